@@ -1,0 +1,794 @@
+//! The `robustmqd` configuration: the keys of the config contract in `ARCHITECTURE.md`, their
+//! defaults, `ROBUSTMQ_<SECTION>_<KEY>` environment overrides and validation.
+//!
+//! Precedence, lowest first: built-in defaults, the TOML file, environment variables, command-line
+//! flags (applied by the caller before [`Config::validate`]).
+//!
+//! Every error names the key it is about (`roles`, `server.http_addr`, `meta.peers.2`) so that a
+//! one-line message is enough to find the mistake.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The documented default config file, `config/robustmqd.toml`, embedded at build time.
+///
+/// `robustmqd config default` prints it. A test checks that it parses to [`Config::default`] and
+/// that it spells out every key, so the documentation cannot drift from the code.
+pub const DEFAULT_CONFIG_TOML: &str = include_str!("../../../config/robustmqd.toml");
+
+/// Prefix of the environment variables that override config keys.
+pub const ENV_PREFIX: &str = "ROBUSTMQ_";
+
+/// An error in loading or validating a config. Its `Display` is a single line that names the key,
+/// the environment variable or the file position at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The config file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// The file that was asked for.
+        path: PathBuf,
+        /// Why reading failed.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML.
+    #[error("{path}:{line}:{column}: invalid TOML: {message}")]
+    Syntax {
+        /// The file that was parsed.
+        path: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column of the error.
+        column: usize,
+        /// What the TOML parser reported.
+        message: String,
+    },
+    /// A `ROBUSTMQ_*` environment variable could not be applied.
+    #[error("environment variable {var}: {reason}")]
+    Env {
+        /// The variable's name.
+        var: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// A key has a value that is not allowed.
+    #[error("{key}: {reason}")]
+    Invalid {
+        /// Dotted path of the key, for example `server.http_addr`.
+        key: String,
+        /// Why the value is rejected.
+        reason: String,
+    },
+}
+
+impl ConfigError {
+    fn invalid(key: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::Invalid {
+            key: key.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// The dotted key this error is about, when it is about one key.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            Self::Invalid { key, .. } => Some(key),
+            _ => None,
+        }
+    }
+}
+
+/// A role that a `robustmqd` process can play. Any non-empty combination is valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Raft groups holding cluster metadata, sessions and offsets.
+    Meta,
+    /// Protocol front end: MQTT and Kafka.
+    Broker,
+    /// Shard storage.
+    Engine,
+}
+
+impl Role {
+    /// Every role, in startup order: meta first, so that engine and broker can register with it;
+    /// engine before broker, so that the broker finds its shards.
+    pub const STARTUP_ORDER: [Role; 3] = [Role::Meta, Role::Engine, Role::Broker];
+
+    /// The lowercase name used in config files, flags and `/health`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Meta => "meta",
+            Role::Broker => "broker",
+            Role::Engine => "engine",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "meta" => Ok(Role::Meta),
+            "broker" => Ok(Role::Broker),
+            "engine" => Ok(Role::Engine),
+            other => Err(format!(
+                "unknown role `{other}` (expected meta, broker or engine)"
+            )),
+        }
+    }
+}
+
+/// Where a shard keeps its records; chosen per topic, with a node-wide default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum StorageType {
+    /// Bounded in-memory log; lost on restart.
+    EngineMemory,
+    /// RocksDB, key = shard/offset; survives restart.
+    EngineRocksDB,
+    /// Append-only segment files with indexes; survives restart and `kill -9`.
+    EngineSegment,
+}
+
+/// When a durable shard calls fsync (or syncs its WAL) before it acknowledges an append.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FsyncPolicy {
+    /// Every append is synced before it is acknowledged.
+    Always,
+    /// Group commit: one sync covers every append that arrived while the previous one ran; an
+    /// append is acknowledged only after the sync that covers it.
+    Batch,
+    /// Never sync explicitly; the OS writes back when it likes.
+    Never,
+}
+
+/// A listen address: `"ip:port"`, or `""` for a listener that is switched off.
+///
+/// Port 0 asks the OS for a free port, which tests use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ListenAddr(Option<SocketAddr>);
+
+impl ListenAddr {
+    /// A listener bound to `addr`.
+    pub fn new(addr: SocketAddr) -> Self {
+        Self(Some(addr))
+    }
+
+    /// A switched-off listener.
+    pub fn disabled() -> Self {
+        Self(None)
+    }
+
+    /// The address, or `None` when the listener is switched off.
+    pub fn get(&self) -> Option<SocketAddr> {
+        self.0
+    }
+}
+
+impl fmt::Display for ListenAddr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(addr) => write!(f, "{addr}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl FromStr for ListenAddr {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(Self(None));
+        }
+        s.parse::<SocketAddr>().map(|a| Self(Some(a))).map_err(|_| {
+            format!("`{s}` is not a listen address (expected ip:port such as 127.0.0.1:1883, or \"\" to disable)")
+        })
+    }
+}
+
+impl Serialize for ListenAddr {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListenAddr {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(D::Error::custom)
+    }
+}
+
+/// The bootstrap set of meta nodes: node id to the inner gRPC address (`host:port`) of each.
+///
+/// TOML keys are strings, so this type parses them into node ids and checks each address's shape.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Peers(BTreeMap<u64, String>);
+
+impl Peers {
+    /// The peers, ordered by node id.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, &str)> {
+        self.0.iter().map(|(id, addr)| (*id, addr.as_str()))
+    }
+
+    /// The address of `node_id`, if it is a peer.
+    pub fn get(&self, node_id: u64) -> Option<&str> {
+        self.0.get(&node_id).map(String::as_str)
+    }
+
+    /// Whether no peer is listed.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<(u64, String)> for Peers {
+    fn from_iter<T: IntoIterator<Item = (u64, String)>>(iter: T) -> Self {
+        Self(iter.into_iter().collect())
+    }
+}
+
+impl Serialize for Peers {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k.to_string(), v)))
+    }
+}
+
+impl<'de> Deserialize<'de> for Peers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = BTreeMap::<String, String>::deserialize(deserializer)?;
+        let mut peers = BTreeMap::new();
+        for (key, addr) in raw {
+            let id: u64 = key
+                .trim()
+                .parse()
+                .map_err(|_| D::Error::custom(format!("key `{key}` is not a node id")))?;
+            check_peer_addr(&addr).map_err(|reason| D::Error::custom(format!("{id}: {reason}")))?;
+            peers.insert(id, addr);
+        }
+        Ok(Peers(peers))
+    }
+}
+
+/// Checks that `addr` is `host:port` with a non-zero port. The host is resolved when dialled.
+fn check_peer_addr(addr: &str) -> Result<(), String> {
+    let bad = || format!("`{addr}` is not a peer address (expected host:port)");
+    let (host, port) = addr.rsplit_once(':').ok_or_else(bad)?;
+    match port.parse::<u16>() {
+        Ok(p) if p != 0 && !host.is_empty() => Ok(()),
+        _ => Err(bad()),
+    }
+}
+
+/// The complete node configuration. See `config/robustmqd.toml` for what every key means.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// This node's id; unique in the cluster, at least 1.
+    pub node_id: u64,
+    /// Name of the cluster; nodes refuse peers from another cluster.
+    pub cluster_name: String,
+    /// Roles this process runs.
+    pub roles: Vec<Role>,
+    /// Root of everything this node writes to disk.
+    pub data_dir: PathBuf,
+    /// The common server layer.
+    pub server: ServerConfig,
+    /// The Meta Service.
+    pub meta: MetaConfig,
+    /// MQTT listeners and limits.
+    pub mqtt: MqttConfig,
+    /// The Kafka listener.
+    pub kafka: KafkaConfig,
+    /// Certificates for TLS, WSS and QUIC.
+    pub tls: TlsConfig,
+    /// Storage defaults for new shards.
+    pub storage: StorageConfig,
+}
+
+/// `[server]`: the inner gRPC, admin HTTP and Prometheus servers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Inner gRPC (node to node, admin gRPC).
+    pub grpc_addr: ListenAddr,
+    /// Admin HTTP: REST and `/health`.
+    pub http_addr: ListenAddr,
+    /// Prometheus `/metrics`; `""` disables it.
+    pub prometheus_addr: ListenAddr,
+    /// Bearer token for admin access; required when gRPC or HTTP binds beyond loopback.
+    pub admin_token: String,
+}
+
+/// `[meta]`: the Meta Service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetaConfig {
+    /// Every meta node of the bootstrap set.
+    pub peers: Peers,
+}
+
+/// `[mqtt]`: MQTT listeners and limits. `""` switches a listener off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MqttConfig {
+    /// Plain TCP.
+    pub tcp_addr: ListenAddr,
+    /// TLS over TCP.
+    pub tls_addr: ListenAddr,
+    /// WebSocket, path `/mqtt`.
+    pub ws_addr: ListenAddr,
+    /// WebSocket over TLS.
+    pub wss_addr: ListenAddr,
+    /// QUIC.
+    pub quic_addr: ListenAddr,
+    /// Largest keepalive in seconds that the server accepts; larger requests are lowered to it.
+    pub max_keepalive: u16,
+    /// Whether clients without credentials may connect.
+    pub allow_anonymous: bool,
+}
+
+/// `[kafka]`: the Kafka listener.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KafkaConfig {
+    /// Kafka protocol listener; `""` disables it.
+    pub addr: ListenAddr,
+}
+
+/// `[tls]`: PEM files used by the TLS, WSS and QUIC listeners.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TlsConfig {
+    /// Certificate chain, PEM.
+    pub cert: String,
+    /// Private key, PEM.
+    pub key: String,
+    /// CA that client certificates must chain to; set means mutual TLS.
+    pub client_ca: String,
+}
+
+/// `[storage]`: defaults for shards created without explicit settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StorageConfig {
+    /// Storage type of a topic created without `--storage`.
+    pub default_type: StorageType,
+    /// Sync policy of durable shards.
+    pub fsync: FsyncPolicy,
+}
+
+fn loopback(port: u16) -> ListenAddr {
+    ListenAddr::new(SocketAddr::from(([127, 0, 0, 1], port)))
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            node_id: 1,
+            cluster_name: "robustmq".to_owned(),
+            roles: vec![Role::Meta, Role::Broker, Role::Engine],
+            data_dir: PathBuf::from("./data"),
+            server: ServerConfig::default(),
+            meta: MetaConfig::default(),
+            mqtt: MqttConfig::default(),
+            kafka: KafkaConfig::default(),
+            tls: TlsConfig::default(),
+            storage: StorageConfig::default(),
+        }
+    }
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            grpc_addr: loopback(1228),
+            http_addr: loopback(8080),
+            prometheus_addr: loopback(9091),
+            admin_token: String::new(),
+        }
+    }
+}
+
+impl Default for MetaConfig {
+    fn default() -> Self {
+        Self {
+            peers: [(1, "127.0.0.1:1228".to_owned())].into_iter().collect(),
+        }
+    }
+}
+
+impl Default for MqttConfig {
+    fn default() -> Self {
+        Self {
+            tcp_addr: loopback(1883),
+            tls_addr: ListenAddr::disabled(),
+            ws_addr: loopback(8083),
+            wss_addr: ListenAddr::disabled(),
+            quic_addr: ListenAddr::disabled(),
+            max_keepalive: 60,
+            allow_anonymous: true,
+        }
+    }
+}
+
+impl Default for KafkaConfig {
+    fn default() -> Self {
+        Self {
+            addr: loopback(9092),
+        }
+    }
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        Self {
+            default_type: StorageType::EngineMemory,
+            fsync: FsyncPolicy::Batch,
+        }
+    }
+}
+
+impl Config {
+    /// Loads the config: defaults, then the file at `path` (if any), then the `ROBUSTMQ_*`
+    /// variables found in `env`. The result is not validated yet, so that the caller can apply
+    /// command-line flags first.
+    ///
+    /// `env` is usually `std::env::vars()`. Variables whose name starts with `ROBUSTMQ_<SECTION>_`
+    /// for a known section must name a known key; other `ROBUSTMQ_*` names that are not top-level
+    /// keys (such as `ROBUSTMQ_ADDR`, read by `robustmqctl`) are ignored.
+    ///
+    /// # Errors
+    /// [`ConfigError::Read`] or [`ConfigError::Syntax`] for the file, [`ConfigError::Env`] for a
+    /// bad variable, and [`ConfigError::Invalid`] for a value of the wrong type or an unknown key.
+    pub fn load(
+        path: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let mut table = match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                parse_table(&text, path)?
+            }
+            None => toml::Table::new(),
+        };
+        apply_env(&mut table, env)?;
+        from_table(table)
+    }
+
+    /// Parses a config from TOML text, without environment overrides; `origin` names the text in
+    /// errors.
+    ///
+    /// # Errors
+    /// As [`Config::load`], without the I/O and environment cases.
+    pub fn from_toml_str(text: &str, origin: &Path) -> Result<Self, ConfigError> {
+        from_table(parse_table(text, origin)?)
+    }
+
+    /// Renders the config as TOML, for `robustmqd config check`.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_else(|e| format!("# config cannot be rendered: {e}\n"))
+    }
+
+    /// Whether this node runs `role`.
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// The listeners this node opens, as (config key, address), skipping switched-off ones and
+    /// those of roles it does not run.
+    pub fn listeners(&self) -> Vec<(&'static str, SocketAddr)> {
+        let mut all = vec![
+            ("server.grpc_addr", self.server.grpc_addr),
+            ("server.http_addr", self.server.http_addr),
+            ("server.prometheus_addr", self.server.prometheus_addr),
+        ];
+        if self.has_role(Role::Broker) {
+            all.extend([
+                ("mqtt.tcp_addr", self.mqtt.tcp_addr),
+                ("mqtt.tls_addr", self.mqtt.tls_addr),
+                ("mqtt.ws_addr", self.mqtt.ws_addr),
+                ("mqtt.wss_addr", self.mqtt.wss_addr),
+                ("mqtt.quic_addr", self.mqtt.quic_addr),
+                ("kafka.addr", self.kafka.addr),
+            ]);
+        }
+        all.into_iter()
+            .filter_map(|(key, addr)| addr.get().map(|a| (key, a)))
+            .collect()
+    }
+
+    /// Checks the rules that single values cannot express: roles, required and clashing listen
+    /// addresses, meta membership, admin token and TLS material.
+    ///
+    /// # Errors
+    /// The first rule broken, as [`ConfigError::Invalid`] naming its key.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.node_id == 0 {
+            return Err(ConfigError::invalid("node_id", "must be at least 1"));
+        }
+        if self.cluster_name.is_empty()
+            || !self
+                .cluster_name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(ConfigError::invalid(
+                "cluster_name",
+                format!(
+                    "`{}` must be non-empty and use only letters, digits, '-' and '_'",
+                    self.cluster_name
+                ),
+            ));
+        }
+        if self.roles.is_empty() {
+            return Err(ConfigError::invalid(
+                "roles",
+                "must list at least one of meta, broker, engine",
+            ));
+        }
+        for (i, role) in self.roles.iter().enumerate() {
+            if self.roles[..i].contains(role) {
+                return Err(ConfigError::invalid(
+                    "roles",
+                    format!("`{role}` is listed twice"),
+                ));
+            }
+        }
+        if self.data_dir.as_os_str().is_empty() {
+            return Err(ConfigError::invalid("data_dir", "must not be empty"));
+        }
+        for (key, addr) in [
+            ("server.grpc_addr", self.server.grpc_addr),
+            ("server.http_addr", self.server.http_addr),
+        ] {
+            if addr.get().is_none() {
+                return Err(ConfigError::invalid(key, "must be set"));
+            }
+        }
+        self.validate_peers()?;
+        self.validate_ports()?;
+        self.validate_admin_token()?;
+        self.validate_tls()
+    }
+
+    fn validate_peers(&self) -> Result<(), ConfigError> {
+        if self.meta.peers.is_empty() {
+            return Err(ConfigError::invalid(
+                "meta.peers",
+                "must name at least one meta node",
+            ));
+        }
+        if self.has_role(Role::Meta) && self.meta.peers.get(self.node_id).is_none() {
+            return Err(ConfigError::invalid(
+                "meta.peers",
+                format!(
+                    "node_id {} runs the meta role but is missing from meta.peers",
+                    self.node_id
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn validate_ports(&self) -> Result<(), ConfigError> {
+        let listeners = self.listeners();
+        for (i, (key, addr)) in listeners.iter().enumerate() {
+            if addr.port() == 0 {
+                continue;
+            }
+            let clash = listeners[..i].iter().find(|(_, other)| {
+                other.port() == addr.port()
+                    && (other.ip() == addr.ip()
+                        || other.ip().is_unspecified()
+                        || addr.ip().is_unspecified())
+            });
+            if let Some((other_key, _)) = clash {
+                return Err(ConfigError::invalid(
+                    *key,
+                    format!("port {} is also used by {other_key}", addr.port()),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_admin_token(&self) -> Result<(), ConfigError> {
+        if !self.server.admin_token.is_empty() {
+            return Ok(());
+        }
+        for (key, addr) in [
+            ("server.grpc_addr", self.server.grpc_addr),
+            ("server.http_addr", self.server.http_addr),
+        ] {
+            if let Some(addr) = addr.get().filter(|a| !is_loopback(a.ip())) {
+                return Err(ConfigError::invalid(
+                    "server.admin_token",
+                    format!("must be set because {key} binds {addr}, beyond loopback"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_tls(&self) -> Result<(), ConfigError> {
+        if !self.has_role(Role::Broker) {
+            return Ok(());
+        }
+        let needs_tls = [
+            ("mqtt.tls_addr", self.mqtt.tls_addr),
+            ("mqtt.wss_addr", self.mqtt.wss_addr),
+            ("mqtt.quic_addr", self.mqtt.quic_addr),
+        ]
+        .into_iter()
+        .find(|(_, addr)| addr.get().is_some());
+        if let Some((listener, _)) = needs_tls {
+            for (key, value) in [("tls.cert", &self.tls.cert), ("tls.key", &self.tls.key)] {
+                if value.is_empty() {
+                    return Err(ConfigError::invalid(
+                        key,
+                        format!("must be set because {listener} is enabled"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_loopback(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback(),
+        IpAddr::V6(v6) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+    }
+}
+
+fn parse_table(text: &str, origin: &Path) -> Result<toml::Table, ConfigError> {
+    text.parse::<toml::Table>().map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map(|span| line_column(text, span.start))
+            .unwrap_or((1, 1));
+        ConfigError::Syntax {
+            path: origin.to_owned(),
+            line,
+            column,
+            message: e.message().trim().replace('\n', " "),
+        }
+    })
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+fn from_table(table: toml::Table) -> Result<Config, ConfigError> {
+    serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.inner().message().trim().replace('\n', " ");
+        let key = if path == "." {
+            "config".to_owned()
+        } else {
+            path
+        };
+        ConfigError::invalid(key, message)
+    })
+}
+
+/// Applies `ROBUSTMQ_<SECTION>_<KEY>` and `ROBUSTMQ_<KEY>` overrides onto the parsed file.
+///
+/// The type of each value comes from the key's default: strings are taken as they are, integers
+/// and booleans are parsed, lists are comma-separated (`ROBUSTMQ_ROLES=meta,broker`), and
+/// `meta.peers` is `id=host:port` pairs separated by commas.
+fn apply_env(
+    table: &mut toml::Table,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<(), ConfigError> {
+    let defaults = match toml::Value::try_from(Config::default()) {
+        Ok(toml::Value::Table(t)) => t,
+        _ => return Ok(()),
+    };
+    let mut vars: Vec<(String, String)> = env
+        .into_iter()
+        .filter(|(k, _)| k.starts_with(ENV_PREFIX))
+        .collect();
+    vars.sort();
+    for (var, raw) in vars {
+        let name = var[ENV_PREFIX.len()..].to_ascii_lowercase();
+        let section = defaults.iter().find_map(|(section, value)| {
+            let key = name.strip_prefix(section.as_str())?.strip_prefix('_')?;
+            value.as_table().map(|fields| (section, key, fields))
+        });
+        let (target, key, default) = match section {
+            Some((section, key, fields)) => {
+                let default = fields.get(key).ok_or_else(|| ConfigError::Env {
+                    var: var.clone(),
+                    reason: format!("`{section}` has no key `{key}`"),
+                })?;
+                let target = table
+                    .entry(section.clone())
+                    .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+                let Some(target) = target.as_table_mut() else {
+                    return Err(ConfigError::Env {
+                        var,
+                        reason: format!("`{section}` in the config file is not a table"),
+                    });
+                };
+                (target, key.to_owned(), default)
+            }
+            None => match defaults.get(&name) {
+                Some(default) if !default.is_table() => (&mut *table, name.clone(), default),
+                _ => continue,
+            },
+        };
+        let value = env_value(&raw, default).map_err(|reason| ConfigError::Env {
+            var: var.clone(),
+            reason,
+        })?;
+        target.insert(key, value);
+    }
+    Ok(())
+}
+
+fn env_value(raw: &str, default: &toml::Value) -> Result<toml::Value, String> {
+    let raw = raw.trim();
+    Ok(match default {
+        toml::Value::Integer(_) => toml::Value::Integer(
+            raw.parse()
+                .map_err(|_| format!("`{raw}` is not an integer"))?,
+        ),
+        toml::Value::Boolean(_) => toml::Value::Boolean(
+            raw.parse()
+                .map_err(|_| format!("`{raw}` is not true or false"))?,
+        ),
+        toml::Value::Array(_) => toml::Value::Array(
+            raw.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| toml::Value::String(s.to_owned()))
+                .collect(),
+        ),
+        toml::Value::Table(_) => {
+            let mut pairs = toml::Table::new();
+            for pair in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                let (id, addr) = pair
+                    .split_once('=')
+                    .ok_or_else(|| format!("`{pair}` is not id=host:port"))?;
+                pairs.insert(
+                    id.trim().to_owned(),
+                    toml::Value::String(addr.trim().to_owned()),
+                );
+            }
+            toml::Value::Table(pairs)
+        }
+        _ => toml::Value::String(raw.to_owned()),
+    })
+}
+
+#[cfg(test)]
+#[path = "config_tests.rs"]
+mod tests;

@@ -1,0 +1,13 @@
+//! Compiles `proto/*.proto` with a vendored `protoc`, so that a fresh machine needs no system
+//! package.
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let protos = ["proto/node.proto"];
+    for proto in protos {
+        println!("cargo:rerun-if-changed={proto}");
+    }
+    let mut config = tonic_prost_build::Config::new();
+    config.protoc_executable(protoc_bin_vendored::protoc_bin_path()?);
+    tonic_prost_build::configure().compile_with_config(config, &protos, &["proto"])?;
+    Ok(())
+}

@@ -1,0 +1,12 @@
+//! RobustMQ wire types, generated from `proto/*.proto` at build time.
+//!
+//! This crate is the one source of protobuf messages and gRPC services. The daemon, `robustmqctl`
+//! and `robustmq-tui` all depend on it, so the two ends of every RPC share one definition.
+//!
+//! - [`node`]: `NodeService` (health and identity), served by every node.
+
+/// `robustmq.node.v1`: health and identity of one node.
+pub mod node {
+    #![allow(missing_docs, clippy::all, clippy::pedantic)]
+    tonic::include_proto!("robustmq.node.v1");
+}
