@@ -1,0 +1,78 @@
+//! The inner gRPC server: node-to-node traffic and the admin gRPC API. It serves
+//! `robustmq.node.v1.NodeService` on every node; the roles add their services as they land.
+
+use robustmq_common::Shutdown;
+use robustmq_proto::node::node_service_server::{NodeService, NodeServiceServer};
+use robustmq_proto::node::{
+    HealthReply, HealthRequest, NodeInfoReply, NodeInfoRequest, ServingStatus,
+};
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::{Request, Response, Status};
+
+use super::{NodeState, Phase};
+
+/// Serves the inner gRPC services on `listener` until `shutdown` fires.
+///
+/// # Errors
+/// The transport error that stopped the server.
+pub async fn run(
+    listener: TcpListener,
+    state: NodeState,
+    shutdown: Shutdown,
+) -> Result<(), tonic::transport::Error> {
+    tonic::transport::Server::builder()
+        .add_service(NodeServiceServer::new(NodeApi { state }))
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown.wait_owned())
+        .await
+}
+
+/// `NodeService` over the node's shared state.
+struct NodeApi {
+    state: NodeState,
+}
+
+fn role_names(roles: &[robustmq_common::Role]) -> Vec<String> {
+    roles.iter().map(ToString::to_string).collect()
+}
+
+#[tonic::async_trait]
+impl NodeService for NodeApi {
+    async fn health(&self, _: Request<HealthRequest>) -> Result<Response<HealthReply>, Status> {
+        let readiness = &self.state.readiness;
+        let phase = readiness.phase();
+        let serving = match phase {
+            Phase::Ready => ServingStatus::Serving,
+            Phase::Starting | Phase::Stopping => ServingStatus::NotServing,
+        };
+        Ok(Response::new(HealthReply {
+            serving: serving.into(),
+            status: phase.as_str().to_owned(),
+            node_id: self.state.config.node_id,
+            roles: role_names(readiness.enabled()),
+            version: robustmq_common::VERSION.to_owned(),
+            ready_roles: role_names(&readiness.ready_roles()),
+        }))
+    }
+
+    async fn node_info(
+        &self,
+        _: Request<NodeInfoRequest>,
+    ) -> Result<Response<NodeInfoReply>, Status> {
+        let state = &self.state;
+        Ok(Response::new(NodeInfoReply {
+            node_id: state.config.node_id,
+            cluster_name: state.config.cluster_name.clone(),
+            roles: role_names(&state.config.roles),
+            version: robustmq_common::VERSION.to_owned(),
+            grpc_addr: state.addrs.grpc.to_string(),
+            http_addr: state.addrs.http.to_string(),
+            prometheus_addr: state
+                .addrs
+                .prometheus
+                .map(|a| a.to_string())
+                .unwrap_or_default(),
+            start_time_ms: state.start_time_ms,
+        }))
+    }
+}
