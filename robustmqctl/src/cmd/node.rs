@@ -1,0 +1,29 @@
+//! `robustmqctl node <verb>`.
+
+use crate::cli::{NodeCommand, Output};
+use crate::client::{AdminClient, CtlError};
+use crate::printer;
+
+/// Runs a `node` verb.
+///
+/// # Errors
+/// [`CtlError::Unreachable`] when the node does not answer; [`CtlError::Failed`] when it answers
+/// but is not ready (after the report is printed, so scripts see both).
+pub async fn run(client: &AdminClient, cmd: NodeCommand, output: Output) -> Result<(), CtlError> {
+    match cmd {
+        NodeCommand::Status => {
+            let health = client.node_health().await?;
+            let value = serde_json::to_value(&health)
+                .map_err(|e| CtlError::Failed(format!("cannot render health: {e}")))?;
+            printer::print(output, &value);
+            if health.status == "ok" {
+                Ok(())
+            } else {
+                Err(CtlError::Failed(format!(
+                    "node {} is {}, not ready",
+                    health.node_id, health.status
+                )))
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! `robustmqctl`: the RobustMQ admin CLI.
+//!
+//! - [`cli`]: flags and subcommands, defined once for parsing, `--help`, man pages and completions.
+//! - [`client`]: [`client::AdminClient`], over REST (`--server`) or gRPC (`--grpc`).
+//! - [`cmd`]: one module per resource.
+//! - [`printer`]: the one printer, table or JSON.
+//!
+//! Exit codes are a stable contract for scripts: 0 success, 1 the operation failed, 2 bad usage,
+//! 3 the server cannot be reached.
+
+mod cli;
+mod client;
+mod cmd;
+mod printer;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use crate::cli::{Cli, Command};
+use crate::client::{AdminClient, CtlError};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "robustmqctl",
+                &mut std::io::stdout(),
+            );
+            return ExitCode::SUCCESS;
+        }
+        Command::Man { ref dir } => {
+            return match robustmq_common::cli_docs::write_man_pages(&Cli::command(), dir) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&CtlError::Failed(format!(
+                    "cannot write man pages to {}: {e}",
+                    dir.display()
+                ))),
+            };
+        }
+        Command::Node(_) => {}
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            return fail(&CtlError::Failed(format!(
+                "cannot start the async runtime: {e}"
+            )));
+        }
+    };
+    let client = AdminClient::new(&cli.target());
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Node(node) => cmd::node::run(&client, node, cli.output).await,
+            Command::Completions { .. } | Command::Man { .. } => Ok(()),
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(e: &CtlError) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(e.exit_code())
+}
