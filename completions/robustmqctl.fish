@@ -1,0 +1,74 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_robustmqctl_global_optspecs
+    string join \n server= grpc= token= o/output= h/help V/version
+end
+
+function __fish_robustmqctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_robustmqctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_robustmqctl_using_subcommand
+    set -l cmd (__fish_robustmqctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "node" -d 'The node the CLI talks to'
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -f -a "status" -d 'Health of the node: exit 0 when every role it runs is ready, 1 when it is starting or stopping'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "status" -d 'Health of the node: exit 0 when every role it runs is ready, 1 when it is starting or stopping'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from node completions man help" -f -a "node" -d 'The node the CLI talks to'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from node completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from node completions man help" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from node completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "status" -d 'Health of the node: exit 0 when every role it runs is ready, 1 when it is starting or stopping'

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the system packages that building and testing RobustMQ need, and nothing that is
+# already there. Safe to run again. Both README commands call it, so a fresh machine works.
+set -euo pipefail
+
+# Debian packages the build and the tests need. Empty today: protoc is vendored (protoc-bin-vendored)
+# and nothing links a system library yet. Add a package here when a crate starts to need one.
+APT_PACKAGES=()
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust with rustup" >&2; exit 1; }
