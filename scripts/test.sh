@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+# The black-box tests in tests/ run the workspace's binaries, which a test build of another
+# package does not produce: build every target first, then run.
+cargo build --workspace --all-targets --locked
 if cargo nextest --version >/dev/null 2>&1; then
   exec cargo nextest run --workspace --locked --profile "${NEXTEST_PROFILE:-ci}"
 else
