@@ -2,12 +2,14 @@
 //! package.
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let protos = ["proto/node.proto"];
+    let protos = ["proto/node.proto", "proto/engine.proto"];
     for proto in protos {
         println!("cargo:rerun-if-changed={proto}");
     }
     let mut config = tonic_prost_build::Config::new();
     config.protoc_executable(protoc_bin_vendored::protoc_bin_path()?);
+    // Payloads stay reference-counted from the socket to the shard, never copied into a Vec.
+    config.bytes(["."]);
     tonic_prost_build::configure().compile_with_config(config, &protos, &["proto"])?;
     Ok(())
 }

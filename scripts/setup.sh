@@ -3,9 +3,9 @@
 # already there. Safe to run again. Both README commands call it, so a fresh machine works.
 set -euo pipefail
 
-# Debian packages the build and the tests need. Empty today: protoc is vendored (protoc-bin-vendored)
-# and nothing links a system library yet. Add a package here when a crate starts to need one.
-APT_PACKAGES=()
+# Debian packages the build and the tests need:
+#   libclang-dev  bindgen in librocksdb-sys (RocksDB is built from source by the rocksdb crate)
+APT_PACKAGES=(libclang-dev)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -4,9 +4,16 @@
 //! and `robustmq-tui` all depend on it, so the two ends of every RPC share one definition.
 //!
 //! - [`node`]: `NodeService` (health and identity), served by every node.
+//! - [`engine`]: `EngineService`, the Storage Engine's shards over the network.
 
 /// `robustmq.node.v1`: health and identity of one node.
 pub mod node {
     #![allow(missing_docs, clippy::all, clippy::pedantic)]
     tonic::include_proto!("robustmq.node.v1");
+}
+
+/// `robustmq.engine.v1`: shards of a Storage Engine, for brokers on other nodes.
+pub mod engine {
+    #![allow(missing_docs, clippy::all, clippy::pedantic)]
+    tonic::include_proto!("robustmq.engine.v1");
 }
