@@ -4,4 +4,5 @@
 mod cli_docs;
 mod config_cli;
 mod ctl;
+mod engine;
 mod lifecycle;

@@ -9,14 +9,16 @@ use std::fs::{File, TryLockError};
 use std::future::Future;
 use std::io::Write as _;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use robustmq_common::config::ListenAddr;
 use robustmq_common::{Config, MetricsRegistry, Role, Shutdown};
+use robustmq_engine::grpc::{EngineGrpc, EngineSlot};
+use robustmq_engine::{EngineMetrics, ShardRegistry, ShardStore};
 use tokio::net::TcpListener;
-use tokio::task::JoinSet;
+use tokio::task::{JoinHandle, JoinSet};
 use tracing::{info, warn};
 
 use crate::NodeError;
@@ -27,6 +29,12 @@ const SERVER_DRAIN_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Name of the lock file that keeps two processes from sharing one data directory.
 const LOCK_FILE: &str = "LOCK";
+
+/// How often the engine applies its shards' retention.
+const RETENTION_INTERVAL: Duration = Duration::from_secs(30);
+
+/// Most segment writer threads the engine starts; fewer on smaller machines.
+const MAX_SEGMENT_WRITERS: usize = 4;
 
 /// Exclusive hold on a data directory, released when dropped (or when the process dies, as the
 /// lock is an OS file lock, so a `kill -9` never leaves a stale lock behind).
@@ -63,12 +71,53 @@ impl DataDirLock {
     }
 }
 
+/// A started role and what stopping it takes.
+enum RunningRole {
+    Meta,
+    Engine {
+        registry: Arc<ShardRegistry>,
+        retention: JoinHandle<()>,
+        stop: Shutdown,
+    },
+    Broker,
+}
+
+impl RunningRole {
+    fn role(&self) -> Role {
+        match self {
+            RunningRole::Meta => Role::Meta,
+            RunningRole::Engine { .. } => Role::Engine,
+            RunningRole::Broker => Role::Broker,
+        }
+    }
+
+    async fn stop(self) {
+        if let RunningRole::Engine {
+            registry,
+            retention,
+            stop,
+        } = self
+        {
+            stop.trigger();
+            let _ = retention.await;
+            if let Err(e) = registry.close().await {
+                warn!(error = %e, "storage engine did not close cleanly");
+            }
+        }
+    }
+}
+
+/// Late-bound services of the inner gRPC server, filled in as their roles start.
+struct Slots {
+    engine: EngineSlot,
+}
+
 /// A running node: its common servers and the roles it has started.
 pub struct Node {
     state: NodeState,
     server_shutdown: Shutdown,
     servers: JoinSet<(&'static str, Result<(), String>)>,
-    started_roles: Vec<Role>,
+    started_roles: Vec<RunningRole>,
     _lock: DataDirLock,
 }
 
@@ -109,10 +158,16 @@ impl Node {
 
         let server_shutdown = Shutdown::new();
         let mut servers = JoinSet::new();
+        let (engine_service, engine_slot) = EngineGrpc::late();
+        let slots = Slots {
+            engine: engine_slot,
+        };
         {
-            let (state, stop) = (state.clone(), server_shutdown.clone());
+            let routes = tonic::service::Routes::new(server::grpc::node_service(state.clone()))
+                .add_service(engine_service);
+            let stop = server_shutdown.clone();
             servers.spawn(async move {
-                let res = server::grpc::run(grpc, state, stop).await;
+                let res = server::grpc::run(grpc, routes, stop).await;
                 ("inner gRPC", res.map_err(|e| e.to_string()))
             });
         }
@@ -149,17 +204,19 @@ impl Node {
                 continue;
             }
             info!(%role, "starting role");
-            if let Err(e) = start_role(role, &node.state.config) {
-                node.stop().await;
-                return Err(e);
+            match start_role(role, &node.state, &slots).await {
+                Ok(running) => node.started_roles.push(running),
+                Err(e) => {
+                    node.stop().await;
+                    return Err(e);
+                }
             }
-            node.started_roles.push(role);
             node.state.readiness.set_ready(role);
             info!(%role, "role ready");
         }
         info!(
             node_id = node.state.config.node_id,
-            roles = %node.started_roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(","),
+            roles = %node.started_roles.iter().map(|r| r.role().as_str()).collect::<Vec<_>>().join(","),
             "node ready"
         );
         Ok(node)
@@ -188,7 +245,9 @@ impl Node {
     /// directory.
     async fn stop(&mut self) {
         self.state.readiness.set_stopping();
-        while let Some(role) = self.started_roles.pop() {
+        while let Some(running) = self.started_roles.pop() {
+            let role = running.role();
+            running.stop().await;
             info!(%role, "role stopped");
         }
         info!("stopping common servers");
@@ -226,22 +285,45 @@ fn local_addr(listener: &TcpListener, key: &'static str) -> Result<SocketAddr, N
         .map_err(|source| NodeError::LocalAddr { key, source })
 }
 
-/// The directory a role owns under the data directory, if it stores anything.
-fn role_dir(role: Role, data_dir: &Path) -> Option<PathBuf> {
+/// Starts one role. Meta and broker only prepare what they own until their issues land; the
+/// engine opens its shards and starts serving `EngineService`.
+async fn start_role(
+    role: Role,
+    state: &NodeState,
+    slots: &Slots,
+) -> Result<RunningRole, NodeError> {
+    let config = &state.config;
+    let role_err = |reason: String| NodeError::Role { role, reason };
     match role {
-        Role::Meta | Role::Engine => Some(data_dir.join(role.as_str())),
-        Role::Broker => None,
+        Role::Meta => {
+            let dir = config.data_dir.join("meta");
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| role_err(format!("cannot create {}: {e}", dir.display())))?;
+            Ok(RunningRole::Meta)
+        }
+        Role::Engine => {
+            let metrics = EngineMetrics::new(state.metrics.registry())?;
+            let dir = config.data_dir.join("engine");
+            let writers = std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(MAX_SEGMENT_WRITERS);
+            let registry =
+                tokio::task::spawn_blocking(move || ShardRegistry::open(&dir, metrics, writers))
+                    .await
+                    .map_err(|e| role_err(e.to_string()))?
+                    .map_err(|e| role_err(e.to_string()))?;
+            let registry = Arc::new(registry);
+            let _ = slots
+                .engine
+                .set(Arc::clone(&registry) as Arc<dyn ShardStore>);
+            let stop = Shutdown::new();
+            let retention = registry.spawn_retention(RETENTION_INTERVAL, stop.clone());
+            Ok(RunningRole::Engine {
+                registry,
+                retention,
+                stop,
+            })
+        }
+        Role::Broker => Ok(RunningRole::Broker),
     }
-}
-
-/// Prepares what a role needs before it can serve: today, the directory it owns. The roles'
-/// services (Raft groups, shards, protocol listeners) attach here as their issues land.
-fn start_role(role: Role, config: &Config) -> Result<(), NodeError> {
-    if let Some(dir) = role_dir(role, &config.data_dir) {
-        std::fs::create_dir_all(&dir).map_err(|source| NodeError::Role {
-            role,
-            reason: format!("cannot create {}: {source}", dir.display()),
-        })?;
-    }
-    Ok(())
 }

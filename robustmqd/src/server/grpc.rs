@@ -1,5 +1,6 @@
 //! The inner gRPC server: node-to-node traffic and the admin gRPC API. It serves
-//! `robustmq.node.v1.NodeService` on every node; the roles add their services as they land.
+//! `robustmq.node.v1.NodeService` on every node, next to the services of the roles (the engine's
+//! `EngineService`), which the node passes in as [`Routes`].
 
 use robustmq_common::Shutdown;
 use robustmq_proto::node::node_service_server::{NodeService, NodeServiceServer};
@@ -8,21 +9,27 @@ use robustmq_proto::node::{
 };
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
+use tonic::service::Routes;
 use tonic::{Request, Response, Status};
 
 use super::{NodeState, Phase};
 
-/// Serves the inner gRPC services on `listener` until `shutdown` fires.
+/// The `NodeService` that every node serves.
+pub fn node_service(state: NodeState) -> NodeServiceServer<impl NodeService> {
+    NodeServiceServer::new(NodeApi { state })
+}
+
+/// Serves `routes` on `listener` until `shutdown` fires.
 ///
 /// # Errors
 /// The transport error that stopped the server.
 pub async fn run(
     listener: TcpListener,
-    state: NodeState,
+    routes: Routes,
     shutdown: Shutdown,
 ) -> Result<(), tonic::transport::Error> {
     tonic::transport::Server::builder()
-        .add_service(NodeServiceServer::new(NodeApi { state }))
+        .add_routes(routes)
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown.wait_owned())
         .await
 }
