@@ -2,7 +2,7 @@
 //! package.
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let protos = ["proto/node.proto", "proto/engine.proto"];
+    let protos = ["proto/node.proto", "proto/engine.proto", "proto/meta.proto"];
     for proto in protos {
         println!("cargo:rerun-if-changed={proto}");
     }

@@ -6,3 +6,4 @@ mod config_cli;
 mod ctl;
 mod engine;
 mod lifecycle;
+mod meta_cluster;

@@ -5,6 +5,7 @@
 //!
 //! - [`node`]: `NodeService` (health and identity), served by every node.
 //! - [`engine`]: `EngineService`, the Storage Engine's shards over the network.
+//! - [`meta`]: `MetaService`, Raft between meta nodes and the Meta Service client API.
 
 /// `robustmq.node.v1`: health and identity of one node.
 pub mod node {
@@ -16,4 +17,10 @@ pub mod node {
 pub mod engine {
     #![allow(missing_docs, clippy::all, clippy::pedantic)]
     tonic::include_proto!("robustmq.engine.v1");
+}
+
+/// `robustmq.meta.v1`: Raft traffic between meta nodes and the Meta Service's client API.
+pub mod meta {
+    #![allow(missing_docs, clippy::all, clippy::pedantic)]
+    tonic::include_proto!("robustmq.meta.v1");
 }

@@ -17,6 +17,8 @@ use robustmq_common::config::ListenAddr;
 use robustmq_common::{Config, MetricsRegistry, Role, Shutdown};
 use robustmq_engine::grpc::{EngineGrpc, EngineSlot};
 use robustmq_engine::{EngineMetrics, ShardRegistry, ShardStore};
+use robustmq_meta::service::{MetaGrpc, MetaSlot};
+use robustmq_meta::{MetaNode, MetaNodeConfig, RaftTimings};
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 use tracing::{info, warn};
@@ -73,7 +75,7 @@ impl DataDirLock {
 
 /// A started role and what stopping it takes.
 enum RunningRole {
-    Meta,
+    Meta(Arc<MetaNode>),
     Engine {
         registry: Arc<ShardRegistry>,
         retention: JoinHandle<()>,
@@ -85,24 +87,27 @@ enum RunningRole {
 impl RunningRole {
     fn role(&self) -> Role {
         match self {
-            RunningRole::Meta => Role::Meta,
+            RunningRole::Meta(_) => Role::Meta,
             RunningRole::Engine { .. } => Role::Engine,
             RunningRole::Broker => Role::Broker,
         }
     }
 
     async fn stop(self) {
-        if let RunningRole::Engine {
-            registry,
-            retention,
-            stop,
-        } = self
-        {
-            stop.trigger();
-            let _ = retention.await;
-            if let Err(e) = registry.close().await {
-                warn!(error = %e, "storage engine did not close cleanly");
+        match self {
+            RunningRole::Meta(node) => node.shutdown().await,
+            RunningRole::Engine {
+                registry,
+                retention,
+                stop,
+            } => {
+                stop.trigger();
+                let _ = retention.await;
+                if let Err(e) = registry.close().await {
+                    warn!(error = %e, "storage engine did not close cleanly");
+                }
             }
+            RunningRole::Broker => {}
         }
     }
 }
@@ -110,6 +115,7 @@ impl RunningRole {
 /// Late-bound services of the inner gRPC server, filled in as their roles start.
 struct Slots {
     engine: EngineSlot,
+    meta: MetaSlot,
 }
 
 /// A running node: its common servers and the roles it has started.
@@ -159,12 +165,15 @@ impl Node {
         let server_shutdown = Shutdown::new();
         let mut servers = JoinSet::new();
         let (engine_service, engine_slot) = EngineGrpc::late();
+        let (meta_service, meta_slot) = MetaGrpc::late();
         let slots = Slots {
             engine: engine_slot,
+            meta: meta_slot,
         };
         {
             let routes = tonic::service::Routes::new(server::grpc::node_service(state.clone()))
-                .add_service(engine_service);
+                .add_service(engine_service)
+                .add_service(meta_service);
             let stop = server_shutdown.clone();
             servers.spawn(async move {
                 let res = server::grpc::run(grpc, routes, stop).await;
@@ -285,8 +294,9 @@ fn local_addr(listener: &TcpListener, key: &'static str) -> Result<SocketAddr, N
         .map_err(|source| NodeError::LocalAddr { key, source })
 }
 
-/// Starts one role. Meta and broker only prepare what they own until their issues land; the
-/// engine opens its shards and starts serving `EngineService`.
+/// Starts one role: meta opens its Raft groups (and bootstraps them on the lowest node id) and
+/// serves `MetaService`; the engine opens its shards and serves `EngineService`; the broker has
+/// nothing to start until the MQTT issue lands.
 async fn start_role(
     role: Role,
     state: &NodeState,
@@ -296,10 +306,24 @@ async fn start_role(
     let role_err = |reason: String| NodeError::Role { role, reason };
     match role {
         Role::Meta => {
-            let dir = config.data_dir.join("meta");
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| role_err(format!("cannot create {}: {e}", dir.display())))?;
-            Ok(RunningRole::Meta)
+            let meta_config = MetaNodeConfig {
+                node_id: config.node_id,
+                peers: config
+                    .meta
+                    .peers
+                    .iter()
+                    .map(|(id, addr)| (id, addr.to_owned()))
+                    .collect(),
+                dir: config.data_dir.join("meta"),
+                offset_groups: config.meta.offset_groups,
+                data_groups: config.meta.data_groups,
+                timings: RaftTimings::default(),
+            };
+            let node = MetaNode::start(meta_config, Some(state.metrics.registry()))
+                .await
+                .map_err(|e| role_err(e.to_string()))?;
+            let _ = slots.meta.set(Arc::clone(&node));
+            Ok(RunningRole::Meta(node))
         }
         Role::Engine => {
             let metrics = EngineMetrics::new(state.metrics.registry())?;

@@ -322,6 +322,10 @@ pub struct ServerConfig {
 pub struct MetaConfig {
     /// Every meta node of the bootstrap set.
     pub peers: Peers,
+    /// Raft groups that consumer offsets are hashed onto.
+    pub offset_groups: u32,
+    /// Raft groups that MQTT sessions, subscriptions, retained and will messages are hashed onto.
+    pub data_groups: u32,
 }
 
 /// `[mqtt]`: MQTT listeners and limits. `""` switches a listener off.
@@ -406,10 +410,15 @@ impl Default for ServerConfig {
     }
 }
 
+/// Most shards of the `offset` or `data` group; each is a Raft group with its own tasks.
+pub const MAX_HASHED_GROUPS: u32 = 64;
+
 impl Default for MetaConfig {
     fn default() -> Self {
         Self {
             peers: [(1, "127.0.0.1:1228".to_owned())].into_iter().collect(),
+            offset_groups: 1,
+            data_groups: 1,
         }
     }
 }
@@ -572,6 +581,17 @@ impl Config {
     }
 
     fn validate_peers(&self) -> Result<(), ConfigError> {
+        for (key, count) in [
+            ("meta.offset_groups", self.meta.offset_groups),
+            ("meta.data_groups", self.meta.data_groups),
+        ] {
+            if count == 0 || count > MAX_HASHED_GROUPS {
+                return Err(ConfigError::invalid(
+                    key,
+                    format!("must be between 1 and {MAX_HASHED_GROUPS}, not {count}"),
+                ));
+            }
+        }
         if self.meta.peers.is_empty() {
             return Err(ConfigError::invalid(
                 "meta.peers",

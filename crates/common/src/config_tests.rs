@@ -346,3 +346,15 @@ fn startup_order_is_meta_engine_broker() {
         [Role::Meta, Role::Engine, Role::Broker]
     );
 }
+
+#[test]
+fn hashed_group_counts_are_bounded() {
+    let mut config = Config::default();
+    config.meta.data_groups = 0;
+    assert_eq!(invalid_key(config.validate()), "meta.data_groups");
+    config.meta.data_groups = 65;
+    assert_eq!(invalid_key(config.validate()), "meta.data_groups");
+    config.meta.data_groups = 4;
+    config.meta.offset_groups = 0;
+    assert_eq!(invalid_key(config.validate()), "meta.offset_groups");
+}

@@ -1,0 +1,29 @@
+//! The Meta Service: cluster metadata, MQTT session data and consumer offsets in Raft groups
+//! (openraft) stored in RocksDB, replicated over the inner gRPC service.
+//!
+//! - [`types`]: the openraft type configuration, [`Command`] and [`CommandResult`].
+//! - [`store`]: the RocksDB log store and state machine of a group (streamed file snapshots).
+//! - [`network`]: Raft RPCs over gRPC, carrying the group name.
+//! - [`node`]: [`MetaNode`], the groups of this node, bootstrap, and writes and reads with leader
+//!   forwarding.
+//! - [`service`]: the `MetaService` gRPC server.
+//! - [`client`]: [`MetaClient`], the KV API, local or over gRPC ([`RemoteMeta`]).
+//! - [`error`]: the crate's error type, [`MetaError`].
+//!
+//! See `ARCHITECTURE.md` beside this crate for the groups, the storage layout and the data flow.
+
+pub mod client;
+pub mod error;
+pub mod network;
+pub mod node;
+pub mod service;
+pub mod store;
+pub mod types;
+
+#[cfg(test)]
+mod store_suite;
+
+pub use client::{MetaClient, RemoteMeta};
+pub use error::{MetaError, Result};
+pub use node::{MetaNode, MetaNodeConfig, RaftTimings};
+pub use types::{Command, CommandResult, METADATA_GROUP, NodeId, TypeConfig};

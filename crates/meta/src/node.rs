@@ -1,0 +1,548 @@
+//! [`MetaNode`]: this node's Raft groups, their bootstrap, and the write and read paths with
+//! leader forwarding.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use openraft::error::{CheckIsLeaderError, ClientWriteError, InitializeError, RaftError};
+use openraft::{BasicNode, ServerState};
+use prometheus::{IntGaugeVec, Opts, Registry};
+use robustmq_proto::meta::{ReadConsistency, ReadRequest, WriteRequest, read_request};
+use tokio::task::JoinHandle;
+
+use crate::error::{MetaError, Result};
+use crate::network::{Channels, GroupNetwork};
+use crate::store::{LogStore, StateMachineStore, open_db};
+use crate::types::{Command, CommandResult, NodeId, Raft, group_names};
+
+/// How long a write or read keeps retrying while there is no reachable leader.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Pause between retries while a leader is being elected.
+const RETRY_PAUSE: Duration = Duration::from_millis(50);
+/// Metadata keys naming the leader in a not-leader gRPC status.
+pub const LEADER_ID_KEY: &str = "x-robustmq-leader-id";
+/// See [`LEADER_ID_KEY`].
+pub const LEADER_ADDR_KEY: &str = "x-robustmq-leader-addr";
+
+/// Raft timings, in milliseconds. A leader lost is replaced after about
+/// `election_timeout_max + election_timeout` (openraft waits one lease after the last heartbeat,
+/// then its own random election timeout): about 1 to 1.5 s with the defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct RaftTimings {
+    /// Leader heartbeat period; also the timeout of one append RPC, which must cover a follower's
+    /// synced RocksDB write.
+    pub heartbeat_ms: u64,
+    /// Lower bound of the random election timeout.
+    pub election_timeout_min_ms: u64,
+    /// Upper bound of the random election timeout.
+    pub election_timeout_max_ms: u64,
+}
+
+impl Default for RaftTimings {
+    fn default() -> Self {
+        Self {
+            heartbeat_ms: 100,
+            election_timeout_min_ms: 400,
+            election_timeout_max_ms: 700,
+        }
+    }
+}
+
+/// What a meta node needs to start.
+#[derive(Debug, Clone)]
+pub struct MetaNodeConfig {
+    /// This node.
+    pub node_id: NodeId,
+    /// Every meta node of the bootstrap set: id to inner gRPC `host:port`.
+    pub peers: BTreeMap<NodeId, String>,
+    /// Where the RocksDB and snapshots live (`data_dir/meta`).
+    pub dir: PathBuf,
+    /// Shards of the `offset` group.
+    pub offset_groups: u32,
+    /// Shards of the `data` group.
+    pub data_groups: u32,
+    /// Election and heartbeat timings.
+    pub timings: RaftTimings,
+}
+
+/// One Raft group on this node.
+pub struct Group {
+    name: String,
+    raft: Raft,
+    state_machine: StateMachineStore,
+}
+
+impl Group {
+    /// The group's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The group's Raft handle.
+    pub fn raft(&self) -> &Raft {
+        &self.raft
+    }
+}
+
+/// Per-group Raft gauges in the node's registry.
+#[derive(Clone)]
+struct RaftGauges {
+    role: IntGaugeVec,
+    term: IntGaugeVec,
+    leader: IntGaugeVec,
+    last_log_index: IntGaugeVec,
+    applied_index: IntGaugeVec,
+    replication_lag: IntGaugeVec,
+}
+
+impl RaftGauges {
+    fn new(registry: &Registry) -> std::result::Result<Self, prometheus::Error> {
+        let gauge = |name: &str,
+                     help: &str,
+                     labels: &[&str]|
+         -> std::result::Result<IntGaugeVec, prometheus::Error> {
+            let g = IntGaugeVec::new(Opts::new(name, help), labels)?;
+            registry.register(Box::new(g.clone()))?;
+            Ok(g)
+        };
+        Ok(Self {
+            role: gauge(
+                "robustmq_meta_raft_role",
+                "Raft role per group: 0 learner, 1 follower, 2 candidate, 3 leader, 4 shutdown.",
+                &["group"],
+            )?,
+            term: gauge(
+                "robustmq_meta_raft_term",
+                "Current Raft term per group.",
+                &["group"],
+            )?,
+            leader: gauge(
+                "robustmq_meta_raft_leader",
+                "Leader node id per group; -1 when unknown.",
+                &["group"],
+            )?,
+            last_log_index: gauge(
+                "robustmq_meta_raft_last_log_index",
+                "Last log index per group.",
+                &["group"],
+            )?,
+            applied_index: gauge(
+                "robustmq_meta_raft_applied_index",
+                "Last applied index per group.",
+                &["group"],
+            )?,
+            replication_lag: gauge(
+                "robustmq_meta_raft_replication_lag",
+                "Leader only: entries a follower is behind the leader's last log index.",
+                &["group", "follower"],
+            )?,
+        })
+    }
+}
+
+fn role_code(state: ServerState) -> i64 {
+    match state {
+        ServerState::Learner => 0,
+        ServerState::Follower => 1,
+        ServerState::Candidate => 2,
+        ServerState::Leader => 3,
+        ServerState::Shutdown => 4,
+    }
+}
+
+/// A meta node: its Raft groups on one RocksDB, and the client API over them.
+pub struct MetaNode {
+    node_id: NodeId,
+    peers: BTreeMap<NodeId, String>,
+    groups: BTreeMap<String, Group>,
+    channels: Channels,
+    gauge_tasks: Vec<JoinHandle<()>>,
+}
+
+impl MetaNode {
+    /// Opens storage, starts every group, and on the bootstrap node (the lowest id in `peers`)
+    /// initialises groups that have never been initialised; the other nodes wait to be contacted.
+    ///
+    /// # Errors
+    /// [`MetaError::Storage`] when RocksDB or the snapshot directory cannot be opened, and
+    /// [`MetaError::Raft`] for bad timings or an openraft start failure.
+    pub async fn start(config: MetaNodeConfig, registry: Option<&Registry>) -> Result<Arc<Self>> {
+        let names = group_names(config.offset_groups, config.data_groups);
+        let db = open_db(&config.dir.join("rocksdb"), &names)
+            .map_err(|e| MetaError::Storage(e.to_string()))?;
+        let raft_config = Arc::new(
+            openraft::Config {
+                cluster_name: "robustmq-meta".to_owned(),
+                heartbeat_interval: config.timings.heartbeat_ms,
+                election_timeout_min: config.timings.election_timeout_min_ms,
+                election_timeout_max: config.timings.election_timeout_max_ms,
+                install_snapshot_timeout: 5_000,
+                snapshot_max_chunk_size: 1 << 20,
+                ..openraft::Config::default()
+            }
+            .validate()
+            .map_err(|e| MetaError::Raft(e.to_string()))?,
+        );
+        let channels = Channels::default();
+        let mut groups = BTreeMap::new();
+        for name in &names {
+            let log = LogStore::new(Arc::clone(&db), name);
+            let state_machine = StateMachineStore::open(
+                Arc::clone(&db),
+                name,
+                &config.dir.join("snapshots").join(name),
+            )
+            .map_err(|e| MetaError::Storage(e.to_string()))?;
+            let raft = Raft::new(
+                config.node_id,
+                Arc::clone(&raft_config),
+                GroupNetwork::new(name, channels.clone()),
+                log,
+                state_machine.clone(),
+            )
+            .await
+            .map_err(|e| MetaError::Raft(e.to_string()))?;
+            groups.insert(
+                name.clone(),
+                Group {
+                    name: name.clone(),
+                    raft,
+                    state_machine,
+                },
+            );
+        }
+        let gauges = match registry {
+            Some(r) => Some(RaftGauges::new(r).map_err(|e| MetaError::Raft(e.to_string()))?),
+            None => None,
+        };
+        let mut node = MetaNode {
+            node_id: config.node_id,
+            peers: config.peers,
+            groups,
+            channels,
+            gauge_tasks: Vec::new(),
+        };
+        if let Some(gauges) = gauges {
+            node.gauge_tasks = node
+                .groups
+                .values()
+                .map(|g| spawn_gauges(g, gauges.clone()))
+                .collect();
+        }
+        node.bootstrap().await?;
+        Ok(Arc::new(node))
+    }
+
+    async fn bootstrap(&self) -> Result<()> {
+        if self.peers.keys().next() != Some(&self.node_id) {
+            return Ok(());
+        }
+        let members: BTreeMap<NodeId, BasicNode> = self
+            .peers
+            .iter()
+            .map(|(id, addr)| (*id, BasicNode::new(addr)))
+            .collect();
+        for group in self.groups.values() {
+            match group.raft.initialize(members.clone()).await {
+                Ok(()) => {
+                    tracing::info!(group = %group.name, voters = ?members.keys().collect::<Vec<_>>(), "raft group initialised")
+                }
+                Err(RaftError::APIError(InitializeError::NotAllowed(_))) => {}
+                Err(e) => return Err(MetaError::Raft(e.to_string())),
+            }
+        }
+        Ok(())
+    }
+
+    /// This node's id.
+    pub fn node_id(&self) -> NodeId {
+        self.node_id
+    }
+
+    /// The groups, by name.
+    pub fn groups(&self) -> impl Iterator<Item = &Group> {
+        self.groups.values()
+    }
+
+    /// One group.
+    ///
+    /// # Errors
+    /// [`MetaError::UnknownGroup`].
+    pub fn group(&self, name: &str) -> Result<&Group> {
+        self.groups
+            .get(name)
+            .ok_or_else(|| MetaError::UnknownGroup(name.to_owned()))
+    }
+
+    fn leader_addr(&self, group: &Group, id: NodeId) -> Option<String> {
+        group
+            .raft
+            .metrics()
+            .borrow()
+            .membership_config
+            .membership()
+            .get_node(&id)
+            .map(|n| n.addr.clone())
+            .or_else(|| self.peers.get(&id).cloned())
+    }
+
+    /// Applies `command` on this node, which must lead the group.
+    ///
+    /// # Errors
+    /// [`MetaError::NotLeader`] naming the leader when known, or a Raft error.
+    pub async fn write_local(&self, group: &str, command: Command) -> Result<(CommandResult, u64)> {
+        let g = self.group(group)?;
+        match g.raft.client_write(command).await {
+            Ok(reply) => Ok((reply.data, reply.log_id.index)),
+            Err(RaftError::APIError(ClientWriteError::ForwardToLeader(f))) => {
+                Err(MetaError::NotLeader {
+                    group: group.to_owned(),
+                    leader_id: f.leader_id,
+                    leader_addr: f
+                        .leader_node
+                        .map(|n| n.addr)
+                        .or_else(|| f.leader_id.and_then(|id| self.leader_addr(g, id))),
+                })
+            }
+            Err(e) => Err(MetaError::Raft(e.to_string())),
+        }
+    }
+
+    /// Applies `command` to `group` wherever its leader is: here, or forwarded once over gRPC.
+    /// Retries while a leader is being elected, for up to [`REQUEST_TIMEOUT`].
+    ///
+    /// # Errors
+    /// [`MetaError::NoLeader`] after the timeout; non-retryable errors at once.
+    pub async fn write(&self, group: &str, command: Command) -> Result<(CommandResult, u64)> {
+        let started = Instant::now();
+        loop {
+            let attempt = match self.write_local(group, command.clone()).await {
+                Err(MetaError::NotLeader {
+                    leader_id: Some(id),
+                    leader_addr: Some(addr),
+                    ..
+                }) if id != self.node_id => self.forward_write(&addr, group, &command).await,
+                other => other,
+            };
+            match attempt {
+                Err(e) if e.is_retryable() && started.elapsed() < REQUEST_TIMEOUT => {
+                    tokio::time::sleep(RETRY_PAUSE).await;
+                }
+                Err(e) if e.is_retryable() => {
+                    return Err(MetaError::NoLeader {
+                        group: group.to_owned(),
+                        waited_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                    });
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn forward_write(
+        &self,
+        addr: &str,
+        group: &str,
+        command: &Command,
+    ) -> Result<(CommandResult, u64)> {
+        let mut client = self
+            .channels
+            .client(addr)
+            .map_err(|e| MetaError::Unreachable(e.to_string()))?;
+        let command = bincode::serialize(command).map_err(|e| MetaError::Codec(e.to_string()))?;
+        let reply = client
+            .write(WriteRequest {
+                group: group.to_owned(),
+                command: command.into(),
+                forwarded: true,
+            })
+            .await
+            .map_err(|s| crate::service::from_status(group, &s))?
+            .into_inner();
+        let result =
+            bincode::deserialize(&reply.result).map_err(|e| MetaError::Codec(e.to_string()))?;
+        Ok((result, reply.log_index))
+    }
+
+    /// Reads a key (`prefix = false`) or every key under a prefix from this node's copy, after
+    /// confirming leadership with a quorum when `linearizable`, forwarding to the leader if
+    /// needed.
+    ///
+    /// # Errors
+    /// [`MetaError::NoLeader`] when a linearizable read finds no leader in time; storage errors.
+    pub async fn read(
+        &self,
+        group: &str,
+        target: &str,
+        prefix: bool,
+        linearizable: bool,
+        limit: usize,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        let g = self.group(group)?;
+        if !linearizable {
+            return self.read_local(g, target, prefix, limit);
+        }
+        let started = Instant::now();
+        loop {
+            let attempt = match g.raft.ensure_linearizable().await {
+                Ok(_) => self.read_local(g, target, prefix, limit),
+                Err(RaftError::APIError(CheckIsLeaderError::ForwardToLeader(f))) => {
+                    let addr = f
+                        .leader_node
+                        .map(|n| n.addr)
+                        .or_else(|| f.leader_id.and_then(|id| self.leader_addr(g, id)));
+                    match (f.leader_id, addr) {
+                        (Some(id), Some(addr)) if id != self.node_id => {
+                            self.forward_read(&addr, group, target, prefix, limit).await
+                        }
+                        _ => Err(MetaError::NotLeader {
+                            group: group.to_owned(),
+                            leader_id: None,
+                            leader_addr: None,
+                        }),
+                    }
+                }
+                Err(RaftError::APIError(CheckIsLeaderError::QuorumNotEnough(e))) => {
+                    Err(MetaError::Unreachable(e.to_string()))
+                }
+                Err(e) => Err(MetaError::Raft(e.to_string())),
+            };
+            match attempt {
+                Err(e) if e.is_retryable() && started.elapsed() < REQUEST_TIMEOUT => {
+                    tokio::time::sleep(RETRY_PAUSE).await;
+                }
+                Err(e) if e.is_retryable() => {
+                    return Err(MetaError::NoLeader {
+                        group: group.to_owned(),
+                        waited_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                    });
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn read_local(
+        &self,
+        g: &Group,
+        target: &str,
+        prefix: bool,
+        limit: usize,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        let storage = |e: openraft::StorageError<NodeId>| MetaError::Storage(e.to_string());
+        if prefix {
+            g.state_machine.scan(target, limit).map_err(storage)
+        } else {
+            Ok(g.state_machine
+                .read(target)
+                .map_err(storage)?
+                .map(|v| vec![(target.to_owned(), v)])
+                .unwrap_or_default())
+        }
+    }
+
+    async fn forward_read(
+        &self,
+        addr: &str,
+        group: &str,
+        target: &str,
+        prefix: bool,
+        limit: usize,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut client = self
+            .channels
+            .client(addr)
+            .map_err(|e| MetaError::Unreachable(e.to_string()))?;
+        let reply = client
+            .read(ReadRequest {
+                group: group.to_owned(),
+                target: Some(if prefix {
+                    read_request::Target::Prefix(target.to_owned())
+                } else {
+                    read_request::Target::Key(target.to_owned())
+                }),
+                consistency: ReadConsistency::Linearizable.into(),
+                forwarded: true,
+                limit: u32::try_from(limit).unwrap_or(u32::MAX),
+            })
+            .await
+            .map_err(|s| crate::service::from_status(group, &s))?
+            .into_inner();
+        Ok(reply
+            .entries
+            .into_iter()
+            .map(|kv| (kv.key, kv.value.to_vec()))
+            .collect())
+    }
+
+    /// Voters and learners of a group, as this node last saw them.
+    pub fn membership(&self, group: &Group) -> (BTreeSet<NodeId>, BTreeSet<NodeId>) {
+        let metrics = group.raft.metrics();
+        let m = metrics.borrow();
+        let membership = m.membership_config.membership();
+        (
+            membership.voter_ids().collect(),
+            membership.learner_ids().collect(),
+        )
+    }
+
+    /// Stops every group.
+    pub async fn shutdown(&self) {
+        for task in &self.gauge_tasks {
+            task.abort();
+        }
+        for group in self.groups.values() {
+            if let Err(e) = group.raft.shutdown().await {
+                tracing::warn!(group = %group.name, error = %e, "raft group did not shut down cleanly");
+            }
+        }
+    }
+}
+
+fn spawn_gauges(group: &Group, gauges: RaftGauges) -> JoinHandle<()> {
+    let mut rx = group.raft.metrics();
+    let name = group.name.clone();
+    tokio::spawn(async move {
+        loop {
+            {
+                let m = rx.borrow_and_update();
+                let labels = [name.as_str()];
+                gauges
+                    .role
+                    .with_label_values(&labels)
+                    .set(role_code(m.state));
+                gauges
+                    .term
+                    .with_label_values(&labels)
+                    .set(i64::try_from(m.current_term).unwrap_or(i64::MAX));
+                gauges.leader.with_label_values(&labels).set(
+                    m.current_leader
+                        .map_or(-1, |l| i64::try_from(l).unwrap_or(-1)),
+                );
+                let last = m.last_log_index.unwrap_or(0);
+                gauges
+                    .last_log_index
+                    .with_label_values(&labels)
+                    .set(i64::try_from(last).unwrap_or(i64::MAX));
+                gauges.applied_index.with_label_values(&labels).set(
+                    m.last_applied
+                        .map_or(0, |l| i64::try_from(l.index).unwrap_or(i64::MAX)),
+                );
+                if let Some(replication) = &m.replication {
+                    for (follower, matched) in replication.iter() {
+                        let lag = last.saturating_sub(matched.map_or(0, |l| l.index));
+                        gauges
+                            .replication_lag
+                            .with_label_values(&[name.as_str(), &follower.to_string()])
+                            .set(i64::try_from(lag).unwrap_or(i64::MAX));
+                    }
+                }
+            }
+            if rx.changed().await.is_err() {
+                break;
+            }
+        }
+    })
+}

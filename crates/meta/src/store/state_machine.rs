@@ -1,0 +1,424 @@
+//! The state machine of one group: a key-value map in its `<group>/sm` column family, with
+//! snapshots written to and installed from files, streaming, never as one blob in memory.
+//!
+//! Keys: `d` + user key for data; `m` + name for the state machine's own records
+//! (`applied`, `membership`, `snapshot`, `installing`). Applying a batch of entries is one RocksDB
+//! write batch that carries the data and `applied` together, so a restart never sees data without
+//! the log position that produced it.
+//!
+//! A snapshot file is a sequence of `(u32 key length, key, u32 value length, value)` records of
+//! the data keys, read from a RocksDB snapshot so that applies can continue while it is written.
+//! Installing one streams the file into write batches of [`INSTALL_BATCH_BYTES`]; an `installing`
+//! marker makes a crash in the middle redo the install from the kept file on the next open.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use openraft::storage::RaftStateMachine;
+use openraft::{
+    EntryPayload, LogId, RaftSnapshotBuilder, Snapshot, SnapshotMeta, StorageError, StorageIOError,
+    StoredMembership,
+};
+use rocksdb::{DB, ReadOptions, WriteBatch, WriteOptions};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::types::{Command, CommandResult, Entry, NodeId, TypeConfig};
+
+type Membership = StoredMembership<NodeId, openraft::BasicNode>;
+type Meta = SnapshotMeta<NodeId, openraft::BasicNode>;
+
+const APPLIED: &[u8] = b"mapplied";
+const MEMBERSHIP: &[u8] = b"mmembership";
+const SNAPSHOT: &[u8] = b"msnapshot";
+const INSTALLING: &[u8] = b"minstalling";
+
+/// Install writes batches of about this size.
+pub const INSTALL_BATCH_BYTES: usize = 1 << 20;
+
+fn data_key(key: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(key.len() + 1);
+    k.push(b'd');
+    k.extend_from_slice(key.as_bytes());
+    k
+}
+
+fn io_err(e: impl ToString) -> StorageError<NodeId> {
+    StorageIOError::write_state_machine(openraft::AnyError::error(e.to_string())).into()
+}
+
+fn read_err(e: impl ToString) -> StorageError<NodeId> {
+    StorageIOError::read_state_machine(openraft::AnyError::error(e.to_string())).into()
+}
+
+fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StorageError<NodeId>> {
+    bincode::serialize(value).map_err(io_err)
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StorageError<NodeId>> {
+    bincode::deserialize(bytes).map_err(read_err)
+}
+
+/// The state machine of one group. Cloning is shallow; clones serve as snapshot builders.
+#[derive(Clone)]
+pub struct StateMachineStore {
+    db: Arc<DB>,
+    cf: String,
+    snapshot_dir: PathBuf,
+}
+
+impl StateMachineStore {
+    /// The state machine of `group` in `db`, with snapshot files under `snapshot_dir`. Finishes an
+    /// install that a crash interrupted.
+    ///
+    /// # Errors
+    /// Storage errors while reading or repairing.
+    pub fn open(
+        db: Arc<DB>,
+        group: &str,
+        snapshot_dir: &Path,
+    ) -> Result<Self, StorageError<NodeId>> {
+        std::fs::create_dir_all(snapshot_dir).map_err(io_err)?;
+        let store = Self {
+            db,
+            cf: super::sm_cf(group),
+            snapshot_dir: snapshot_dir.to_owned(),
+        };
+        if store.get::<bool>(INSTALLING)?.unwrap_or(false) {
+            let meta: Option<Meta> = store.get(SNAPSHOT)?;
+            if let Some(meta) = meta {
+                tracing::warn!(group, snapshot = %meta.snapshot_id, "finishing an interrupted snapshot install");
+                let file = File::open(store.snapshot_path(&meta.snapshot_id)).map_err(read_err)?;
+                store.load(&meta, file)?;
+            }
+        }
+        Ok(store)
+    }
+
+    fn cf(&self) -> Result<&rocksdb::ColumnFamily, StorageError<NodeId>> {
+        self.db
+            .cf_handle(&self.cf)
+            .ok_or_else(|| read_err(format!("column family {} is missing", self.cf)))
+    }
+
+    fn get<T: DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>, StorageError<NodeId>> {
+        let value = self.db.get_cf(self.cf()?, key).map_err(read_err)?;
+        value.map(|v| decode(&v)).transpose()
+    }
+
+    fn snapshot_path(&self, id: &str) -> PathBuf {
+        self.snapshot_dir.join(format!("{id}.snap"))
+    }
+
+    /// The value of `key`, from this node's copy of the state.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn read(&self, key: &str) -> Result<Option<Vec<u8>>, StorageError<NodeId>> {
+        self.db.get_cf(self.cf()?, data_key(key)).map_err(read_err)
+    }
+
+    /// Every key starting with `prefix`, in key order, at most `limit`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn scan(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, Vec<u8>)>, StorageError<NodeId>> {
+        let start = data_key(prefix);
+        let mut it = self.db.raw_iterator_cf(self.cf()?);
+        it.seek(&start);
+        let mut out = Vec::new();
+        while let (Some(key), Some(value)) = (it.key(), it.value()) {
+            if !key.starts_with(&start) || out.len() >= limit {
+                break;
+            }
+            out.push((
+                String::from_utf8_lossy(&key[1..]).into_owned(),
+                value.to_vec(),
+            ));
+            it.next();
+        }
+        it.status().map_err(read_err)?;
+        Ok(out)
+    }
+
+    /// Replaces the whole state with the snapshot in `file` and records `meta` as applied.
+    fn load(&self, meta: &Meta, file: File) -> Result<(), StorageError<NodeId>> {
+        let cf = self.cf()?;
+        let mut opts = WriteOptions::default();
+        opts.set_sync(true);
+        // The marker and the snapshot's identity go first, together: after a crash, open finds
+        // them and redoes the whole install from the kept file.
+        let mut start = WriteBatch::default();
+        start.put_cf(cf, INSTALLING, encode(&true)?);
+        start.put_cf(cf, SNAPSHOT, encode(meta)?);
+        self.db.write_opt(start, &opts).map_err(io_err)?;
+        self.db
+            .delete_range_cf_opt(cf, b"d".as_slice(), b"e".as_slice(), &opts)
+            .map_err(io_err)?;
+        let mut reader = BufReader::new(file);
+        let mut batch = WriteBatch::default();
+        while let Some((key, value)) = read_record(&mut reader).map_err(read_err)? {
+            batch.put_cf(cf, &key, &value);
+            if batch.size_in_bytes() >= INSTALL_BATCH_BYTES {
+                self.db.write(std::mem::take(&mut batch)).map_err(io_err)?;
+            }
+        }
+        batch.put_cf(cf, APPLIED, encode(&meta.last_log_id)?);
+        batch.put_cf(cf, MEMBERSHIP, encode(&meta.last_membership)?);
+        batch.put_cf(cf, INSTALLING, encode(&false)?);
+        self.db.write_opt(batch, &opts).map_err(io_err)
+    }
+
+    /// Deletes snapshot files other than `keep`.
+    fn remove_other_snapshots(&self, keep: &str) {
+        let Ok(entries) = std::fs::read_dir(&self.snapshot_dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name != format!("{keep}.snap") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    fn open_snapshot(&self, meta: Meta) -> Result<Snapshot<TypeConfig>, StorageError<NodeId>> {
+        let file = File::open(self.snapshot_path(&meta.snapshot_id)).map_err(read_err)?;
+        Ok(Snapshot {
+            meta,
+            snapshot: Box::new(tokio::fs::File::from_std(file)),
+        })
+    }
+}
+
+fn write_record(out: &mut impl Write, key: &[u8], value: &[u8]) -> std::io::Result<()> {
+    let too_long = || std::io::Error::other("record longer than 4 GiB");
+    out.write_all(
+        &u32::try_from(key.len())
+            .map_err(|_| too_long())?
+            .to_le_bytes(),
+    )?;
+    out.write_all(key)?;
+    out.write_all(
+        &u32::try_from(value.len())
+            .map_err(|_| too_long())?
+            .to_le_bytes(),
+    )?;
+    out.write_all(value)
+}
+
+fn read_record(input: &mut impl Read) -> std::io::Result<Option<(Vec<u8>, Vec<u8>)>> {
+    let mut len = [0; 4];
+    match input.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let mut key = vec![0; u32::from_le_bytes(len) as usize];
+    input.read_exact(&mut key)?;
+    input.read_exact(&mut len)?;
+    let mut value = vec![0; u32::from_le_bytes(len) as usize];
+    input.read_exact(&mut value)?;
+    Ok(Some((key, value)))
+}
+
+impl RaftSnapshotBuilder<TypeConfig> for StateMachineStore {
+    async fn build_snapshot(&mut self) -> Result<Snapshot<TypeConfig>, StorageError<NodeId>> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let cf = this.cf()?;
+            let view = this.db.snapshot();
+            let get = |key: &[u8]| view.get_cf(cf, key).map_err(read_err);
+            let applied: Option<LogId<NodeId>> =
+                get(APPLIED)?.map(|v| decode(&v)).transpose()?.flatten();
+            let membership: Membership = get(MEMBERSHIP)?
+                .map(|v| decode(&v))
+                .transpose()?
+                .unwrap_or_default();
+            let snapshot_id = format!(
+                "{}-{}-{}",
+                applied.map_or(0, |l| l.leader_id.term),
+                applied.map_or(0, |l| l.index),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos())
+            );
+            let tmp = this.snapshot_dir.join(format!("{snapshot_id}.tmp"));
+            let mut out = BufWriter::new(File::create(&tmp).map_err(io_err)?);
+            let mut opts = ReadOptions::default();
+            opts.set_iterate_upper_bound(b"e".to_vec());
+            let mut it = view.raw_iterator_cf_opt(cf, opts);
+            it.seek(b"d");
+            while let (Some(key), Some(value)) = (it.key(), it.value()) {
+                write_record(&mut out, key, value).map_err(io_err)?;
+                it.next();
+            }
+            it.status().map_err(read_err)?;
+            let file = out.into_inner().map_err(io_err)?;
+            file.sync_all().map_err(io_err)?;
+            std::fs::rename(&tmp, this.snapshot_path(&snapshot_id)).map_err(io_err)?;
+            let meta = Meta {
+                last_log_id: applied,
+                last_membership: membership,
+                snapshot_id,
+            };
+            this.db
+                .put_cf(cf, SNAPSHOT, encode(&meta)?)
+                .map_err(io_err)?;
+            this.remove_other_snapshots(&meta.snapshot_id);
+            this.open_snapshot(meta)
+        })
+        .await
+        .map_err(io_err)?
+    }
+}
+
+impl RaftStateMachine<TypeConfig> for StateMachineStore {
+    type SnapshotBuilder = Self;
+
+    async fn applied_state(
+        &mut self,
+    ) -> Result<(Option<LogId<NodeId>>, Membership), StorageError<NodeId>> {
+        let applied = self.get::<Option<LogId<NodeId>>>(APPLIED)?.flatten();
+        let membership = self.get(MEMBERSHIP)?.unwrap_or_default();
+        Ok((applied, membership))
+    }
+
+    async fn apply<I>(&mut self, entries: I) -> Result<Vec<CommandResult>, StorageError<NodeId>>
+    where
+        I: IntoIterator<Item = Entry> + Send,
+        I::IntoIter: Send,
+    {
+        let cf = self.cf()?;
+        let mut batch = WriteBatch::default();
+        let mut results = Vec::new();
+        let mut last = None;
+        for entry in entries {
+            last = Some(entry.log_id);
+            let result = match entry.payload {
+                EntryPayload::Blank => CommandResult::Ok,
+                EntryPayload::Membership(m) => {
+                    batch.put_cf(
+                        cf,
+                        MEMBERSHIP,
+                        encode(&Membership::new(Some(entry.log_id), m))?,
+                    );
+                    CommandResult::Ok
+                }
+                EntryPayload::Normal(command) => match command {
+                    Command::Set { key, value } => {
+                        batch.put_cf(cf, data_key(&key), value);
+                        CommandResult::Ok
+                    }
+                    Command::SetMany(pairs) => {
+                        for (key, value) in pairs {
+                            batch.put_cf(cf, data_key(&key), value);
+                        }
+                        CommandResult::Ok
+                    }
+                    Command::Delete { key } => {
+                        // A delete earlier in this batch is not visible to get; the answer is
+                        // only advisory for such a repeated delete.
+                        let existed = self
+                            .db
+                            .get_cf(cf, data_key(&key))
+                            .map_err(read_err)?
+                            .is_some();
+                        batch.delete_cf(cf, data_key(&key));
+                        CommandResult::Deleted { existed }
+                    }
+                    Command::DeletePrefix { prefix } => {
+                        let start = data_key(&prefix);
+                        let mut end = start.clone();
+                        // The smallest key greater than every key with this prefix.
+                        while end.last() == Some(&0xff) {
+                            end.pop();
+                        }
+                        if let Some(last) = end.last_mut() {
+                            *last += 1;
+                        }
+                        batch.delete_range_cf(cf, start, end);
+                        CommandResult::Ok
+                    }
+                },
+            };
+            results.push(result);
+        }
+        if let Some(last) = last {
+            batch.put_cf(cf, APPLIED, encode(&Some(last))?);
+        }
+        self.db.write(batch).map_err(io_err)?;
+        Ok(results)
+    }
+
+    async fn get_snapshot_builder(&mut self) -> Self::SnapshotBuilder {
+        self.clone()
+    }
+
+    async fn begin_receiving_snapshot(
+        &mut self,
+    ) -> Result<Box<tokio::fs::File>, StorageError<NodeId>> {
+        let path = self.snapshot_dir.join(format!(
+            "incoming-{}.tmp",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(io_err)?;
+        // Unlinked at once: the file lives while openraft holds it, and a crash leaves nothing.
+        let _ = std::fs::remove_file(&path);
+        Ok(Box::new(tokio::fs::File::from_std(file)))
+    }
+
+    async fn install_snapshot(
+        &mut self,
+        meta: &Meta,
+        snapshot: Box<tokio::fs::File>,
+    ) -> Result<(), StorageError<NodeId>> {
+        let this = self.clone();
+        let meta = meta.clone();
+        let mut received = snapshot.into_std().await;
+        tokio::task::spawn_blocking(move || {
+            // Keep a copy as this node's current snapshot, then load from it.
+            use std::io::Seek;
+            received
+                .seek(std::io::SeekFrom::Start(0))
+                .map_err(read_err)?;
+            let tmp = this.snapshot_dir.join(format!("{}.tmp", meta.snapshot_id));
+            let mut copy = File::create(&tmp).map_err(io_err)?;
+            std::io::copy(&mut received, &mut copy).map_err(io_err)?;
+            copy.sync_all().map_err(io_err)?;
+            let path = this.snapshot_path(&meta.snapshot_id);
+            std::fs::rename(&tmp, &path).map_err(io_err)?;
+            this.load(&meta, File::open(&path).map_err(read_err)?)?;
+            this.remove_other_snapshots(&meta.snapshot_id);
+            Ok(())
+        })
+        .await
+        .map_err(io_err)?
+    }
+
+    async fn get_current_snapshot(
+        &mut self,
+    ) -> Result<Option<Snapshot<TypeConfig>>, StorageError<NodeId>> {
+        let meta: Option<Meta> = self.get(SNAPSHOT)?;
+        match meta {
+            Some(meta) if self.snapshot_path(&meta.snapshot_id).exists() => {
+                self.open_snapshot(meta).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! Three `robustmqd --roles meta` processes from `config/cluster/`: writes through a follower,
+//! SIGKILL of the `metadata` leader, the time until a new leader commits, and catch-up of the
+//! killed node after its restart.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use robustmq_meta::{MetaClient, RemoteMeta};
+use robustmq_proto::meta::RaftStatusRequest;
+use robustmq_tests::{Daemon, workspace_root};
+
+/// Admin HTTP port and inner gRPC address of node `n` in `config/cluster/node<n>.toml`.
+fn ports(n: u64) -> (u16, String) {
+    let http = [8080, 8180, 8280][usize::try_from(n - 1).expect("small")];
+    (http, format!("127.0.0.1:{}", n * 1000 + 228))
+}
+
+fn start(n: u64, data: &Path) -> Daemon {
+    let config = workspace_root().join(format!("config/cluster/node{n}.toml"));
+    let dir = data.join(format!("node{n}"));
+    std::fs::create_dir_all(&dir).expect("node dir");
+    let (http, _) = ports(n);
+    let mut daemon = Daemon::spawn(
+        &dir,
+        &[
+            "start",
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--roles",
+            "meta",
+            "--data-dir",
+            dir.join("data").to_str().expect("utf-8"),
+        ],
+        &[],
+        http,
+    )
+    .expect("spawn");
+    daemon.wait_healthy().expect("healthy");
+    daemon
+}
+
+async fn client(n: u64) -> RemoteMeta {
+    RemoteMeta::connect(format!("http://{}", ports(n).1))
+        .await
+        .expect("connect")
+}
+
+/// The leader of the `metadata` group as node `n` sees it, waiting until there is one.
+async fn metadata_leader(n: u64) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let status = client(n)
+            .await
+            .grpc()
+            .raft_status(RaftStatusRequest {})
+            .await
+            .expect("RaftStatus")
+            .into_inner();
+        let leader = status
+            .groups
+            .iter()
+            .find(|g| g.group == "metadata")
+            .and_then(|g| g.leader);
+        if let Some(leader) = leader {
+            return leader;
+        }
+        assert!(Instant::now() < deadline, "no metadata leader after 30 s");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn wait_for_keys(n: u64, prefix: &str, count: usize) -> Vec<(String, Vec<u8>)> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let meta = client(n).await;
+    loop {
+        let found = meta.kv_prefix(prefix, false).await.expect("local read");
+        if found.len() >= count {
+            return found;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "node {n} has {} of {count} `{prefix}` keys after 30 s",
+            found.len()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[test]
+fn three_meta_nodes_survive_the_loss_of_the_leader() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut nodes: Vec<Option<Daemon>> = (1..=3).map(|n| Some(start(n, data.path()))).collect();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+
+    let leader = rt.block_on(metadata_leader(1));
+    let follower = (1..=3).find(|n| *n != leader).expect("a follower");
+    rt.block_on(async {
+        let meta = client(follower).await;
+        let mut tasks = Vec::new();
+        for t in 0..8u32 {
+            let meta = meta.clone();
+            tasks.push(tokio::spawn(async move {
+                for i in (t..1000).step_by(8) {
+                    meta.kv_set(&format!("key-{i:04}"), format!("value-{i}").into_bytes())
+                        .await
+                        .expect("write through a follower");
+                }
+            }));
+        }
+        for task in tasks {
+            task.await.expect("writer");
+        }
+        assert_eq!(
+            meta.kv_prefix("key-", true)
+                .await
+                .expect("linearizable read")
+                .len(),
+            1000
+        );
+    });
+
+    let killed_at = Instant::now();
+    nodes[usize::try_from(leader - 1).expect("small")]
+        .as_mut()
+        .expect("leader runs")
+        .signal("KILL")
+        .expect("SIGKILL");
+    let survivor = (1..=3).find(|n| *n != leader).expect("a survivor");
+    let failover = rt.block_on(async {
+        let meta = client(survivor).await;
+        meta.kv_set("after-kill-0000", b"first".to_vec())
+            .await
+            .expect("a new leader commits");
+        let failover = killed_at.elapsed();
+        for i in 1..100 {
+            meta.kv_set(&format!("after-kill-{i:04}"), b"while down".to_vec())
+                .await
+                .expect("write while a node is down");
+        }
+        failover
+    });
+    let new_leader = rt.block_on(metadata_leader(survivor));
+    assert_ne!(new_leader, leader, "leadership moved");
+    println!(
+        "meta failover: metadata leader node {leader} killed with SIGKILL; node {new_leader} led and committed a write {} ms later",
+        failover.as_millis()
+    );
+
+    drop(nodes[usize::try_from(leader - 1).expect("small")].take());
+    nodes[usize::try_from(leader - 1).expect("small")] = Some(start(leader, data.path()));
+    rt.block_on(async {
+        for n in 1..=3 {
+            let keys = wait_for_keys(n, "key-", 1000).await;
+            for (i, (key, value)) in keys.iter().enumerate() {
+                assert_eq!(key, &format!("key-{i:04}"), "node {n}");
+                assert_eq!(value, &format!("value-{i}").into_bytes(), "node {n}");
+            }
+            let later = wait_for_keys(n, "after-kill-", 100).await;
+            assert_eq!(later.len(), 100, "node {n}");
+        }
+    });
+}
