@@ -1,0 +1,243 @@
+//! `engine-bench`: append and read throughput of the Storage Engine for 1 KiB records under each
+//! fsync policy, with 1 and with 16 concurrent appenders, next to the raw sequential write speed of
+//! the same disk measured in the same run (`dd oflag=direct`).
+//!
+//! Prints a Markdown table. `bench/engine.sh` runs it in release mode and writes the result into
+//! `bench/RESULTS.md`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use clap::Parser;
+use robustmq_engine::{
+    Batch, EngineMetrics, FsyncPolicy, Record, Shard, ShardConfig, ShardRegistry, ShardStore,
+    StorageType,
+};
+
+/// Storage Engine throughput against the raw disk.
+#[derive(Debug, Parser)]
+struct Args {
+    /// Directory on the disk to measure; a temporary directory under it is used and removed.
+    #[arg(long, default_value = ".")]
+    dir: PathBuf,
+    /// Record value size in bytes.
+    #[arg(long, default_value_t = 1024)]
+    record_bytes: usize,
+    /// Most data one append run writes, in MiB.
+    #[arg(long, default_value_t = 512)]
+    max_mib: u64,
+    /// Longest one append run lasts, in seconds.
+    #[arg(long, default_value_t = 8)]
+    seconds: u64,
+    /// Size of the raw `dd` write, in MiB.
+    #[arg(long, default_value_t = 1024)]
+    raw_mib: u64,
+    /// Backend to measure.
+    #[arg(long, value_enum, default_value_t = Backend::Segment)]
+    backend: Backend,
+    /// Appender counts to run.
+    #[arg(long, value_delimiter = ',', default_values_t = [1usize, 16])]
+    appenders: Vec<usize>,
+    /// Records per append: 1 is an MQTT publish, larger is a Kafka producer batch.
+    #[arg(long, value_delimiter = ',', default_values_t = [1usize, 64])]
+    batch: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Backend {
+    Segment,
+    Rocksdb,
+    Memory,
+}
+
+impl Backend {
+    fn storage(self) -> StorageType {
+        match self {
+            Backend::Segment => StorageType::EngineSegment,
+            Backend::Rocksdb => StorageType::EngineRocksDB,
+            Backend::Memory => StorageType::EngineMemory,
+        }
+    }
+}
+
+/// One append run's outcome.
+struct Run {
+    policy: FsyncPolicy,
+    appenders: usize,
+    batch: usize,
+    records: u64,
+    bytes: u64,
+    elapsed: Duration,
+    syncs: u64,
+}
+
+/// MiB/s of a direct-I/O sequential write of `mib` MiB, from dd's own report.
+fn raw_write_mib_s(dir: &Path, mib: u64) -> anyhow::Result<f64> {
+    let file = dir.join("raw-dd.bin");
+    let started = Instant::now();
+    let out = Command::new("dd")
+        .arg("if=/dev/zero")
+        .arg(format!("of={}", file.display()))
+        .args([
+            "bs=1M",
+            &format!("count={mib}"),
+            "oflag=direct",
+            "conv=fsync",
+        ])
+        .output()
+        .context("run dd")?;
+    let elapsed = started.elapsed();
+    let _ = std::fs::remove_file(&file);
+    if !out.status.success() {
+        bail!("dd failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    Ok(mib as f64 / elapsed.as_secs_f64())
+}
+
+fn syncs(metrics: &EngineMetrics) -> u64 {
+    ["EngineSegment", "EngineRocksDB", "EngineMemory"]
+        .iter()
+        .map(|l| metrics.syncs.with_label_values(&[*l]).get())
+        .sum()
+}
+
+async fn append_run(
+    registry: &ShardRegistry,
+    metrics: &EngineMetrics,
+    args: &Args,
+    policy: FsyncPolicy,
+    appenders: usize,
+    batch: usize,
+) -> anyhow::Result<(Run, Arc<dyn Shard>)> {
+    let name = format!("bench-{policy:?}-{appenders}-{batch}");
+    let config = ShardConfig {
+        fsync: policy,
+        memory_max_bytes: (args.max_mib + 64) << 20,
+        ..ShardConfig::default()
+    };
+    registry
+        .create_shard(&name, args.backend.storage(), config)
+        .await?;
+    let shard = registry.shard(&name).await?;
+    let value = bytes::Bytes::from(vec![0x5a; args.record_bytes]);
+    let per_appender =
+        ((args.max_mib << 20) / args.record_bytes as u64) / (appenders * batch) as u64;
+    let deadline = Instant::now() + Duration::from_secs(args.seconds);
+    let syncs_before = syncs(metrics);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..appenders {
+        let shard = Arc::clone(&shard);
+        let value = value.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut n = 0u64;
+            while n < per_appender && Instant::now() < deadline {
+                let records = (0..batch).map(|_| Record::new(0, value.clone())).collect();
+                shard.append(Batch::Records(records)).await?;
+                n += 1;
+            }
+            anyhow::Ok(n * batch as u64)
+        }));
+    }
+    let mut records = 0;
+    for t in tasks {
+        records += t.await??;
+    }
+    let elapsed = started.elapsed();
+    let run = Run {
+        policy,
+        appenders,
+        batch,
+        records,
+        bytes: records * args.record_bytes as u64,
+        elapsed,
+        syncs: syncs(metrics) - syncs_before,
+    };
+    Ok((run, shard))
+}
+
+async fn read_all(shard: &dyn Shard) -> anyhow::Result<(u64, Duration)> {
+    let started = Instant::now();
+    let hw = shard.high_watermark().await?;
+    let mut next = shard.earliest().await?;
+    let mut bytes = 0u64;
+    while next < hw {
+        let batches = shard.read(next, 100_000, 4 << 20).await?;
+        for b in &batches {
+            next = b.last_offset() + 1;
+            if let Batch::Records(records) = &b.batch {
+                bytes += records.iter().map(|r| r.value.len() as u64).sum::<u64>();
+            }
+        }
+    }
+    Ok((bytes, started.elapsed()))
+}
+
+fn mib_s(bytes: u64, elapsed: Duration) -> f64 {
+    bytes as f64 / (1 << 20) as f64 / elapsed.as_secs_f64()
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let work = tempfile::tempdir_in(&args.dir).context("temporary directory")?;
+    let raw = raw_write_mib_s(work.path(), args.raw_mib)?;
+    let registry_metrics = prometheus::Registry::new();
+    let metrics = EngineMetrics::new(&registry_metrics)?;
+    let registry = ShardRegistry::open(&work.path().join("engine"), metrics.clone(), 2)?;
+
+    println!(
+        "| backend | fsync | appenders | records per append | records | MiB/s | records/s | records per sync | vs raw disk |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let mut read_target = None;
+    let most = args.appenders.iter().copied().max().unwrap_or(1);
+    for &batch in &args.batch {
+        for policy in [FsyncPolicy::Never, FsyncPolicy::Batch, FsyncPolicy::Always] {
+            for &appenders in &args.appenders {
+                let (run, shard) =
+                    append_run(&registry, &metrics, &args, policy, appenders, batch).await?;
+                let per_sync = if run.syncs == 0 {
+                    "-".to_owned()
+                } else {
+                    format!("{:.1}", run.records as f64 / run.syncs as f64)
+                };
+                let throughput = mib_s(run.bytes, run.elapsed);
+                println!(
+                    "| {:?} | {:?} | {} | {} | {} | {:.1} | {:.0} | {} | {:.0}% |",
+                    args.backend,
+                    run.policy,
+                    run.appenders,
+                    run.batch,
+                    run.records,
+                    throughput,
+                    run.records as f64 / run.elapsed.as_secs_f64(),
+                    per_sync,
+                    100.0 * throughput / raw,
+                );
+                if policy == FsyncPolicy::Batch && appenders == most {
+                    read_target = Some(shard);
+                }
+            }
+        }
+    }
+    println!();
+    println!(
+        "Raw sequential write (dd bs=1M oflag=direct conv=fsync, {} MiB): {raw:.1} MiB/s",
+        args.raw_mib
+    );
+    if let Some(shard) = read_target {
+        let (bytes, elapsed) = read_all(shard.as_ref()).await?;
+        println!(
+            "Sequential read of the last batch/{}-appender shard ({:.0} MiB, one reader, page cache warm): {:.1} MiB/s",
+            args.appenders.iter().max().unwrap_or(&1),
+            bytes as f64 / (1 << 20) as f64,
+            mib_s(bytes, elapsed)
+        );
+    }
+    registry.close().await?;
+    Ok(())
+}
