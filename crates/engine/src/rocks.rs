@@ -7,12 +7,12 @@
 //! by an add merge operator in the same write batch as each append or truncation).
 //!
 //! Writes use `WriteOptions::set_sync` per the fsync policy: `always` and `batch` sync the WAL
-//! before the append returns (RocksDB's write thread groups concurrent synced writes into one
-//! WAL sync), `never` leaves it to the OS. Offsets are assigned under a short lock; writes then run
-//! concurrently, and the high watermark only advances past offsets whose writes have finished, so
-//! readers never see a gap.
+//! before the append returns (RocksDB's write thread groups synced writes of different shards into
+//! one WAL sync), `never` leaves it to the OS. The writes of one shard are serialized in offset
+//! order by an ordering lock held inside a spawned task, so a crash keeps a prefix of the log
+//! (never a hole), an append is readable when it returns, and a caller that gives up on an append
+//! (a dropped future) cannot leave the shard half-updated.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -106,7 +106,6 @@ struct State {
     high_watermark: u64,
     start_offset: u64,
     max_ts_so_far: i64,
-    in_flight: BTreeSet<u64>,
     bytes: u64,
     failure: Option<String>,
     closed: bool,
@@ -119,6 +118,9 @@ pub struct RocksShard {
     config: ShardConfig,
     store: RocksStore,
     state: Arc<Mutex<State>>,
+    /// Serializes appends, truncations and deletion of this shard, in offset order. Held only
+    /// inside spawned tasks, so it is released only when the operation is complete.
+    order: Arc<tokio::sync::Mutex<()>>,
     metrics: EngineMetrics,
 }
 
@@ -158,12 +160,12 @@ impl RocksShard {
             id,
             config,
             store,
+            order: Arc::new(tokio::sync::Mutex::new(())),
             state: Arc::new(Mutex::new(State {
                 next_offset: start_offset,
                 high_watermark: start_offset,
                 start_offset,
                 max_ts_so_far: i64::MIN,
-                in_flight: BTreeSet::new(),
                 bytes,
                 failure: None,
                 closed: false,
@@ -288,7 +290,7 @@ impl RocksShard {
                 continue;
             };
             if frame.header.max_ts_so_far < timestamp {
-                lo = frame.header.next_offset();
+                lo = frame.header.next_offset().max(mid + 1);
             } else {
                 hi = frame.header.base_offset;
                 found = Some(frame);
@@ -299,6 +301,9 @@ impl RocksShard {
 
     /// Deletes every batch that lies wholly below `offset` and records `offset` as the start.
     fn truncate_blocking(&self, offset: u64) -> Result<()> {
+        if offset <= self.state.lock().start_offset {
+            return Ok(());
+        }
         let data = self.store.data()?;
         let mut it = self.store.db.raw_iterator_cf(data);
         it.seek(data_key(self.id, 0));
@@ -352,8 +357,26 @@ impl RocksShard {
             config: self.config.clone(),
             store: self.store.clone(),
             state: Arc::clone(&self.state),
+            order: Arc::clone(&self.order),
             metrics: self.metrics.clone(),
         }
+    }
+
+    /// Runs `f` as its own task under the ordering lock; the caller may stop waiting, the
+    /// operation still completes.
+    async fn ordered<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(RocksShard) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let this = self.clone_handle();
+        tokio::spawn(async move {
+            let _order = Arc::clone(&this.order).lock_owned().await;
+            tokio::task::spawn_blocking(move || f(this))
+                .await
+                .map_err(|e| EngineError::Remote(format!("rocksdb task failed: {e}")))?
+        })
+        .await
+        .map_err(|e| EngineError::Remote(format!("rocksdb task failed: {e}")))?
     }
 
     fn earliest(state: &State) -> u64 {
@@ -374,28 +397,25 @@ impl Shard for RocksShard {
     async fn append(&self, batch: Batch) -> Result<(u64, u64)> {
         check_batch(&batch, self.config.max_batch_bytes as usize)?;
         let count = batch.record_count();
-        let (base_offset, max_ts_so_far) = {
-            let mut state = self.state.lock();
-            if state.closed {
-                return Err(self.closed());
-            }
-            if let Some(reason) = &state.failure {
-                return Err(EngineError::Failed {
-                    shard: self.name.clone(),
-                    reason: reason.clone(),
-                });
-            }
-            let base = state.next_offset;
-            state.next_offset += count;
-            state.max_ts_so_far = state.max_ts_so_far.max(batch.max_timestamp());
-            state.in_flight.insert(base);
-            (base, state.max_ts_so_far)
-        };
-        let result = self
-            .blocking(move |shard| {
+        let (base_offset, len) = self
+            .ordered(move |shard| {
+                let (base_offset, max_ts_so_far) = {
+                    let mut state = shard.state.lock();
+                    if state.closed {
+                        return Err(shard.closed());
+                    }
+                    if let Some(reason) = &state.failure {
+                        return Err(EngineError::Failed {
+                            shard: shard.name.clone(),
+                            reason: reason.clone(),
+                        });
+                    }
+                    state.max_ts_so_far = state.max_ts_so_far.max(batch.max_timestamp());
+                    (state.next_offset, state.max_ts_so_far)
+                };
                 let mut frame = Vec::with_capacity(batch.frame_len());
                 encode_frame(base_offset, &batch, max_ts_so_far, &mut frame);
-                let len = frame.len();
+                let len = frame.len() as u64;
                 let mut write = WriteBatch::default();
                 write.put_cf(shard.store.data()?, data_key(shard.id, base_offset), frame);
                 write.merge_cf(
@@ -403,42 +423,35 @@ impl Shard for RocksShard {
                     meta_key(shard.id, META_BYTES),
                     i64::try_from(len).unwrap_or(i64::MAX).to_le_bytes(),
                 );
-                shard.store.db.write_opt(write, &shard.write_options())?;
-                Ok(len as u64)
-            })
-            .await;
-        let mut state = self.state.lock();
-        match result {
-            Ok(len) => {
-                state.in_flight.remove(&base_offset);
-                let reached = state
-                    .in_flight
-                    .first()
-                    .copied()
-                    .unwrap_or(state.next_offset);
-                state.high_watermark = state.high_watermark.max(reached);
-                state.bytes += len;
-                drop(state);
-                let label = [storage_label(StorageType::EngineRocksDB)];
-                self.metrics
-                    .appended_records
-                    .with_label_values(&label)
-                    .inc_by(count);
-                self.metrics
-                    .appended_bytes
-                    .with_label_values(&label)
-                    .inc_by(len);
-                if self.config.fsync != FsyncPolicy::Never {
-                    self.metrics.syncs.with_label_values(&label).inc();
+                let written = shard.store.db.write_opt(write, &shard.write_options());
+                let mut state = shard.state.lock();
+                match written {
+                    Ok(()) => {
+                        state.next_offset = base_offset + count;
+                        state.high_watermark = state.next_offset;
+                        state.bytes += len;
+                        Ok((base_offset, len))
+                    }
+                    Err(e) => {
+                        state.failure.get_or_insert_with(|| e.to_string());
+                        Err(e.into())
+                    }
                 }
-                Ok((base_offset, base_offset + count - 1))
-            }
-            Err(e) => {
-                // The offsets stay in flight, so the high watermark never passes the hole.
-                state.failure.get_or_insert_with(|| e.to_string());
-                Err(e)
-            }
+            })
+            .await?;
+        let label = [storage_label(StorageType::EngineRocksDB)];
+        self.metrics
+            .appended_records
+            .with_label_values(&label)
+            .inc_by(count);
+        self.metrics
+            .appended_bytes
+            .with_label_values(&label)
+            .inc_by(len);
+        if self.config.fsync != FsyncPolicy::Never {
+            self.metrics.syncs.with_label_values(&label).inc();
         }
+        Ok((base_offset, base_offset + count - 1))
     }
 
     async fn read(&self, from: u64, max_records: u64, max_bytes: u64) -> Result<Vec<ReadBatch>> {
@@ -524,7 +537,7 @@ impl Shard for RocksShard {
                 return Ok(());
             }
         }
-        self.blocking(move |shard| shard.truncate_blocking(offset))
+        self.ordered(move |shard| shard.truncate_blocking(offset))
             .await
     }
 
@@ -536,7 +549,7 @@ impl Shard for RocksShard {
             }
             state.closed = true;
         }
-        self.blocking(|shard| {
+        self.ordered(|shard| {
             let mut batch = WriteBatch::default();
             batch.delete_range_cf(
                 shard.store.data()?,

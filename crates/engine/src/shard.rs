@@ -62,7 +62,11 @@ impl ShardConfig {
         if self.segment_bytes < 4096 {
             return bad("segment_bytes must be at least 4096");
         }
-        if self.segment_bytes + u64::from(self.max_batch_bytes) > u64::from(u32::MAX) {
+        let fits = self
+            .segment_bytes
+            .checked_add(u64::from(self.max_batch_bytes))
+            .is_some_and(|end| end <= u64::from(u32::MAX));
+        if !fits {
             return bad(
                 "segment_bytes + max_batch_bytes must fit in 32 bits (index positions are u32)",
             );
@@ -249,7 +253,7 @@ pub fn check_shard_name(name: &str) -> Result<()> {
     let reason = if name.is_empty() {
         Some("must not be empty")
     } else if name.len() > MAX_SHARD_NAME {
-        Some("must be at most 200 bytes")
+        Some("must be at most MAX_SHARD_NAME (200) bytes")
     } else if name.chars().any(char::is_control) {
         Some("must not contain control characters")
     } else {

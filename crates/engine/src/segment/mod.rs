@@ -146,6 +146,8 @@ impl Shared {
 pub struct SegmentShard {
     shared: Arc<Shared>,
     writer: Arc<Mutex<ShardWriter>>,
+    /// The writer-pool thread this shard's operations run on, fixed at the first one.
+    pinned: std::sync::OnceLock<usize>,
     io: SegmentIo,
 }
 
@@ -549,13 +551,15 @@ impl SegmentShard {
         Ok(Self {
             shared,
             writer: Arc::new(Mutex::new(writer)),
+            pinned: std::sync::OnceLock::new(),
             io: io.clone(),
         })
     }
 
     async fn submit<T>(&self, op: impl FnOnce(oneshot::Sender<Result<T>>) -> Op) -> Result<T> {
         let (tx, rx) = oneshot::channel();
-        self.io.submit(Arc::clone(&self.writer), op(tx))?;
+        self.io
+            .submit(&self.pinned, Arc::clone(&self.writer), op(tx))?;
         rx.await
             .map_err(|_| EngineError::Closed(self.shared.name.clone()))?
     }

@@ -275,6 +275,8 @@ const CRASH_DIR_ENV: &str = "ROBUSTMQ_ENGINE_CRASH_DIR";
 const CRASH_CYCLES: usize = 20;
 /// Concurrent appenders in the child.
 const CRASH_APPENDERS: u64 = 4;
+/// How long the child may take to start appending on a loaded machine.
+const CHILD_START_DEADLINE: Duration = Duration::from_secs(60);
 
 /// Not a test: the child process of [`kill_9_never_loses_an_acknowledged_record`], which runs
 /// this binary again with only this function selected. It appends with `fsync = always` from
@@ -345,23 +347,36 @@ async fn kill_9_never_loses_an_acknowledged_record() {
             .spawn()
             .expect("spawn child");
         let stdout = child.stdout.take().expect("stdout");
+        let (lines_tx, lines_rx) = std::sync::mpsc::channel::<String>();
         let reader = std::thread::spawn(move || {
-            let mut lines = Vec::new();
             let mut reader = BufReader::new(stdout);
             let mut line = String::new();
             while reader.read_line(&mut line).unwrap_or(0) > 0 {
-                if line.ends_with('\n') {
-                    lines.push(line.trim_end().to_owned());
+                // A line without its newline was cut by the kill; its append is not counted.
+                if line.ends_with('\n') && lines_tx.send(line.trim_end().to_owned()).is_err() {
+                    break;
                 }
                 line.clear();
             }
-            lines
         });
-        // Let the child open the shard and append for a random while, then kill it mid-flight.
-        std::thread::sleep(Duration::from_millis(150 + jitter.next(250)));
+        // Wait until the child is appending (however slow the machine is to start it), let it
+        // run a random while longer, then kill it mid-flight.
+        let mut lines = Vec::new();
+        loop {
+            let line = lines_rx
+                .recv_timeout(CHILD_START_DEADLINE)
+                .unwrap_or_else(|_| panic!("cycle {cycle}: the child acknowledged nothing"));
+            let acked = line.starts_with("ACK ");
+            lines.push(line);
+            if acked {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20 + jitter.next(200)));
         child.kill().expect("SIGKILL");
         let _ = child.wait();
-        let lines = reader.join().expect("reader");
+        reader.join().expect("reader");
+        lines.extend(lines_rx.try_iter());
         let before = acked.len();
         for line in lines {
             let mut parts = line.split(' ');
@@ -380,7 +395,7 @@ async fn kill_9_never_loses_an_acknowledged_record() {
         }
         assert!(
             acked.len() > before,
-            "cycle {cycle}: the child acknowledged appends before it died"
+            "cycle {cycle}: the child's acknowledgements were read"
         );
 
         let io = SegmentIo::new(1).expect("io");

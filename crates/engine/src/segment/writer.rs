@@ -21,7 +21,7 @@ use std::io::{BufWriter, Write as _};
 use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, OnceLock, mpsc};
 use std::thread::JoinHandle;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -85,8 +85,17 @@ struct Completion {
 }
 
 impl Completion {
-    /// Makes the round readable and acknowledges it.
+    /// Makes the round readable and acknowledges it, unless the shard has failed since the round
+    /// was written: an earlier round's fsync error means this round's data may sit behind a hole
+    /// (Linux reports a writeback error to one fsync only), so the high watermark never moves
+    /// again after a failure.
     fn publish(self) {
+        if self.shared.failure.lock().is_some() {
+            for (reply, _, _) in self.replies {
+                let _ = reply.send(Err(failed(&self.shared)));
+            }
+            return;
+        }
         for (segment, size, next, max_ts) in &self.publish {
             segment.visible_size.store(*size, Ordering::Release);
             segment.next_offset.store(*next, Ordering::Release);
@@ -158,10 +167,9 @@ pub(crate) struct ShardWriter {
     max_ts_so_far: i64,
     replies: Vec<PendingAck>,
     records: u64,
+    round_bytes: u64,
     rolled: Vec<Rolled>,
     closed: bool,
-    /// The pool thread this shard is pinned to, chosen at its first operation.
-    thread: Option<usize>,
 }
 
 fn open_append(path: PathBuf) -> Result<BufWriter<File>> {
@@ -191,9 +199,9 @@ impl ShardWriter {
             max_ts_so_far: recovered.max_ts_so_far,
             replies: Vec::new(),
             records: 0,
+            round_bytes: 0,
             rolled: Vec::new(),
             closed: false,
-            thread: None,
             active,
             shared,
         })
@@ -340,7 +348,7 @@ impl ShardWriter {
         if self.replies.is_empty() && self.rolled.is_empty() {
             return None;
         }
-        let bytes = self.staged.len() as u64;
+        let bytes = std::mem::take(&mut self.round_bytes);
         let mut completion = Completion {
             shared: Arc::clone(&self.shared),
             files: Vec::new(),
@@ -564,15 +572,17 @@ impl SegmentIo {
         })
     }
 
-    /// Queues an operation for a shard's writer. Every operation of one shard goes to the same
-    /// thread, so they run in order.
-    pub(crate) fn submit(&self, writer: Arc<Mutex<ShardWriter>>, op: Op) -> Result<()> {
-        let thread = {
-            let mut w = writer.lock();
-            *w.thread.get_or_insert_with(|| {
-                self.next.fetch_add(1, Ordering::Relaxed) % self.senders.len()
-            })
-        };
+    /// Queues an operation for a shard's writer. Every operation of one shard goes to the thread
+    /// recorded in `pinned` on its first operation, so they run in order. `pinned` lives outside
+    /// the writer's mutex, which pool threads hold during disk I/O.
+    pub(crate) fn submit(
+        &self,
+        pinned: &OnceLock<usize>,
+        writer: Arc<Mutex<ShardWriter>>,
+        op: Op,
+    ) -> Result<()> {
+        let thread =
+            *pinned.get_or_init(|| self.next.fetch_add(1, Ordering::Relaxed) % self.senders.len());
         self.senders[thread]
             .send(Command { writer, op })
             .map_err(|_| EngineError::Closed("segment writer pool".to_owned()))
