@@ -28,9 +28,13 @@ pub enum MetaError {
         /// How long the request waited.
         waited_ms: u64,
     },
-    /// A peer could not be reached.
+    /// A peer could not be reached; the request was not delivered.
     #[error("meta node unreachable: {0}")]
     Unreachable(String),
+    /// A forwarded request timed out or its reply was lost: it may or may not have been applied,
+    /// so it is not retried (a retry could overwrite a newer value).
+    #[error("outcome unknown: {0}")]
+    OutcomeUnknown(String),
     /// RocksDB or the file system failed; the group stops.
     #[error("meta storage: {0}")]
     Storage(String),

@@ -313,6 +313,12 @@ impl MetaNode {
     /// Applies `command` to `group` wherever its leader is: here, or forwarded once over gRPC.
     /// Retries while a leader is being elected, for up to [`REQUEST_TIMEOUT`].
     ///
+    /// A forward whose connection breaks is retried, so across a leader failure a write is
+    /// applied at least once: if the old leader committed it before dying, the retry applies it
+    /// again, after any write that landed in between. Commands are last-writer-wins sets and
+    /// deletes, so the state only differs when two writers race on one key during a failover.
+    /// A forward that times out is not retried ([`MetaError::OutcomeUnknown`]).
+    ///
     /// # Errors
     /// [`MetaError::NoLeader`] after the timeout; non-retryable errors at once.
     pub async fn write(&self, group: &str, command: Command) -> Result<(CommandResult, u64)> {

@@ -41,6 +41,7 @@ pub fn to_status(e: &MetaError) -> Status {
         MetaError::NoLeader { .. } | MetaError::Unreachable(_) => {
             Status::unavailable(e.to_string())
         }
+        MetaError::OutcomeUnknown(_) => Status::unknown(e.to_string()),
         MetaError::Codec(_) => Status::invalid_argument(e.to_string()),
         MetaError::Storage(_) | MetaError::Raft(_) => Status::internal(e.to_string()),
     }
@@ -62,9 +63,13 @@ pub fn from_status(group: &str, status: &Status) -> MetaError {
             leader_addr: meta(LEADER_ADDR_KEY),
         },
         Code::NotFound => MetaError::UnknownGroup(group.to_owned()),
-        Code::Unavailable | Code::Unknown | Code::DeadlineExceeded => {
+        // tonic reports a connection that broke or could not be made as Unavailable, Unknown
+        // ("transport error") or Cancelled ("operation was canceled"); all are retried (see
+        // MetaNode::write on what that means for a write whose reply was lost).
+        Code::Unavailable | Code::Unknown | Code::Cancelled => {
             MetaError::Unreachable(status.message().to_owned())
         }
+        Code::DeadlineExceeded => MetaError::OutcomeUnknown(status.message().to_owned()),
         Code::InvalidArgument => MetaError::Codec(status.message().to_owned()),
         _ => MetaError::Raft(status.message().to_owned()),
     }

@@ -38,6 +38,10 @@ const INSTALLING: &[u8] = b"minstalling";
 /// Install writes batches of about this size.
 pub const INSTALL_BATCH_BYTES: usize = 1 << 20;
 
+/// Largest key or value a snapshot record may declare; a longer one means a corrupt or hostile
+/// file, refused before any allocation.
+pub const MAX_RECORD_BYTES: usize = 64 << 20;
+
 fn data_key(key: &str) -> Vec<u8> {
     let mut k = Vec::with_capacity(key.len() + 1);
     k.push(b'd');
@@ -67,6 +71,9 @@ pub struct StateMachineStore {
     db: Arc<DB>,
     cf: String,
     snapshot_dir: PathBuf,
+    /// Held while a snapshot is built or installed: openraft runs the builder concurrently with
+    /// the state machine, and neither may see the other's half-done work or delete its files.
+    snapshot_lock: Arc<parking_lot::Mutex<()>>,
 }
 
 impl StateMachineStore {
@@ -85,10 +92,12 @@ impl StateMachineStore {
             db,
             cf: super::sm_cf(group),
             snapshot_dir: snapshot_dir.to_owned(),
+            snapshot_lock: Arc::new(parking_lot::Mutex::new(())),
         };
         if store.get::<bool>(INSTALLING)?.unwrap_or(false) {
             let meta: Option<Meta> = store.get(SNAPSHOT)?;
             if let Some(meta) = meta {
+                Self::check_snapshot_id(&meta.snapshot_id)?;
                 tracing::warn!(group, snapshot = %meta.snapshot_id, "finishing an interrupted snapshot install");
                 let file = File::open(store.snapshot_path(&meta.snapshot_id)).map_err(read_err)?;
                 store.load(&meta, file)?;
@@ -110,6 +119,21 @@ impl StateMachineStore {
 
     fn snapshot_path(&self, id: &str) -> PathBuf {
         self.snapshot_dir.join(format!("{id}.snap"))
+    }
+
+    /// Snapshot ids come from peers; only the characters this node generates are accepted, so an
+    /// id can never name a path outside the snapshot directory.
+    fn check_snapshot_id(id: &str) -> Result<(), StorageError<NodeId>> {
+        let ok = !id.is_empty()
+            && id.len() <= 128
+            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if ok {
+            Ok(())
+        } else {
+            Err(read_err(format!(
+                "snapshot id `{id}` is not one this service generates"
+            )))
+        }
     }
 
     /// The value of `key`, from this node's copy of the state.
@@ -221,18 +245,28 @@ fn read_record(input: &mut impl Read) -> std::io::Result<Option<(Vec<u8>, Vec<u8
         Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
         Err(e) => return Err(e),
     }
-    let mut key = vec![0; u32::from_le_bytes(len) as usize];
-    input.read_exact(&mut key)?;
+    let key = read_exact_vec(input, u32::from_le_bytes(len) as usize)?;
     input.read_exact(&mut len)?;
-    let mut value = vec![0; u32::from_le_bytes(len) as usize];
-    input.read_exact(&mut value)?;
+    let value = read_exact_vec(input, u32::from_le_bytes(len) as usize)?;
     Ok(Some((key, value)))
+}
+
+fn read_exact_vec(input: &mut impl Read, len: usize) -> std::io::Result<Vec<u8>> {
+    if len > MAX_RECORD_BYTES {
+        return Err(std::io::Error::other(format!(
+            "snapshot record of {len} bytes exceeds {MAX_RECORD_BYTES}"
+        )));
+    }
+    let mut buf = vec![0; len];
+    input.read_exact(&mut buf)?;
+    Ok(buf)
 }
 
 impl RaftSnapshotBuilder<TypeConfig> for StateMachineStore {
     async fn build_snapshot(&mut self) -> Result<Snapshot<TypeConfig>, StorageError<NodeId>> {
         let this = self.clone();
         tokio::task::spawn_blocking(move || {
+            let _building = this.snapshot_lock.lock();
             let cf = this.cf()?;
             let view = this.db.snapshot();
             let get = |key: &[u8]| view.get_cf(cf, key).map_err(read_err);
@@ -387,10 +421,12 @@ impl RaftStateMachine<TypeConfig> for StateMachineStore {
         meta: &Meta,
         snapshot: Box<tokio::fs::File>,
     ) -> Result<(), StorageError<NodeId>> {
+        Self::check_snapshot_id(&meta.snapshot_id)?;
         let this = self.clone();
         let meta = meta.clone();
         let mut received = snapshot.into_std().await;
         tokio::task::spawn_blocking(move || {
+            let _installing = this.snapshot_lock.lock();
             // Keep a copy as this node's current snapshot, then load from it.
             use std::io::Seek;
             received
