@@ -41,8 +41,9 @@ struct Args {
     /// Appender counts to run.
     #[arg(long, value_delimiter = ',', default_values_t = [1usize, 16])]
     appenders: Vec<usize>,
-    /// Records per append: 1 is an MQTT publish, larger is a Kafka producer batch.
-    #[arg(long, value_delimiter = ',', default_values_t = [1usize, 64])]
+    /// Records per append: 1 is an MQTT publish, 64 a Kafka producer batch, 1024 (1 MiB) shows
+    /// where the disk's bandwidth is reached.
+    #[arg(long, value_delimiter = ',', default_values_t = [1usize, 64, 1024])]
     batch: Vec<usize>,
 }
 
