@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use robustmq_meta::{MetaClient, RemoteMeta};
+use robustmq_meta::{MetaClient, RemoteMeta, TopicMeta};
 use robustmq_proto::meta::RaftStatusRequest;
 use robustmq_tests::{Daemon, workspace_root};
 
@@ -161,6 +161,63 @@ fn three_meta_nodes_survive_the_loss_of_the_leader() {
             }
             let later = wait_for_keys(n, "after-kill-", 100).await;
             assert_eq!(later.len(), 100, "node {n}");
+        }
+
+        // The typed API over the same cluster: written through one node, read through another.
+        let (writer, reader) = (client(1).await, client(3).await);
+        let topic = TopicMeta {
+            name: "sensors".to_owned(),
+            partitions: 3,
+            storage: "EngineSegment".to_owned(),
+            retention_ms: Some(3_600_000),
+            created_ms: 1,
+        };
+        writer.topic_put(&topic).await.expect("topic");
+        writer
+            .session_put("dev-1", b"session".to_vec())
+            .await
+            .expect("session");
+        writer
+            .subscription_put("dev-1", "sensors/+/temp", b"qos1".to_vec())
+            .await
+            .expect("sub");
+        writer
+            .retained_put("sensors/7/temp", b"21.5".to_vec())
+            .await
+            .expect("retained");
+        writer
+            .offset_commit("analytics", "sensors", 2, 99)
+            .await
+            .expect("offset");
+        assert_eq!(
+            reader.topic_get("sensors").await.expect("topic"),
+            Some(topic)
+        );
+        assert_eq!(
+            reader.session_get("dev-1").await.expect("session"),
+            Some(b"session".to_vec())
+        );
+        assert_eq!(
+            reader
+                .offset_fetch("analytics", "sensors", 2)
+                .await
+                .expect("offset"),
+            Some(99)
+        );
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let retained = reader.retained_match("sensors/#").await.expect("retained");
+            let subs = reader.subscription_list("dev-").await.expect("subs");
+            if retained.len() == 1 && subs.len() == 1 {
+                assert_eq!(retained[0], ("sensors/7/temp".to_owned(), b"21.5".to_vec()));
+                assert_eq!(subs[0].1, "sensors/+/temp");
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "local reads on node 3 never caught up"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     });
 }

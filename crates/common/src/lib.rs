@@ -4,6 +4,7 @@
 //!   overrides and validation.
 //! - [`shutdown`]: the [`Shutdown`] signal that every server and task of a node obeys.
 //! - [`metrics`]: the node's Prometheus [`MetricsRegistry`].
+//! - [`topic`]: MQTT topic name and filter validation and matching.
 //! - `cli_docs` (feature `cli-docs`): man pages generated from a binary's clap definition.
 //! - [`Error`]: this crate's error type.
 
@@ -12,6 +13,7 @@ pub mod cli_docs;
 pub mod config;
 pub mod metrics;
 pub mod shutdown;
+pub mod topic;
 
 pub use config::{Config, ConfigError, Role};
 pub use metrics::MetricsRegistry;

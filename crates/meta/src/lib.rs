@@ -7,7 +7,9 @@
 //! - [`node`]: [`MetaNode`], the groups of this node, bootstrap, and writes and reads with leader
 //!   forwarding.
 //! - [`service`]: the `MetaService` gRPC server.
-//! - [`client`]: [`MetaClient`], the KV API, local or over gRPC ([`RemoteMeta`]).
+//! - [`client`]: [`MetaStore`] (primitives: local, [`RemoteMeta`] over gRPC, or the in-memory
+//!   fake [`MemoryMeta`]) and [`MetaClient`], the typed API on top: KV, topics, sessions,
+//!   subscriptions, retained messages, offsets.
 //! - [`error`]: the crate's error type, [`MetaError`].
 //!
 //! See `ARCHITECTURE.md` beside this crate for the groups, the storage layout and the data flow.
@@ -23,7 +25,7 @@ pub mod types;
 #[cfg(test)]
 mod store_suite;
 
-pub use client::{MetaClient, RemoteMeta};
+pub use client::{MemoryMeta, MetaClient, MetaStore, RemoteMeta, TopicMeta};
 pub use error::{MetaError, Result};
 pub use node::{MetaNode, MetaNodeConfig, RaftTimings};
 pub use types::{Command, CommandResult, METADATA_GROUP, NodeId, TypeConfig};

@@ -156,6 +156,7 @@ fn role_code(state: ServerState) -> i64 {
 pub struct MetaNode {
     node_id: NodeId,
     peers: BTreeMap<NodeId, String>,
+    group_counts: (u32, u32),
     groups: BTreeMap<String, Group>,
     channels: Channels,
     gauge_tasks: Vec<JoinHandle<()>>,
@@ -220,6 +221,7 @@ impl MetaNode {
         let mut node = MetaNode {
             node_id: config.node_id,
             peers: config.peers,
+            group_counts: (config.offset_groups, config.data_groups),
             groups,
             channels,
             gauge_tasks: Vec::new(),
@@ -259,6 +261,11 @@ impl MetaNode {
     /// This node's id.
     pub fn node_id(&self) -> NodeId {
         self.node_id
+    }
+
+    /// How many `offset-*` and `data-*` groups this node runs.
+    pub fn group_counts(&self) -> (u32, u32) {
+        self.group_counts
     }
 
     /// The groups, by name.
