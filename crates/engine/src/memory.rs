@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use parking_lot::Mutex;
 
 use crate::metrics::{EngineMetrics, storage_label};
-use crate::record::{Batch, ReadBatch, check_batch};
+use crate::record::{Batch, ReadBatch, ReadCollector, check_batch};
 use crate::shard::{LocalShard, Shard, ShardConfig, ShardStatus, StorageType};
 use crate::{EngineError, Result};
 
@@ -159,23 +159,14 @@ impl Shard for MemoryShard {
             });
         }
         let first = log.batches.partition_point(|b| b.last_offset() < from);
-        let mut out = Vec::new();
-        let (mut records, mut bytes) = (0u64, 0u64);
+        let mut read = ReadCollector::new(from, max_records, max_bytes);
         for stored in log.batches.range(first..) {
-            if !out.is_empty() && (records >= max_records || bytes + stored.bytes > max_bytes) {
+            if !read.has_room(stored.bytes) {
                 break;
             }
-            let mut read = ReadBatch {
-                base_offset: stored.base_offset,
-                batch: stored.batch.clone(),
-            };
-            read.skip_before(from);
-            read.keep_first(max_records.saturating_sub(records).max(1));
-            records += read.batch.record_count();
-            bytes += stored.bytes;
-            out.push(read);
+            read.push(stored.base_offset, stored.batch.clone(), stored.bytes);
         }
-        Ok(out)
+        Ok(read.finish())
     }
 
     async fn offset_for_timestamp(&self, timestamp_ms: i64) -> Result<Option<u64>> {
@@ -188,14 +179,9 @@ impl Shard for MemoryShard {
             .partition_point(|b| b.max_ts_so_far < timestamp_ms);
         let earliest = log.earliest();
         Ok(log.batches.get(i).map(|b| {
-            let offset = match &b.batch {
-                Batch::Records(records) => records
-                    .iter()
-                    .position(|r| r.timestamp >= timestamp_ms)
-                    .map_or(b.base_offset, |p| b.base_offset + p as u64),
-                Batch::Opaque(_) => b.base_offset,
-            };
-            offset.max(earliest)
+            b.batch
+                .first_at_or_after(b.base_offset, timestamp_ms)
+                .max(earliest)
         }))
     }
 

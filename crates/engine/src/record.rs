@@ -112,6 +112,64 @@ impl Batch {
     pub fn frame_len(&self) -> usize {
         FRAME_OVERHEAD + payload_len(self)
     }
+
+    /// The offset of the first record with a timestamp at or after `timestamp`, for a batch
+    /// stored at `base_offset` that holds one. An opaque batch answers its base offset.
+    pub(crate) fn first_at_or_after(&self, base_offset: u64, timestamp: i64) -> u64 {
+        match self {
+            Batch::Records(records) => records
+                .iter()
+                .position(|r| r.timestamp >= timestamp)
+                .map_or(base_offset, |p| base_offset + p as u64),
+            Batch::Opaque(_) => base_offset,
+        }
+    }
+}
+
+/// Gathers the batches of one read within its record and byte limits. The first batch is always
+/// taken, whatever its size, so a reader always progresses.
+pub(crate) struct ReadCollector {
+    from: u64,
+    max_records: u64,
+    max_bytes: u64,
+    records: u64,
+    bytes: u64,
+    out: Vec<ReadBatch>,
+}
+
+impl ReadCollector {
+    /// A read starting at offset `from`.
+    pub(crate) fn new(from: u64, max_records: u64, max_bytes: u64) -> Self {
+        Self {
+            from,
+            max_records,
+            max_bytes,
+            records: 0,
+            bytes: 0,
+            out: Vec::new(),
+        }
+    }
+
+    /// Whether a batch stored in `stored_bytes` still fits.
+    pub(crate) fn has_room(&self, stored_bytes: u64) -> bool {
+        self.out.is_empty()
+            || (self.records < self.max_records && self.bytes + stored_bytes <= self.max_bytes)
+    }
+
+    /// Takes a batch, trimmed to the read's start and record limit.
+    pub(crate) fn push(&mut self, base_offset: u64, batch: Batch, stored_bytes: u64) {
+        let mut read = ReadBatch { base_offset, batch };
+        read.skip_before(self.from);
+        read.keep_first(self.max_records.saturating_sub(self.records).max(1));
+        self.records += read.batch.record_count();
+        self.bytes += stored_bytes;
+        self.out.push(read);
+    }
+
+    /// The batches taken.
+    pub(crate) fn finish(self) -> Vec<ReadBatch> {
+        self.out
+    }
 }
 
 /// A batch as read back, with the offset of its first record.

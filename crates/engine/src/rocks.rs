@@ -26,7 +26,8 @@ use rocksdb::{
 
 use crate::metrics::{EngineMetrics, storage_label};
 use crate::record::{
-    Batch, FrameHeader, Parsed, ReadBatch, check_batch, decode_batch, encode_frame, parse_frame,
+    Batch, FrameHeader, Parsed, ReadBatch, ReadCollector, check_batch, decode_batch, encode_frame,
+    parse_frame,
 };
 use crate::shard::{FsyncPolicy, LocalShard, Shard, ShardConfig, ShardStatus, StorageType};
 use crate::{EngineError, Result};
@@ -244,33 +245,22 @@ impl RocksShard {
         opts.set_iterate_upper_bound(data_key(self.id, high_watermark).to_vec());
         let mut it = self.store.db.raw_iterator_cf_opt(self.store.data()?, opts);
         it.seek(data_key(self.id, start));
-        let mut out = Vec::new();
-        let (mut records, mut bytes) = (0u64, 0u64);
+        let mut read = ReadCollector::new(from, max_records, max_bytes);
         while let (Some(key), Some(value)) = (it.key(), it.value()) {
             let stored = self.verify(key, value)?;
             let header = stored.header;
             if header.last_offset() >= from {
-                if !out.is_empty()
-                    && (records >= max_records || bytes + header.frame_len as u64 > max_bytes)
-                {
+                if !read.has_room(header.frame_len as u64) {
                     break;
                 }
                 let batch = decode_batch(&header, &stored.frame)
                     .map_err(|reason| self.corrupt(key, reason))?;
-                let mut read = ReadBatch {
-                    base_offset: header.base_offset,
-                    batch,
-                };
-                read.skip_before(from);
-                read.keep_first(max_records.saturating_sub(records).max(1));
-                records += read.batch.record_count();
-                bytes += header.frame_len as u64;
-                out.push(read);
+                read.push(header.base_offset, batch, header.frame_len as u64);
             }
             it.next();
         }
         it.status()?;
-        Ok(out)
+        Ok(read.finish())
     }
 
     /// Base offset of the first batch whose `max_ts_so_far` reaches `timestamp`, by binary search
@@ -495,13 +485,7 @@ impl Shard for RocksShard {
             let header = frame.header;
             let batch = decode_batch(&header, &frame.frame)
                 .map_err(|reason| shard.corrupt(&data_key(shard.id, header.base_offset), reason))?;
-            let offset = match batch {
-                Batch::Records(records) => records
-                    .iter()
-                    .position(|r| r.timestamp >= timestamp_ms)
-                    .map_or(header.base_offset, |p| header.base_offset + p as u64),
-                Batch::Opaque(_) => header.base_offset,
-            };
+            let offset = batch.first_at_or_after(header.base_offset, timestamp_ms);
             Ok(Some(offset.max(earliest)))
         })
         .await

@@ -310,17 +310,27 @@ pub trait MetaClient: MetaStore {
         client_prefix: &str,
     ) -> Result<Vec<(String, String, Vec<u8>)>> {
         let mut out = Vec::new();
-        for i in 0..self.group_counts().1 {
-            for (key, value) in self.scan(&format!("data-{i}"), "sub/", false).await? {
-                let Some((client, filter)) = key["sub/".len()..].split_once('/') else {
-                    continue;
-                };
-                if client.starts_with(client_prefix) {
-                    out.push((client.to_owned(), filter.to_owned(), value));
-                }
+        for (key, value) in self.scan_data_groups("sub/").await? {
+            let Some((client, filter)) = key["sub/".len()..].split_once('/') else {
+                continue;
+            };
+            if client.starts_with(client_prefix) {
+                out.push((client.to_owned(), filter.to_owned(), value));
             }
         }
         out.sort();
+        Ok(out)
+    }
+
+    /// Every key under `prefix` in all `data` groups, from the answering node's copies.
+    ///
+    /// # Errors
+    /// As [`MetaStore::scan`].
+    async fn scan_data_groups(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut out = Vec::new();
+        for i in 0..self.group_counts().1 {
+            out.extend(self.scan(&format!("data-{i}"), prefix, false).await?);
+        }
         Ok(out)
     }
 
@@ -363,15 +373,15 @@ pub trait MetaClient: MetaStore {
     /// # Errors
     /// As [`MetaStore::scan`].
     async fn retained_match(&self, filter: &str) -> Result<Vec<(String, Vec<u8>)>> {
-        let mut out = Vec::new();
-        for i in 0..self.group_counts().1 {
-            for (key, value) in self.scan(&format!("data-{i}"), "retained/", false).await? {
+        let mut out: Vec<(String, Vec<u8>)> = self
+            .scan_data_groups("retained/")
+            .await?
+            .into_iter()
+            .filter_map(|(key, value)| {
                 let name = &key["retained/".len()..];
-                if topic::matches(filter, name) {
-                    out.push((name.to_owned(), value));
-                }
-            }
-        }
+                topic::matches(filter, name).then(|| (name.to_owned(), value))
+            })
+            .collect();
         out.sort();
         Ok(out)
     }

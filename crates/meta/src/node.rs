@@ -329,17 +329,29 @@ impl MetaNode {
     /// # Errors
     /// [`MetaError::NoLeader`] after the timeout; non-retryable errors at once.
     pub async fn write(&self, group: &str, command: Command) -> Result<(CommandResult, u64)> {
-        let started = Instant::now();
-        loop {
-            let attempt = match self.write_local(group, command.clone()).await {
+        self.with_retries(group, || async {
+            match self.write_local(group, command.clone()).await {
                 Err(MetaError::NotLeader {
                     leader_id: Some(id),
                     leader_addr: Some(addr),
                     ..
                 }) if id != self.node_id => self.forward_write(&addr, group, &command).await,
                 other => other,
-            };
-            match attempt {
+            }
+        })
+        .await
+    }
+
+    /// Runs `attempt` until it succeeds or fails for good, pausing [`RETRY_PAUSE`] after each
+    /// retryable failure, for up to [`REQUEST_TIMEOUT`].
+    async fn with_retries<T, F, Fut>(&self, group: &str, mut attempt: F) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
+        let started = Instant::now();
+        loop {
+            match attempt().await {
                 Err(e) if e.is_retryable() && started.elapsed() < REQUEST_TIMEOUT => {
                     tokio::time::sleep(RETRY_PAUSE).await;
                 }
@@ -397,9 +409,8 @@ impl MetaNode {
         if !linearizable {
             return self.read_local(g, target, prefix, limit);
         }
-        let started = Instant::now();
-        loop {
-            let attempt = match g.raft.ensure_linearizable().await {
+        self.with_retries(group, || async {
+            match g.raft.ensure_linearizable().await {
                 Ok(_) => self.read_local(g, target, prefix, limit),
                 Err(RaftError::APIError(CheckIsLeaderError::ForwardToLeader(f))) => {
                     let addr = f
@@ -421,20 +432,9 @@ impl MetaNode {
                     Err(MetaError::Unreachable(e.to_string()))
                 }
                 Err(e) => Err(MetaError::Raft(e.to_string())),
-            };
-            match attempt {
-                Err(e) if e.is_retryable() && started.elapsed() < REQUEST_TIMEOUT => {
-                    tokio::time::sleep(RETRY_PAUSE).await;
-                }
-                Err(e) if e.is_retryable() => {
-                    return Err(MetaError::NoLeader {
-                        group: group.to_owned(),
-                        waited_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-                    });
-                }
-                other => return other,
             }
-        }
+        })
+        .await
     }
 
     fn read_local(

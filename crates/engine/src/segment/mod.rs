@@ -35,7 +35,7 @@ use self::scan::{FrameCursor, ScanStop};
 pub use self::writer::SegmentIo;
 use self::writer::{Op, ShardWriter};
 use crate::metrics::EngineMetrics;
-use crate::record::{Batch, FrameHeader, ReadBatch, decode_batch};
+use crate::record::{Batch, FrameHeader, ReadBatch, ReadCollector, decode_batch};
 use crate::shard::{FsyncPolicy, LocalShard, Shard, ShardConfig, ShardStatus, StorageType};
 use crate::{EngineError, Result};
 
@@ -590,45 +590,30 @@ fn read_blocking(
     max_records: u64,
     max_bytes: u64,
 ) -> Result<Vec<ReadBatch>> {
-    let mut out = Vec::new();
-    let (mut records, mut bytes) = (0u64, 0u64);
+    let mut read = ReadCollector::new(from, max_records, max_bytes);
     for segment in segments {
         let relative = from.saturating_sub(segment.base_offset);
         let start = segment.index.position_for(relative);
         let mut cursor = FrameCursor::new(&segment.file, start, segment.visible());
-        loop {
-            let frame = cursor
-                .next_frame()
-                .map_err(|stop| shared.corrupt(segment, stop))?;
-            let Some((header, frame)) = frame else { break };
+        while let Some((header, frame)) = cursor
+            .next_frame()
+            .map_err(|stop| shared.corrupt(segment, stop))?
+        {
             if header.last_offset() < from {
                 continue;
             }
-            if header.base_offset >= high_watermark {
-                return Ok(out);
-            }
-            if !out.is_empty()
-                && (records >= max_records || bytes + header.frame_len as u64 > max_bytes)
-            {
-                return Ok(out);
+            if header.base_offset >= high_watermark || !read.has_room(header.frame_len as u64) {
+                return Ok(read.finish());
             }
             let batch = decode_batch(&header, &frame).map_err(|reason| EngineError::Corrupt {
                 shard: shared.name.clone(),
                 location: format!("offset {}", header.base_offset),
                 reason,
             })?;
-            let mut read = ReadBatch {
-                base_offset: header.base_offset,
-                batch,
-            };
-            read.skip_before(from);
-            read.keep_first(max_records.saturating_sub(records).max(1));
-            records += read.batch.record_count();
-            bytes += header.frame_len as u64;
-            out.push(read);
+            read.push(header.base_offset, batch, header.frame_len as u64);
         }
     }
-    Ok(out)
+    Ok(read.finish())
 }
 
 fn offset_for_timestamp_blocking(
@@ -658,14 +643,7 @@ fn offset_for_timestamp_blocking(
                 location: format!("offset {}", header.base_offset),
                 reason,
             })?;
-            let offset = match batch {
-                Batch::Records(records) => records
-                    .iter()
-                    .position(|r| r.timestamp >= timestamp)
-                    .map_or(header.base_offset, |p| header.base_offset + p as u64),
-                Batch::Opaque(_) => header.base_offset,
-            };
-            return Ok(Some(offset));
+            return Ok(Some(batch.first_at_or_after(header.base_offset, timestamp)));
         }
     }
     Ok(None)
