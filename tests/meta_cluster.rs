@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use robustmq_meta::{MetaClient, RemoteMeta, TopicMeta};
+use robustmq_meta::liveness::nodes;
+use robustmq_meta::{Liveness, MetaClient, RemoteMeta, TopicMeta};
 use robustmq_proto::meta::RaftStatusRequest;
 use robustmq_tests::{Daemon, workspace_root};
 
@@ -31,12 +32,33 @@ fn start(n: u64, data: &Path) -> Daemon {
             "--data-dir",
             dir.join("data").to_str().expect("utf-8"),
         ],
-        &[],
+        // A short node timeout, so the controller's verdicts come within the test.
+        &[(
+            "ROBUSTMQ_META_NODE_TIMEOUT_MS".to_owned(),
+            "2000".to_owned(),
+        )],
         http,
     )
     .expect("spawn");
     daemon.wait_healthy().expect("healthy");
     daemon
+}
+
+/// Waits until node `n` reports `target`'s published liveness as `want`.
+async fn wait_for_liveness(n: u64, target: u64, want: Liveness) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let meta = client(n).await;
+    loop {
+        let all = nodes(&meta).await.expect("node records");
+        if all.iter().any(|(r, l)| r.node_id == target && *l == want) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "node {target} never became {want:?}: {all:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 async fn client(n: u64) -> RemoteMeta {
@@ -89,7 +111,7 @@ async fn wait_for_keys(n: u64, prefix: &str, count: usize) -> Vec<(String, Vec<u
 #[test]
 fn three_meta_nodes_survive_the_loss_of_the_leader() {
     let data = tempfile::tempdir().expect("tempdir");
-    let mut nodes: Vec<Option<Daemon>> = (1..=3).map(|n| Some(start(n, data.path()))).collect();
+    let mut daemons: Vec<Option<Daemon>> = (1..=3).map(|n| Some(start(n, data.path()))).collect();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -124,7 +146,7 @@ fn three_meta_nodes_survive_the_loss_of_the_leader() {
     });
 
     let killed_at = Instant::now();
-    nodes[usize::try_from(leader - 1).expect("small")]
+    daemons[usize::try_from(leader - 1).expect("small")]
         .as_mut()
         .expect("leader runs")
         .signal("KILL")
@@ -145,14 +167,19 @@ fn three_meta_nodes_survive_the_loss_of_the_leader() {
     });
     let new_leader = rt.block_on(metadata_leader(survivor));
     assert_ne!(new_leader, leader, "leadership moved");
+    // The controller moved with leadership and judges the killed node by its silent heartbeat.
+    rt.block_on(wait_for_liveness(survivor, leader, Liveness::Dead));
     println!(
         "meta failover: metadata leader node {leader} killed with SIGKILL; node {new_leader} led and committed a write {} ms later",
         failover.as_millis()
     );
 
-    drop(nodes[usize::try_from(leader - 1).expect("small")].take());
-    nodes[usize::try_from(leader - 1).expect("small")] = Some(start(leader, data.path()));
+    drop(daemons[usize::try_from(leader - 1).expect("small")].take());
+    daemons[usize::try_from(leader - 1).expect("small")] = Some(start(leader, data.path()));
+    rt.block_on(wait_for_liveness(survivor, leader, Liveness::Alive));
     rt.block_on(async {
+        let all = nodes(&client(survivor).await).await.expect("node records");
+        assert_eq!(all.len(), 3, "{all:?}");
         for n in 1..=3 {
             let keys = wait_for_keys(n, "key-", 1000).await;
             for (i, (key, value)) in keys.iter().enumerate() {
@@ -218,6 +245,58 @@ fn three_meta_nodes_survive_the_loss_of_the_leader() {
                 "local reads on node 3 never caught up"
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+}
+
+#[test]
+fn a_node_without_the_meta_role_heartbeats_through_a_meta_peer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (meta_ports, broker_ports) = (robustmq_tests::Ports::free(), robustmq_tests::Ports::free());
+    let meta_dir = dir.path().join("meta");
+    let broker_dir = dir.path().join("broker");
+    std::fs::create_dir_all(&meta_dir).expect("dir");
+    std::fs::create_dir_all(&broker_dir).expect("dir");
+    let mut meta_node = Daemon::spawn(&meta_dir, &["start"], &meta_ports.env(), meta_ports.http)
+        .expect("spawn meta");
+    meta_node.wait_healthy().expect("meta healthy");
+    let mut env = broker_ports.env();
+    env.retain(|(k, _)| k != "ROBUSTMQ_META_PEERS");
+    env.push((
+        "ROBUSTMQ_META_PEERS".to_owned(),
+        format!("1=127.0.0.1:{}", meta_ports.grpc),
+    ));
+    env.push(("ROBUSTMQ_NODE_ID".to_owned(), "2".to_owned()));
+    let mut broker = Daemon::spawn(
+        &broker_dir,
+        &["start", "--roles", "broker"],
+        &env,
+        broker_ports.http,
+    )
+    .expect("spawn broker");
+    broker.wait_healthy().expect("broker healthy");
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let meta = RemoteMeta::connect(format!("http://127.0.0.1:{}", meta_ports.grpc))
+            .await
+            .expect("connect");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let all = nodes(&meta).await.expect("node records");
+            if let Some((record, liveness)) = all.iter().find(|(r, _)| r.node_id == 2) {
+                assert_eq!(record.roles, ["broker"]);
+                assert_eq!(*liveness, Liveness::Alive);
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "node 2 never registered: {all:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     });
 }

@@ -17,8 +17,9 @@ use robustmq_common::config::ListenAddr;
 use robustmq_common::{Config, MetricsRegistry, Role, Shutdown};
 use robustmq_engine::grpc::{EngineGrpc, EngineSlot};
 use robustmq_engine::{EngineMetrics, ShardRegistry, ShardStore};
+use robustmq_meta::liveness::{NodeRecord, spawn_controller, spawn_heartbeat};
 use robustmq_meta::service::{MetaGrpc, MetaSlot};
-use robustmq_meta::{MetaNode, MetaNodeConfig, RaftTimings};
+use robustmq_meta::{MetaNode, MetaNodeConfig, MetaStore, PeerMeta, RaftTimings};
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 use tracing::{info, warn};
@@ -75,7 +76,11 @@ impl DataDirLock {
 
 /// A started role and what stopping it takes.
 enum RunningRole {
-    Meta(Arc<MetaNode>),
+    Meta {
+        node: Arc<MetaNode>,
+        controller: JoinHandle<()>,
+        stop: Shutdown,
+    },
     Engine {
         registry: Arc<ShardRegistry>,
         retention: JoinHandle<()>,
@@ -87,7 +92,7 @@ enum RunningRole {
 impl RunningRole {
     fn role(&self) -> Role {
         match self {
-            RunningRole::Meta(_) => Role::Meta,
+            RunningRole::Meta { .. } => Role::Meta,
             RunningRole::Engine { .. } => Role::Engine,
             RunningRole::Broker => Role::Broker,
         }
@@ -95,7 +100,15 @@ impl RunningRole {
 
     async fn stop(self) {
         match self {
-            RunningRole::Meta(node) => node.shutdown().await,
+            RunningRole::Meta {
+                node,
+                controller,
+                stop,
+            } => {
+                stop.trigger();
+                let _ = controller.await;
+                node.shutdown().await;
+            }
             RunningRole::Engine {
                 registry,
                 retention,
@@ -124,6 +137,8 @@ pub struct Node {
     server_shutdown: Shutdown,
     servers: JoinSet<(&'static str, Result<(), String>)>,
     started_roles: Vec<RunningRole>,
+    /// The heartbeat to meta, started once every role is up and stopped first.
+    heartbeat: Option<(JoinHandle<()>, Shutdown)>,
     _lock: DataDirLock,
 }
 
@@ -206,6 +221,7 @@ impl Node {
             server_shutdown,
             servers,
             started_roles: Vec::new(),
+            heartbeat: None,
             _lock: lock,
         };
         for role in Role::STARTUP_ORDER {
@@ -223,6 +239,7 @@ impl Node {
             node.state.readiness.set_ready(role);
             info!(%role, "role ready");
         }
+        node.start_heartbeat();
         info!(
             node_id = node.state.config.node_id,
             roles = %node.started_roles.iter().map(|r| r.role().as_str()).collect::<Vec<_>>().join(","),
@@ -250,10 +267,43 @@ impl Node {
         failure.map_or(Ok(()), Err)
     }
 
-    /// Stops the roles in reverse startup order, then the common servers, then releases the data
-    /// directory.
+    /// Starts the heartbeat that tells the controller this node is alive: through the local meta
+    /// node when this node runs one, otherwise through the first reachable peer in `meta.peers`.
+    fn start_heartbeat(&mut self) {
+        let config = &self.state.config;
+        let store: Arc<dyn MetaStore> = match self.started_roles.iter().find_map(|r| match r {
+            RunningRole::Meta { node, .. } => Some(Arc::clone(node)),
+            _ => None,
+        }) {
+            Some(node) => node,
+            None => Arc::new(PeerMeta::new(
+                config
+                    .meta
+                    .peers
+                    .iter()
+                    .map(|(_, addr)| format!("http://{addr}"))
+                    .collect(),
+            )),
+        };
+        let record = NodeRecord {
+            node_id: config.node_id,
+            roles: config.roles.iter().map(ToString::to_string).collect(),
+            grpc_addr: self.state.addrs.grpc.to_string(),
+            version: robustmq_common::VERSION.to_owned(),
+            beat: 0,
+        };
+        let stop = Shutdown::new();
+        self.heartbeat = Some((spawn_heartbeat(store, record, stop.clone()), stop));
+    }
+
+    /// Stops the heartbeat, the roles in reverse startup order, then the common servers, then
+    /// releases the data directory.
     async fn stop(&mut self) {
         self.state.readiness.set_stopping();
+        if let Some((task, stop)) = self.heartbeat.take() {
+            stop.trigger();
+            let _ = task.await;
+        }
         while let Some(running) = self.started_roles.pop() {
             let role = running.role();
             running.stop().await;
@@ -323,7 +373,17 @@ async fn start_role(
                 .await
                 .map_err(|e| role_err(e.to_string()))?;
             let _ = slots.meta.set(Arc::clone(&node));
-            Ok(RunningRole::Meta(node))
+            let stop = Shutdown::new();
+            let controller = spawn_controller(
+                Arc::clone(&node),
+                Duration::from_millis(config.meta.node_timeout_ms),
+                stop.clone(),
+            );
+            Ok(RunningRole::Meta {
+                node,
+                controller,
+                stop,
+            })
         }
         Role::Engine => {
             let metrics = EngineMetrics::new(state.metrics.registry())?;

@@ -326,6 +326,9 @@ pub struct MetaConfig {
     pub offset_groups: u32,
     /// Raft groups that MQTT sessions, subscriptions, retained and will messages are hashed onto.
     pub data_groups: u32,
+    /// A node whose heartbeats stop is `suspect` after half of this and `dead` after all of it
+    /// (milliseconds).
+    pub node_timeout_ms: u64,
 }
 
 /// `[mqtt]`: MQTT listeners and limits. `""` switches a listener off.
@@ -413,12 +416,16 @@ impl Default for ServerConfig {
 /// Most shards of the `offset` or `data` group; each is a Raft group with its own tasks.
 pub const MAX_HASHED_GROUPS: u32 = 64;
 
+/// Smallest `meta.node_timeout_ms`: two heartbeat periods.
+pub const MIN_NODE_TIMEOUT_MS: u64 = 2_000;
+
 impl Default for MetaConfig {
     fn default() -> Self {
         Self {
             peers: [(1, "127.0.0.1:1228".to_owned())].into_iter().collect(),
             offset_groups: 1,
             data_groups: 1,
+            node_timeout_ms: 10_000,
         }
     }
 }
@@ -581,6 +588,15 @@ impl Config {
     }
 
     fn validate_peers(&self) -> Result<(), ConfigError> {
+        if self.meta.node_timeout_ms < MIN_NODE_TIMEOUT_MS {
+            return Err(ConfigError::invalid(
+                "meta.node_timeout_ms",
+                format!(
+                    "must be at least {MIN_NODE_TIMEOUT_MS} (heartbeats are sent every second), not {}",
+                    self.meta.node_timeout_ms
+                ),
+            ));
+        }
         for (key, count) in [
             ("meta.offset_groups", self.meta.offset_groups),
             ("meta.data_groups", self.meta.data_groups),

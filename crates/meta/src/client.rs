@@ -582,6 +582,81 @@ impl MetaStore for RemoteMeta {
     }
 }
 
+/// A [`MetaStore`] for nodes without the meta role: it connects to the first reachable meta peer
+/// on first use, and again after that peer becomes unreachable.
+pub struct PeerMeta {
+    endpoints: Vec<String>,
+    current: tokio::sync::Mutex<Option<RemoteMeta>>,
+}
+
+impl PeerMeta {
+    /// A store over the meta nodes at `endpoints` (`http://host:port`).
+    pub fn new(endpoints: Vec<String>) -> Self {
+        Self {
+            endpoints,
+            current: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    async fn connected(&self) -> Result<RemoteMeta> {
+        let mut current = self.current.lock().await;
+        if let Some(meta) = current.as_ref() {
+            return Ok(meta.clone());
+        }
+        let mut last = MetaError::Unreachable("no meta peers are configured".to_owned());
+        for endpoint in &self.endpoints {
+            match RemoteMeta::connect(endpoint.clone()).await {
+                Ok(meta) => {
+                    *current = Some(meta.clone());
+                    return Ok(meta);
+                }
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
+    }
+
+    async fn forget_on<T>(&self, result: Result<T>) -> Result<T> {
+        if let Err(MetaError::Unreachable(_)) = &result {
+            *self.current.lock().await = None;
+        }
+        result
+    }
+}
+
+#[async_trait]
+impl MetaStore for PeerMeta {
+    async fn apply(&self, group: &str, command: Command) -> Result<CommandResult> {
+        let meta = self.connected().await?;
+        self.forget_on(meta.apply(group, command).await).await
+    }
+
+    async fn get(&self, group: &str, key: &str, linearizable: bool) -> Result<Option<Vec<u8>>> {
+        let meta = self.connected().await?;
+        self.forget_on(meta.get(group, key, linearizable).await)
+            .await
+    }
+
+    async fn scan(
+        &self,
+        group: &str,
+        prefix: &str,
+        linearizable: bool,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        let meta = self.connected().await?;
+        self.forget_on(meta.scan(group, prefix, linearizable).await)
+            .await
+    }
+
+    fn group_counts(&self) -> (u32, u32) {
+        self.current
+            .try_lock()
+            .ok()
+            .and_then(|c| c.as_ref().map(RemoteMeta::group_counts))
+            .unwrap_or((1, 1))
+    }
+}
+
 /// An in-memory [`MetaStore`] with the same groups and semantics as a meta node, for tests of
 /// the roles that use meta (the broker's tests run against it). Cloning is shallow.
 #[derive(Clone, Default)]

@@ -7,6 +7,8 @@
 //! - [`node`]: [`MetaNode`], the groups of this node, bootstrap, and writes and reads with leader
 //!   forwarding.
 //! - [`service`]: the `MetaService` gRPC server.
+//! - [`liveness`]: node heartbeats, the liveness table and the controller on the `metadata`
+//!   leader.
 //! - [`client`]: [`MetaStore`] (primitives: local, [`RemoteMeta`] over gRPC, or the in-memory
 //!   fake [`MemoryMeta`]) and [`MetaClient`], the typed API on top: KV, topics, sessions,
 //!   subscriptions, retained messages, offsets.
@@ -16,6 +18,7 @@
 
 pub mod client;
 pub mod error;
+pub mod liveness;
 pub mod network;
 pub mod node;
 pub mod service;
@@ -25,7 +28,8 @@ pub mod types;
 #[cfg(test)]
 mod store_suite;
 
-pub use client::{MemoryMeta, MetaClient, MetaStore, RemoteMeta, TopicMeta};
+pub use client::{MemoryMeta, MetaClient, MetaStore, PeerMeta, RemoteMeta, TopicMeta};
 pub use error::{MetaError, Result};
+pub use liveness::{Liveness, NodeRecord};
 pub use node::{MetaNode, MetaNodeConfig, RaftTimings};
 pub use types::{Command, CommandResult, METADATA_GROUP, NodeId, TypeConfig};
