@@ -687,29 +687,39 @@ impl MemoryMeta {
     }
 }
 
+/// Applies a command to one fake group, as the state machine does.
+fn apply_to(map: &mut GroupState, command: Command) -> CommandResult {
+    match command {
+        Command::Set { key, value } => {
+            map.insert(key, value);
+            CommandResult::Ok
+        }
+        Command::SetMany(pairs) => {
+            map.extend(pairs);
+            CommandResult::Ok
+        }
+        Command::Delete { key } => CommandResult::Deleted {
+            existed: map.remove(&key).is_some(),
+        },
+        Command::DeletePrefix { prefix } => {
+            map.retain(|k, _| !k.starts_with(&prefix));
+            CommandResult::Ok
+        }
+        Command::Batch(commands) => {
+            CommandResult::Batch(commands.into_iter().map(|c| apply_to(map, c)).collect())
+        }
+    }
+}
+
 #[async_trait]
 impl MetaStore for MemoryMeta {
     async fn apply(&self, group: &str, command: Command) -> Result<CommandResult> {
         self.check_group(group)?;
         let mut groups = self.groups.lock();
-        let map = groups.entry(group.to_owned()).or_default();
-        Ok(match command {
-            Command::Set { key, value } => {
-                map.insert(key, value);
-                CommandResult::Ok
-            }
-            Command::SetMany(pairs) => {
-                map.extend(pairs);
-                CommandResult::Ok
-            }
-            Command::Delete { key } => CommandResult::Deleted {
-                existed: map.remove(&key).is_some(),
-            },
-            Command::DeletePrefix { prefix } => {
-                map.retain(|k, _| !k.starts_with(&prefix));
-                CommandResult::Ok
-            }
-        })
+        Ok(apply_to(
+            groups.entry(group.to_owned()).or_default(),
+            command,
+        ))
     }
 
     async fn get(&self, group: &str, key: &str, _linearizable: bool) -> Result<Option<Vec<u8>>> {

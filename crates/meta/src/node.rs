@@ -72,6 +72,97 @@ pub struct Group {
     name: String,
     raft: Raft,
     state_machine: StateMachineStore,
+    writes: tokio::sync::mpsc::Sender<PendingWrite>,
+    batcher: JoinHandle<()>,
+}
+
+/// A write waiting for the group's batcher, and where to send its outcome.
+type PendingWrite = (
+    Command,
+    tokio::sync::oneshot::Sender<Result<(CommandResult, u64)>>,
+);
+
+/// Most writes the batcher packs into one log entry.
+pub const MAX_WRITES_PER_ENTRY: usize = 512;
+/// Writes that may wait for the batcher before writers wait to queue.
+const WRITE_QUEUE: usize = 4096;
+
+/// The address of node `id`: from the group's membership, else from the bootstrap peers.
+fn member_addr(raft: &Raft, peers: &BTreeMap<NodeId, String>, id: NodeId) -> Option<String> {
+    raft.metrics()
+        .borrow()
+        .membership_config
+        .membership()
+        .get_node(&id)
+        .map(|n| n.addr.clone())
+        .or_else(|| peers.get(&id).cloned())
+}
+
+/// Proposes `command` to this node's Raft for `group`.
+async fn propose(
+    raft: &Raft,
+    group: &str,
+    peers: &BTreeMap<NodeId, String>,
+    command: Command,
+) -> Result<(CommandResult, u64)> {
+    match raft.client_write(command).await {
+        Ok(reply) => Ok((reply.data, reply.log_id.index)),
+        Err(RaftError::APIError(ClientWriteError::ForwardToLeader(f))) => {
+            Err(MetaError::NotLeader {
+                group: group.to_owned(),
+                leader_id: f.leader_id,
+                leader_addr: f
+                    .leader_node
+                    .map(|n| n.addr)
+                    .or_else(|| f.leader_id.and_then(|id| member_addr(raft, peers, id))),
+            })
+        }
+        Err(e) => Err(MetaError::Raft(e.to_string())),
+    }
+}
+
+/// Packs the writes that queue up while one proposal runs into the next proposal: openraft 0.9
+/// appends one client write at a time, each with its own synced log write, so this is what lets
+/// concurrent writers share a round.
+async fn run_batcher(
+    raft: Raft,
+    group: String,
+    peers: BTreeMap<NodeId, String>,
+    mut queue: tokio::sync::mpsc::Receiver<PendingWrite>,
+) {
+    while let Some(first) = queue.recv().await {
+        let mut pending = vec![first];
+        while pending.len() < MAX_WRITES_PER_ENTRY {
+            match queue.try_recv() {
+                Ok(next) => pending.push(next),
+                Err(_) => break,
+            }
+        }
+        if pending.len() == 1 {
+            let (command, reply) = pending.remove(0);
+            let _ = reply.send(propose(&raft, &group, &peers, command).await);
+            continue;
+        }
+        let (commands, replies): (Vec<Command>, Vec<_>) = pending.into_iter().unzip();
+        match propose(&raft, &group, &peers, Command::Batch(commands)).await {
+            Ok((CommandResult::Batch(results), index)) if results.len() == replies.len() => {
+                for (reply, result) in replies.into_iter().zip(results) {
+                    let _ = reply.send(Ok((result, index)));
+                }
+            }
+            Ok(other) => {
+                let e = MetaError::Raft(format!("a batch of writes was answered with {other:?}"));
+                for reply in replies {
+                    let _ = reply.send(Err(e.clone()));
+                }
+            }
+            Err(e) => {
+                for reply in replies {
+                    let _ = reply.send(Err(e.clone()));
+                }
+            }
+        }
+    }
 }
 
 impl Group {
@@ -205,12 +296,21 @@ impl MetaNode {
             )
             .await
             .map_err(|e| MetaError::Raft(e.to_string()))?;
+            let (writes, queue) = tokio::sync::mpsc::channel(WRITE_QUEUE);
+            let batcher = tokio::spawn(run_batcher(
+                raft.clone(),
+                name.clone(),
+                config.peers.clone(),
+                queue,
+            ));
             groups.insert(
                 name.clone(),
                 Group {
                     name: name.clone(),
                     raft,
                     state_machine,
+                    writes,
+                    batcher,
                 },
             );
         }
@@ -284,15 +384,7 @@ impl MetaNode {
     }
 
     fn leader_addr(&self, group: &Group, id: NodeId) -> Option<String> {
-        group
-            .raft
-            .metrics()
-            .borrow()
-            .membership_config
-            .membership()
-            .get_node(&id)
-            .map(|n| n.addr.clone())
-            .or_else(|| self.peers.get(&id).cloned())
+        member_addr(&group.raft, &self.peers, id)
     }
 
     /// Applies `command` on this node, which must lead the group.
@@ -301,20 +393,13 @@ impl MetaNode {
     /// [`MetaError::NotLeader`] naming the leader when known, or a Raft error.
     pub async fn write_local(&self, group: &str, command: Command) -> Result<(CommandResult, u64)> {
         let g = self.group(group)?;
-        match g.raft.client_write(command).await {
-            Ok(reply) => Ok((reply.data, reply.log_id.index)),
-            Err(RaftError::APIError(ClientWriteError::ForwardToLeader(f))) => {
-                Err(MetaError::NotLeader {
-                    group: group.to_owned(),
-                    leader_id: f.leader_id,
-                    leader_addr: f
-                        .leader_node
-                        .map(|n| n.addr)
-                        .or_else(|| f.leader_id.and_then(|id| self.leader_addr(g, id))),
-                })
-            }
-            Err(e) => Err(MetaError::Raft(e.to_string())),
-        }
+        let (reply, outcome) = tokio::sync::oneshot::channel();
+        let stopped = || MetaError::Raft(format!("group `{group}` is shutting down"));
+        g.writes
+            .send((command, reply))
+            .await
+            .map_err(|_| stopped())?;
+        outcome.await.map_err(|_| stopped())?
     }
 
     /// Applies `command` to `group` wherever its leader is: here, or forwarded once over gRPC.
@@ -507,6 +592,7 @@ impl MetaNode {
             task.abort();
         }
         for group in self.groups.values() {
+            group.batcher.abort();
             if let Err(e) = group.raft.shutdown().await {
                 tracing::warn!(group = %group.name, error = %e, "raft group did not shut down cleanly");
             }
@@ -558,4 +644,58 @@ fn spawn_gauges(group: &Group, gauges: RaftGauges) -> JoinHandle<()> {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::client::MetaClient;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_writes_each_get_their_own_result() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let node = MetaNode::start(
+            MetaNodeConfig {
+                node_id: 1,
+                peers: [(1, "127.0.0.1:1".to_owned())].into_iter().collect(),
+                dir: dir.path().to_owned(),
+                offset_groups: 1,
+                data_groups: 2,
+                timings: RaftTimings::default(),
+            },
+            None,
+        )
+        .await
+        .expect("start");
+        node.group(crate::types::METADATA_GROUP)
+            .expect("group")
+            .raft()
+            .wait(Some(Duration::from_secs(10)))
+            .state(ServerState::Leader, "single node leads")
+            .await
+            .expect("leader");
+        let mut tasks = Vec::new();
+        for i in 0..64 {
+            let node = Arc::clone(&node);
+            tasks.push(tokio::spawn(async move {
+                let key = format!("k{i}");
+                node.kv_set(&key, vec![1]).await.expect("set");
+                assert!(node.kv_delete(&key).await.expect("delete"), "{key} existed");
+                assert!(
+                    !node.kv_delete(&key).await.expect("delete"),
+                    "{key} is gone"
+                );
+                node.kv_set(&key, vec![2]).await.expect("set again");
+            }));
+        }
+        for t in tasks {
+            t.await.expect("writer");
+        }
+        let all = node.kv_prefix("k", true).await.expect("read");
+        assert_eq!(all.len(), 64);
+        assert!(all.iter().all(|(_, v)| v == &vec![2]));
+        node.shutdown().await;
+    }
 }

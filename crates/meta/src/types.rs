@@ -46,6 +46,9 @@ pub enum Command {
         /// The prefix.
         prefix: String,
     },
+    /// Several commands in one log entry, applied in order: the leader packs concurrent writes
+    /// into one, so many writers share one replication round and one synced log write.
+    Batch(Vec<Command>),
 }
 
 /// What applying a log entry produced. Blank and membership entries produce [`CommandResult::Ok`].
@@ -58,6 +61,8 @@ pub enum CommandResult {
         /// Whether anything was removed.
         existed: bool,
     },
+    /// The results of a [`Command::Batch`], in order.
+    Batch(Vec<CommandResult>),
 }
 
 /// Names of the Raft groups a meta node runs, in a fixed order: `metadata`, then `offset-<i>`

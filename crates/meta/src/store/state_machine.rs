@@ -314,6 +314,53 @@ impl RaftSnapshotBuilder<TypeConfig> for StateMachineStore {
     }
 }
 
+/// Adds one command's writes to `batch` and says what it did.
+fn apply_command(
+    db: &DB,
+    cf: &rocksdb::ColumnFamily,
+    batch: &mut WriteBatch,
+    command: Command,
+) -> Result<CommandResult, StorageError<NodeId>> {
+    Ok(match command {
+        Command::Set { key, value } => {
+            batch.put_cf(cf, data_key(&key), value);
+            CommandResult::Ok
+        }
+        Command::SetMany(pairs) => {
+            for (key, value) in pairs {
+                batch.put_cf(cf, data_key(&key), value);
+            }
+            CommandResult::Ok
+        }
+        Command::Delete { key } => {
+            // A delete earlier in the same batch is not visible to get; the answer is only
+            // advisory for such a repeated delete.
+            let existed = db.get_cf(cf, data_key(&key)).map_err(read_err)?.is_some();
+            batch.delete_cf(cf, data_key(&key));
+            CommandResult::Deleted { existed }
+        }
+        Command::DeletePrefix { prefix } => {
+            let start = data_key(&prefix);
+            let mut end = start.clone();
+            // The smallest key greater than every key with this prefix.
+            while end.last() == Some(&0xff) {
+                end.pop();
+            }
+            if let Some(last) = end.last_mut() {
+                *last += 1;
+            }
+            batch.delete_range_cf(cf, start, end);
+            CommandResult::Ok
+        }
+        Command::Batch(commands) => CommandResult::Batch(
+            commands
+                .into_iter()
+                .map(|c| apply_command(db, cf, batch, c))
+                .collect::<Result<_, _>>()?,
+        ),
+    })
+}
+
 impl RaftStateMachine<TypeConfig> for StateMachineStore {
     type SnapshotBuilder = Self;
 
@@ -346,42 +393,7 @@ impl RaftStateMachine<TypeConfig> for StateMachineStore {
                     );
                     CommandResult::Ok
                 }
-                EntryPayload::Normal(command) => match command {
-                    Command::Set { key, value } => {
-                        batch.put_cf(cf, data_key(&key), value);
-                        CommandResult::Ok
-                    }
-                    Command::SetMany(pairs) => {
-                        for (key, value) in pairs {
-                            batch.put_cf(cf, data_key(&key), value);
-                        }
-                        CommandResult::Ok
-                    }
-                    Command::Delete { key } => {
-                        // A delete earlier in this batch is not visible to get; the answer is
-                        // only advisory for such a repeated delete.
-                        let existed = self
-                            .db
-                            .get_cf(cf, data_key(&key))
-                            .map_err(read_err)?
-                            .is_some();
-                        batch.delete_cf(cf, data_key(&key));
-                        CommandResult::Deleted { existed }
-                    }
-                    Command::DeletePrefix { prefix } => {
-                        let start = data_key(&prefix);
-                        let mut end = start.clone();
-                        // The smallest key greater than every key with this prefix.
-                        while end.last() == Some(&0xff) {
-                            end.pop();
-                        }
-                        if let Some(last) = end.last_mut() {
-                            *last += 1;
-                        }
-                        batch.delete_range_cf(cf, start, end);
-                        CommandResult::Ok
-                    }
-                },
+                EntryPayload::Normal(command) => apply_command(&self.db, cf, &mut batch, command)?,
             };
             results.push(result);
         }
