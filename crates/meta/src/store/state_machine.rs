@@ -199,6 +199,13 @@ impl StateMachineStore {
         self.db.write_opt(batch, &opts).map_err(io_err)
     }
 
+    /// Makes a rename in the snapshot directory durable before older snapshots are deleted.
+    fn sync_snapshot_dir(&self) -> Result<(), StorageError<NodeId>> {
+        File::open(&self.snapshot_dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io_err)
+    }
+
     /// Deletes snapshot files other than `keep`.
     fn remove_other_snapshots(&self, keep: &str) {
         let Ok(entries) = std::fs::read_dir(&self.snapshot_dir) else {
@@ -298,6 +305,7 @@ impl RaftSnapshotBuilder<TypeConfig> for StateMachineStore {
             let file = out.into_inner().map_err(io_err)?;
             file.sync_all().map_err(io_err)?;
             std::fs::rename(&tmp, this.snapshot_path(&snapshot_id)).map_err(io_err)?;
+            this.sync_snapshot_dir()?;
             let meta = Meta {
                 last_log_id: applied,
                 last_membership: membership,
@@ -450,6 +458,7 @@ impl RaftStateMachine<TypeConfig> for StateMachineStore {
             copy.sync_all().map_err(io_err)?;
             let path = this.snapshot_path(&meta.snapshot_id);
             std::fs::rename(&tmp, &path).map_err(io_err)?;
+            this.sync_snapshot_dir()?;
             this.load(&meta, File::open(&path).map_err(read_err)?)?;
             this.remove_other_snapshots(&meta.snapshot_id);
             Ok(())
