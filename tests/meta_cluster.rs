@@ -78,11 +78,8 @@ async fn metadata_leader(n: u64) -> u64 {
             .await
             .expect("RaftStatus")
             .into_inner();
-        let leader = status
-            .groups
-            .iter()
-            .find(|g| g.group == "metadata")
-            .and_then(|g| g.leader);
+        let metadata = status.groups.iter().find(|g| g.group == "metadata");
+        let leader = metadata.and_then(|g| g.leader);
         if let Some(leader) = leader {
             return leader;
         }

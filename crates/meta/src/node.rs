@@ -71,6 +71,7 @@ pub struct MetaNodeConfig {
 pub struct Group {
     name: String,
     raft: Raft,
+    log: LogStore,
     state_machine: StateMachineStore,
     writes: tokio::sync::mpsc::Sender<PendingWrite>,
     batcher: JoinHandle<()>,
@@ -175,6 +176,12 @@ impl Group {
     pub fn raft(&self) -> &Raft {
         &self.raft
     }
+
+    /// The last committed log index this node knows of (openraft 0.9's metrics do not carry it,
+    /// so it is read from where the log store persists it).
+    pub fn committed_index(&self) -> Option<u64> {
+        self.log.committed_index().ok().flatten()
+    }
 }
 
 /// Per-group Raft gauges in the node's registry.
@@ -185,6 +192,7 @@ struct RaftGauges {
     leader: IntGaugeVec,
     last_log_index: IntGaugeVec,
     applied_index: IntGaugeVec,
+    committed_index: IntGaugeVec,
     replication_lag: IntGaugeVec,
 }
 
@@ -222,6 +230,11 @@ impl RaftGauges {
             applied_index: gauge(
                 "robustmq_meta_raft_applied_index",
                 "Last applied index per group.",
+                &["group"],
+            )?,
+            committed_index: gauge(
+                "robustmq_meta_raft_committed_index",
+                "Last committed index per group, as this node knows it.",
                 &["group"],
             )?,
             replication_lag: gauge(
@@ -291,7 +304,7 @@ impl MetaNode {
                 config.node_id,
                 Arc::clone(&raft_config),
                 GroupNetwork::new(name, channels.clone()),
-                log,
+                log.clone(),
                 state_machine.clone(),
             )
             .await
@@ -308,6 +321,7 @@ impl MetaNode {
                 Group {
                     name: name.clone(),
                     raft,
+                    log,
                     state_machine,
                     writes,
                     batcher,
@@ -603,11 +617,17 @@ impl MetaNode {
 fn spawn_gauges(group: &Group, gauges: RaftGauges) -> JoinHandle<()> {
     let mut rx = group.raft.metrics();
     let name = group.name.clone();
+    let log = group.log.clone();
     tokio::spawn(async move {
         loop {
             {
                 let m = rx.borrow_and_update();
                 let labels = [name.as_str()];
+                let committed = log.committed_index().ok().flatten().unwrap_or(0);
+                gauges
+                    .committed_index
+                    .with_label_values(&labels)
+                    .set(i64::try_from(committed).unwrap_or(i64::MAX));
                 gauges
                     .role
                     .with_label_values(&labels)

@@ -247,6 +247,7 @@ impl MetaService for MetaGrpc {
                         .unwrap_or_default(),
                     voters: voters.into_iter().collect(),
                     learners: learners.into_iter().collect(),
+                    committed_index: g.committed_index(),
                 }
             })
             .collect();

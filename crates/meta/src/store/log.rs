@@ -89,6 +89,17 @@ impl LogStore {
             .map_err(|e| StorageIOError::write_logs(&e).into())
     }
 
+    /// The index openraft last recorded as committed (saved with `save_committed`), if any.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn committed_index(&self) -> Result<Option<u64>, StorageError<NodeId>> {
+        Ok(self
+            .get_meta::<Option<LogId<NodeId>>>(COMMITTED)?
+            .flatten()
+            .map(|l| l.index))
+    }
+
     fn last_entry_id(&self) -> Result<Option<LogId<NodeId>>, StorageError<NodeId>> {
         let mut it = self.db.raw_iterator_cf(self.cf()?);
         it.seek_for_prev(entry_key(u64::MAX));
