@@ -297,3 +297,111 @@ fn a_node_without_the_meta_role_heartbeats_through_a_meta_peer() {
         }
     });
 }
+
+/// Starts meta node `id` of a cluster whose `peers` are given, on free ports.
+fn start_meta(dir: &Path, id: u64, grpc: u16, peers: &str) -> Daemon {
+    let ports = robustmq_tests::Ports::free();
+    let node_dir = dir.join(format!("node{id}"));
+    std::fs::create_dir_all(&node_dir).expect("dir");
+    let config = node_dir.join("node.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "node_id = {id}\nroles = [\"meta\"]\ndata_dir = \"{}\"\n[server]\ngrpc_addr = \"127.0.0.1:{grpc}\"\nhttp_addr = \"127.0.0.1:{}\"\nprometheus_addr = \"\"\n[meta]\npeers = {{ {peers} }}\n",
+            node_dir.join("data").display(),
+            ports.http,
+        ),
+    )
+    .expect("config");
+    let mut daemon = Daemon::spawn(
+        &node_dir,
+        &["start", "--config", config.to_str().expect("utf-8")],
+        &[],
+        ports.http,
+    )
+    .expect("spawn");
+    daemon.wait_healthy().expect("healthy");
+    daemon
+}
+
+#[test]
+fn a_fourth_node_joins_every_group_as_a_voter_and_leaves_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let grpc: Vec<u16> = (0..4).map(|_| robustmq_tests::free_port()).collect();
+    let peers = |n: usize| {
+        (0..n)
+            .map(|i| format!("{} = \"127.0.0.1:{}\"", i + 1, grpc[i]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _first: Vec<Daemon> = (0..3)
+        .map(|i| start_meta(dir.path(), i as u64 + 1, grpc[i], &peers(3)))
+        .collect();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let endpoint = |i: usize| format!("http://127.0.0.1:{}", grpc[i]);
+    rt.block_on(async {
+        let meta = RemoteMeta::connect(endpoint(0)).await.expect("connect");
+        meta.kv_set("before-join", b"1".to_vec())
+            .await
+            .expect("write before the join");
+    });
+
+    // Node 4 knows all four peers but, not being the lowest id, waits to be added.
+    let _fourth = start_meta(dir.path(), 4, grpc[3], &peers(4));
+    rt.block_on(async {
+        let mut admin = RemoteMeta::connect(endpoint(1))
+            .await
+            .expect("connect")
+            .grpc();
+        let joined = admin
+            .change_membership(robustmq_proto::meta::ChangeMembershipRequest {
+                action: robustmq_proto::meta::MembershipAction::Join.into(),
+                node_id: 4,
+                addr: format!("127.0.0.1:{}", grpc[3]),
+                group: None,
+            })
+            .await
+            .expect("join")
+            .into_inner();
+        assert_eq!(joined.voters.len(), 3, "every group: {joined:?}");
+        for (group, voters) in &joined.voters {
+            assert_eq!(voters.ids, [1, 2, 3, 4], "{group}");
+        }
+        // The new voter holds what was written before it joined.
+        let fourth = RemoteMeta::connect(endpoint(3))
+            .await
+            .expect("connect to node 4");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while fourth
+            .kv_get("before-join", false)
+            .await
+            .expect("local read")
+            != Some(b"1".to_vec())
+        {
+            assert!(Instant::now() < deadline, "node 4 never caught up");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+
+        let left = admin
+            .change_membership(robustmq_proto::meta::ChangeMembershipRequest {
+                action: robustmq_proto::meta::MembershipAction::Leave.into(),
+                node_id: 4,
+                addr: String::new(),
+                group: None,
+            })
+            .await
+            .expect("leave")
+            .into_inner();
+        for (group, voters) in &left.voters {
+            assert_eq!(voters.ids, [1, 2, 3], "{group}");
+        }
+        let meta = RemoteMeta::connect(endpoint(2)).await.expect("connect");
+        meta.kv_set("after-leave", b"2".to_vec())
+            .await
+            .expect("three voters still commit");
+    });
+}

@@ -589,6 +589,118 @@ impl MetaNode {
             .collect())
     }
 
+    /// Adds node `id` (at `addr`) to `group` as a learner, waits for it to catch up, then makes it
+    /// a voter; or removes it. This node must lead the group.
+    ///
+    /// # Errors
+    /// [`MetaError::NotLeader`] naming the leader, or a Raft error.
+    pub async fn change_membership_local(
+        &self,
+        group: &str,
+        join: bool,
+        id: NodeId,
+        addr: &str,
+    ) -> Result<Vec<NodeId>> {
+        let g = self.group(group)?;
+        let refused = |e: RaftError<NodeId, ClientWriteError<NodeId, BasicNode>>| match e {
+            RaftError::APIError(ClientWriteError::ForwardToLeader(f)) => MetaError::NotLeader {
+                group: group.to_owned(),
+                leader_id: f.leader_id,
+                leader_addr: f
+                    .leader_node
+                    .map(|n| n.addr)
+                    .or_else(|| f.leader_id.and_then(|l| self.leader_addr(g, l))),
+            },
+            other => MetaError::Raft(other.to_string()),
+        };
+        let (voters, _) = self.membership(g);
+        if join && !voters.contains(&id) {
+            g.raft
+                .add_learner(id, BasicNode::new(addr), true)
+                .await
+                .map_err(refused)?;
+            g.raft
+                .change_membership(openraft::ChangeMembers::AddVoterIds([id].into()), false)
+                .await
+                .map_err(refused)?;
+            tracing::info!(group, node = id, addr, "node joined as a voter");
+        } else if !join && voters.contains(&id) {
+            g.raft
+                .change_membership(openraft::ChangeMembers::RemoveVoters([id].into()), false)
+                .await
+                .map_err(refused)?;
+            tracing::info!(group, node = id, "node left");
+        }
+        Ok(self.membership(g).0.into_iter().collect())
+    }
+
+    /// Joins node `id` to every group, or removes it: each group's change is made by its leader,
+    /// here or forwarded there. Returns each group's voters afterwards.
+    ///
+    /// # Errors
+    /// As [`MetaNode::change_membership_local`], after retries while leaders change.
+    pub async fn change_membership(
+        &self,
+        join: bool,
+        id: NodeId,
+        addr: &str,
+    ) -> Result<BTreeMap<String, Vec<NodeId>>> {
+        let mut voters = BTreeMap::new();
+        for group in self.groups.keys() {
+            let after = self
+                .with_retries(group, || async {
+                    match self.change_membership_local(group, join, id, addr).await {
+                        Err(MetaError::NotLeader {
+                            leader_id: Some(leader),
+                            leader_addr: Some(leader_addr),
+                            ..
+                        }) if leader != self.node_id => {
+                            self.forward_membership(&leader_addr, group, join, id, addr)
+                                .await
+                        }
+                        other => other,
+                    }
+                })
+                .await?;
+            voters.insert(group.clone(), after);
+        }
+        Ok(voters)
+    }
+
+    async fn forward_membership(
+        &self,
+        leader: &str,
+        group: &str,
+        join: bool,
+        id: NodeId,
+        addr: &str,
+    ) -> Result<Vec<NodeId>> {
+        let mut client = self
+            .channels
+            .client(leader)
+            .map_err(|e| MetaError::Unreachable(e.to_string()))?;
+        let action = if join {
+            robustmq_proto::meta::MembershipAction::Join
+        } else {
+            robustmq_proto::meta::MembershipAction::Leave
+        };
+        let reply = client
+            .change_membership(robustmq_proto::meta::ChangeMembershipRequest {
+                action: action.into(),
+                node_id: id,
+                addr: addr.to_owned(),
+                group: Some(group.to_owned()),
+            })
+            .await
+            .map_err(|s| crate::service::from_status(group, &s))?
+            .into_inner();
+        Ok(reply
+            .voters
+            .get(group)
+            .map(|v| v.ids.clone())
+            .unwrap_or_default())
+    }
+
     /// Voters and learners of a group, as this node last saw them.
     pub fn membership(&self, group: &Group) -> (BTreeSet<NodeId>, BTreeSet<NodeId>) {
         let metrics = group.raft.metrics();

@@ -218,6 +218,41 @@ impl MetaService for MetaGrpc {
         }))
     }
 
+    async fn change_membership(
+        &self,
+        request: Request<pb::ChangeMembershipRequest>,
+    ) -> Result<Response<pb::ChangeMembershipReply>, Status> {
+        let r = request.into_inner();
+        let node = self.node()?;
+        let join = match pb::MembershipAction::try_from(r.action) {
+            Ok(pb::MembershipAction::Join) if !r.addr.is_empty() => true,
+            Ok(pb::MembershipAction::Join) => {
+                return Err(Status::invalid_argument("joining needs the node's addr"));
+            }
+            Ok(pb::MembershipAction::Leave) => false,
+            _ => return Err(Status::invalid_argument("action must be JOIN or LEAVE")),
+        };
+        let voters = match &r.group {
+            Some(group) => {
+                let after = node
+                    .change_membership_local(group, join, r.node_id, &r.addr)
+                    .await
+                    .map_err(|e| to_status(&e))?;
+                [(group.clone(), after)].into_iter().collect()
+            }
+            None => node
+                .change_membership(join, r.node_id, &r.addr)
+                .await
+                .map_err(|e| to_status(&e))?,
+        };
+        Ok(Response::new(pb::ChangeMembershipReply {
+            voters: voters
+                .into_iter()
+                .map(|(g, ids)| (g, pb::VoterList { ids }))
+                .collect(),
+        }))
+    }
+
     async fn raft_status(
         &self,
         _: Request<pb::RaftStatusRequest>,
