@@ -239,7 +239,8 @@ pub trait MetaClient: MetaStore {
             .map(|_| ())
     }
 
-    /// A client's session record.
+    /// A client's session record, read linearizably: a reconnecting client must see the session
+    /// its previous connection (possibly on another broker) last wrote.
     ///
     /// # Errors
     /// As [`MetaStore::get`].
@@ -354,7 +355,9 @@ pub trait MetaClient: MetaStore {
             .map(|_| ())
     }
 
-    /// The retained message of `topic`.
+    /// The retained message of `topic`, from the answering node's copy: a retained message is
+    /// delivered on subscribe, where a just-replaced value is as acceptable as on any broker, and
+    /// the read stays off the leader.
     ///
     /// # Errors
     /// As [`MetaStore::get`].
