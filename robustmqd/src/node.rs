@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use robustmq_broker::{Broker, BrokerMetrics, Settings};
 use robustmq_common::config::ListenAddr;
 use robustmq_common::{Config, MetricsRegistry, Role, Shutdown};
 use robustmq_engine::grpc::{EngineGrpc, EngineSlot};
@@ -25,6 +26,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use tracing::{info, warn};
 
 use crate::NodeError;
+use crate::engine_locator::EngineLocator;
 use crate::server::{self, BoundAddrs, NodeState};
 
 /// How long the common servers get to finish in-flight requests once told to stop.
@@ -86,7 +88,10 @@ enum RunningRole {
         retention: JoinHandle<()>,
         stop: Shutdown,
     },
-    Broker,
+    Broker {
+        broker: Arc<Broker>,
+        listener: Option<JoinHandle<()>>,
+    },
 }
 
 impl RunningRole {
@@ -94,7 +99,7 @@ impl RunningRole {
         match self {
             RunningRole::Meta { .. } => Role::Meta,
             RunningRole::Engine { .. } => Role::Engine,
-            RunningRole::Broker => Role::Broker,
+            RunningRole::Broker { .. } => Role::Broker,
         }
     }
 
@@ -120,7 +125,14 @@ impl RunningRole {
                     warn!(error = %e, "storage engine did not close cleanly");
                 }
             }
-            RunningRole::Broker => {}
+            RunningRole::Broker { broker, listener } => {
+                // Connections see the signal, send DISCONNECT 0x8B (5.0) and close; the listener
+                // task returns once they have, or after its drain timeout.
+                broker.shutdown().trigger();
+                if let Some(listener) = listener {
+                    let _ = listener.await;
+                }
+            }
         }
     }
 }
@@ -229,7 +241,7 @@ impl Node {
                 continue;
             }
             info!(%role, "starting role");
-            match start_role(role, &node.state, &slots).await {
+            match start_role(role, &node.state, &slots, &node.started_roles).await {
                 Ok(running) => node.started_roles.push(running),
                 Err(e) => {
                     node.stop().await;
@@ -345,12 +357,14 @@ fn local_addr(listener: &TcpListener, key: &'static str) -> Result<SocketAddr, N
 }
 
 /// Starts one role: meta opens its Raft groups (and bootstraps them on the lowest node id) and
-/// serves `MetaService`; the engine opens its shards and serves `EngineService`; the broker has
-/// nothing to start until the MQTT issue lands.
+/// serves `MetaService`; the engine opens its shards and serves `EngineService`; the broker loads
+/// its caches from meta and then opens its MQTT listener. `started` holds the roles already up,
+/// which the broker uses when they run on this node.
 async fn start_role(
     role: Role,
     state: &NodeState,
     slots: &Slots,
+    started: &[RunningRole],
 ) -> Result<RunningRole, NodeError> {
     let config = &state.config;
     let role_err = |reason: String| NodeError::Role { role, reason };
@@ -408,6 +422,78 @@ async fn start_role(
                 stop,
             })
         }
-        Role::Broker => Ok(RunningRole::Broker),
+        Role::Broker => start_broker(state, started).await,
     }
+}
+
+/// Starts the broker over the local meta node and engine when this node runs them, otherwise
+/// over the meta peers and an engine node found through meta.
+async fn start_broker(
+    state: &NodeState,
+    started: &[RunningRole],
+) -> Result<RunningRole, NodeError> {
+    let config = &state.config;
+    let role_err = |reason: String| NodeError::Role {
+        role: Role::Broker,
+        reason,
+    };
+    let meta: Arc<dyn MetaStore> = match started.iter().find_map(|r| match r {
+        RunningRole::Meta { node, .. } => Some(Arc::clone(node)),
+        _ => None,
+    }) {
+        Some(node) => node,
+        None => Arc::new(PeerMeta::new(
+            config
+                .meta
+                .peers
+                .iter()
+                .map(|(_, addr)| format!("http://{addr}"))
+                .collect(),
+        )),
+    };
+    let store: Arc<dyn ShardStore> = match started.iter().find_map(|r| match r {
+        RunningRole::Engine { registry, .. } => Some(Arc::clone(registry)),
+        _ => None,
+    }) {
+        Some(registry) => registry,
+        None => Arc::new(EngineLocator::new(Arc::clone(&meta))),
+    };
+    let metrics =
+        BrokerMetrics::new(state.metrics.registry()).map_err(|e| role_err(e.to_string()))?;
+    let broker = Broker::start(
+        Settings::from_config(config),
+        meta,
+        store,
+        metrics,
+        Shutdown::new(),
+    )
+    .await
+    .map_err(|e| role_err(e.to_string()))?;
+    let listener = match config.mqtt.tcp_addr.get() {
+        Some(addr) => match server::bind("mqtt.tcp_addr", addr).await {
+            Ok(listener) => {
+                info!(addr = %local_addr(&listener, "mqtt.tcp_addr")?, "MQTT over TCP listening");
+                Some(tokio::spawn(robustmq_broker::mqtt::server::run(
+                    listener,
+                    Arc::clone(&broker),
+                )))
+            }
+            Err(e) => {
+                broker.shutdown().trigger();
+                return Err(e);
+            }
+        },
+        None => None,
+    };
+    for (key, addr) in [
+        ("mqtt.tls_addr", config.mqtt.tls_addr),
+        ("mqtt.ws_addr", config.mqtt.ws_addr),
+        ("mqtt.wss_addr", config.mqtt.wss_addr),
+        ("mqtt.quic_addr", config.mqtt.quic_addr),
+    ] {
+        if let Some(addr) = addr.get() {
+            info!(key, %addr, "this MQTT transport is not served yet (it comes with the network issue)");
+        }
+    }
+    Ok(RunningRole::Broker { broker, listener })
 }

@@ -331,6 +331,11 @@ pub struct MetaConfig {
     pub node_timeout_ms: u64,
 }
 
+/// Smallest `mqtt.max_packet_size`: room for a CONNECT with a short client id and a will.
+pub const MIN_MQTT_PACKET_SIZE: u32 = 64;
+/// Largest `mqtt.max_packet_size`: the largest packet MQTT can express.
+pub const MAX_MQTT_PACKET_SIZE: u32 = 268_435_460;
+
 /// `[mqtt]`: MQTT listeners and limits. `""` switches a listener off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -349,6 +354,46 @@ pub struct MqttConfig {
     pub max_keepalive: u16,
     /// Whether clients without credentials may connect.
     pub allow_anonymous: bool,
+    /// Largest packet, in bytes, the broker accepts and announces as Maximum Packet Size.
+    pub max_packet_size: u32,
+    /// Receive Maximum: QoS 1/2 publishes in flight per direction and connection.
+    pub max_inflight: u16,
+    /// Highest topic alias a client may use towards the broker (0 turns aliases off).
+    pub topic_alias_maximum: u16,
+    /// Upper bound, in seconds, on the session expiry a client may ask for. 4294967295 never
+    /// expires; a 3.x session without clean session is kept this long.
+    pub max_session_expiry: u32,
+    /// Messages queued per session (offline, or beyond the inflight window) before overflow.
+    pub max_queued_messages: u64,
+    /// Payload bytes queued per session before overflow.
+    pub max_queued_bytes: u64,
+    /// What overflow discards: `drop_oldest` or `drop_newest`.
+    pub queue_overflow: QueueOverflow,
+    /// Highest QoS the broker grants: 0, 1 or 2.
+    pub max_qos: u8,
+    /// Whether retained messages are kept.
+    pub retain_available: bool,
+    /// Topic filters no client may subscribe or publish to. A stand-in for ACLs until the
+    /// security issue lands.
+    pub acl_deny: Vec<String>,
+    /// Milliseconds a new connection has to send CONNECT.
+    pub connect_timeout_ms: u64,
+    /// Most concurrent MQTT connections; more are closed at accept.
+    pub max_connections: u32,
+    /// Shards per broker node that topics without their own shard share, keyed by topic.
+    pub auto_topic_shards: u32,
+    /// Seconds between `$SYS/brokers/<node>/...` publishes (0 turns them off).
+    pub sys_interval: u64,
+}
+
+/// What a full session queue discards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueOverflow {
+    /// Discard the oldest queued message to make room.
+    DropOldest,
+    /// Discard the new message.
+    DropNewest,
 }
 
 /// `[kafka]`: the Kafka listener.
@@ -440,6 +485,20 @@ impl Default for MqttConfig {
             quic_addr: ListenAddr::disabled(),
             max_keepalive: 60,
             allow_anonymous: true,
+            max_packet_size: 1 << 20,
+            max_inflight: 100,
+            topic_alias_maximum: 64,
+            max_session_expiry: u32::MAX,
+            max_queued_messages: 1000,
+            max_queued_bytes: 64 << 20,
+            queue_overflow: QueueOverflow::DropOldest,
+            max_qos: 2,
+            retain_available: true,
+            acl_deny: Vec::new(),
+            connect_timeout_ms: 10_000,
+            max_connections: 100_000,
+            auto_topic_shards: 4,
+            sys_interval: 10,
         }
     }
 }
@@ -582,6 +641,7 @@ impl Config {
             }
         }
         self.validate_peers()?;
+        self.validate_mqtt()?;
         self.validate_ports()?;
         self.validate_admin_token()?;
         self.validate_tls()
@@ -621,6 +681,60 @@ impl Config {
                     "node_id {} runs the meta role but is missing from meta.peers",
                     self.node_id
                 ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn validate_mqtt(&self) -> Result<(), ConfigError> {
+        let m = &self.mqtt;
+        if m.max_packet_size < MIN_MQTT_PACKET_SIZE || m.max_packet_size > MAX_MQTT_PACKET_SIZE {
+            return Err(ConfigError::invalid(
+                "mqtt.max_packet_size",
+                format!(
+                    "must be between {MIN_MQTT_PACKET_SIZE} and {MAX_MQTT_PACKET_SIZE}, not {}",
+                    m.max_packet_size
+                ),
+            ));
+        }
+        if m.max_inflight == 0 {
+            return Err(ConfigError::invalid(
+                "mqtt.max_inflight",
+                "must be at least 1",
+            ));
+        }
+        if m.max_qos > 2 {
+            return Err(ConfigError::invalid(
+                "mqtt.max_qos",
+                format!("must be 0, 1 or 2, not {}", m.max_qos),
+            ));
+        }
+        if m.max_queued_messages == 0 {
+            return Err(ConfigError::invalid(
+                "mqtt.max_queued_messages",
+                "must be at least 1",
+            ));
+        }
+        if m.max_connections == 0 {
+            return Err(ConfigError::invalid(
+                "mqtt.max_connections",
+                "must be at least 1",
+            ));
+        }
+        if m.auto_topic_shards == 0 || m.auto_topic_shards > 1024 {
+            return Err(ConfigError::invalid(
+                "mqtt.auto_topic_shards",
+                format!("must be between 1 and 1024, not {}", m.auto_topic_shards),
+            ));
+        }
+        if let Some(bad) = m
+            .acl_deny
+            .iter()
+            .find(|f| !crate::topic::is_valid_filter(f))
+        {
+            return Err(ConfigError::invalid(
+                "mqtt.acl_deny",
+                format!("`{bad}` is not a valid topic filter"),
             ));
         }
         Ok(())

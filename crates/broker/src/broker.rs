@@ -1,0 +1,626 @@
+//! [`Broker`]: the state one broker node shares between its connections — the session table,
+//! the subscription tree, retained messages and the storage adapter — and the operations that
+//! span them: attach and detach sessions, publish, subscribe, wills and expiry.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use parking_lot::{Mutex, RwLock};
+use robustmq_common::{Shutdown, topic};
+use robustmq_engine::ShardStore;
+use robustmq_meta::{MetaClient, MetaStore};
+use robustmq_mqtt_codec::{LastWill, Publish, QoS, RetainHandling, SubscriptionOptions};
+use tracing::{debug, warn};
+
+use crate::Result;
+use crate::message::{Delivery, Message};
+use crate::metrics::BrokerMetrics;
+use crate::retained::RetainedStore;
+use crate::router::{FilterSpec, Subscriber, SubscriptionTree};
+use crate::session::{Attachment, Control, QueueLimits, Session, StoredSubscription};
+use crate::settings::Settings;
+use crate::storage::StorageAdapter;
+
+/// How often the list of topics with their own shard is re-read from meta, until the meta watch
+/// stream lands.
+const TOPIC_REFRESH: Duration = Duration::from_secs(5);
+/// How often a broker that started without meta tries to load from it again.
+const META_RETRY: Duration = Duration::from_secs(2);
+
+/// The outcome of one SUBSCRIBE filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubscribeOutcome {
+    /// Subscribed at this QoS.
+    Granted(QoS),
+    /// The filter is not a valid (shared) topic filter.
+    InvalidFilter,
+    /// The ACL stand-in (`mqtt.acl_deny`) forbids it.
+    Denied,
+}
+
+/// State shared by all connections of one broker node. Held in an `Arc`.
+pub struct Broker {
+    /// Limits and switches.
+    pub settings: Settings,
+    /// Metrics.
+    pub metrics: BrokerMetrics,
+    pub(crate) router: RwLock<SubscriptionTree>,
+    pub(crate) sessions: Mutex<HashMap<Arc<str>, Arc<Session>>>,
+    retained: RetainedStore,
+    pub(crate) storage: StorageAdapter,
+    pub(crate) meta: Arc<dyn MetaStore>,
+    pub(crate) limits: QueueLimits,
+    next_conn_id: AtomicU64,
+    started: Instant,
+    shutdown: Shutdown,
+}
+
+impl Broker {
+    /// Starts the broker's shared state: loads the topic list, retained messages and persistent
+    /// sessions from meta, and spawns the topic refresh and `$SYS` tasks, which stop on
+    /// `shutdown`. When meta does not answer, the broker starts anyway and loads in the
+    /// background once it does: MQTT clients are served from the first moment.
+    ///
+    /// # Errors
+    /// None today; the signature leaves room for checks that must hold before serving.
+    pub async fn start(
+        settings: Settings,
+        meta: Arc<dyn MetaStore>,
+        store: Arc<dyn ShardStore>,
+        metrics: BrokerMetrics,
+        shutdown: Shutdown,
+    ) -> Result<Arc<Broker>> {
+        let storage = StorageAdapter::new(store, &settings);
+        let limits = QueueLimits {
+            max_messages: settings.max_queued_messages,
+            max_bytes: settings.max_queued_bytes,
+            overflow: settings.queue_overflow,
+        };
+        let broker = Arc::new(Broker {
+            settings,
+            metrics,
+            router: RwLock::new(SubscriptionTree::default()),
+            sessions: Mutex::new(HashMap::new()),
+            retained: RetainedStore::default(),
+            storage,
+            meta,
+            limits,
+            next_conn_id: AtomicU64::new(1),
+            started: Instant::now(),
+            shutdown,
+        });
+        if let Err(e) = broker.load_from_meta().await {
+            warn!(error = %e, "meta is unreachable: serving without retained messages and persistent sessions until it answers");
+            tokio::spawn(Arc::clone(&broker).load_from_meta_loop());
+        }
+        tokio::spawn(Arc::clone(&broker).refresh_topics_loop());
+        if let Some(every) = broker.settings.sys_interval {
+            tokio::spawn(Arc::clone(&broker).sys_loop(every));
+        }
+        Ok(broker)
+    }
+
+    /// Loads what the broker keeps in meta: the topics with their own shard, the retained
+    /// messages and the persistent sessions. What a client has changed since (a retained message,
+    /// a session) wins over what is loaded.
+    async fn load_from_meta(self: &Arc<Self>) -> Result<()> {
+        self.storage.refresh_topics(self.meta.as_ref()).await?;
+        for (key, value) in self.meta.scan_data_groups("retained/").await? {
+            match Message::decode(&value) {
+                Some(message) => {
+                    self.retained.apply_if_absent(Arc::new(message));
+                }
+                None => warn!(key, "skipping a retained message that does not decode"),
+            }
+        }
+        self.metrics.retained.set(self.retained.len() as i64);
+        self.load_sessions().await
+    }
+
+    async fn load_from_meta_loop(self: Arc<Self>) {
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(META_RETRY) => {}
+                () = self.shutdown.wait() => return,
+            }
+            match self.load_from_meta().await {
+                Ok(()) => {
+                    tracing::info!(
+                        "meta answered: retained messages and persistent sessions loaded"
+                    );
+                    return;
+                }
+                Err(e) => debug!(error = %e, "meta still unreachable"),
+            }
+        }
+    }
+
+    /// The signal that stops the broker's connections and tasks.
+    pub fn shutdown(&self) -> &Shutdown {
+        &self.shutdown
+    }
+
+    /// A node-unique connection id.
+    pub fn next_conn_id(&self) -> u64 {
+        self.next_conn_id.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Gives the session of `client_id` to a new connection, taking it from any connection that
+    /// holds it (which is told to disconnect with 0x8E [MQTT-3.1.4-3]). With `clean_start`, or
+    /// when none exists, the session is new. Returns the session and whether it was resumed
+    /// (Session Present).
+    pub fn attach(
+        &self,
+        client_id: &str,
+        clean_start: bool,
+        expiry_interval: u32,
+        attachment: Attachment,
+    ) -> (Arc<Session>, bool) {
+        let mut sessions = self.sessions.lock();
+        let existing = sessions.get(client_id).cloned();
+        if let Some(old) = &existing {
+            let mut st = old.lock();
+            if let Some(previous) = st.connection.take() {
+                let _ = previous.control.send(Control::Disconnect(
+                    robustmq_mqtt_codec::ReasonCode::SESSION_TAKEN_OVER,
+                ));
+            }
+            if !clean_start && !st.ended {
+                st.connection = Some(attachment);
+                st.expiry_interval = expiry_interval;
+                st.generation += 1;
+                drop(st);
+                old.set_connected(true);
+                return (Arc::clone(old), true);
+            }
+        }
+        let session = Session::new(Arc::from(client_id), expiry_interval);
+        session.lock().connection = Some(attachment);
+        session.set_connected(true);
+        sessions.insert(Arc::clone(&session.client_id), Arc::clone(&session));
+        self.metrics.sessions.set(sessions.len() as i64);
+        drop(sessions);
+        if let Some(old) = existing {
+            self.end_session(&old);
+        }
+        (session, false)
+    }
+
+    /// Releases `session` from connection `conn_id` when that connection closes. A session with
+    /// expiry 0 ends now; others end after their interval unless a connection resumes them. The
+    /// will, if `will` is given, goes out after its delay or when the session ends, whichever is
+    /// first [MQTT-3.1.3-9], unless a connection resumes the session before that.
+    ///
+    /// Returns whether the session outlives the connection, so the caller should persist its
+    /// state for a restart.
+    pub fn detach(
+        self: &Arc<Self>,
+        session: &Arc<Session>,
+        conn_id: u64,
+        will: Option<LastWill>,
+    ) -> bool {
+        let mut st = session.lock();
+        let owner = st.connection.as_ref().is_some_and(|a| a.conn_id == conn_id);
+        if !owner {
+            // Taken over: the new owner decides the session's fate. A will without delay still
+            // goes out, as the old connection ended without DISCONNECT.
+            let ended = st.ended;
+            drop(st);
+            if let Some(will) = will {
+                let delay = will.properties.will_delay_interval.unwrap_or(0);
+                if delay == 0 || ended {
+                    self.spawn_publish(will_message(will, None));
+                }
+            }
+            return false;
+        }
+        st.connection = None;
+        session.set_connected(false);
+        let expiry = st.expiry_interval;
+        let generation = st.generation;
+        // Deliveries chosen through a shared subscription and not yet acknowledged go to another
+        // member of the group instead of waiting for this one to come back.
+        let mut shared = Vec::new();
+        st.inflight.retain(|_, out| {
+            if out.delivery.shared.is_some() {
+                shared.push(out.delivery.clone());
+                false
+            } else {
+                true
+            }
+        });
+        let queued: Vec<Delivery> = st.queue.drain(..).collect();
+        st.queued_bytes = 0;
+        for d in queued {
+            if d.shared.is_some() {
+                shared.push(d);
+            } else {
+                st.queued_bytes += d.queued_bytes();
+                st.queue.push_back(d);
+            }
+        }
+        drop(st);
+        self.redeliver_shared(&session.client_id, shared);
+
+        if expiry == 0 {
+            self.end_session(session);
+            if let Some(will) = will {
+                self.spawn_publish(will_message(will, Some(Arc::clone(&session.client_id))));
+            }
+            return false;
+        }
+        let will_delay = will
+            .as_ref()
+            .map(|w| w.properties.will_delay_interval.unwrap_or(0));
+        if let (Some(will), Some(0)) = (&will, will_delay) {
+            self.spawn_publish(will_message(
+                will.clone(),
+                Some(Arc::clone(&session.client_id)),
+            ));
+        }
+        let broker = Arc::clone(self);
+        let session = Arc::clone(session);
+        let will = will.filter(|_| will_delay != Some(0));
+        tokio::spawn(async move {
+            let expiry_at = (expiry != u32::MAX).then(|| Duration::from_secs(u64::from(expiry)));
+            let will_at = will_delay
+                .filter(|d| *d > 0)
+                .map(|d| Duration::from_secs(u64::from(d)));
+            let mut will = will;
+            let start = tokio::time::Instant::now();
+            let stale = |s: &Session| {
+                let st = s.lock();
+                st.generation != generation || st.connection.is_some() || st.ended
+            };
+            if let Some(at) = will_at.map(|w| expiry_at.map_or(w, |e| w.min(e))) {
+                tokio::select! {
+                    () = tokio::time::sleep_until(start + at) => {}
+                    () = broker.shutdown.wait() => return,
+                }
+                if stale(&session) {
+                    return;
+                }
+                if let Some(will) = will.take() {
+                    broker
+                        .publish_now(will_message(will, Some(Arc::clone(&session.client_id))))
+                        .await;
+                }
+            }
+            let Some(at) = expiry_at else { return };
+            tokio::select! {
+                () = tokio::time::sleep_until(start + at) => {}
+                () = broker.shutdown.wait() => return,
+            }
+            if !stale(&session) {
+                debug!(client_id = %session.client_id, "session expired");
+                broker.end_session(&session);
+            }
+        });
+        true
+    }
+
+    /// Ends `session` after `after` unless a connection takes it first (its generation moves).
+    pub(crate) fn arm_expiry(self: &Arc<Self>, session: &Arc<Session>, after: Duration) {
+        let broker = Arc::clone(self);
+        let session = Arc::clone(session);
+        let generation = session.lock().generation;
+        tokio::spawn(async move {
+            tokio::select! {
+                () = tokio::time::sleep(after) => {}
+                () = broker.shutdown.wait() => return,
+            }
+            let stale = {
+                let st = session.lock();
+                st.generation != generation || st.connection.is_some() || st.ended
+            };
+            if !stale {
+                debug!(client_id = %session.client_id, "session expired");
+                broker.end_session(&session);
+            }
+        });
+    }
+
+    fn redeliver_shared(&self, leaving: &str, deliveries: Vec<Delivery>) {
+        if deliveries.is_empty() {
+            return;
+        }
+        let router = self.router.read();
+        for mut d in deliveries {
+            let Some(shared) = d.shared.clone() else {
+                continue;
+            };
+            match router.shared_member(&shared, leaving) {
+                Some(member) => {
+                    d.qos = d.message.qos.min(member.options.qos);
+                    d.subscription_ids = member.id.into_iter().collect();
+                    member.session.enqueue(d, &self.limits, &self.metrics);
+                }
+                None => {
+                    self.metrics
+                        .dropped
+                        .with_label_values(&["no_shared_member"])
+                        .inc();
+                }
+            }
+        }
+    }
+
+    /// Ends `session`: its subscriptions leave the tree, it leaves the session table, and its
+    /// record leaves meta.
+    pub fn end_session(&self, session: &Arc<Session>) {
+        let (subscriptions, persistent) = {
+            let mut st = session.lock();
+            if st.ended {
+                return;
+            }
+            st.ended = true;
+            let persistent = st.expiry_interval > 0;
+            st.queue.clear();
+            st.queued_bytes = 0;
+            st.inflight.clear();
+            (std::mem::take(&mut st.subscriptions), persistent)
+        };
+        if persistent {
+            self.forget_session(Arc::clone(&session.client_id));
+        }
+        {
+            let mut router = self.router.write();
+            for filter in subscriptions.keys() {
+                if let Some(spec) = FilterSpec::parse(filter) {
+                    router.unsubscribe(&spec, &session.client_id);
+                }
+            }
+            self.metrics.subscriptions.set(router.len() as i64);
+        }
+        let mut sessions = self.sessions.lock();
+        if sessions
+            .get(&session.client_id)
+            .is_some_and(|s| Arc::ptr_eq(s, session))
+        {
+            sessions.remove(&session.client_id);
+        }
+        self.metrics.sessions.set(sessions.len() as i64);
+    }
+
+    /// Whether the ACL stand-in forbids `topic_name`.
+    pub fn is_denied_topic(&self, topic_name: &str) -> bool {
+        self.settings
+            .acl_deny
+            .iter()
+            .any(|deny| topic::matches(deny, topic_name))
+    }
+
+    /// Whether every topic `filter` can match is forbidden by the ACL stand-in, so subscribing
+    /// to it is refused. Filters that only partly overlap are allowed: publishes to the denied
+    /// topics are refused, so nothing denied reaches them.
+    fn is_denied_filter(&self, filter: &str) -> bool {
+        self.settings
+            .acl_deny
+            .iter()
+            .any(|deny| filter_within(filter, deny))
+    }
+
+    /// Stores, retains and routes a message. Returns once the message is as durable as its
+    /// topic's shard promises, so the caller may acknowledge it. `$` topics are not stored.
+    ///
+    /// # Errors
+    /// [`crate::BrokerError::Storage`] or [`crate::BrokerError::Meta`]; nothing was routed.
+    pub async fn publish(&self, mut message: Message) -> Result<()> {
+        if !message.topic.starts_with('$') {
+            let (shard, offset) = self.storage.append(&message).await?;
+            message.stored = Some((Arc::from(shard), offset));
+        }
+        let message = Arc::new(message);
+        if message.retain && self.settings.retain_available {
+            if !message.topic.starts_with('$') {
+                let value = if message.payload.is_empty() {
+                    Vec::new()
+                } else {
+                    message.encode()
+                };
+                self.meta.retained_put(&message.topic, value).await?;
+            }
+            let held = self.retained.apply(Arc::clone(&message));
+            self.metrics.retained.set(held as i64);
+        }
+        self.route(&message);
+        Ok(())
+    }
+
+    async fn publish_now(&self, message: Message) {
+        if let Err(e) = self.publish(message).await {
+            warn!(error = %e, "could not publish a will message");
+        }
+    }
+
+    fn spawn_publish(self: &Arc<Self>, message: Message) {
+        let broker = Arc::clone(self);
+        tokio::spawn(async move { broker.publish_now(message).await });
+    }
+
+    fn route(&self, message: &Arc<Message>) {
+        let targets = self.router.read().route(message);
+        for (session, delivery) in targets {
+            session.enqueue(delivery, &self.limits, &self.metrics);
+        }
+    }
+
+    /// Adds a subscription for `session` and queues the retained messages its Retain Handling
+    /// asks for (never for shared subscriptions, MQTT 5.0 section 4.8.2).
+    pub fn subscribe(
+        &self,
+        session: &Arc<Session>,
+        raw: &str,
+        options: SubscriptionOptions,
+        id: Option<u32>,
+    ) -> SubscribeOutcome {
+        let Some(spec) = FilterSpec::parse(raw) else {
+            return SubscribeOutcome::InvalidFilter;
+        };
+        if self.is_denied_filter(spec.filter) {
+            return SubscribeOutcome::Denied;
+        }
+        let options = SubscriptionOptions {
+            qos: options.qos.min(self.settings.max_qos),
+            ..options
+        };
+        {
+            let mut st = session.lock();
+            if st.ended {
+                return SubscribeOutcome::Granted(options.qos);
+            }
+            st.subscriptions
+                .insert(raw.to_owned(), StoredSubscription { options, id });
+        }
+        let new = {
+            let mut router = self.router.write();
+            let new = router.subscribe(
+                &spec,
+                Subscriber {
+                    session: Arc::clone(session),
+                    options,
+                    id,
+                },
+            );
+            self.metrics.subscriptions.set(router.len() as i64);
+            new
+        };
+        let send_retained = spec.group.is_none()
+            && match options.retain_handling {
+                RetainHandling::SendAtSubscribe => true,
+                RetainHandling::SendAtSubscribeIfNew => new,
+                RetainHandling::DoNotSend => false,
+            };
+        if send_retained {
+            for message in self.retained.matching(spec.filter) {
+                let delivery = Delivery {
+                    qos: message.qos.min(options.qos),
+                    message,
+                    retain: true,
+                    subscription_ids: id.into_iter().collect(),
+                    shared: None,
+                };
+                session.enqueue(delivery, &self.limits, &self.metrics);
+            }
+        }
+        SubscribeOutcome::Granted(options.qos)
+    }
+
+    /// Removes a subscription of `session`; returns whether it existed.
+    pub fn unsubscribe(&self, session: &Arc<Session>, raw: &str) -> bool {
+        session.lock().subscriptions.remove(raw);
+        let Some(spec) = FilterSpec::parse(raw) else {
+            return false;
+        };
+        let mut router = self.router.write();
+        let existed = router.unsubscribe(&spec, &session.client_id);
+        self.metrics.subscriptions.set(router.len() as i64);
+        existed
+    }
+
+    async fn refresh_topics_loop(self: Arc<Self>) {
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(TOPIC_REFRESH) => {}
+                () = self.shutdown.wait() => return,
+            }
+            if let Err(e) = self.storage.refresh_topics(self.meta.as_ref()).await {
+                debug!(error = %e, "could not refresh the topic list");
+            }
+        }
+    }
+
+    /// Publishes the `$SYS/brokers/<node>/...` topics, retained, every `every`.
+    async fn sys_loop(self: Arc<Self>, every: Duration) {
+        let prefix = format!("$SYS/brokers/{}", self.settings.node_id);
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                () = self.shutdown.wait() => return,
+            }
+            let m = &self.metrics;
+            let sum = |v: &prometheus::IntCounterVec| -> u64 {
+                ["0", "1", "2"]
+                    .iter()
+                    .map(|q| v.with_label_values(&[q]).get())
+                    .sum()
+            };
+            let values = [
+                ("version", robustmq_common::VERSION.to_owned()),
+                ("uptime", self.started.elapsed().as_secs().to_string()),
+                ("clients/connected", m.connections.get().to_string()),
+                ("messages/received", sum(&m.messages_in).to_string()),
+                ("messages/sent", sum(&m.messages_out).to_string()),
+                ("bytes/received", m.bytes_in.get().to_string()),
+                ("bytes/sent", m.bytes_out.get().to_string()),
+                ("subscriptions/count", m.subscriptions.get().to_string()),
+            ];
+            for (name, value) in values {
+                let publish = Publish {
+                    retain: true,
+                    topic: format!("{prefix}/{name}"),
+                    payload: value.into(),
+                    ..Publish::default()
+                };
+                self.publish_now(Message::from_publish(publish, None)).await;
+            }
+        }
+    }
+}
+
+/// The message a will turns into: Will Delay Interval is the broker's, the rest passes through.
+fn will_message(will: LastWill, publisher: Option<Arc<str>>) -> Message {
+    let mut properties = will.properties;
+    properties.will_delay_interval = None;
+    let publish = Publish {
+        dup: false,
+        qos: will.qos,
+        retain: will.retain,
+        topic: will.topic,
+        pkid: 0,
+        payload: will.payload,
+        properties,
+    };
+    Message::from_publish(publish, publisher)
+}
+
+/// Whether every topic `filter` matches is also matched by `outer`.
+fn filter_within(filter: &str, outer: &str) -> bool {
+    let mut f = filter.split('/');
+    let mut o = outer.split('/');
+    // [MQTT-4.7.2-1]: a leading wildcard does not reach `$` topics.
+    let dollar = filter.starts_with('$');
+    let mut first = true;
+    loop {
+        let at_root = std::mem::replace(&mut first, false);
+        match (o.next(), f.next()) {
+            (Some("#"), _) => return !(at_root && dollar),
+            (Some("+"), Some(level)) if level != "#" && !(at_root && dollar) => {}
+            (Some(ol), Some(fl)) if ol == fl && ol != "+" && ol != "#" => {}
+            (None, None) => return true,
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filter_within;
+
+    #[test]
+    fn filter_within_is_containment() {
+        assert!(filter_within("secret/a", "secret/#"));
+        assert!(filter_within("secret/+/x", "secret/#"));
+        assert!(filter_within("secret", "secret/#"));
+        assert!(filter_within("a/b", "a/+"));
+        assert!(!filter_within("a/#", "a/+"));
+        assert!(!filter_within("#", "secret/#"));
+        assert!(!filter_within("public/a", "secret/#"));
+        assert!(filter_within("x/y", "#"));
+        assert!(!filter_within("$SYS/x", "#"));
+        assert!(!filter_within("$SYS/x", "+/x"));
+    }
+}

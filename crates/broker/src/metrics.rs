@@ -1,0 +1,91 @@
+//! Broker metrics, registered into the node's Prometheus registry.
+
+use prometheus::{IntCounter, IntCounterVec, IntGauge, Opts, Registry};
+
+use crate::Result;
+
+/// Counters and gauges of one broker node. Cloning is shallow.
+#[derive(Clone)]
+pub struct BrokerMetrics {
+    /// Open MQTT connections.
+    pub connections: IntGauge,
+    /// Sessions held, connected or not.
+    pub sessions: IntGauge,
+    /// Subscriptions held.
+    pub subscriptions: IntGauge,
+    /// Retained messages held.
+    pub retained: IntGauge,
+    /// PUBLISH packets received, by QoS.
+    pub messages_in: IntCounterVec,
+    /// PUBLISH packets sent, by QoS.
+    pub messages_out: IntCounterVec,
+    /// Payload bytes received in PUBLISH.
+    pub bytes_in: IntCounter,
+    /// Payload bytes sent in PUBLISH.
+    pub bytes_out: IntCounter,
+    /// Messages discarded, by reason: `queue_full`, `expired`, `too_large`, `offline_qos0`.
+    pub dropped: IntCounterVec,
+}
+
+impl BrokerMetrics {
+    /// Registers the broker's collectors into `registry`.
+    ///
+    /// # Errors
+    /// [`crate::BrokerError::Metrics`] if a name is already registered.
+    pub fn new(registry: &Registry) -> Result<BrokerMetrics> {
+        let gauge = |name: &str, help: &str| -> Result<IntGauge> {
+            let g = IntGauge::new(name, help)?;
+            registry.register(Box::new(g.clone()))?;
+            Ok(g)
+        };
+        let counter_vec = |name: &str, help: &str, label: &str| -> Result<IntCounterVec> {
+            let c = IntCounterVec::new(Opts::new(name, help), &[label])?;
+            registry.register(Box::new(c.clone()))?;
+            Ok(c)
+        };
+        let counter = |name: &str, help: &str| -> Result<IntCounter> {
+            let c = IntCounter::new(name, help)?;
+            registry.register(Box::new(c.clone()))?;
+            Ok(c)
+        };
+        Ok(BrokerMetrics {
+            connections: gauge("robustmq_mqtt_connections", "Open MQTT connections.")?,
+            sessions: gauge(
+                "robustmq_mqtt_sessions",
+                "MQTT sessions held, connected or not.",
+            )?,
+            subscriptions: gauge("robustmq_mqtt_subscriptions", "MQTT subscriptions held.")?,
+            retained: gauge("robustmq_mqtt_retained_messages", "Retained messages held.")?,
+            messages_in: counter_vec(
+                "robustmq_mqtt_messages_received_total",
+                "PUBLISH packets received, by QoS.",
+                "qos",
+            )?,
+            messages_out: counter_vec(
+                "robustmq_mqtt_messages_sent_total",
+                "PUBLISH packets sent, by QoS.",
+                "qos",
+            )?,
+            bytes_in: counter(
+                "robustmq_mqtt_payload_bytes_received_total",
+                "Payload bytes received in PUBLISH.",
+            )?,
+            bytes_out: counter(
+                "robustmq_mqtt_payload_bytes_sent_total",
+                "Payload bytes sent in PUBLISH.",
+            )?,
+            dropped: counter_vec(
+                "robustmq_mqtt_messages_dropped_total",
+                "Messages discarded, by reason.",
+                "reason",
+            )?,
+        })
+    }
+
+    /// Metrics in a private registry, for tests and tools that run a broker without a node.
+    pub fn unregistered() -> BrokerMetrics {
+        // A fresh registry cannot hold a clashing name.
+        #[allow(clippy::expect_used)]
+        BrokerMetrics::new(&Registry::new()).expect("fresh registry")
+    }
+}

@@ -1,0 +1,769 @@
+//! The per-connection MQTT state machine: CONNECT, then packets in both directions until
+//! DISCONNECT, a protocol error, keepalive expiry, takeover or shutdown.
+//!
+//! One task per connection owns its [`Connection`]. It waits on four things at once: a packet
+//! from the client, a wake from its session queue, a control message (takeover), and the
+//! keepalive deadline. Deliveries are drained from the session queue in batches, encoded into one
+//! buffer and written with one syscall where the socket allows.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use robustmq_common::topic;
+use robustmq_mqtt_codec::{
+    Ack, ConnAck, Connect, Disconnect, Error as CodecError, LastWill, Packet, Properties, Protocol,
+    Publish, QoS, ReasonCode, SubAck, Subscribe, UnsubAck, Unsubscribe,
+};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::mpsc;
+use tracing::debug;
+
+use crate::broker::SubscribeOutcome;
+use crate::message::{Expiry, Message};
+use crate::mqtt::connection::Connection;
+use crate::session::{Attachment, Control, Outgoing, Session};
+use crate::{Broker, BrokerError, Result};
+
+/// Bytes of deliveries encoded before the buffer is written out.
+const WRITE_BATCH: usize = 64 * 1024;
+/// Receive Maximum of a 5.0 client that sends none: 65,535 (MQTT 5.0 section 3.1.2.11.3).
+const DEFAULT_RECEIVE_MAXIMUM: u16 = u16::MAX;
+
+/// Serves one MQTT connection from accept to close. Never panics on client input; every error
+/// ends this connection only.
+pub async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: S,
+    peer: SocketAddr,
+    broker: Arc<Broker>,
+) {
+    let mut io = Connection::new(stream, broker.settings.max_packet_size as usize);
+    let first = tokio::select! {
+        r = tokio::time::timeout(broker.settings.connect_timeout, io.read_packet(Protocol::V5)) => r,
+        () = broker.shutdown().wait() => return,
+    };
+    let connect = match first {
+        Ok(Ok(Some(Packet::Connect(connect)))) => *connect,
+        Ok(Err(BrokerError::Codec(CodecError::UnsupportedProtocol { name, level }))) => {
+            debug!(%peer, %name, level, "unsupported protocol");
+            // [MQTT-3.1.2-2]: answer 0x84 (3.1.1: return code 1), then close.
+            let protocol = if level >= 5 {
+                Protocol::V5
+            } else {
+                Protocol::V311
+            };
+            let ack = ConnAck {
+                session_present: false,
+                code: ReasonCode::UNSUPPORTED_PROTOCOL_VERSION,
+                properties: Properties::default(),
+            };
+            let _ = io.buffer(&Packet::ConnAck(ack), protocol);
+            io.close().await;
+            return;
+        }
+        Ok(Ok(Some(other))) => {
+            debug!(%peer, packet = ?other.packet_type(), "first packet is not CONNECT; closing [MQTT-3.1.0-1]");
+            return;
+        }
+        Ok(Ok(None)) => return,
+        Ok(Err(e)) => {
+            debug!(%peer, error = %e, "bad CONNECT; closing");
+            return;
+        }
+        Err(_) => {
+            debug!(%peer, "no CONNECT in time; closing");
+            return;
+        }
+    };
+    broker.metrics.connections.inc();
+    let (control_tx, control_rx) = mpsc::unbounded_channel();
+    match Handler::connect(&broker, io, connect, control_tx).await {
+        Ok(Some(mut handler)) => {
+            let will = handler.run(control_rx).await;
+            handler
+                .broker
+                .detach(&handler.session, handler.conn_id, will);
+            handler.io.close().await;
+        }
+        Ok(None) => {}
+        Err(e) => debug!(%peer, error = %e, "connection ended during CONNECT"),
+    }
+    broker.metrics.connections.dec();
+}
+
+/// How the main loop ends.
+enum Exit {
+    /// Publish the will (unless the session is resumed within its delay).
+    WithWill,
+    /// Discard the will: DISCONNECT 0x00, takeover, or shutdown.
+    WithoutWill,
+}
+
+struct Handler<S> {
+    broker: Arc<Broker>,
+    io: Connection<S>,
+    protocol: Protocol,
+    session: Arc<Session>,
+    client_id: Arc<str>,
+    conn_id: u64,
+    keep_alive: Option<Duration>,
+    will: Option<LastWill>,
+    /// The client's Receive Maximum, capped by ours.
+    send_window: usize,
+    /// The client's Maximum Packet Size.
+    client_max_packet: usize,
+    /// Topic aliases the client set up, towards us.
+    inbound_aliases: HashMap<u16, String>,
+    /// Topic aliases we set up, towards the client, bounded by its Topic Alias Maximum.
+    outbound_aliases: HashMap<String, u16>,
+    outbound_alias_max: u16,
+    /// Whether the CONNECT asked for Session Expiry 0, which DISCONNECT may not raise.
+    connect_expiry_zero: bool,
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
+    /// Validates CONNECT, attaches the session and sends CONNACK. `Ok(None)` when the CONNECT
+    /// was refused (CONNACK with an error code was sent).
+    async fn connect(
+        broker: &Arc<Broker>,
+        mut io: Connection<S>,
+        connect: Connect,
+        control: mpsc::UnboundedSender<Control>,
+    ) -> Result<Option<Handler<S>>> {
+        let settings = &broker.settings;
+        let protocol = connect.protocol;
+        let v5 = protocol.is_v5();
+        let refuse = |code: ReasonCode| ConnAck {
+            session_present: false,
+            code,
+            properties: Properties::default(),
+        };
+        if let Some(code) = check_connect(broker, &connect) {
+            io.buffer(&Packet::ConnAck(refuse(code)), protocol)?;
+            io.close().await;
+            return Ok(None);
+        }
+        let mut ack_props = Properties::default();
+        let client_id = if connect.client_id.is_empty() {
+            let id = format!(
+                "robustmq-{}-{:x}",
+                settings.node_id,
+                broker.next_conn_id() ^ (crate::message::unix_ms() as u64).rotate_left(20)
+            );
+            ack_props.assigned_client_identifier = Some(id.clone());
+            id
+        } else {
+            connect.client_id.clone()
+        };
+        let requested_expiry = if v5 {
+            connect.properties.session_expiry_interval.unwrap_or(0)
+        } else if connect.clean_start {
+            0
+        } else {
+            u32::MAX
+        };
+        let expiry = requested_expiry.min(settings.max_session_expiry);
+        if v5 && expiry != requested_expiry {
+            ack_props.session_expiry_interval = Some(expiry);
+        }
+        let mut keep_alive = connect.keep_alive;
+        if v5 && keep_alive > settings.max_keepalive {
+            keep_alive = settings.max_keepalive;
+            ack_props.server_keep_alive = Some(keep_alive);
+        }
+        let client_receive_max = if v5 {
+            connect
+                .properties
+                .receive_maximum
+                .unwrap_or(DEFAULT_RECEIVE_MAXIMUM)
+        } else {
+            settings.max_inflight
+        };
+        if v5 {
+            ack_props.receive_maximum = Some(settings.max_inflight);
+            ack_props.maximum_packet_size = Some(settings.max_packet_size);
+            ack_props.topic_alias_maximum = Some(settings.topic_alias_maximum);
+            ack_props.retain_available = Some(u8::from(settings.retain_available));
+            ack_props.wildcard_subscription_available = Some(1);
+            ack_props.shared_subscription_available = Some(1);
+            ack_props.subscription_identifier_available = Some(1);
+            if settings.max_qos != QoS::ExactlyOnce {
+                // [MQTT-3.2.2-9]: Maximum QoS is sent only as 0 or 1.
+                ack_props.maximum_qos = Some(settings.max_qos as u8);
+            }
+            if connect.properties.request_response_information == Some(1) {
+                ack_props.response_information = Some(format!("$response/{client_id}"));
+            }
+        }
+        let conn_id = broker.next_conn_id();
+        let (session, present) = broker.attach(
+            &client_id,
+            connect.clean_start,
+            expiry,
+            Attachment { conn_id, control },
+        );
+        let ack = ConnAck {
+            session_present: present,
+            code: ReasonCode::SUCCESS,
+            properties: ack_props,
+        };
+        io.buffer(&Packet::ConnAck(ack), protocol)?;
+        let mut handler = Handler {
+            broker: Arc::clone(broker),
+            io,
+            protocol,
+            client_id: Arc::clone(&session.client_id),
+            session,
+            conn_id,
+            keep_alive: (keep_alive > 0)
+                .then(|| Duration::from_millis(u64::from(keep_alive) * 1500)),
+            will: connect.will,
+            send_window: usize::from(client_receive_max.min(settings.max_inflight)),
+            client_max_packet: connect
+                .properties
+                .maximum_packet_size
+                .map_or(usize::MAX, |m| m as usize),
+            inbound_aliases: HashMap::new(),
+            outbound_aliases: HashMap::new(),
+            outbound_alias_max: if v5 {
+                connect.properties.topic_alias_maximum.unwrap_or(0)
+            } else {
+                0
+            },
+            connect_expiry_zero: requested_expiry == 0,
+        };
+        if present {
+            handler.resend_inflight()?;
+        }
+        handler.io.flush().await?;
+        Ok(Some(handler))
+    }
+
+    /// Resends unacknowledged deliveries with DUP, and PUBREL for released ones [MQTT-4.4.0-1].
+    fn resend_inflight(&mut self) -> Result<()> {
+        let session = Arc::clone(&self.session);
+        let st = session.lock();
+        for (&pkid, out) in &st.inflight {
+            if out.released {
+                self.io
+                    .buffer(&Packet::PubRel(Ack::new(pkid)), self.protocol)?;
+            } else {
+                let mut publish = self.build_publish(&out.delivery, pkid, None);
+                publish.dup = true;
+                self.io.buffer(&Packet::Publish(publish), self.protocol)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The main loop. Returns the will to publish, if the connection ended without a clean
+    /// DISCONNECT.
+    async fn run(&mut self, mut control: mpsc::UnboundedReceiver<Control>) -> Option<LastWill> {
+        let mut last_packet = tokio::time::Instant::now();
+        let exit = loop {
+            if let Err(e) = self.drain_queue() {
+                break self.fail(e).await;
+            }
+            if let Err(e) = self.io.flush().await {
+                debug!(client_id = %self.client_id, error = %e, "write failed");
+                break Exit::WithWill;
+            }
+            let deadline = self.keep_alive.map(|k| last_packet + k);
+            let keepalive = async {
+                match deadline {
+                    Some(d) => tokio::time::sleep_until(d).await,
+                    None => std::future::pending().await,
+                }
+            };
+            let session = Arc::clone(&self.session);
+            tokio::select! {
+                biased;
+                ctrl = control.recv() => match ctrl {
+                    Some(Control::Disconnect(reason)) => {
+                        self.send_disconnect(reason).await;
+                        break Exit::WithWill;
+                    }
+                    None => break Exit::WithoutWill,
+                },
+                () = self.broker.shutdown().wait() => {
+                    self.send_disconnect(ReasonCode::SERVER_SHUTTING_DOWN).await;
+                    break Exit::WithoutWill;
+                }
+                packet = self.io.read_packet(self.protocol) => match packet {
+                    Ok(Some(packet)) => {
+                        last_packet = tokio::time::Instant::now();
+                        match self.handle(packet).await {
+                            Ok(None) => {}
+                            Ok(Some(exit)) => break exit,
+                            Err(e) => break self.fail(e).await,
+                        }
+                    }
+                    Ok(None) => break Exit::WithWill,
+                    Err(e) => break self.fail(e).await,
+                },
+                () = session.woken() => {}
+                () = keepalive => {
+                    debug!(client_id = %self.client_id, "keepalive expired");
+                    self.send_disconnect(ReasonCode::KEEP_ALIVE_TIMEOUT).await;
+                    break Exit::WithWill;
+                }
+            }
+        };
+        match exit {
+            Exit::WithWill => self.will.take(),
+            Exit::WithoutWill => None,
+        }
+    }
+
+    /// Ends the connection for error `e`: a 5.0 client is told why with DISCONNECT
+    /// [MQTT-4.13.1-1]; the will is published.
+    async fn fail(&mut self, e: BrokerError) -> Exit {
+        debug!(client_id = %self.client_id, error = %e, "closing connection");
+        if !matches!(e, BrokerError::Io(_)) {
+            self.send_disconnect(e.reason_code()).await;
+        }
+        Exit::WithWill
+    }
+
+    async fn send_disconnect(&mut self, reason: ReasonCode) {
+        if self.protocol.is_v5() {
+            let _ = self
+                .io
+                .buffer(&Packet::Disconnect(Disconnect::new(reason)), self.protocol);
+        }
+        let _ = self.io.flush().await;
+    }
+
+    /// Handles one packet. `Ok(Some(exit))` ends the connection.
+    async fn handle(&mut self, packet: Packet) -> Result<Option<Exit>> {
+        let v5 = self.protocol.is_v5();
+        match packet {
+            Packet::Publish(publish) => self.handle_publish(publish).await?,
+            Packet::PubAck(ack) => {
+                let mut st = self.session.lock();
+                if st
+                    .inflight
+                    .get(&ack.pkid)
+                    .is_some_and(|o| o.delivery.qos == QoS::AtLeastOnce)
+                {
+                    st.inflight.remove(&ack.pkid);
+                }
+            }
+            Packet::PubRec(ack) => {
+                let known = {
+                    let mut st = self.session.lock();
+                    match st.inflight.get_mut(&ack.pkid) {
+                        Some(out) if out.delivery.qos == QoS::ExactlyOnce => {
+                            if ack.reason.is_error() {
+                                st.inflight.remove(&ack.pkid);
+                                None
+                            } else {
+                                out.released = true;
+                                Some(true)
+                            }
+                        }
+                        _ => Some(false),
+                    }
+                };
+                if let Some(known) = known {
+                    let mut rel = Ack::new(ack.pkid);
+                    if !known && v5 {
+                        rel.reason = ReasonCode::PACKET_IDENTIFIER_NOT_FOUND;
+                    }
+                    self.io.buffer(&Packet::PubRel(rel), self.protocol)?;
+                }
+            }
+            Packet::PubComp(ack) => {
+                let mut st = self.session.lock();
+                if st.inflight.get(&ack.pkid).is_some_and(|o| o.released) {
+                    st.inflight.remove(&ack.pkid);
+                }
+            }
+            Packet::PubRel(ack) => {
+                let known = self.session.lock().incoming_qos2.remove(&ack.pkid);
+                let mut comp = Ack::new(ack.pkid);
+                if !known && v5 {
+                    comp.reason = ReasonCode::PACKET_IDENTIFIER_NOT_FOUND;
+                }
+                self.io.buffer(&Packet::PubComp(comp), self.protocol)?;
+            }
+            Packet::Subscribe(subscribe) => {
+                self.handle_subscribe(subscribe)?;
+                self.persist().await;
+            }
+            Packet::Unsubscribe(unsubscribe) => {
+                self.handle_unsubscribe(unsubscribe)?;
+                self.persist().await;
+            }
+            Packet::PingReq => {
+                self.io.buffer(&Packet::PingResp, self.protocol)?;
+            }
+            Packet::Disconnect(disconnect) => return self.handle_disconnect(disconnect).map(Some),
+            Packet::Connect(_) => {
+                return Err(BrokerError::protocol(
+                    ReasonCode::PROTOCOL_ERROR,
+                    "second CONNECT [MQTT-3.1.0-2]",
+                ));
+            }
+            Packet::Auth(_) => {
+                return Err(BrokerError::protocol(
+                    ReasonCode::PROTOCOL_ERROR,
+                    "AUTH without an authentication method",
+                ));
+            }
+            Packet::ConnAck(_) | Packet::SubAck(_) | Packet::UnsubAck(_) | Packet::PingResp => {
+                return Err(BrokerError::protocol(
+                    ReasonCode::PROTOCOL_ERROR,
+                    "server-to-client packet sent by a client",
+                ));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Records a persistent session's subscriptions in meta. A failure is logged, not fatal: the
+    /// session works on, and only a restart before the next successful write would lose the
+    /// change.
+    async fn persist(&mut self) {
+        if let Err(e) = self.broker.persist_session(&self.session, false).await {
+            tracing::warn!(client_id = %self.client_id, error = %e, "could not persist the session");
+        }
+    }
+
+    fn handle_disconnect(&mut self, disconnect: Disconnect) -> Result<Exit> {
+        if let Some(expiry) = disconnect.properties.session_expiry_interval {
+            if self.connect_expiry_zero && expiry != 0 {
+                // [MQTT-3.14.2-2]
+                return Err(BrokerError::protocol(
+                    ReasonCode::PROTOCOL_ERROR,
+                    "session expiry raised from 0 at DISCONNECT",
+                ));
+            }
+            self.session.lock().expiry_interval =
+                expiry.min(self.broker.settings.max_session_expiry);
+        }
+        // [MQTT-3.14.4-3]: a normal DISCONNECT discards the will; 0x04 asks for it.
+        Ok(
+            if disconnect.reason == ReasonCode::DISCONNECT_WITH_WILL_MESSAGE {
+                Exit::WithWill
+            } else {
+                Exit::WithoutWill
+            },
+        )
+    }
+
+    async fn handle_publish(&mut self, mut publish: Publish) -> Result<()> {
+        let v5 = self.protocol.is_v5();
+        let settings = &self.broker.settings;
+        let qos_label = ["0", "1", "2"][publish.qos as usize];
+        self.broker
+            .metrics
+            .messages_in
+            .with_label_values(&[qos_label])
+            .inc();
+        self.broker
+            .metrics
+            .bytes_in
+            .inc_by(publish.payload.len() as u64);
+        if publish.qos > settings.max_qos {
+            return Err(BrokerError::protocol(
+                ReasonCode::QOS_NOT_SUPPORTED,
+                "QoS above Maximum QoS [MQTT-3.2.2-11]",
+            ));
+        }
+        if publish.retain && !settings.retain_available {
+            return Err(BrokerError::protocol(
+                ReasonCode::RETAIN_NOT_SUPPORTED,
+                "RETAIN while Retain Available is 0 [MQTT-3.2.2-14]",
+            ));
+        }
+        if let Some(alias) = publish.properties.topic_alias {
+            if alias > settings.topic_alias_maximum {
+                return Err(BrokerError::protocol(
+                    ReasonCode::TOPIC_ALIAS_INVALID,
+                    "topic alias above Topic Alias Maximum [MQTT-3.3.2-9]",
+                ));
+            }
+            if publish.topic.is_empty() {
+                match self.inbound_aliases.get(&alias) {
+                    Some(topic) => publish.topic = topic.clone(),
+                    None => {
+                        return Err(BrokerError::protocol(
+                            ReasonCode::PROTOCOL_ERROR,
+                            "unknown topic alias",
+                        ));
+                    }
+                }
+            } else {
+                self.inbound_aliases.insert(alias, publish.topic.clone());
+            }
+        }
+        if !topic::is_valid_name(&publish.topic) {
+            return Err(BrokerError::protocol(
+                ReasonCode::TOPIC_NAME_INVALID,
+                "invalid topic name [MQTT-3.3.2-2]",
+            ));
+        }
+        let pkid = publish.pkid;
+        let qos = publish.qos;
+        if qos == QoS::ExactlyOnce {
+            let st = self.session.lock();
+            if st.incoming_qos2.contains(&pkid) {
+                // A resent QoS 2 PUBLISH: acknowledged again, delivered once (MQTT 5.0 section 4.3.3).
+                drop(st);
+                self.io
+                    .buffer(&Packet::PubRec(Ack::new(pkid)), self.protocol)?;
+                return Ok(());
+            }
+            if st.incoming_qos2.len() >= usize::from(settings.max_inflight) {
+                return Err(BrokerError::protocol(
+                    ReasonCode::RECEIVE_MAXIMUM_EXCEEDED,
+                    "more QoS 2 publishes in flight than Receive Maximum [MQTT-3.3.4-7]",
+                ));
+            }
+        }
+        let mut reason = ReasonCode::SUCCESS;
+        if self.broker.is_denied_topic(&publish.topic) {
+            reason = ReasonCode::NOT_AUTHORIZED;
+        } else {
+            let message = Message::from_publish(publish, Some(Arc::clone(&self.client_id)));
+            if let Err(e) = self.broker.publish(message).await {
+                if !v5 || qos == QoS::AtMostOnce {
+                    // 3.x has no way to refuse a publish; closing without the ack makes the
+                    // client send it again.
+                    return Err(e);
+                }
+                tracing::warn!(client_id = %self.client_id, error = %e, "publish failed");
+                reason = ReasonCode::IMPLEMENTATION_SPECIFIC_ERROR;
+            }
+        }
+        // 3.x cannot carry a refusal: the publish is acknowledged and dropped, as Mosquitto does.
+        let ack = Ack {
+            pkid,
+            reason: if v5 { reason } else { ReasonCode::SUCCESS },
+            properties: Properties::default(),
+        };
+        match qos {
+            QoS::AtMostOnce => {}
+            QoS::AtLeastOnce => {
+                self.io.buffer(&Packet::PubAck(ack), self.protocol)?;
+            }
+            QoS::ExactlyOnce => {
+                if !ack.reason.is_error() {
+                    self.session.lock().incoming_qos2.insert(pkid);
+                }
+                self.io.buffer(&Packet::PubRec(ack), self.protocol)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn handle_subscribe(&mut self, subscribe: Subscribe) -> Result<()> {
+        let v5 = self.protocol.is_v5();
+        let id = subscribe
+            .properties
+            .subscription_identifiers
+            .first()
+            .copied();
+        let mut codes = Vec::with_capacity(subscribe.filters.len());
+        for s in &subscribe.filters {
+            if v5 && s.options.no_local && s.filter.starts_with("$share/") {
+                return Err(BrokerError::protocol(
+                    ReasonCode::PROTOCOL_ERROR,
+                    "No Local on a shared subscription [MQTT-3.8.3-4]",
+                ));
+            }
+            let code = match self
+                .broker
+                .subscribe(&self.session, &s.filter, s.options, id)
+            {
+                SubscribeOutcome::Granted(qos) => ReasonCode(qos as u8),
+                SubscribeOutcome::InvalidFilter => ReasonCode::TOPIC_FILTER_INVALID,
+                SubscribeOutcome::Denied => ReasonCode::NOT_AUTHORIZED,
+            };
+            codes.push(code);
+        }
+        let ack = SubAck {
+            pkid: subscribe.pkid,
+            codes,
+            properties: Properties::default(),
+        };
+        self.io.buffer(&Packet::SubAck(ack), self.protocol)?;
+        Ok(())
+    }
+
+    fn handle_unsubscribe(&mut self, unsubscribe: Unsubscribe) -> Result<()> {
+        let codes = unsubscribe
+            .filters
+            .iter()
+            .map(|f| {
+                if self.broker.unsubscribe(&self.session, f) {
+                    ReasonCode::SUCCESS
+                } else {
+                    ReasonCode::NO_SUBSCRIPTION_EXISTED
+                }
+            })
+            .collect();
+        let ack = UnsubAck {
+            pkid: unsubscribe.pkid,
+            codes,
+            properties: Properties::default(),
+        };
+        self.io.buffer(&Packet::UnsubAck(ack), self.protocol)?;
+        Ok(())
+    }
+
+    /// The PUBLISH for `delivery` on this connection: QoS, remaining expiry, subscription
+    /// identifiers (5.0), packet id, and an outbound topic alias when `alias` is given.
+    fn build_publish(
+        &self,
+        delivery: &crate::message::Delivery,
+        pkid: u16,
+        alias: Option<u16>,
+    ) -> Publish {
+        let m = &delivery.message;
+        let mut properties = Properties::default();
+        if self.protocol.is_v5() {
+            properties = m.properties.clone();
+            if let Expiry::Remaining(secs) = m.remaining_expiry(Instant::now()) {
+                properties.message_expiry_interval = Some(secs);
+            }
+            properties.subscription_identifiers = delivery.subscription_ids.clone();
+            properties.topic_alias = alias;
+        }
+        Publish {
+            dup: false,
+            qos: delivery.qos,
+            retain: delivery.retain,
+            topic: m.topic.clone(),
+            pkid: if delivery.qos == QoS::AtMostOnce {
+                0
+            } else {
+                pkid
+            },
+            payload: m.payload.clone(),
+            properties,
+        }
+    }
+
+    /// Moves deliveries from the session queue into the write buffer, as far as the client's
+    /// Receive Maximum and the batch size allow. Expired messages are dropped [MQTT-3.3.2-5], as
+    /// are ones larger than the client's Maximum Packet Size [MQTT-3.1.2-25].
+    fn drain_queue(&mut self) -> Result<()> {
+        let session = Arc::clone(&self.session);
+        let mut st = session.lock();
+        let now = Instant::now();
+        let metrics = &self.broker.metrics;
+        while self.io.write_buf().len() < WRITE_BATCH {
+            let Some(front) = st.queue.front() else { break };
+            if front.qos != QoS::AtMostOnce && st.inflight.len() >= self.send_window {
+                break;
+            }
+            let Some(delivery) = st.queue.pop_front() else {
+                break;
+            };
+            st.queued_bytes -= delivery.queued_bytes();
+            if delivery.message.remaining_expiry(now) == Expiry::Expired {
+                metrics.dropped.with_label_values(&["expired"]).inc();
+                continue;
+            }
+            let pkid = if delivery.qos == QoS::AtMostOnce {
+                0
+            } else {
+                match st.next_packet_id() {
+                    Some(id) => id,
+                    None => {
+                        st.queued_bytes += delivery.queued_bytes();
+                        st.queue.push_front(delivery);
+                        break;
+                    }
+                }
+            };
+            let mut publish = self.build_publish(&delivery, pkid, None);
+            if publish.size(self.protocol) > self.client_max_packet {
+                metrics.dropped.with_label_values(&["too_large"]).inc();
+                continue;
+            }
+            if self.outbound_alias_max > 0 {
+                match self.outbound_aliases.get(&publish.topic) {
+                    Some(&alias) => {
+                        publish.properties.topic_alias = Some(alias);
+                        publish.topic.clear();
+                    }
+                    None if self.outbound_aliases.len() < usize::from(self.outbound_alias_max) => {
+                        let alias = self.outbound_aliases.len() as u16 + 1;
+                        self.outbound_aliases.insert(publish.topic.clone(), alias);
+                        publish.properties.topic_alias = Some(alias);
+                    }
+                    None => {}
+                }
+            }
+            metrics
+                .messages_out
+                .with_label_values(&[["0", "1", "2"][delivery.qos as usize]])
+                .inc();
+            metrics
+                .bytes_out
+                .inc_by(delivery.message.payload.len() as u64);
+            publish.write(self.protocol, self.io.write_buf())?;
+            if delivery.qos != QoS::AtMostOnce {
+                st.inflight.insert(
+                    pkid,
+                    Outgoing {
+                        delivery,
+                        released: false,
+                    },
+                );
+            }
+        }
+        let more = st
+            .queue
+            .front()
+            .is_some_and(|d| d.qos == QoS::AtMostOnce || st.inflight.len() < self.send_window);
+        drop(st);
+        if more {
+            self.session.wake();
+        }
+        Ok(())
+    }
+}
+
+/// The CONNACK refusal for `connect`, or `None` to accept it.
+fn check_connect(broker: &Broker, connect: &Connect) -> Option<ReasonCode> {
+    let settings = &broker.settings;
+    let v5 = connect.protocol.is_v5();
+    if v5 && connect.properties.authentication_method.is_some() {
+        return Some(ReasonCode::BAD_AUTHENTICATION_METHOD);
+    }
+    if !settings.allow_anonymous {
+        // No user store exists before the security issue: with anonymous access off, nobody
+        // gets in, and credentials are reported as wrong rather than silently accepted.
+        return Some(if connect.username.is_some() {
+            ReasonCode::BAD_USER_NAME_OR_PASSWORD
+        } else {
+            ReasonCode::NOT_AUTHORIZED
+        });
+    }
+    if connect.client_id.is_empty()
+        && (!v5 && !connect.clean_start || connect.protocol == Protocol::V31)
+    {
+        // [MQTT-3.1.3-8]: 3.1.1 refuses an empty id with clean session 0; 3.1 refuses any.
+        return Some(ReasonCode::CLIENT_IDENTIFIER_NOT_VALID);
+    }
+    if let Some(will) = &connect.will {
+        if !topic::is_valid_name(&will.topic) {
+            return Some(ReasonCode::TOPIC_NAME_INVALID);
+        }
+        if will.qos > settings.max_qos {
+            return Some(ReasonCode::QOS_NOT_SUPPORTED);
+        }
+        if will.retain && !settings.retain_available {
+            return Some(ReasonCode::RETAIN_NOT_SUPPORTED);
+        }
+        if broker.is_denied_topic(&will.topic) {
+            return Some(ReasonCode::NOT_AUTHORIZED);
+        }
+    }
+    None
+}

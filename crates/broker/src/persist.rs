@@ -1,0 +1,308 @@
+//! Persistent sessions across broker restarts.
+//!
+//! A session with a non-zero expiry is recorded in meta under `session/{client_id}` (the `data`
+//! group the client id hashes to): its expiry, when it disconnected, its subscriptions, the
+//! packet ids of incoming QoS 2 exchanges awaiting PUBREL, and per shard the offset it has
+//! received up to. Messages are not copied into Raft: after a restart the broker reads them back
+//! from the shards, from those offsets, keeping the ones the session's subscriptions match.
+//!
+//! The record is written when the session subscribes or unsubscribes and when its connection
+//! ends. After a graceful restart the replay delivers exactly what the session was owed; after a
+//! crash while it was connected, the offsets are those of its last write, so messages already
+//! delivered may come again (at least once), never fewer.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+use robustmq_meta::MetaClient;
+use robustmq_mqtt_codec::{QoS, RetainHandling, SubscriptionOptions};
+use serde::{Deserialize, Serialize};
+use tracing::{info, warn};
+
+use crate::Result;
+use crate::broker::Broker;
+use crate::message::{Delivery, unix_ms};
+use crate::router::{FilterSpec, Subscriber};
+use crate::session::{Session, StoredSubscription};
+
+/// What meta holds for one persistent session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    /// Session Expiry Interval, seconds; `u32::MAX` never expires.
+    pub expiry_interval: u32,
+    /// When the last connection ended (Unix ms); `None` while connected.
+    pub disconnected_ms: Option<i64>,
+    /// Subscriptions.
+    pub subscriptions: Vec<SubscriptionRecord>,
+    /// Next offset owed to the session, per shard.
+    pub cursors: BTreeMap<String, u64>,
+    /// Incoming QoS 2 packet ids awaiting PUBREL.
+    pub incoming_qos2: Vec<u16>,
+}
+
+/// One subscription in a [`SessionRecord`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionRecord {
+    /// Filter as the client sent it.
+    pub filter: String,
+    /// Granted QoS.
+    pub qos: u8,
+    /// No Local.
+    pub no_local: bool,
+    /// Retain As Published.
+    pub retain_as_published: bool,
+    /// Retain Handling (0, 1 or 2).
+    pub retain_handling: u8,
+    /// Subscription Identifier.
+    pub id: Option<u32>,
+}
+
+impl SubscriptionRecord {
+    fn from_stored(filter: &str, s: &StoredSubscription) -> Self {
+        SubscriptionRecord {
+            filter: filter.to_owned(),
+            qos: s.options.qos as u8,
+            no_local: s.options.no_local,
+            retain_as_published: s.options.retain_as_published,
+            retain_handling: s.options.retain_handling as u8,
+            id: s.id,
+        }
+    }
+
+    fn to_stored(&self) -> StoredSubscription {
+        StoredSubscription {
+            options: SubscriptionOptions {
+                qos: QoS::from_u8(self.qos).unwrap_or_default(),
+                no_local: self.no_local,
+                retain_as_published: self.retain_as_published,
+                retain_handling: match self.retain_handling {
+                    1 => RetainHandling::SendAtSubscribeIfNew,
+                    2 => RetainHandling::DoNotSend,
+                    _ => RetainHandling::SendAtSubscribe,
+                },
+            },
+            id: self.id,
+        }
+    }
+}
+
+impl Broker {
+    /// Writes the record of `session` to meta, if it is persistent. `disconnected` stamps the
+    /// time its connection ended, from which its expiry counts after a restart.
+    ///
+    /// # Errors
+    /// [`crate::BrokerError::Storage`] or [`crate::BrokerError::Meta`].
+    pub async fn persist_session(&self, session: &Arc<Session>, disconnected: bool) -> Result<()> {
+        let (expiry_interval, subscriptions, owed, incoming_qos2) = {
+            let st = session.lock();
+            if st.ended || st.expiry_interval == 0 {
+                return Ok(());
+            }
+            let mut owed: HashMap<Arc<str>, u64> = HashMap::new();
+            let pending = st
+                .queue
+                .iter()
+                .chain(st.inflight.values().map(|o| &o.delivery));
+            for (shard, offset) in pending.filter_map(|d| d.message.stored.as_ref()) {
+                let entry = owed.entry(Arc::clone(shard)).or_insert(*offset);
+                *entry = (*entry).min(*offset);
+            }
+            let subscriptions: Vec<SubscriptionRecord> = st
+                .subscriptions
+                .iter()
+                .map(|(f, s)| SubscriptionRecord::from_stored(f, s))
+                .collect();
+            let mut incoming: Vec<u16> = st.incoming_qos2.iter().copied().collect();
+            incoming.sort_unstable();
+            (st.expiry_interval, subscriptions, owed, incoming)
+        };
+        let filters: Vec<String> = subscriptions
+            .iter()
+            .filter_map(|s| {
+                FilterSpec::parse(&s.filter)
+                    .filter(|f| f.group.is_none())
+                    .map(|f| f.filter.to_owned())
+            })
+            .collect();
+        let mut cursors: BTreeMap<String, u64> =
+            self.storage.cursors(&filters).await?.into_iter().collect();
+        for (shard, offset) in owed {
+            let entry = cursors.entry(shard.to_string()).or_insert(offset);
+            *entry = (*entry).min(offset);
+        }
+        let record = SessionRecord {
+            expiry_interval,
+            disconnected_ms: disconnected.then(unix_ms),
+            subscriptions,
+            cursors,
+            incoming_qos2,
+        };
+        let value = serde_json::to_vec(&record)
+            .map_err(|e| robustmq_meta::MetaError::Codec(e.to_string()))?;
+        self.meta.session_put(&session.client_id, value).await?;
+        Ok(())
+    }
+
+    /// Deletes the record of an ended session, in the background.
+    pub(crate) fn forget_session(&self, client_id: Arc<str>) {
+        let meta = Arc::clone(&self.meta);
+        tokio::spawn(async move {
+            if let Err(e) = meta.session_delete(&client_id).await {
+                warn!(%client_id, error = %e, "could not delete the record of an ended session");
+            }
+        });
+    }
+
+    /// Recreates the persistent sessions recorded in meta, detached, with their subscriptions,
+    /// and queues what each is owed by replaying the shards from its cursors. Runs before the
+    /// listeners open.
+    ///
+    /// # Errors
+    /// [`crate::BrokerError::Meta`] when the records cannot be listed.
+    pub(crate) async fn load_sessions(self: &Arc<Self>) -> Result<()> {
+        let now = unix_ms();
+        let mut loaded = 0usize;
+        let mut replayed = 0usize;
+        for (key, value) in self.meta.scan_data_groups("session/").await? {
+            let client_id = &key["session/".len()..];
+            if self.sessions.lock().contains_key(client_id) {
+                // A client connected before meta answered; its live session wins.
+                continue;
+            }
+            let record: SessionRecord = match serde_json::from_slice(&value) {
+                Ok(r) => r,
+                Err(e) => {
+                    warn!(client_id, error = %e, "skipping a session record that does not decode");
+                    continue;
+                }
+            };
+            let left_ms = if record.expiry_interval == u32::MAX {
+                None
+            } else {
+                let since = now - record.disconnected_ms.unwrap_or(now);
+                Some(i64::from(record.expiry_interval) * 1000 - since)
+            };
+            if left_ms.is_some_and(|ms| ms <= 0) {
+                self.forget_session(Arc::from(client_id));
+                continue;
+            }
+            let session = Session::new(Arc::from(client_id), record.expiry_interval);
+            {
+                let mut st = session.lock();
+                st.incoming_qos2 = record.incoming_qos2.iter().copied().collect();
+                for s in &record.subscriptions {
+                    st.subscriptions.insert(s.filter.clone(), s.to_stored());
+                }
+            }
+            {
+                let mut router = self.router.write();
+                for s in &record.subscriptions {
+                    if let Some(spec) = FilterSpec::parse(&s.filter) {
+                        let stored = s.to_stored();
+                        router.subscribe(
+                            &spec,
+                            Subscriber {
+                                session: Arc::clone(&session),
+                                options: stored.options,
+                                id: stored.id,
+                            },
+                        );
+                    }
+                }
+                self.metrics.subscriptions.set(router.len() as i64);
+            }
+            replayed += self.replay_into(&session, &record).await;
+            {
+                let mut sessions = self.sessions.lock();
+                sessions.insert(Arc::clone(&session.client_id), Arc::clone(&session));
+                self.metrics.sessions.set(sessions.len() as i64);
+            }
+            if let Some(ms) = left_ms {
+                self.arm_expiry(
+                    &session,
+                    Duration::from_millis(u64::try_from(ms).unwrap_or(0)),
+                );
+            }
+            loaded += 1;
+        }
+        if loaded > 0 {
+            info!(
+                sessions = loaded,
+                messages = replayed,
+                "persistent sessions restored"
+            );
+        }
+        Ok(())
+    }
+
+    /// Queues for `session` the messages its record says it is owed. Returns how many.
+    async fn replay_into(&self, session: &Arc<Session>, record: &SessionRecord) -> usize {
+        let plain: Vec<(String, StoredSubscription)> = record
+            .subscriptions
+            .iter()
+            .filter_map(|s| {
+                FilterSpec::parse(&s.filter)
+                    .filter(|f| f.group.is_none())
+                    .map(|f| (f.filter.to_owned(), s.to_stored()))
+            })
+            .collect();
+        if plain.is_empty() {
+            return 0;
+        }
+        let limit = usize::try_from(self.limits.max_messages).unwrap_or(usize::MAX);
+        let mut count = 0;
+        for (shard, from) in &record.cursors {
+            let until = match self.storage.shard_latest(shard).await {
+                Ok(u) => u,
+                Err(e) => {
+                    warn!(client_id = %session.client_id, shard, error = %e, "cannot replay a shard for a restored session");
+                    continue;
+                }
+            };
+            let matches = |topic: &str| {
+                plain
+                    .iter()
+                    .any(|(f, _)| robustmq_common::topic::matches(f, topic))
+            };
+            let messages = match self
+                .storage
+                .replay(shard, *from, until, limit, matches)
+                .await
+            {
+                Ok(m) => m,
+                Err(e) => {
+                    warn!(client_id = %session.client_id, shard, error = %e, "cannot replay a shard for a restored session");
+                    continue;
+                }
+            };
+            let shard_name: Arc<str> = Arc::from(shard.as_str());
+            for (offset, mut message) in messages {
+                let mut qos = QoS::AtMostOnce;
+                let mut ids = Vec::new();
+                for (f, s) in &plain {
+                    if robustmq_common::topic::matches(f, &message.topic) {
+                        qos = qos.max(s.options.qos);
+                        ids.extend(s.id);
+                    }
+                }
+                let qos = qos.min(message.qos);
+                if qos == QoS::AtMostOnce {
+                    continue;
+                }
+                message.stored = Some((Arc::clone(&shard_name), offset));
+                let delivery = Delivery {
+                    message: Arc::new(message),
+                    qos,
+                    retain: false,
+                    subscription_ids: ids,
+                    shared: None,
+                };
+                if session.enqueue(delivery, &self.limits, &self.metrics) {
+                    count += 1;
+                }
+            }
+        }
+        count
+    }
+}

@@ -1,0 +1,89 @@
+//! Retained messages: one per topic, kept in memory for matching at subscribe time, and written
+//! through to the Meta Service's `data` groups so they survive restarts and every broker node
+//! sees them.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use parking_lot::RwLock;
+use robustmq_common::topic;
+
+use crate::message::Message;
+
+/// This node's copy of the retained messages.
+#[derive(Default)]
+pub struct RetainedStore {
+    messages: RwLock<HashMap<String, Arc<Message>>>,
+}
+
+impl RetainedStore {
+    /// Sets the retained message of its topic, or clears it when the payload is empty
+    /// [MQTT-3.3.1-6, -7]. Returns the number held afterwards.
+    pub fn apply(&self, message: Arc<Message>) -> usize {
+        let mut map = self.messages.write();
+        if message.payload.is_empty() {
+            map.remove(&message.topic);
+        } else {
+            map.insert(message.topic.clone(), message);
+        }
+        map.len()
+    }
+
+    /// Sets `message` as retained unless its topic already has one: loading from meta must not
+    /// undo what a client set since.
+    pub fn apply_if_absent(&self, message: Arc<Message>) {
+        self.messages
+            .write()
+            .entry(message.topic.clone())
+            .or_insert(message);
+    }
+
+    /// Retained messages whose topic matches `filter`, in topic order.
+    pub fn matching(&self, filter: &str) -> Vec<Arc<Message>> {
+        let map = self.messages.read();
+        let mut out: Vec<Arc<Message>> = map
+            .iter()
+            .filter(|(name, _)| topic::matches(filter, name))
+            .map(|(_, m)| Arc::clone(m))
+            .collect();
+        out.sort_by(|a, b| a.topic.cmp(&b.topic));
+        out
+    }
+
+    /// Number of retained messages.
+    pub fn len(&self) -> usize {
+        self.messages.read().len()
+    }
+
+    /// Whether none is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+    use robustmq_mqtt_codec::Publish;
+
+    fn msg(topic: &str, payload: &'static [u8]) -> Arc<Message> {
+        let publish = Publish {
+            topic: topic.into(),
+            retain: true,
+            payload: Bytes::from_static(payload),
+            ..Publish::default()
+        };
+        Arc::new(Message::from_publish(publish, None))
+    }
+
+    #[test]
+    fn retained_message_is_replaced_and_cleared_by_empty_payload_mqtt_3_3_1_6() {
+        let store = RetainedStore::default();
+        store.apply(msg("a/b", b"1"));
+        store.apply(msg("a/b", b"2"));
+        assert_eq!(store.matching("a/+")[0].payload, Bytes::from_static(b"2"));
+        assert_eq!(store.apply(msg("a/b", b"")), 0);
+        assert!(store.matching("#").is_empty());
+    }
+}

@@ -1,0 +1,455 @@
+//! The subscription tree: every subscription on this node, matched against each PUBLISH.
+//!
+//! One node per topic level, with `+` and `#` as ordinary children, so a match walks only the
+//! branches a topic can reach. Plain subscriptions are keyed by client id at their node, shared
+//! ones by share name, each group with a round-robin cursor.
+//!
+//! The tree sits behind one `RwLock` in [`crate::Broker`]: publishes match under the read lock,
+//! in parallel, and (un)subscribes take the write lock briefly. See `LOCKS.md` for the order
+//! against session locks.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use robustmq_common::topic;
+use robustmq_mqtt_codec::{QoS, SubscriptionOptions};
+
+use crate::message::{Delivery, Message, SharedRef};
+use crate::session::Session;
+
+/// A subscription as the tree holds it.
+#[derive(Clone)]
+pub struct Subscriber {
+    /// The subscribing session.
+    pub session: Arc<Session>,
+    /// Options from SUBSCRIBE, with QoS already capped by the broker's maximum.
+    pub options: SubscriptionOptions,
+    /// Subscription Identifier, if the client gave one.
+    pub id: Option<u32>,
+}
+
+struct SharedGroup {
+    /// The filter without its `$share/{group}/` prefix.
+    filter: Arc<str>,
+    members: Vec<Subscriber>,
+    cursor: AtomicUsize,
+}
+
+#[derive(Default)]
+struct Node {
+    children: HashMap<String, Node>,
+    subscribers: HashMap<Arc<str>, Subscriber>,
+    shared: HashMap<Arc<str>, SharedGroup>,
+}
+
+impl Node {
+    fn is_empty(&self) -> bool {
+        self.children.is_empty() && self.subscribers.is_empty() && self.shared.is_empty()
+    }
+}
+
+/// A parsed topic filter: plain, or `$share/{group}/{filter}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterSpec<'a> {
+    /// Share name, for a shared subscription.
+    pub group: Option<&'a str>,
+    /// The topic filter proper.
+    pub filter: &'a str,
+}
+
+impl<'a> FilterSpec<'a> {
+    /// Parses a SUBSCRIBE filter. `None` when it is not a valid filter, or a `$share` filter
+    /// with an empty or wildcarded share name or no filter [MQTT-4.8.2-1, -2].
+    pub fn parse(raw: &'a str) -> Option<FilterSpec<'a>> {
+        if let Some(rest) = raw.strip_prefix("$share/") {
+            let (group, filter) = rest.split_once('/')?;
+            if group.is_empty() || group.contains(['+', '#']) || !topic::is_valid_filter(filter) {
+                return None;
+            }
+            return Some(FilterSpec {
+                group: Some(group),
+                filter,
+            });
+        }
+        topic::is_valid_filter(raw).then_some(FilterSpec {
+            group: None,
+            filter: raw,
+        })
+    }
+}
+
+/// Every subscription of this broker node.
+#[derive(Default)]
+pub struct SubscriptionTree {
+    root: Node,
+    count: usize,
+}
+
+struct Match {
+    qos: QoS,
+    retain_as_published: bool,
+    ids: Vec<u32>,
+    session: Arc<Session>,
+}
+
+impl SubscriptionTree {
+    /// Number of subscriptions held (each shared membership counts once).
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether no subscription is held.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Adds or replaces the subscription of `subscriber.session` to `spec`. Returns whether it is
+    /// new, which Retain Handling 1 needs.
+    pub fn subscribe(&mut self, spec: &FilterSpec<'_>, subscriber: Subscriber) -> bool {
+        let mut node = &mut self.root;
+        for level in spec.filter.split('/') {
+            node = node.children.entry(level.to_owned()).or_default();
+        }
+        let client = Arc::clone(&subscriber.session.client_id);
+        let new = match spec.group {
+            None => node.subscribers.insert(client, subscriber).is_none(),
+            Some(group) => {
+                let g = node
+                    .shared
+                    .entry(Arc::from(group))
+                    .or_insert_with(|| SharedGroup {
+                        filter: Arc::from(spec.filter),
+                        members: Vec::new(),
+                        cursor: AtomicUsize::new(0),
+                    });
+                match g.members.iter_mut().find(|m| m.session.client_id == client) {
+                    Some(existing) => {
+                        *existing = subscriber;
+                        false
+                    }
+                    None => {
+                        g.members.push(subscriber);
+                        true
+                    }
+                }
+            }
+        };
+        if new {
+            self.count += 1;
+        }
+        new
+    }
+
+    /// Removes the subscription of `client_id` to `spec`; returns whether it existed.
+    pub fn unsubscribe(&mut self, spec: &FilterSpec<'_>, client_id: &str) -> bool {
+        let levels: Vec<&str> = spec.filter.split('/').collect();
+        let removed = Self::remove_at(&mut self.root, &levels, spec.group, client_id);
+        if removed {
+            self.count -= 1;
+        }
+        removed
+    }
+
+    fn remove_at(node: &mut Node, levels: &[&str], group: Option<&str>, client_id: &str) -> bool {
+        let Some((first, rest)) = levels.split_first() else {
+            return match group {
+                None => node.subscribers.remove(client_id).is_some(),
+                Some(group) => {
+                    let Some(g) = node.shared.get_mut(group) else {
+                        return false;
+                    };
+                    let before = g.members.len();
+                    g.members.retain(|m| &*m.session.client_id != client_id);
+                    let removed = g.members.len() != before;
+                    if g.members.is_empty() {
+                        node.shared.remove(group);
+                    }
+                    removed
+                }
+            };
+        };
+        let Some(child) = node.children.get_mut(*first) else {
+            return false;
+        };
+        let removed = Self::remove_at(child, rest, group, client_id);
+        if child.is_empty() {
+            node.children.remove(*first);
+        }
+        removed
+    }
+
+    /// One delivery per subscribed session for `message` [MQTT-3.3.4-2]: for overlapping
+    /// subscriptions the highest granted QoS and every subscription identifier, plus one
+    /// delivery per matching shared group to a member chosen round-robin, preferring connected
+    /// members. No Local subscriptions skip the publisher [MQTT-3.8.3-3].
+    pub fn route(&self, message: &Arc<Message>) -> Vec<(Arc<Session>, Delivery)> {
+        let levels: Vec<&str> = message.topic.split('/').collect();
+        let dollar = message.topic.starts_with('$');
+        let mut plain: HashMap<Arc<str>, Match> = HashMap::new();
+        let mut out = Vec::new();
+        let mut visit = |node: &Node| {
+            for (client, s) in &node.subscribers {
+                if s.options.no_local && message.publisher.as_deref() == Some(&**client) {
+                    continue;
+                }
+                let m = plain.entry(Arc::clone(client)).or_insert_with(|| Match {
+                    qos: QoS::AtMostOnce,
+                    retain_as_published: false,
+                    ids: Vec::new(),
+                    session: Arc::clone(&s.session),
+                });
+                m.qos = m.qos.max(s.options.qos);
+                m.retain_as_published |= s.options.retain_as_published;
+                m.ids.extend(s.id);
+            }
+            for (group, g) in &node.shared {
+                if let Some(s) = pick(g, None) {
+                    out.push((
+                        Arc::clone(&s.session),
+                        Delivery {
+                            message: Arc::clone(message),
+                            qos: message.qos.min(s.options.qos),
+                            retain: false,
+                            subscription_ids: s.id.into_iter().collect(),
+                            shared: Some(SharedRef {
+                                group: Arc::clone(group),
+                                filter: Arc::clone(&g.filter),
+                            }),
+                        },
+                    ));
+                }
+            }
+        };
+        walk(&self.root, &levels, 0, dollar, &mut visit);
+        for (_, m) in plain {
+            out.push((
+                m.session,
+                Delivery {
+                    message: Arc::clone(message),
+                    qos: message.qos.min(m.qos),
+                    retain: message.retain && m.retain_as_published,
+                    subscription_ids: m.ids,
+                    shared: None,
+                },
+            ));
+        }
+        out
+    }
+
+    /// Another member of the shared group `shared` than `except`, for redelivery of a message
+    /// the departed member left unacknowledged.
+    pub fn shared_member(&self, shared: &SharedRef, except: &str) -> Option<Subscriber> {
+        let mut node = &self.root;
+        for level in shared.filter.split('/') {
+            node = node.children.get(level)?;
+        }
+        pick(node.shared.get(&*shared.group)?, Some(except)).cloned()
+    }
+}
+
+fn pick<'a>(group: &'a SharedGroup, except: Option<&str>) -> Option<&'a Subscriber> {
+    let n = group.members.len();
+    if n == 0 {
+        return None;
+    }
+    let start = group.cursor.fetch_add(1, Ordering::Relaxed);
+    let eligible = |m: &&Subscriber| except != Some(&*m.session.client_id);
+    (0..n)
+        .map(|i| &group.members[(start + i) % n])
+        .filter(eligible)
+        .find(|m| m.session.is_connected())
+        .or_else(|| {
+            (0..n)
+                .map(|i| &group.members[(start + i) % n])
+                .find(eligible)
+        })
+}
+
+fn walk<'a>(
+    node: &'a Node,
+    levels: &[&str],
+    depth: usize,
+    dollar: bool,
+    visit: &mut impl FnMut(&'a Node),
+) {
+    // [MQTT-4.7.2-1]: a wildcard in the first level does not match a `$` topic.
+    let wildcards = !(dollar && depth == 0);
+    if wildcards && let Some(hash) = node.children.get("#") {
+        visit(hash);
+    }
+    let Some((level, rest)) = levels.split_first() else {
+        visit(node);
+        return;
+    };
+    if let Some(child) = node.children.get(*level) {
+        walk(child, rest, depth + 1, dollar, visit);
+    }
+    if wildcards && let Some(plus) = node.children.get("+") {
+        walk(plus, rest, depth + 1, dollar, visit);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use robustmq_mqtt_codec::Publish;
+
+    fn session(id: &str) -> Arc<Session> {
+        Session::new(Arc::from(id), 0)
+    }
+
+    fn sub(s: &Arc<Session>, qos: QoS, id: Option<u32>) -> Subscriber {
+        Subscriber {
+            session: Arc::clone(s),
+            options: SubscriptionOptions {
+                qos,
+                ..SubscriptionOptions::default()
+            },
+            id,
+        }
+    }
+
+    fn message(topic: &str, qos: QoS, publisher: Option<&str>) -> Arc<Message> {
+        let publish = Publish {
+            topic: topic.into(),
+            qos,
+            pkid: 1,
+            ..Publish::default()
+        };
+        Arc::new(Message::from_publish(publish, publisher.map(Arc::from)))
+    }
+
+    fn spec(raw: &str) -> FilterSpec<'_> {
+        FilterSpec::parse(raw).expect("valid filter")
+    }
+
+    #[test]
+    fn overlapping_subscriptions_deliver_one_copy_at_the_highest_qos_mqtt_3_3_4_2() {
+        let mut tree = SubscriptionTree::default();
+        let a = session("a");
+        tree.subscribe(&spec("x/#"), sub(&a, QoS::AtMostOnce, Some(1)));
+        tree.subscribe(&spec("x/+"), sub(&a, QoS::ExactlyOnce, Some(2)));
+        tree.subscribe(&spec("x/y"), sub(&a, QoS::AtLeastOnce, None));
+        let out = tree.route(&message("x/y", QoS::ExactlyOnce, None));
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].1.qos, QoS::ExactlyOnce);
+        let mut ids = out[0].1.subscription_ids.clone();
+        ids.sort_unstable();
+        assert_eq!(ids, vec![1, 2]);
+    }
+
+    #[test]
+    fn delivery_qos_is_the_lower_of_published_and_granted() {
+        let mut tree = SubscriptionTree::default();
+        tree.subscribe(&spec("t"), sub(&session("a"), QoS::ExactlyOnce, None));
+        assert_eq!(
+            tree.route(&message("t", QoS::AtLeastOnce, None))[0].1.qos,
+            QoS::AtLeastOnce
+        );
+    }
+
+    #[test]
+    fn wildcards_at_the_first_level_skip_dollar_topics_mqtt_4_7_2_1() {
+        let mut tree = SubscriptionTree::default();
+        tree.subscribe(&spec("#"), sub(&session("a"), QoS::AtMostOnce, None));
+        tree.subscribe(&spec("+/x"), sub(&session("b"), QoS::AtMostOnce, None));
+        tree.subscribe(&spec("$SYS/#"), sub(&session("c"), QoS::AtMostOnce, None));
+        let out = tree.route(&message("$SYS/x", QoS::AtMostOnce, None));
+        let ids: Vec<&str> = out.iter().map(|(s, _)| &*s.client_id).collect();
+        assert_eq!(ids, vec!["c"]);
+    }
+
+    #[test]
+    fn hash_matches_the_parent_level_mqtt_4_7_1_2() {
+        let mut tree = SubscriptionTree::default();
+        tree.subscribe(&spec("sport/#"), sub(&session("a"), QoS::AtMostOnce, None));
+        assert_eq!(
+            tree.route(&message("sport", QoS::AtMostOnce, None)).len(),
+            1
+        );
+        assert_eq!(
+            tree.route(&message("sports", QoS::AtMostOnce, None)).len(),
+            0
+        );
+    }
+
+    #[test]
+    fn no_local_skips_the_publisher_mqtt_3_8_3_3() {
+        let mut tree = SubscriptionTree::default();
+        let a = session("a");
+        let mut s = sub(&a, QoS::AtMostOnce, None);
+        s.options.no_local = true;
+        tree.subscribe(&spec("t"), s);
+        assert!(
+            tree.route(&message("t", QoS::AtMostOnce, Some("a")))
+                .is_empty()
+        );
+        assert_eq!(
+            tree.route(&message("t", QoS::AtMostOnce, Some("b"))).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn shared_group_round_robins_across_members() {
+        let mut tree = SubscriptionTree::default();
+        let members: Vec<_> = ["a", "b", "c"].iter().map(|id| session(id)).collect();
+        for m in &members {
+            tree.subscribe(&spec("$share/g/t/#"), sub(m, QoS::AtLeastOnce, None));
+        }
+        let mut counts = HashMap::new();
+        for _ in 0..30 {
+            let out = tree.route(&message("t/1", QoS::AtLeastOnce, None));
+            assert_eq!(out.len(), 1, "one member of the group gets each message");
+            assert_eq!(out[0].1.shared.as_ref().map(|s| &*s.filter), Some("t/#"));
+            *counts.entry(Arc::clone(&out[0].0.client_id)).or_insert(0) += 1;
+        }
+        assert!(counts.values().all(|&n| n == 10), "{counts:?}");
+    }
+
+    #[test]
+    fn shared_member_for_redelivery_is_another_member() {
+        let mut tree = SubscriptionTree::default();
+        let (a, b) = (session("a"), session("b"));
+        tree.subscribe(&spec("$share/g/t"), sub(&a, QoS::AtLeastOnce, None));
+        tree.subscribe(&spec("$share/g/t"), sub(&b, QoS::AtLeastOnce, None));
+        let shared = SharedRef {
+            group: Arc::from("g"),
+            filter: Arc::from("t"),
+        };
+        for _ in 0..4 {
+            assert_eq!(
+                &*tree
+                    .shared_member(&shared, "a")
+                    .expect("member")
+                    .session
+                    .client_id,
+                "b"
+            );
+        }
+    }
+
+    #[test]
+    fn unsubscribe_prunes_and_counts() {
+        let mut tree = SubscriptionTree::default();
+        let a = session("a");
+        assert!(tree.subscribe(&spec("a/b/c"), sub(&a, QoS::AtMostOnce, None)));
+        assert!(!tree.subscribe(&spec("a/b/c"), sub(&a, QoS::AtLeastOnce, None)));
+        assert_eq!(tree.len(), 1);
+        assert!(tree.unsubscribe(&spec("a/b/c"), "a"));
+        assert!(!tree.unsubscribe(&spec("a/b/c"), "a"));
+        assert!(tree.root.is_empty());
+        assert_eq!(tree.len(), 0);
+    }
+
+    #[test]
+    fn share_filters_are_parsed_and_checked_mqtt_4_8_2_1() {
+        assert_eq!(spec("$share/g/a/+").group, Some("g"));
+        assert_eq!(spec("$share/g/a/+").filter, "a/+");
+        assert!(FilterSpec::parse("$share/g").is_none());
+        assert!(FilterSpec::parse("$share//a").is_none());
+        assert!(FilterSpec::parse("$share/g+/a").is_none());
+        assert!(FilterSpec::parse("a/#/b").is_none());
+    }
+}

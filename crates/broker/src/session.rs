@@ -1,0 +1,329 @@
+//! Per-client session state: subscriptions, the queue of deliveries waiting to be sent, QoS 1
+//! and 2 exchanges in flight, and which connection (if any) owns the session now.
+//!
+//! A session outlives its connections for its expiry interval. Publishers push deliveries into
+//! its bounded queue and wake it; the owning connection drains the queue into the socket as far
+//! as the client's Receive Maximum allows. A slow or absent client therefore only fills its own
+//! queue, and the overflow policy decides what it loses; publishers never wait on it.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use parking_lot::{Mutex, MutexGuard};
+use robustmq_common::config::QueueOverflow;
+use robustmq_mqtt_codec::{QoS, ReasonCode, SubscriptionOptions};
+use tokio::sync::{Notify, mpsc};
+
+use crate::message::Delivery;
+use crate::metrics::BrokerMetrics;
+
+/// A subscription as the session records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredSubscription {
+    /// Options as granted.
+    pub options: SubscriptionOptions,
+    /// Subscription Identifier.
+    pub id: Option<u32>,
+}
+
+/// An outgoing QoS 1 or 2 delivery waiting for the client.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    /// The delivery, resent with DUP on reconnect while unacknowledged [MQTT-4.4.0-1].
+    pub delivery: Delivery,
+    /// QoS 2: PUBREC arrived and PUBREL went out; only PUBCOMP is awaited.
+    pub released: bool,
+}
+
+/// What the broker asks of the connection that owns a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    /// Send DISCONNECT with this reason (5.0) and close, for example on takeover (0x8E).
+    Disconnect(ReasonCode),
+}
+
+/// The connection that owns a session.
+#[derive(Debug)]
+pub struct Attachment {
+    /// Node-unique id of the connection.
+    pub conn_id: u64,
+    /// Channel to that connection's task.
+    pub control: mpsc::UnboundedSender<Control>,
+}
+
+/// Bounds on a session queue.
+#[derive(Debug, Clone, Copy)]
+pub struct QueueLimits {
+    /// Most deliveries queued.
+    pub max_messages: u64,
+    /// Most payload bytes queued.
+    pub max_bytes: u64,
+    /// What is discarded on overflow.
+    pub overflow: QueueOverflow,
+}
+
+/// The mutable part of a session, behind the session's mutex.
+#[derive(Debug, Default)]
+pub struct SessionState {
+    /// Subscriptions by the filter as the client sent it (`$share/...` included).
+    pub subscriptions: HashMap<String, StoredSubscription>,
+    /// Deliveries not yet sent.
+    pub queue: VecDeque<Delivery>,
+    /// Payload bytes in `queue`.
+    pub queued_bytes: u64,
+    /// Outgoing QoS 1/2 deliveries by packet id.
+    pub inflight: BTreeMap<u16, Outgoing>,
+    /// Packet ids of incoming QoS 2 publishes answered with PUBREC and awaiting PUBREL.
+    pub incoming_qos2: HashSet<u16>,
+    /// The owning connection.
+    pub connection: Option<Attachment>,
+    /// Session Expiry Interval in seconds; `u32::MAX` never expires.
+    pub expiry_interval: u32,
+    /// Bumped whenever a connection takes the session, so timers armed for an earlier
+    /// disconnection (expiry, delayed will) know they are stale.
+    pub generation: u64,
+    /// The session has ended; nothing may be queued any more.
+    pub ended: bool,
+    next_pkid: u16,
+}
+
+impl SessionState {
+    /// The next free outgoing packet id, or `None` when all 65,535 are in flight.
+    pub fn next_packet_id(&mut self) -> Option<u16> {
+        for _ in 0..u16::MAX {
+            self.next_pkid = self.next_pkid.checked_add(1).unwrap_or(1);
+            if !self.inflight.contains_key(&self.next_pkid) {
+                return Some(self.next_pkid);
+            }
+        }
+        None
+    }
+}
+
+/// One client's session. Shared by the connection that owns it, the subscription tree and the
+/// broker's session table; cloning the `Arc` is how each holds it.
+#[derive(Debug)]
+pub struct Session {
+    /// Client identifier.
+    pub client_id: Arc<str>,
+    state: Mutex<SessionState>,
+    wake: Notify,
+    connected: AtomicBool,
+}
+
+impl Session {
+    /// A new, empty, detached session.
+    pub fn new(client_id: Arc<str>, expiry_interval: u32) -> Arc<Session> {
+        Arc::new(Session {
+            client_id,
+            state: Mutex::new(SessionState {
+                expiry_interval,
+                ..SessionState::default()
+            }),
+            wake: Notify::new(),
+            connected: AtomicBool::new(false),
+        })
+    }
+
+    /// Locks the state. Never held across `.await`; see `LOCKS.md` for the order.
+    pub fn lock(&self) -> MutexGuard<'_, SessionState> {
+        self.state.lock()
+    }
+
+    /// Whether a connection owns the session. Read without the lock by shared-subscription
+    /// routing, which only uses it as a preference.
+    pub fn is_connected(&self) -> bool {
+        self.connected.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_connected(&self, connected: bool) {
+        self.connected.store(connected, Ordering::Relaxed);
+    }
+
+    /// Wakes the owning connection to send what is queued.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Waits until [`Session::wake`] is called; a wake while nobody waits is kept for the next
+    /// wait, so none is lost.
+    pub async fn woken(&self) {
+        self.wake.notified().await;
+    }
+
+    /// Queues `delivery`, applying the queue bounds. Returns whether it was queued.
+    ///
+    /// A QoS 0 delivery to a disconnected session is dropped, as Mosquitto does by default: the
+    /// offline queue holds what the spec promises to keep [MQTT-3.1.2-5].
+    pub fn enqueue(
+        &self,
+        delivery: Delivery,
+        limits: &QueueLimits,
+        metrics: &BrokerMetrics,
+    ) -> bool {
+        let mut st = self.state.lock();
+        if st.ended {
+            return false;
+        }
+        if st.connection.is_none() && delivery.qos == QoS::AtMostOnce {
+            metrics.dropped.with_label_values(&["offline_qos0"]).inc();
+            return false;
+        }
+        let size = delivery.queued_bytes();
+        let full = |st: &SessionState| {
+            st.queue.len() as u64 >= limits.max_messages
+                || st.queued_bytes + size > limits.max_bytes
+        };
+        while full(&st) {
+            match (limits.overflow, st.queue.pop_front()) {
+                (QueueOverflow::DropOldest, Some(old)) => {
+                    st.queued_bytes -= old.queued_bytes();
+                    metrics.dropped.with_label_values(&["queue_full"]).inc();
+                }
+                (_, front) => {
+                    if let Some(front) = front {
+                        st.queue.push_front(front);
+                    }
+                    metrics.dropped.with_label_values(&["queue_full"]).inc();
+                    return false;
+                }
+            }
+        }
+        st.queued_bytes += size;
+        st.queue.push_back(delivery);
+        drop(st);
+        self.wake();
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::Message;
+    use bytes::Bytes;
+    use robustmq_mqtt_codec::Publish;
+
+    fn delivery(payload: &'static [u8], qos: QoS) -> Delivery {
+        let publish = Publish {
+            topic: "t".into(),
+            qos,
+            payload: Bytes::from_static(payload),
+            ..Publish::default()
+        };
+        Delivery {
+            message: Arc::new(Message::from_publish(publish, None)),
+            qos,
+            retain: false,
+            subscription_ids: vec![],
+            shared: None,
+        }
+    }
+
+    fn limits(overflow: QueueOverflow) -> QueueLimits {
+        QueueLimits {
+            max_messages: 2,
+            max_bytes: 1 << 20,
+            overflow,
+        }
+    }
+
+    fn payloads(s: &Session) -> Vec<Bytes> {
+        s.lock()
+            .queue
+            .iter()
+            .map(|d| d.message.payload.clone())
+            .collect()
+    }
+
+    #[test]
+    fn full_queue_drops_oldest_and_counts_it() {
+        let metrics = BrokerMetrics::unregistered();
+        let s = Session::new(Arc::from("c"), 60);
+        for p in [&b"1"[..], b"2", b"3"] {
+            s.enqueue(
+                delivery(p, QoS::AtLeastOnce),
+                &limits(QueueOverflow::DropOldest),
+                &metrics,
+            );
+        }
+        assert_eq!(
+            payloads(&s),
+            vec![Bytes::from_static(b"2"), Bytes::from_static(b"3")]
+        );
+        assert_eq!(metrics.dropped.with_label_values(&["queue_full"]).get(), 1);
+    }
+
+    #[test]
+    fn full_queue_drops_newest_and_counts_it() {
+        let metrics = BrokerMetrics::unregistered();
+        let s = Session::new(Arc::from("c"), 60);
+        for p in [&b"1"[..], b"2", b"3"] {
+            s.enqueue(
+                delivery(p, QoS::AtLeastOnce),
+                &limits(QueueOverflow::DropNewest),
+                &metrics,
+            );
+        }
+        assert_eq!(
+            payloads(&s),
+            vec![Bytes::from_static(b"1"), Bytes::from_static(b"2")]
+        );
+        assert_eq!(metrics.dropped.with_label_values(&["queue_full"]).get(), 1);
+    }
+
+    #[test]
+    fn queue_is_bounded_by_bytes_too() {
+        let metrics = BrokerMetrics::unregistered();
+        let s = Session::new(Arc::from("c"), 60);
+        let l = QueueLimits {
+            max_messages: 100,
+            max_bytes: 5,
+            overflow: QueueOverflow::DropOldest,
+        };
+        s.enqueue(delivery(b"abc", QoS::AtLeastOnce), &l, &metrics);
+        s.enqueue(delivery(b"def", QoS::AtLeastOnce), &l, &metrics);
+        assert_eq!(payloads(&s), vec![Bytes::from_static(b"def")]);
+        assert_eq!(s.lock().queued_bytes, 3);
+    }
+
+    #[test]
+    fn qos0_to_an_offline_session_is_dropped() {
+        let metrics = BrokerMetrics::unregistered();
+        let s = Session::new(Arc::from("c"), 60);
+        assert!(!s.enqueue(
+            delivery(b"x", QoS::AtMostOnce),
+            &limits(QueueOverflow::DropOldest),
+            &metrics
+        ));
+        assert!(s.enqueue(
+            delivery(b"x", QoS::AtLeastOnce),
+            &limits(QueueOverflow::DropOldest),
+            &metrics
+        ));
+    }
+
+    #[test]
+    fn packet_ids_skip_those_in_flight_and_never_use_zero() {
+        let mut st = SessionState {
+            next_pkid: u16::MAX - 1,
+            ..SessionState::default()
+        };
+        st.inflight.insert(
+            u16::MAX,
+            Outgoing {
+                delivery: delivery(b"x", QoS::AtLeastOnce),
+                released: false,
+            },
+        );
+        st.inflight.insert(
+            1,
+            Outgoing {
+                delivery: delivery(b"x", QoS::AtLeastOnce),
+                released: false,
+            },
+        );
+        assert_eq!(st.next_packet_id(), Some(2));
+    }
+}

@@ -1,0 +1,387 @@
+//! The storage adapter: which shard holds an MQTT topic, and the append and read of messages.
+//!
+//! Mapping (see ARCHITECTURE.md): a topic created through meta (`robustmqctl topic create`)
+//! gets its own shard, named `{topic}#0`, with the storage type it was created with. Every
+//! other topic goes to one of `mqtt.auto_topic_shards` shared shards of this node,
+//! `$auto-{node}-{k}` with `k = FNV-1a(topic) mod count`, so a fleet with millions of topic names
+//! costs a handful of shards. Records carry the topic name as their key, so a reader of a shared
+//! shard filters by it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use bytes::{Bytes, BytesMut};
+use parking_lot::{Mutex, RwLock};
+use robustmq_engine::{
+    Batch, EngineError, Header, Record, Shard, ShardConfig, ShardStore, StorageType,
+};
+use robustmq_meta::{MetaClient, MetaStore};
+use robustmq_mqtt_codec::Properties;
+use tracing::warn;
+
+use crate::Result;
+use crate::message::{Message, unix_ms};
+use crate::settings::Settings;
+
+/// Header holding the PUBLISH QoS as one byte.
+pub const HEADER_QOS: &str = "mqtt.qos";
+/// Header holding the MQTT 5.0 properties block, when there are properties.
+pub const HEADER_PROPERTIES: &str = "mqtt.properties";
+
+/// Records read per step of a replay.
+const REPLAY_CHUNK: u64 = 1024;
+/// Bytes read per step of a replay.
+const REPLAY_CHUNK_BYTES: u64 = 4 << 20;
+
+/// The message a record written by [`StorageAdapter::append`] holds; `None` for a record
+/// another writer (a Kafka producer) put there without a topic key.
+pub fn record_message(record: &Record) -> Option<Message> {
+    let topic = std::str::from_utf8(record.key.as_deref()?).ok()?.to_owned();
+    let qos = record
+        .headers
+        .iter()
+        .find(|h| h.key == HEADER_QOS)
+        .and_then(|h| h.value.first().copied())
+        .and_then(robustmq_mqtt_codec::QoS::from_u8)
+        .unwrap_or_default();
+    let mut properties = StorageAdapter::record_properties(record);
+    let expiry = properties.message_expiry_interval.take();
+    let age_ms = u64::try_from(unix_ms() - record.timestamp).unwrap_or(0);
+    Some(Message {
+        topic,
+        payload: record.value.clone(),
+        qos,
+        retain: false,
+        properties,
+        publisher: None,
+        received: std::time::Instant::now()
+            .checked_sub(std::time::Duration::from_millis(age_ms))
+            .unwrap_or_else(std::time::Instant::now),
+        expiry,
+        stored: None,
+    })
+}
+
+/// Maps topics onto shards and appends messages to them.
+pub struct StorageAdapter {
+    store: Arc<dyn ShardStore>,
+    node_id: u64,
+    auto_shards: u32,
+    default_type: StorageType,
+    config: ShardConfig,
+    shards: Mutex<HashMap<String, Arc<dyn Shard>>>,
+    /// Topics with their own shard, and its storage type, as last read from meta.
+    own_topics: RwLock<HashMap<String, StorageType>>,
+}
+
+fn fnv1a(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The storage type named as the config and `robustmqctl topic create --storage` spell it.
+pub fn parse_storage(name: &str) -> Option<StorageType> {
+    match name {
+        "EngineMemory" => Some(StorageType::EngineMemory),
+        "EngineRocksDB" => Some(StorageType::EngineRocksDB),
+        "EngineSegment" => Some(StorageType::EngineSegment),
+        _ => None,
+    }
+}
+
+impl StorageAdapter {
+    /// An adapter over `store` (the local engine or a remote one).
+    pub fn new(store: Arc<dyn ShardStore>, settings: &Settings) -> StorageAdapter {
+        StorageAdapter {
+            store,
+            node_id: settings.node_id,
+            auto_shards: settings.auto_topic_shards.max(1),
+            default_type: settings.default_storage,
+            config: ShardConfig {
+                fsync: settings.fsync,
+                ..ShardConfig::default()
+            },
+            shards: Mutex::new(HashMap::new()),
+            own_topics: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// Re-reads from meta which topics have their own shard.
+    ///
+    /// # Errors
+    /// [`crate::BrokerError::Meta`] when the topic list cannot be read.
+    pub async fn refresh_topics(&self, meta: &dyn MetaStore) -> Result<()> {
+        let topics = meta.topic_list().await?;
+        let mut own = HashMap::with_capacity(topics.len());
+        for t in topics {
+            match parse_storage(&t.storage) {
+                Some(storage) => {
+                    own.insert(t.name, storage);
+                }
+                None => {
+                    warn!(topic = %t.name, storage = %t.storage, "topic has an unknown storage type; using the auto shards")
+                }
+            }
+        }
+        *self.own_topics.write() = own;
+        Ok(())
+    }
+
+    /// The shard that holds `topic`, and its storage type.
+    pub fn shard_for(&self, topic: &str) -> (String, StorageType) {
+        if let Some(storage) = self.own_topics.read().get(topic) {
+            return (format!("{topic}#0"), *storage);
+        }
+        let k = fnv1a(topic) % u64::from(self.auto_shards);
+        (format!("$auto-{}-{k}", self.node_id), self.default_type)
+    }
+
+    async fn shard(&self, name: &str, storage: StorageType) -> Result<Arc<dyn Shard>> {
+        let cached = self.shards.lock().get(name).cloned();
+        if let Some(shard) = cached {
+            return Ok(shard);
+        }
+        let shard = match self.store.shard(name).await {
+            Ok(shard) => shard,
+            Err(EngineError::ShardNotFound(_)) => {
+                match self
+                    .store
+                    .create_shard(name, storage, self.config.clone())
+                    .await
+                {
+                    Ok(_) | Err(EngineError::ShardExists(_)) => self.store.shard(name).await?,
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Err(e) => return Err(e.into()),
+        };
+        self.shards
+            .lock()
+            .insert(name.to_owned(), Arc::clone(&shard));
+        Ok(shard)
+    }
+
+    /// Appends `message` to its topic's shard and returns the shard and offset. Returns only once
+    /// the append is as durable as the shard's fsync policy promises, so a QoS 1/2 acknowledgement
+    /// sent afterwards keeps that promise.
+    ///
+    /// # Errors
+    /// [`crate::BrokerError::Storage`] when the shard cannot be opened, created or appended to.
+    pub async fn append(&self, message: &Message) -> Result<(String, u64)> {
+        let (name, storage) = self.shard_for(&message.topic);
+        let shard = self.shard(&name, storage).await?;
+        let mut headers = vec![Header {
+            key: HEADER_QOS.to_owned(),
+            value: Bytes::from(vec![message.qos as u8]),
+        }];
+        let mut properties = message.properties.clone();
+        properties.message_expiry_interval = message.expiry;
+        if !properties.is_empty() {
+            let mut buf = BytesMut::new();
+            if properties.write(&mut buf).is_ok() {
+                headers.push(Header {
+                    key: HEADER_PROPERTIES.to_owned(),
+                    value: buf.freeze(),
+                });
+            }
+        }
+        let record = Record {
+            key: Some(Bytes::copy_from_slice(message.topic.as_bytes())),
+            headers,
+            timestamp: unix_ms(),
+            value: message.payload.clone(),
+        };
+        let (offset, _) = shard.append(Batch::Records(vec![record])).await?;
+        Ok((name, offset))
+    }
+
+    /// The next offset of every shard that can hold a topic `filters` match: this node's auto
+    /// shards and the own shards of matching topics. A session records these as "read up to"
+    /// when it stops receiving, and replays from them after a restart.
+    ///
+    /// # Errors
+    /// [`crate::BrokerError::Storage`] when a shard cannot be opened or asked.
+    pub async fn cursors(&self, filters: &[String]) -> Result<HashMap<String, u64>> {
+        let mut names: Vec<(String, StorageType)> = (0..self.auto_shards)
+            .map(|k| (format!("$auto-{}-{k}", self.node_id), self.default_type))
+            .collect();
+        names.extend(
+            self.own_topics
+                .read()
+                .iter()
+                .filter(|(name, _)| {
+                    filters
+                        .iter()
+                        .any(|f| robustmq_common::topic::matches(f, name))
+                })
+                .map(|(name, storage)| (format!("{name}#0"), *storage)),
+        );
+        let mut out = HashMap::with_capacity(names.len());
+        for (name, storage) in names {
+            let shard = self.shard(&name, storage).await?;
+            out.insert(name, shard.latest().await?);
+        }
+        Ok(out)
+    }
+
+    /// The next offset of shard `name`.
+    ///
+    /// # Errors
+    /// [`crate::BrokerError::Storage`] when the shard does not exist or cannot be asked.
+    pub async fn shard_latest(&self, name: &str) -> Result<u64> {
+        let cached = self.shards.lock().get(name).cloned();
+        let shard = match cached {
+            Some(shard) => shard,
+            None => self.store.shard(name).await?,
+        };
+        Ok(shard.latest().await?)
+    }
+
+    /// Messages of shard `name` from offset `from` up to (not including) `until` whose topic
+    /// `wanted` accepts, oldest first, at most `limit` of them. Offsets already removed by
+    /// retention are skipped.
+    ///
+    /// # Errors
+    /// [`crate::BrokerError::Storage`] when the shard cannot be read.
+    pub async fn replay(
+        &self,
+        name: &str,
+        from: u64,
+        until: u64,
+        limit: usize,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<Vec<(u64, Message)>> {
+        let cached = self.shards.lock().get(name).cloned();
+        let shard = match cached {
+            Some(shard) => shard,
+            None => self.store.shard(name).await?,
+        };
+        let mut next = from.max(shard.earliest().await?);
+        let mut out = Vec::new();
+        while next < until && out.len() < limit {
+            let batches = shard.read(next, REPLAY_CHUNK, REPLAY_CHUNK_BYTES).await?;
+            if batches.is_empty() {
+                break;
+            }
+            for batch in batches {
+                let base = batch.base_offset;
+                next = batch.last_offset() + 1;
+                let Batch::Records(records) = batch.batch else {
+                    continue;
+                };
+                for (i, record) in records.into_iter().enumerate() {
+                    let offset = base + i as u64;
+                    if offset >= until || out.len() >= limit {
+                        break;
+                    }
+                    if let Some(message) = record_message(&record)
+                        && wanted(&message.topic)
+                    {
+                        out.push((offset, message));
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Properties stored with a record by [`StorageAdapter::append`].
+    pub fn record_properties(record: &Record) -> Properties {
+        record
+            .headers
+            .iter()
+            .find(|h| h.key == HEADER_PROPERTIES)
+            .and_then(|h| {
+                let mut bytes = h.value.clone();
+                Properties::read(&mut bytes, robustmq_mqtt_codec::PropertyContext::Publish).ok()
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use robustmq_engine::{EngineMetrics, ShardRegistry};
+    use robustmq_meta::{MemoryMeta, TopicMeta};
+    use robustmq_mqtt_codec::Publish;
+
+    fn adapter(dir: &std::path::Path) -> (StorageAdapter, Arc<ShardRegistry>) {
+        let metrics = EngineMetrics::new(&prometheus::Registry::new()).expect("metrics");
+        let registry = Arc::new(ShardRegistry::open(dir, metrics, 1).expect("registry"));
+        let settings = Settings {
+            auto_topic_shards: 4,
+            ..Settings::default()
+        };
+        (
+            StorageAdapter::new(Arc::clone(&registry) as Arc<dyn ShardStore>, &settings),
+            registry,
+        )
+    }
+
+    fn message(topic: &str) -> Message {
+        Message::from_publish(
+            Publish {
+                topic: topic.into(),
+                payload: Bytes::from_static(b"v"),
+                ..Publish::default()
+            },
+            None,
+        )
+    }
+
+    #[tokio::test]
+    async fn a_hundred_thousand_topics_share_the_auto_shards() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (adapter, registry) = adapter(dir.path());
+        for i in 0..100_000 {
+            adapter
+                .append(&message(&format!("fleet/device-{i}/telemetry")))
+                .await
+                .expect("append");
+        }
+        let shards = registry.list_shards().await.expect("list");
+        assert_eq!(
+            shards.len(),
+            4,
+            "{:?}",
+            shards.iter().map(|s| &s.name).collect::<Vec<_>>()
+        );
+        let total: u64 = shards.iter().map(|s| s.status.latest).sum();
+        assert_eq!(total, 100_000);
+    }
+
+    #[tokio::test]
+    async fn a_topic_created_in_meta_gets_its_own_shard_and_type() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (adapter, registry) = adapter(dir.path());
+        let meta = MemoryMeta::new(1, 1);
+        let topic = TopicMeta {
+            name: "sensors".into(),
+            partitions: 1,
+            storage: "EngineRocksDB".into(),
+            retention_ms: None,
+            created_ms: 0,
+        };
+        meta.topic_put(&topic).await.expect("put");
+        adapter.refresh_topics(&meta).await.expect("refresh");
+        let mut m = message("sensors");
+        m.properties.content_type = Some("text/plain".into());
+        let (name, offset) = adapter.append(&m).await.expect("append");
+        assert_eq!((name.as_str(), offset), ("sensors#0", 0));
+        let shard = registry.shard("sensors#0").await.expect("shard");
+        assert_eq!(shard.storage_type(), StorageType::EngineRocksDB);
+        let batches = shard.read(0, 10, 1 << 20).await.expect("read");
+        let Batch::Records(records) = &batches[0].batch else {
+            panic!("records")
+        };
+        assert_eq!(records[0].key.as_deref(), Some(&b"sensors"[..]));
+        assert_eq!(
+            StorageAdapter::record_properties(&records[0])
+                .content_type
+                .as_deref(),
+            Some("text/plain")
+        );
+    }
+}
