@@ -4,8 +4,11 @@
 set -euo pipefail
 
 # Debian packages the build and the tests need:
-#   libclang-dev  bindgen in librocksdb-sys (RocksDB is built from source by the rocksdb crate)
-APT_PACKAGES=(libclang-dev)
+#   libclang-dev       bindgen in librocksdb-sys (RocksDB is built from source by the rocksdb crate)
+#   mosquitto-clients  mosquitto_pub / mosquitto_sub, which the MQTT end-to-end tests drive
+APT_PACKAGES=(libclang-dev mosquitto-clients)
+# Python packages the MQTT end-to-end tests drive (tests/clients/*.py).
+PIP_PACKAGES=("paho-mqtt>=2,<3")
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -17,6 +20,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# paho-mqtt: installed for the python3 on PATH, the one the tests run.
+if ! python3 -c 'import paho.mqtt, sys; sys.exit(0 if paho.mqtt.__version__.startswith("2.") else 1)' 2>/dev/null; then
+  echo "setup: installing ${PIP_PACKAGES[*]}" >&2
+  python3 -m pip install --quiet --disable-pip-version-check "${PIP_PACKAGES[@]}"
 fi
 
 command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust with rustup" >&2; exit 1; }

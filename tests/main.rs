@@ -7,3 +7,5 @@ mod ctl;
 mod engine;
 mod lifecycle;
 mod meta_cluster;
+mod mqtt_clients;
+mod mqtt_raw;

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 
+pub mod mqtt;
+
 /// How long a daemon gets to report healthy before a test gives up on it.
 pub const STARTUP_DEADLINE: Duration = Duration::from_secs(20);
 
@@ -35,8 +37,14 @@ pub fn bin(name: &str) -> PathBuf {
 }
 
 /// Root of the workspace, for the checked-in files under `config/`, `completions/` and `man/`.
+///
+/// Read from `CARGO_MANIFEST_DIR` at run time (cargo and nextest set it for test processes), not
+/// compiled in: cargo reuses a test binary built from another checkout of the same workspace when
+/// they share a target directory, and the compiled-in path would then name that other checkout.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest_dir
         .parent()
         .expect("tests/ sits in the workspace root")
         .to_owned()

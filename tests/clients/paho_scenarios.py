@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""Scenarios run with paho-mqtt 2.x (a client nobody here wrote) against a running robustmqd.
+
+Usage: paho_scenarios.py SCENARIO --port N [--proto v311|v5] [--step N]
+
+Each scenario exits 0 when the broker behaved as the MQTT spec (and users of mature brokers)
+expect, and fails with an AssertionError naming what differed. The Rust tests in
+tests/mqtt_clients.rs start the daemon and call these; tests/CONFORMANCE.md maps them to the
+spec.
+"""
+
+import argparse
+import queue
+import sys
+import threading
+import time
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+from paho.mqtt.reasoncodes import ReasonCode
+from paho.mqtt.subscribeoptions import SubscribeOptions
+
+WAIT = 10.0  # seconds to wait for something that must happen
+QUIET = 1.5  # seconds of silence that show something did not happen
+
+PROTOCOLS = {"v311": mqtt.MQTTv311, "v5": mqtt.MQTTv5}
+
+
+def props(packet_type, **values):
+    p = Properties(packet_type)
+    for k, v in values.items():
+        setattr(p, k, v)
+    return p
+
+
+class Client:
+    """A paho client run on its own network thread, with received messages in a queue."""
+
+    def __init__(self, port, proto, client_id="", clean=True, connect_props=None, will=None, keepalive=60):
+        self.proto = proto
+        self.messages = queue.Queue()
+        self.subacks = queue.Queue()
+        self.connected = threading.Event()
+        self.disconnected = threading.Event()
+        self.connack = None
+        self.disconnect_reason = None
+        kwargs = {"client_id": client_id, "protocol": proto}
+        if proto != mqtt.MQTTv5:
+            kwargs["clean_session"] = clean
+        self.c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, **kwargs)
+        if will is not None:
+            self.c.will_set(*will)
+        self.c.on_connect = self._on_connect
+        self.c.on_message = lambda c, u, m: self.messages.put(m)
+        self.c.on_subscribe = lambda c, u, mid, codes, p: self.subacks.put([rc.value for rc in codes])
+        self.c.on_disconnect = self._on_disconnect
+        if proto == mqtt.MQTTv5:
+            self.c.connect("127.0.0.1", port, keepalive, clean_start=clean, properties=connect_props)
+        else:
+            self.c.connect("127.0.0.1", port, keepalive)
+        self.c.loop_start()
+        assert self.connected.wait(WAIT), "no CONNACK"
+
+    def _on_connect(self, client, userdata, flags, reason_code, properties):
+        self.connack = (flags, reason_code, properties)
+        self.connected.set()
+
+    def _on_disconnect(self, client, userdata, flags, reason_code, properties):
+        self.disconnect_reason = reason_code
+        self.disconnected.set()
+
+    def sub(self, topic, qos=0, options=None, properties=None):
+        if options is not None:
+            self.c.subscribe(topic, options=options, properties=properties)
+        else:
+            self.c.subscribe(topic, qos, properties=properties)
+        return self.subacks.get(timeout=WAIT)
+
+    def pub(self, topic, payload, qos=0, retain=False, properties=None):
+        info = self.c.publish(topic, payload, qos, retain, properties)
+        info.wait_for_publish(WAIT)
+        assert info.is_published(), f"publish to {topic!r} not acknowledged"
+
+    def expect(self, n, timeout=WAIT):
+        out = []
+        deadline = time.monotonic() + timeout
+        while len(out) < n:
+            left = deadline - time.monotonic()
+            assert left > 0, f"expected {n} messages, got {len(out)}: {[(m.topic, m.payload) for m in out]}"
+            try:
+                out.append(self.messages.get(timeout=left))
+            except queue.Empty:
+                pass
+        return out
+
+    def expect_none(self, wait=QUIET):
+        try:
+            m = self.messages.get(timeout=wait)
+        except queue.Empty:
+            return
+        raise AssertionError(f"unexpected message {m.topic!r} {m.payload!r}")
+
+    def close(self, reason=None):
+        if reason is not None:
+            self.c.disconnect(reasoncode=ReasonCode(PacketTypes.DISCONNECT, identifier=reason))
+        else:
+            self.c.disconnect()
+        self.disconnected.wait(WAIT)
+        self.c.loop_stop()
+
+
+def qos_levels(a):
+    s = Client(a.port, a.proto, "qos-sub")
+    assert s.sub("q/#", 2) == [2]
+    p = Client(a.port, a.proto, "qos-pub")
+    for q in (0, 1, 2):
+        p.pub(f"q/{q}", f"m{q}", q)
+    got = sorted((m.topic, m.payload, m.qos) for m in s.expect(3))
+    assert got == [("q/0", b"m0", 0), ("q/1", b"m1", 1), ("q/2", b"m2", 2)], got
+    # Delivery QoS is the lower of published and granted [MQTT-3.8.4-8 / MQTT-3.3.5].
+    low = Client(a.port, a.proto, "qos-low")
+    assert low.sub("d/t", 1) == [1]
+    p.pub("d/t", "x", 2)
+    [m] = low.expect(1)
+    assert m.qos == 1, m.qos
+
+
+def retained(a):
+    p = Client(a.port, a.proto, "ret-pub")
+    p.pub("r/a", "1", 1, retain=True)
+    p.pub("r/a", "2", 1, retain=True)
+    s = Client(a.port, a.proto, "ret-sub")
+    s.sub("r/#", 1)
+    [m] = s.expect(1)
+    assert (m.payload, m.retain) == (b"2", True), (m.payload, m.retain)
+    # A retained publish to an existing subscription is forwarded with RETAIN 0 [MQTT-3.3.1-9].
+    p.pub("r/a", "3", 1, retain=True)
+    [m] = s.expect(1)
+    assert (m.payload, m.retain) == (b"3", False), (m.payload, m.retain)
+    # An empty retained payload clears it [MQTT-3.3.1-6].
+    p.pub("r/a", "", 1, retain=True)
+    s.expect(1)
+    late = Client(a.port, a.proto, "ret-late")
+    late.sub("r/#", 1)
+    late.expect_none()
+
+
+def overlapping(a):
+    s = Client(a.port, a.proto, "ovl-sub")
+    if a.proto == mqtt.MQTTv5:
+        s.sub("o/#", 0, properties=props(PacketTypes.SUBSCRIBE, SubscriptionIdentifier=1))
+        s.sub("o/+", 2, properties=props(PacketTypes.SUBSCRIBE, SubscriptionIdentifier=2))
+    else:
+        s.sub("o/#", 0)
+        s.sub("o/+", 2)
+    p = Client(a.port, a.proto, "ovl-pub")
+    p.pub("o/x", "m", 2)
+    [m] = s.expect(1)
+    s.expect_none()
+    assert m.qos == 2, m.qos
+    if a.proto == mqtt.MQTTv5:
+        ids = sorted(m.properties.SubscriptionIdentifier)
+        assert ids == [1, 2], ids
+
+
+def shared(a):
+    members = [Client(a.port, a.proto, f"share-{i}") for i in range(3)]
+    for m in members:
+        m.sub("$share/g/s/#", 1)
+    p = Client(a.port, a.proto, "share-pub")
+    for i in range(30):
+        p.pub(f"s/{i % 3}", str(i), 1)
+    got = [len(m.expect(10)) for m in members]
+    for m in members:
+        m.expect_none(0.5)
+    assert got == [10, 10, 10], got
+
+
+def will_on_disconnect_0x04(a):
+    s = Client(a.port, a.proto, "will-sub")
+    s.sub("w/#", 1)
+    w = Client(a.port, a.proto, "will-04", will=("w/a", "gone", 1, False))
+    w.close(reason=4)
+    [m] = s.expect(1)
+    assert m.payload == b"gone", m.payload
+
+
+def will_not_after_normal_disconnect(a):
+    s = Client(a.port, a.proto, "will-sub")
+    s.sub("w/#", 1)
+    w = Client(a.port, a.proto, "will-00", will=("w/a", "gone", 1, False))
+    w.close()
+    s.expect_none()
+
+
+def properties_pass_through(a):
+    s = Client(a.port, a.proto, "pp-sub")
+    s.sub("pp/#", 1)
+    p = Client(a.port, a.proto, "pp-pub")
+    sent = props(
+        PacketTypes.PUBLISH,
+        PayloadFormatIndicator=1,
+        ContentType="text/plain",
+        ResponseTopic="pp/response",
+        CorrelationData=b"\x01\x02",
+        MessageExpiryInterval=100,
+    )
+    sent.UserProperty = [("k", "v"), ("k", "w")]
+    p.pub("pp/t", "h\u00e9llo", 1, properties=sent)
+    [m] = s.expect(1)
+    got = m.properties
+    assert got.PayloadFormatIndicator == 1
+    assert got.ContentType == "text/plain"
+    assert got.ResponseTopic == "pp/response"
+    assert got.CorrelationData == b"\x01\x02"
+    assert got.UserProperty == [("k", "v"), ("k", "w")], got.UserProperty
+    assert 0 < got.MessageExpiryInterval <= 100, got.MessageExpiryInterval
+
+
+def inbound_topic_alias(a):
+    s = Client(a.port, a.proto, "ta-sub")
+    s.sub("ta/#", 1)
+    p = Client(a.port, a.proto, "ta-pub")
+    p.pub("ta/one", "1", 1, properties=props(PacketTypes.PUBLISH, TopicAlias=1))
+    p.pub("", "2", 1, properties=props(PacketTypes.PUBLISH, TopicAlias=1))
+    got = [(m.topic, m.payload) for m in s.expect(2)]
+    assert got == [("ta/one", b"1"), ("ta/one", b"2")], got
+
+
+def no_local_and_retain_options(a):
+    c = Client(a.port, a.proto, "opt-self")
+    c.sub("nl/t", options=SubscribeOptions(qos=1, noLocal=True))
+    c.pub("nl/t", "mine", 1)
+    c.expect_none()
+    other = Client(a.port, a.proto, "opt-other")
+    other.pub("nl/t", "theirs", 1)
+    [m] = c.expect(1)
+    assert m.payload == b"theirs"
+    # Retain As Published keeps RETAIN on live forwards.
+    rap = Client(a.port, a.proto, "opt-rap")
+    rap.sub("rap/t", options=SubscribeOptions(qos=1, retainAsPublished=True))
+    other.pub("rap/t", "kept", 1, retain=True)
+    [m] = rap.expect(1)
+    assert m.retain, "RETAIN dropped under Retain As Published"
+    # Retain Handling 2: no retained message at subscribe; 1: only for a new subscription.
+    rh2 = Client(a.port, a.proto, "opt-rh2")
+    rh2.sub("rap/t", options=SubscribeOptions(qos=1, retainHandling=2))
+    rh2.expect_none()
+    rh1 = Client(a.port, a.proto, "opt-rh1")
+    rh1.sub("rap/t", options=SubscribeOptions(qos=1, retainHandling=1))
+    rh1.expect(1)
+    rh1.sub("rap/t", options=SubscribeOptions(qos=1, retainHandling=1))
+    rh1.expect_none()
+
+
+def acl_denied_subscribe(a):
+    c = Client(a.port, a.proto, "acl")
+    codes = c.sub("secret/x", 1)
+    expected = 0x87 if a.proto == mqtt.MQTTv5 else 0x80
+    assert codes == [expected], codes
+    assert c.sub("public/x", 1) == [1]
+
+
+def connack_properties(a):
+    c = Client(a.port, a.proto, "", keepalive=300)
+    flags, rc, p = c.connack
+    assert rc == 0, rc
+    assert p.AssignedClientIdentifier, "no Assigned Client Identifier for an empty id"
+    assert p.ServerKeepAlive == 60, p.ServerKeepAlive
+    assert p.ReceiveMaximum == 100, p.ReceiveMaximum
+    assert p.TopicAliasMaximum == 64, p.TopicAliasMaximum
+    assert p.RetainAvailable == 1
+    assert p.WildcardSubscriptionAvailable == 1
+    assert p.SharedSubscriptionAvailable == 1
+    assert p.SubscriptionIdentifierAvailable == 1
+    assert p.MaximumPacketSize == 1048576, p.MaximumPacketSize
+    # [MQTT-3.2.2-9]: Maximum QoS absent means 2; it is never sent as 2.
+    assert not hasattr(p, "MaximumQoS"), p.MaximumQoS
+
+
+def takeover(a):
+    first = Client(a.port, a.proto, "same-id")
+    Client(a.port, a.proto, "same-id")
+    assert first.disconnected.wait(WAIT), "first connection not closed on takeover"
+    if a.proto == mqtt.MQTTv5:
+        assert first.disconnect_reason == 0x8E, first.disconnect_reason
+
+
+def persistent_session(a):
+    """Step 1: subscribe in a persistent session and leave. Step 2 (after the Rust side
+    published while it was away and restarted the daemon): the queued messages arrive."""
+    connect_props = None
+    if a.proto == mqtt.MQTTv5:
+        connect_props = props(PacketTypes.CONNECT, SessionExpiryInterval=3600)
+    if a.step == 1:
+        c = Client(a.port, a.proto, f"persist-{a.proto}", clean=True, connect_props=connect_props)
+        c.close()
+        c = Client(a.port, a.proto, f"persist-{a.proto}", clean=False, connect_props=connect_props)
+        assert c.sub("persist/#", 1) == [1]
+        c.close()
+    else:
+        c = Client(a.port, a.proto, f"persist-{a.proto}", clean=False, connect_props=connect_props)
+        flags = c.connack[0]
+        assert flags.session_present, "session not present after restart"
+        got = sorted(m.payload for m in c.expect(3))
+        assert got == [b"q1", b"q2", b"q3"], got
+        c.expect_none()
+
+
+SCENARIOS = {f.__name__: f for f in [
+    qos_levels, retained, overlapping, shared, will_on_disconnect_0x04,
+    will_not_after_normal_disconnect, properties_pass_through, inbound_topic_alias,
+    no_local_and_retain_options, acl_denied_subscribe, connack_properties, takeover,
+    persistent_session,
+]}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("scenario", choices=sorted(SCENARIOS))
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--proto", choices=sorted(PROTOCOLS), default="v5")
+    parser.add_argument("--step", type=int, default=1)
+    a = parser.parse_args()
+    a.proto = PROTOCOLS[a.proto]
+    SCENARIOS[a.scenario](a)
+    print(f"{a.scenario}: ok")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

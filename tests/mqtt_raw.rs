@@ -1,0 +1,473 @@
+//! Raw-byte tests: malformed packets get the reason code or disconnect the spec requires, the
+//! broker keeps serving others, and the protocol rules a library client would hide from a test
+//! (Receive Maximum, keepalive, will delay, redelivery, topic aliases) hold on the wire.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use robustmq_mqtt_codec::{
+    Ack, Disconnect, LastWill, Packet, Properties, Protocol, Publish, QoS, ReasonCode, Subscribe,
+    Subscription, SubscriptionOptions,
+};
+use robustmq_tests::mqtt::{Broker, RawClient, Recv, connect_packet};
+
+const WAIT: Duration = Duration::from_secs(10);
+const QUIET: Duration = Duration::from_millis(1500);
+
+fn subscribe(client: &mut RawClient, filter: &str, qos: QoS) {
+    let packet = Packet::Subscribe(Subscribe {
+        pkid: 1,
+        filters: vec![Subscription {
+            filter: filter.into(),
+            options: SubscriptionOptions {
+                qos,
+                ..Default::default()
+            },
+        }],
+        properties: Properties::default(),
+    });
+    client.send(&packet);
+    match client.recv_until(WAIT, |p| matches!(p, Packet::SubAck(_))) {
+        Recv::Packet(Packet::SubAck(ack)) => assert_eq!(ack.codes, vec![ReasonCode(qos as u8)]),
+        other => panic!("expected SUBACK, got {other:?}"),
+    }
+}
+
+fn publish(topic: &str, payload: &'static [u8], qos: QoS, pkid: u16) -> Packet {
+    Packet::Publish(Publish {
+        qos,
+        topic: topic.into(),
+        pkid,
+        payload: Bytes::from_static(payload),
+        ..Publish::default()
+    })
+}
+
+fn expect_disconnect(client: &mut RawClient, reason: ReasonCode) {
+    match client.recv_until(WAIT, |p| matches!(p, Packet::Disconnect(_))) {
+        Recv::Packet(Packet::Disconnect(d)) => assert_eq!(d.reason, reason),
+        other => panic!("expected DISCONNECT {reason}, got {other:?}"),
+    }
+    assert_eq!(
+        client.recv(WAIT),
+        Recv::Closed,
+        "connection closed after DISCONNECT"
+    );
+}
+
+/// The broker still serves a fresh client: a QoS 1 round trip through it works.
+fn assert_still_serving(port: u16) {
+    let (mut c, _) = RawClient::connect(port, Protocol::V311, "survivor", true);
+    subscribe(&mut c, "alive", QoS::AtLeastOnce);
+    c.send(&publish("alive", b"yes", QoS::AtLeastOnce, 9));
+    let got = c.recv_until(WAIT, |p| matches!(p, Packet::Publish(_)));
+    assert!(
+        matches!(got, Recv::Packet(Packet::Publish(ref p)) if p.payload == "yes"),
+        "{got:?}"
+    );
+}
+
+/// Each malformed frame, after a good CONNECT, at 5.0 (DISCONNECT with the reason, then close)
+/// and at 3.1.1 (close).
+fn malformed_case(bytes: &[u8], reason: ReasonCode) {
+    let broker = Broker::start(&[]);
+    let (mut v5, _) = RawClient::connect(broker.port(), Protocol::V5, "bad-v5", true);
+    v5.send_bytes(bytes);
+    expect_disconnect(&mut v5, reason);
+    let (mut v3, _) = RawClient::connect(broker.port(), Protocol::V311, "bad-v3", true);
+    v3.send_bytes(bytes);
+    assert_eq!(v3.recv_until(WAIT, |_| false), Recv::Closed);
+    assert_still_serving(broker.port());
+}
+
+#[test]
+fn remaining_length_of_five_bytes_is_malformed_mqtt_1_5_5_1() {
+    malformed_case(
+        &[0x30, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],
+        ReasonCode::MALFORMED_PACKET,
+    );
+}
+
+#[test]
+fn topic_with_invalid_utf8_is_malformed_mqtt_1_5_4_1() {
+    malformed_case(
+        &[0x30, 0x05, 0x00, 0x02, 0xC3, 0x28, b'x'],
+        ReasonCode::MALFORMED_PACKET,
+    );
+}
+
+#[test]
+fn topic_with_null_character_is_malformed_mqtt_1_5_4_2() {
+    malformed_case(
+        &[0x30, 0x05, 0x00, 0x02, b'a', 0x00, b'x'],
+        ReasonCode::MALFORMED_PACKET,
+    );
+}
+
+#[test]
+fn reserved_fixed_header_flags_are_malformed_mqtt_2_1_3_1() {
+    // SUBSCRIBE with flags 0000 instead of 0010.
+    malformed_case(
+        &[0x80, 0x06, 0x00, 0x01, 0x00, 0x01, b'a', 0x00],
+        ReasonCode::MALFORMED_PACKET,
+    );
+}
+
+#[test]
+fn publish_with_qos_3_is_malformed_mqtt_3_3_1_4() {
+    malformed_case(
+        &[0x36, 0x05, 0x00, 0x01, b'a', 0x00, 0x01],
+        ReasonCode::MALFORMED_PACKET,
+    );
+}
+
+#[test]
+fn second_connect_is_a_protocol_error_mqtt_3_1_0_2() {
+    let broker = Broker::start(&[]);
+    for protocol in [Protocol::V5, Protocol::V311] {
+        let (mut c, _) = RawClient::connect(broker.port(), protocol, "twice", true);
+        c.send(&Packet::Connect(Box::new(connect_packet(
+            protocol,
+            "twice",
+            true,
+            Properties::default(),
+            None,
+        ))));
+        if protocol.is_v5() {
+            expect_disconnect(&mut c, ReasonCode::PROTOCOL_ERROR);
+        } else {
+            assert_eq!(c.recv_until(WAIT, |_| false), Recv::Closed);
+        }
+    }
+    assert_still_serving(broker.port());
+}
+
+#[test]
+fn first_packet_other_than_connect_closes_the_connection_mqtt_3_1_0_1() {
+    let broker = Broker::start(&[]);
+    let mut c = RawClient::open(broker.port(), Protocol::V311);
+    c.send(&Packet::PingReq);
+    assert_eq!(c.recv(WAIT), Recv::Closed);
+}
+
+#[test]
+fn unsupported_protocol_level_gets_connack_0x84_mqtt_3_1_2_2() {
+    let broker = Broker::start(&[]);
+    let mut c = RawClient::open(broker.port(), Protocol::V5);
+    c.send_bytes(b"\x10\x0D\x00\x04MQTT\x06\x02\x00\x3C\x00\x01a");
+    match c.recv(WAIT) {
+        Recv::Packet(Packet::ConnAck(ack)) => {
+            assert_eq!(ack.code, ReasonCode::UNSUPPORTED_PROTOCOL_VERSION)
+        }
+        other => panic!("expected CONNACK 0x84, got {other:?}"),
+    }
+    assert_eq!(c.recv(WAIT), Recv::Closed);
+}
+
+#[test]
+fn v311_empty_client_id_without_clean_session_is_rejected_mqtt_3_1_3_8() {
+    let broker = Broker::start(&[]);
+    let mut c = RawClient::open(broker.port(), Protocol::V311);
+    c.send(&Packet::Connect(Box::new(connect_packet(
+        Protocol::V311,
+        "",
+        false,
+        Properties::default(),
+        None,
+    ))));
+    match c.recv(WAIT) {
+        Recv::Packet(Packet::ConnAck(ack)) => {
+            assert_eq!(ack.code, ReasonCode::CLIENT_IDENTIFIER_NOT_VALID)
+        }
+        other => panic!("expected CONNACK with return code 2, got {other:?}"),
+    }
+}
+
+#[test]
+fn exceeding_receive_maximum_gets_disconnect_0x93_mqtt_3_3_4_7() {
+    let broker = Broker::start(&[("MQTT_MAX_INFLIGHT", "5")]);
+    let (mut c, ack) = RawClient::connect(broker.port(), Protocol::V5, "greedy", true);
+    assert_eq!(ack.properties.receive_maximum, Some(5));
+    for pkid in 1..=5 {
+        c.send(&publish("rm/t", b"x", QoS::ExactlyOnce, pkid));
+        assert!(matches!(c.recv(WAIT), Recv::Packet(Packet::PubRec(_))));
+    }
+    c.send(&publish("rm/t", b"x", QoS::ExactlyOnce, 6));
+    expect_disconnect(&mut c, ReasonCode::RECEIVE_MAXIMUM_EXCEEDED);
+    assert_still_serving(broker.port());
+}
+
+#[test]
+fn packet_over_maximum_packet_size_gets_disconnect_0x95() {
+    let broker = Broker::start(&[("MQTT_MAX_PACKET_SIZE", "1024")]);
+    let (mut c, ack) = RawClient::connect(broker.port(), Protocol::V5, "big", true);
+    assert_eq!(ack.properties.maximum_packet_size, Some(1024));
+    c.send(&publish("big/t", &[b'x'; 2000], QoS::AtMostOnce, 0));
+    expect_disconnect(&mut c, ReasonCode::PACKET_TOO_LARGE);
+}
+
+#[test]
+fn resent_qos2_publish_is_delivered_once_mqtt_4_3_3() {
+    let broker = Broker::start(&[]);
+    let (mut sub, _) = RawClient::connect(broker.port(), Protocol::V5, "once-sub", true);
+    subscribe(&mut sub, "once/t", QoS::ExactlyOnce);
+    let (mut publisher, _) = RawClient::connect(broker.port(), Protocol::V5, "once-pub", true);
+    for _ in 0..2 {
+        publisher.send(&publish("once/t", b"x", QoS::ExactlyOnce, 7));
+        assert!(matches!(publisher.recv(WAIT), Recv::Packet(Packet::PubRec(a)) if a.pkid == 7));
+    }
+    publisher.send(&Packet::PubRel(Ack::new(7)));
+    assert!(
+        matches!(publisher.recv(WAIT), Recv::Packet(Packet::PubComp(a)) if a.pkid == 7 && a.reason == ReasonCode::SUCCESS)
+    );
+    assert!(matches!(sub.recv(WAIT), Recv::Packet(Packet::Publish(_))));
+    assert_eq!(sub.recv(QUIET), Recv::Timeout, "a second copy arrived");
+}
+
+#[test]
+fn keepalive_is_enforced_at_one_and_a_half_times_with_0x8d() {
+    let broker = Broker::start(&[]);
+    let mut connect = connect_packet(Protocol::V5, "sleepy", true, Properties::default(), None);
+    connect.keep_alive = 1;
+    let (mut c, _) = RawClient::connect_with(broker.port(), connect);
+    expect_disconnect(&mut c, ReasonCode::KEEP_ALIVE_TIMEOUT);
+}
+
+#[test]
+fn takeover_disconnects_the_first_connection_with_0x8e_mqtt_3_1_4_3() {
+    let broker = Broker::start(&[]);
+    let (mut first, _) = RawClient::connect(broker.port(), Protocol::V5, "dup-id", true);
+    let (_second, _) = RawClient::connect(broker.port(), Protocol::V5, "dup-id", true);
+    expect_disconnect(&mut first, ReasonCode::SESSION_TAKEN_OVER);
+}
+
+fn will(delay: u32) -> LastWill {
+    LastWill {
+        topic: "wd/t".into(),
+        payload: Bytes::from_static(b"gone"),
+        qos: QoS::AtLeastOnce,
+        retain: false,
+        properties: Properties {
+            will_delay_interval: Some(delay),
+            ..Properties::default()
+        },
+    }
+}
+
+fn expiry(secs: u32) -> Properties {
+    Properties {
+        session_expiry_interval: Some(secs),
+        ..Properties::default()
+    }
+}
+
+fn will_watcher(port: u16) -> RawClient {
+    let (mut s, _) = RawClient::connect(port, Protocol::V5, "will-watch", true);
+    subscribe(&mut s, "wd/t", QoS::AtLeastOnce);
+    s
+}
+
+#[test]
+fn delayed_will_is_published_after_its_delay_mqtt_3_1_3_9() {
+    let broker = Broker::start(&[]);
+    let mut s = will_watcher(broker.port());
+    let (w, _) = RawClient::connect_with(
+        broker.port(),
+        connect_packet(Protocol::V5, "willer", true, expiry(60), Some(will(1))),
+    );
+    w.drop_connection();
+    let got = s.recv_until(WAIT, |p| matches!(p, Packet::Publish(_)));
+    assert!(
+        matches!(got, Recv::Packet(Packet::Publish(ref p)) if p.payload == "gone"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn delayed_will_is_not_published_when_the_session_resumes_in_time() {
+    let broker = Broker::start(&[]);
+    let mut s = will_watcher(broker.port());
+    let connect = |clean| connect_packet(Protocol::V5, "resumer", clean, expiry(60), Some(will(3)));
+    let (w, _) = RawClient::connect_with(broker.port(), connect(true));
+    w.drop_connection();
+    let (mut w, ack) = RawClient::connect_with(broker.port(), connect(false));
+    assert!(ack.session_present);
+    // Past the first will's delay: it must not come.
+    assert_eq!(
+        s.recv_until(Duration::from_secs(5), |p| matches!(p, Packet::Publish(_))),
+        Recv::Timeout
+    );
+    w.send(&Packet::Disconnect(Disconnect::default()));
+}
+
+#[test]
+fn will_is_published_at_session_end_when_that_comes_first() {
+    let broker = Broker::start(&[]);
+    let mut s = will_watcher(broker.port());
+    let (w, _) = RawClient::connect_with(
+        broker.port(),
+        connect_packet(Protocol::V5, "short", true, expiry(1), Some(will(3600))),
+    );
+    w.drop_connection();
+    let got = s.recv_until(WAIT, |p| matches!(p, Packet::Publish(_)));
+    assert!(
+        matches!(got, Recv::Packet(Packet::Publish(ref p)) if p.payload == "gone"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn unacknowledged_shared_delivery_goes_to_another_member_on_disconnect() {
+    let broker = Broker::start(&[]);
+    let port = broker.port();
+    let mut members: Vec<RawClient> = ["m1", "m2"]
+        .iter()
+        .map(|id| {
+            let (mut c, _) = RawClient::connect(port, Protocol::V5, id, true);
+            subscribe(&mut c, "$share/g/rd/t", QoS::AtLeastOnce);
+            c
+        })
+        .collect();
+    let (mut p, _) = RawClient::connect(port, Protocol::V5, "rd-pub", true);
+    p.send(&publish("rd/t", b"job", QoS::AtLeastOnce, 1));
+    assert!(matches!(p.recv(WAIT), Recv::Packet(Packet::PubAck(_))));
+    let first = if matches!(
+        members[0].recv(Duration::from_secs(2)),
+        Recv::Packet(Packet::Publish(_))
+    ) {
+        0
+    } else {
+        1
+    };
+    if first == 1 {
+        assert!(
+            matches!(members[1].recv(WAIT), Recv::Packet(Packet::Publish(_))),
+            "no member got the message"
+        );
+    }
+    let holder = members.remove(first);
+    holder.drop_connection();
+    let other = &mut members[0];
+    let got = other.recv_until(WAIT, |p| matches!(p, Packet::Publish(_)));
+    assert!(
+        matches!(got, Recv::Packet(Packet::Publish(ref p)) if p.payload == "job"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn outbound_topic_alias_replaces_a_repeated_topic_mqtt_3_3_2_12() {
+    let broker = Broker::start(&[]);
+    let props = Properties {
+        topic_alias_maximum: Some(5),
+        ..Properties::default()
+    };
+    let (mut s, _) = RawClient::connect_with(
+        broker.port(),
+        connect_packet(Protocol::V5, "alias-sub", true, props, None),
+    );
+    subscribe(&mut s, "oa/#", QoS::AtMostOnce);
+    let (mut p, _) = RawClient::connect(broker.port(), Protocol::V5, "alias-pub", true);
+    for _ in 0..2 {
+        p.send(&publish("oa/x", b"m", QoS::AtMostOnce, 0));
+    }
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        match s.recv(WAIT) {
+            Recv::Packet(Packet::Publish(m)) => seen.push((m.topic, m.properties.topic_alias)),
+            other => panic!("expected PUBLISH, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        seen,
+        vec![("oa/x".to_owned(), Some(1)), (String::new(), Some(1))]
+    );
+}
+
+#[test]
+fn client_receive_maximum_limits_unacknowledged_deliveries() {
+    let broker = Broker::start(&[]);
+    let props = Properties {
+        receive_maximum: Some(2),
+        ..Properties::default()
+    };
+    let (mut s, _) = RawClient::connect_with(
+        broker.port(),
+        connect_packet(Protocol::V5, "slow", true, props, None),
+    );
+    subscribe(&mut s, "win/t", QoS::AtLeastOnce);
+    let (mut p, _) = RawClient::connect(broker.port(), Protocol::V5, "fast", true);
+    for pkid in 1..=5 {
+        p.send(&publish("win/t", b"m", QoS::AtLeastOnce, pkid));
+    }
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        match s.recv(WAIT) {
+            Recv::Packet(Packet::Publish(m)) => ids.push(m.pkid),
+            other => panic!("expected PUBLISH, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        s.recv(QUIET),
+        Recv::Timeout,
+        "a third delivery exceeded Receive Maximum 2"
+    );
+    s.send(&Packet::PubAck(Ack::new(ids[0])));
+    assert!(
+        matches!(s.recv(WAIT), Recv::Packet(Packet::Publish(_))),
+        "window did not reopen"
+    );
+}
+
+#[test]
+fn expired_message_is_dropped_from_an_offline_queue_mqtt_3_3_2_5() {
+    let broker = Broker::start(&[]);
+    let port = broker.port();
+    let (mut s, _) = RawClient::connect_with(
+        port,
+        connect_packet(Protocol::V5, "offline", true, expiry(600), None),
+    );
+    subscribe(&mut s, "ex/#", QoS::AtLeastOnce);
+    s.send(&Packet::Disconnect(Disconnect::default()));
+    let (mut p, _) = RawClient::connect(port, Protocol::V5, "ex-pub", true);
+    let with_expiry = |topic: &str, secs: u32, pkid: u16| {
+        Packet::Publish(Publish {
+            qos: QoS::AtLeastOnce,
+            topic: topic.into(),
+            pkid,
+            payload: Bytes::from_static(b"m"),
+            properties: Properties {
+                message_expiry_interval: Some(secs),
+                ..Properties::default()
+            },
+            ..Publish::default()
+        })
+    };
+    p.send(&with_expiry("ex/short", 1, 1));
+    p.send(&with_expiry("ex/long", 600, 2));
+    for _ in 0..2 {
+        assert!(matches!(p.recv(WAIT), Recv::Packet(Packet::PubAck(_))));
+    }
+    std::thread::sleep(Duration::from_millis(2500));
+    let (mut s, ack) = RawClient::connect_with(
+        port,
+        connect_packet(Protocol::V5, "offline", false, expiry(600), None),
+    );
+    assert!(ack.session_present);
+    match s.recv(WAIT) {
+        Recv::Packet(Packet::Publish(m)) => {
+            assert_eq!(m.topic, "ex/long");
+            let left = m
+                .properties
+                .message_expiry_interval
+                .expect("remaining expiry forwarded");
+            assert!(left > 0 && left < 600, "remaining expiry {left}");
+        }
+        other => panic!("expected the unexpired message, got {other:?}"),
+    }
+    assert_eq!(
+        s.recv(QUIET),
+        Recv::Timeout,
+        "the expired message was delivered"
+    );
+}

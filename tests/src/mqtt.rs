@@ -1,0 +1,259 @@
+//! MQTT helpers for the black-box tests: a daemon fixture with its MQTT port, a raw client that
+//! speaks packets (or arbitrary bytes) over a plain socket, and runners for the external clients
+//! (paho-mqtt scripts, mosquitto_pub / mosquitto_sub).
+
+use std::io::{ErrorKind, Read as _, Write as _};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use bytes::BytesMut;
+use robustmq_mqtt_codec::{
+    ConnAck, Connect, Error as CodecError, LastWill, MAX_PACKET_SIZE, Packet, Properties, Protocol,
+};
+
+use crate::{Daemon, Ports, workspace_root};
+
+/// A single-node `robustmqd` with every role, on free ports, with extra `ROBUSTMQ_*` settings.
+pub struct Broker {
+    /// The process.
+    pub daemon: Daemon,
+    /// Its ports.
+    pub ports: Ports,
+    /// Its data directory, kept for restarts.
+    pub dir: tempfile::TempDir,
+    env: Vec<(String, String)>,
+}
+
+impl Broker {
+    /// Starts a broker with `settings` (`("MQTT_MAX_INFLIGHT", "5")` sets
+    /// `ROBUSTMQ_MQTT_MAX_INFLIGHT`) and waits until it is healthy.
+    pub fn start(settings: &[(&str, &str)]) -> Broker {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ports = Ports::free();
+        let mut env = ports.env();
+        env.push(("ROBUSTMQ_MQTT_WS_ADDR".into(), String::new()));
+        env.push(("ROBUSTMQ_KAFKA_ADDR".into(), String::new()));
+        env.extend(
+            settings
+                .iter()
+                .map(|(k, v)| (format!("ROBUSTMQ_{k}"), (*v).to_owned())),
+        );
+        let daemon = Self::spawn(dir.path(), &env, ports.http);
+        Broker {
+            daemon,
+            ports,
+            dir,
+            env,
+        }
+    }
+
+    fn spawn(dir: &Path, env: &[(String, String)], http: u16) -> Daemon {
+        let mut daemon = Daemon::spawn(dir, &["start"], env, http).expect("spawn robustmqd");
+        daemon.wait_healthy().expect("robustmqd healthy");
+        daemon
+    }
+
+    /// The MQTT TCP port.
+    pub fn port(&self) -> u16 {
+        self.ports.mqtt
+    }
+
+    /// Stops the daemon with SIGTERM (a graceful shutdown) and starts it again on the same ports
+    /// and data.
+    pub fn restart(&mut self) {
+        self.daemon.signal("TERM").expect("SIGTERM");
+        let status = self
+            .daemon
+            .wait_exit(Duration::from_secs(20))
+            .expect("robustmqd stops");
+        assert_eq!(status.code(), Some(0), "{}", self.daemon.stderr());
+        self.daemon = Self::spawn(self.dir.path(), &self.env, self.ports.http);
+    }
+}
+
+/// What a raw client read. Moved once per read in a test, so the size of `Packet` costs nothing.
+#[derive(Debug, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Recv {
+    /// A packet.
+    Packet(Packet),
+    /// The broker closed the connection.
+    Closed,
+    /// Nothing arrived in time.
+    Timeout,
+}
+
+/// A client that writes packets or raw bytes and reads packets, with no protocol logic of its
+/// own: it acknowledges nothing unless the test does.
+pub struct RawClient {
+    stream: TcpStream,
+    buf: BytesMut,
+    /// Level used to decode what the broker sends.
+    pub protocol: Protocol,
+}
+
+impl RawClient {
+    /// Opens a TCP connection to `port` on 127.0.0.1.
+    pub fn open(port: u16, protocol: Protocol) -> RawClient {
+        let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to the MQTT port");
+        stream.set_nodelay(true).expect("nodelay");
+        RawClient {
+            stream,
+            buf: BytesMut::new(),
+            protocol,
+        }
+    }
+
+    /// Connects and completes CONNECT/CONNACK, asserting success.
+    pub fn connect(
+        port: u16,
+        protocol: Protocol,
+        client_id: &str,
+        clean_start: bool,
+    ) -> (RawClient, ConnAck) {
+        Self::connect_with(
+            port,
+            connect_packet(
+                protocol,
+                client_id,
+                clean_start,
+                Properties::default(),
+                None,
+            ),
+        )
+    }
+
+    /// Connects with `connect` and returns the CONNACK, asserting success.
+    pub fn connect_with(port: u16, connect: Connect) -> (RawClient, ConnAck) {
+        let mut client = RawClient::open(port, connect.protocol);
+        client.send(&Packet::Connect(Box::new(connect)));
+        match client.recv(Duration::from_secs(5)) {
+            Recv::Packet(Packet::ConnAck(ack)) => {
+                assert!(!ack.code.is_error(), "CONNACK refused: {ack:?}");
+                (client, ack)
+            }
+            other => panic!("expected CONNACK, got {other:?}"),
+        }
+    }
+
+    /// Writes raw bytes.
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        self.stream.write_all(bytes).expect("write");
+    }
+
+    /// Encodes and writes a packet.
+    pub fn send(&mut self, packet: &Packet) {
+        let mut buf = BytesMut::new();
+        packet.write(self.protocol, &mut buf).expect("encode");
+        self.send_bytes(&buf);
+    }
+
+    /// Reads the next packet, waiting at most `timeout`.
+    pub fn recv(&mut self, timeout: Duration) -> Recv {
+        let deadline = Instant::now() + timeout;
+        loop {
+            match robustmq_mqtt_codec::read(&mut self.buf, self.protocol, MAX_PACKET_SIZE) {
+                Ok(packet) => return Recv::Packet(packet),
+                Err(CodecError::Incomplete(_)) => {}
+                Err(e) => panic!("broker sent bytes that do not decode: {e}"),
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Recv::Timeout;
+            }
+            self.stream.set_read_timeout(Some(left)).expect("timeout");
+            let mut chunk = [0u8; 4096];
+            match self.stream.read(&mut chunk) {
+                Ok(0) => return Recv::Closed,
+                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    return Recv::Timeout;
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted
+                    ) =>
+                {
+                    return Recv::Closed;
+                }
+                Err(e) => panic!("read: {e}"),
+            }
+        }
+    }
+
+    /// Reads packets until one satisfies `want`, skipping others, within `timeout`.
+    pub fn recv_until(&mut self, timeout: Duration, mut want: impl FnMut(&Packet) -> bool) -> Recv {
+        let deadline = Instant::now() + timeout;
+        loop {
+            match self.recv(deadline.saturating_duration_since(Instant::now())) {
+                Recv::Packet(p) if !want(&p) => continue,
+                other => return other,
+            }
+        }
+    }
+
+    /// Closes the socket without DISCONNECT, as a crashed client would.
+    pub fn drop_connection(self) {
+        let _ = self.stream.shutdown(std::net::Shutdown::Both);
+    }
+}
+
+/// A CONNECT at `protocol` with keepalive 60.
+pub fn connect_packet(
+    protocol: Protocol,
+    client_id: &str,
+    clean_start: bool,
+    properties: Properties,
+    will: Option<LastWill>,
+) -> Connect {
+    Connect {
+        protocol,
+        clean_start,
+        keep_alive: 60,
+        client_id: client_id.to_owned(),
+        will,
+        username: None,
+        password: None,
+        properties,
+    }
+}
+
+/// Runs one scenario of `tests/clients/paho_scenarios.py` against `port` and asserts it passed.
+pub fn paho(scenario: &str, port: u16, args: &[&str]) {
+    let script = workspace_root().join("tests/clients/paho_scenarios.py");
+    let output = Command::new("python3")
+        .arg(&script)
+        .arg(scenario)
+        .arg("--port")
+        .arg(port.to_string())
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run python3 (installed by .ci/run)");
+    assert_success(&format!("paho scenario {scenario} {args:?}"), &output);
+}
+
+/// Asserts that a client process succeeded, showing its output if not.
+pub fn assert_success(what: &str, output: &Output) {
+    assert!(
+        output.status.success(),
+        "{what} failed ({}):\n--- stdout\n{}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A `mosquitto_sub`/`mosquitto_pub` command against `port`.
+pub fn mosquitto(tool: &str, port: u16) -> Command {
+    let mut cmd = Command::new(tool);
+    cmd.arg("-h")
+        .arg("127.0.0.1")
+        .arg("-p")
+        .arg(port.to_string())
+        .stdin(Stdio::null());
+    cmd
+}
