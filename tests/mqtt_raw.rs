@@ -471,3 +471,114 @@ fn expired_message_is_dropped_from_an_offline_queue_mqtt_3_3_2_5() {
         "the expired message was delivered"
     );
 }
+
+#[test]
+fn limited_maximum_qos_is_announced_and_enforced_mqtt_3_2_2_11() {
+    let broker = Broker::start(&[("MQTT_MAX_QOS", "1")]);
+    let (mut c, ack) = RawClient::connect(broker.port(), Protocol::V5, "qos-limited", true);
+    assert_eq!(ack.properties.maximum_qos, Some(1));
+    // Subscriptions are granted at most the maximum.
+    let packet = Packet::Subscribe(Subscribe {
+        pkid: 1,
+        filters: vec![Subscription {
+            filter: "mq/t".into(),
+            options: SubscriptionOptions {
+                qos: QoS::ExactlyOnce,
+                ..Default::default()
+            },
+        }],
+        properties: Properties::default(),
+    });
+    c.send(&packet);
+    assert!(
+        matches!(c.recv(WAIT), Recv::Packet(Packet::SubAck(a)) if a.codes == vec![ReasonCode::GRANTED_QOS_1])
+    );
+    c.send(&publish("mq/t", b"x", QoS::ExactlyOnce, 1));
+    expect_disconnect(&mut c, ReasonCode::QOS_NOT_SUPPORTED);
+}
+
+#[test]
+fn qos1_publish_is_in_the_shard_when_puback_arrives() {
+    use robustmq_engine::remote::EngineClient;
+    use robustmq_engine::{Batch, ShardStore};
+    let broker = Broker::start(&[("STORAGE_DEFAULT_TYPE", "EngineSegment")]);
+    let (mut p, _) = RawClient::connect(broker.port(), Protocol::V311, "durable", true);
+    p.send(&publish("plant/7/temp", b"21.5", QoS::AtLeastOnce, 1));
+    assert!(matches!(p.recv(WAIT), Recv::Packet(Packet::PubAck(a)) if a.pkid == 1));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let found = rt.block_on(async {
+        let engine = EngineClient::connect(format!("http://127.0.0.1:{}", broker.ports.grpc))
+            .await
+            .expect("engine");
+        let mut found = Vec::new();
+        for info in engine.list_shards().await.expect("list") {
+            assert!(
+                info.name.starts_with("$auto-1-"),
+                "unexpected shard {}",
+                info.name
+            );
+            let shard = engine.shard(&info.name).await.expect("shard");
+            for batch in shard.read(0, 100, 1 << 20).await.expect("read") {
+                if let Batch::Records(records) = batch.batch {
+                    found.extend(records.into_iter().map(|r| (r.key, r.value)));
+                }
+            }
+        }
+        found
+    });
+    assert_eq!(
+        found,
+        vec![(
+            Some(Bytes::from_static(b"plant/7/temp")),
+            Bytes::from_static(b"21.5")
+        )]
+    );
+}
+
+#[test]
+fn full_offline_queue_drops_the_oldest_and_counts_every_drop() {
+    let broker = Broker::start(&[("MQTT_MAX_QUEUED_MESSAGES", "2")]);
+    let port = broker.port();
+    let connect = |clean| connect_packet(Protocol::V5, "overflow", clean, expiry(600), None);
+    let (mut s, _) = RawClient::connect_with(port, connect(true));
+    subscribe(&mut s, "of/t", QoS::AtLeastOnce);
+    s.send(&Packet::Disconnect(Disconnect::default()));
+    let (mut p, _) = RawClient::connect(port, Protocol::V5, "of-pub", true);
+    for (pkid, payload) in [(1, &b"1"[..]), (2, b"2"), (3, b"3"), (4, b"4"), (5, b"5")] {
+        p.send(&Packet::Publish(Publish {
+            qos: QoS::AtLeastOnce,
+            topic: "of/t".into(),
+            pkid,
+            payload: Bytes::from_static(payload),
+            ..Publish::default()
+        }));
+        assert!(matches!(p.recv(WAIT), Recv::Packet(Packet::PubAck(_))));
+    }
+    let (mut s, _) = RawClient::connect_with(port, connect(false));
+    let mut got = Vec::new();
+    for _ in 0..2 {
+        match s.recv(WAIT) {
+            Recv::Packet(Packet::Publish(m)) => got.push(m.payload),
+            other => panic!("expected PUBLISH, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        got,
+        vec![Bytes::from_static(b"4"), Bytes::from_static(b"5")]
+    );
+    assert_eq!(s.recv(QUIET), Recv::Timeout);
+    let (_, metrics) = robustmq_tests::http_get(
+        std::net::SocketAddr::from(([127, 0, 0, 1], broker.ports.prometheus)),
+        "/metrics",
+    )
+    .expect("metrics");
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l == "robustmq_mqtt_messages_dropped_total{reason=\"queue_full\"} 3"),
+        "{metrics}"
+    );
+}

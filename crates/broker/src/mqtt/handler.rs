@@ -653,6 +653,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
     fn drain_queue(&mut self) -> Result<()> {
         let session = Arc::clone(&self.session);
         let mut st = session.lock();
+        if !st
+            .connection
+            .as_ref()
+            .is_some_and(|a| a.conn_id == self.conn_id)
+        {
+            // Taken over: the queue and the inflight window belong to the new connection now.
+            return Ok(());
+        }
         let now = Instant::now();
         let metrics = &self.broker.metrics;
         while self.io.write_buf().len() < WRITE_BATCH {
