@@ -188,3 +188,44 @@ fn rumqttc_v4_publishes_and_receives_at_qos_1() {
         assert_eq!(received.qos, QoS::AtLeastOnce);
     });
 }
+
+#[test]
+fn mosquitto_burst_of_qos0_publishes_reaches_a_live_subscriber_without_loss() {
+    // mosquitto_pub -l sends one QoS 0 PUBLISH per line as fast as the socket takes them, so the
+    // broker reads thousands of buffered packets at once. The subscriber must still be served
+    // while that burst is handled, or its bounded queue overflows.
+    let broker = Broker::start(&[]);
+    let count = 20_000;
+    let sub = mosquitto("mosquitto_sub", broker.port())
+        .args(["-t", "burst/#", "-C", &count.to_string(), "-W", "60"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("mosquitto_sub");
+    // The subscription must exist before the burst; a retained marker shows it does.
+    let marker = mosquitto("mosquitto_sub", broker.port())
+        .args(["-t", "burst-ready", "-C", "1", "-W", "10"])
+        .spawn()
+        .expect("mosquitto_sub");
+    let out = mosquitto("mosquitto_pub", broker.port())
+        .args(["-t", "burst-ready", "-r", "-m", "go"])
+        .output()
+        .expect("mosquitto_pub");
+    assert_success("mosquitto_pub marker", &out);
+    assert_success("marker", &marker.wait_with_output().expect("marker"));
+    std::thread::sleep(Duration::from_millis(300));
+    let mut publisher = mosquitto("mosquitto_pub", broker.port())
+        .args(["-t", "burst/x", "-l"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("mosquitto_pub -l");
+    {
+        use std::io::Write as _;
+        let mut stdin = publisher.stdin.take().expect("stdin");
+        let lines: String = (0..count).map(|i| format!("{i}\n")).collect();
+        stdin.write_all(lines.as_bytes()).expect("write lines");
+    }
+    assert!(publisher.wait().expect("mosquitto_pub").success());
+    let out = sub.wait_with_output().expect("mosquitto_sub");
+    assert_success("mosquitto_sub burst", &out);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), count);
+}

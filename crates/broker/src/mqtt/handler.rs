@@ -298,6 +298,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                             Ok(Some(exit)) => break exit,
                             Err(e) => break self.fail(e).await,
                         }
+                        // A burst of buffered packets is handled without ever waiting on the
+                        // socket, and the subscriber tasks it wakes sit in this worker's LIFO
+                        // slot, which other workers cannot steal. Giving the budget back lets
+                        // them run instead of their queues overflowing behind this loop.
+                        tokio::task::coop::consume_budget().await;
                     }
                     Ok(None) => break Exit::WithWill,
                     Err(e) => break self.fail(e).await,
