@@ -582,3 +582,38 @@ fn full_offline_queue_drops_the_oldest_and_counts_every_drop() {
         "{metrics}"
     );
 }
+
+#[test]
+fn restarted_session_gets_what_it_was_owed_and_nothing_it_acknowledged() {
+    let mut broker = Broker::start(&[("STORAGE_DEFAULT_TYPE", "EngineSegment")]);
+    let connect = |clean| connect_packet(Protocol::V5, "owed", clean, expiry(600), None);
+    let (mut s, _) = RawClient::connect_with(broker.port(), connect(true));
+    subscribe(&mut s, "owed/t", QoS::AtLeastOnce);
+    let (mut p, _) = RawClient::connect(broker.port(), Protocol::V5, "owed-pub", true);
+    p.send(&publish("owed/t", b"seen", QoS::AtLeastOnce, 1));
+    assert!(matches!(p.recv(WAIT), Recv::Packet(Packet::PubAck(_))));
+    match s.recv(WAIT) {
+        Recv::Packet(Packet::Publish(m)) => {
+            assert_eq!(m.payload, "seen");
+            s.send(&Packet::PubAck(Ack::new(m.pkid)));
+        }
+        other => panic!("expected PUBLISH, got {other:?}"),
+    }
+    s.send(&Packet::Disconnect(Disconnect::default()));
+    assert_eq!(s.recv(WAIT), Recv::Closed);
+    p.send(&publish("owed/t", b"owed", QoS::AtLeastOnce, 2));
+    assert!(matches!(p.recv(WAIT), Recv::Packet(Packet::PubAck(_))));
+    p.send(&Packet::Disconnect(Disconnect::default()));
+    broker.restart();
+    let (mut s, ack) = RawClient::connect_with(broker.port(), connect(false));
+    assert!(ack.session_present, "session not restored");
+    match s.recv(WAIT) {
+        Recv::Packet(Packet::Publish(m)) => assert_eq!(m.payload, "owed"),
+        other => panic!("expected the owed message, got {other:?}"),
+    }
+    assert_eq!(
+        s.recv(QUIET),
+        Recv::Timeout,
+        "an acknowledged message came again"
+    );
+}

@@ -19,7 +19,7 @@ use crate::message::{Delivery, Message};
 use crate::metrics::BrokerMetrics;
 use crate::retained::RetainedStore;
 use crate::router::{FilterSpec, Subscriber, SubscriptionTree};
-use crate::session::{Attachment, Control, QueueLimits, Session, StoredSubscription};
+use crate::session::{Attachment, Control, QueueLimits, Session, SessionState, StoredSubscription};
 use crate::settings::Settings;
 use crate::storage::StorageAdapter;
 
@@ -167,6 +167,7 @@ impl Broker {
                     robustmq_mqtt_codec::ReasonCode::SESSION_TAKEN_OVER,
                 ));
             }
+            old.set_connected(false);
             if !clean_start && !st.ended {
                 st.connection = Some(attachment);
                 st.expiry_interval = expiry_interval;
@@ -221,10 +222,12 @@ impl Broker {
         let expiry = st.expiry_interval;
         let generation = st.generation;
         // Deliveries chosen through a shared subscription and not yet acknowledged go to another
-        // member of the group instead of waiting for this one to come back.
+        // member of the group instead of waiting for this one to come back. A QoS 2 delivery
+        // already sent stays: it must complete with this client and no other [MQTT-4.8.2-4],
+        // [MQTT-4.8.2-5].
         let mut shared = Vec::new();
         st.inflight.retain(|_, out| {
-            if out.delivery.shared.is_some() {
+            if out.delivery.shared.is_some() && out.delivery.qos != QoS::ExactlyOnce {
                 shared.push(out.delivery.clone());
                 false
             } else {
@@ -245,7 +248,9 @@ impl Broker {
         self.redeliver_shared(&session.client_id, shared);
 
         if expiry == 0 {
-            self.end_session(session);
+            self.end_session_if(session, |st| {
+                st.connection.is_none() && st.generation == generation
+            });
             if let Some(will) = will {
                 self.spawn_publish(will_message(will, Some(Arc::clone(&session.client_id))));
             }
@@ -293,9 +298,11 @@ impl Broker {
                 () = tokio::time::sleep_until(start + at) => {}
                 () = broker.shutdown.wait() => return,
             }
-            if !stale(&session) {
+            let ended = broker.end_session_if(&session, |st| {
+                st.generation == generation && st.connection.is_none()
+            });
+            if ended {
                 debug!(client_id = %session.client_id, "session expired");
-                broker.end_session(&session);
             }
         });
         true
@@ -311,13 +318,10 @@ impl Broker {
                 () = tokio::time::sleep(after) => {}
                 () = broker.shutdown.wait() => return,
             }
-            let stale = {
-                let st = session.lock();
-                st.generation != generation || st.connection.is_some() || st.ended
-            };
-            if !stale {
+            if broker.end_session_if(&session, |st| {
+                st.generation == generation && st.connection.is_none()
+            }) {
                 debug!(client_id = %session.client_id, "session expired");
-                broker.end_session(&session);
             }
         });
     }
@@ -350,10 +354,21 @@ impl Broker {
     /// Ends `session`: its subscriptions leave the tree, it leaves the session table, and its
     /// record leaves meta.
     pub fn end_session(&self, session: &Arc<Session>) {
+        self.end_session_if(session, |_| true);
+    }
+
+    /// Ends `session` if `still` holds, checked in the same critical section that marks it
+    /// ended, so a connection resuming the session between a timer's check and the end cannot
+    /// be left attached to a dead session. Returns whether it ended the session.
+    pub fn end_session_if(
+        &self,
+        session: &Arc<Session>,
+        still: impl FnOnce(&SessionState) -> bool,
+    ) -> bool {
         let (subscriptions, persistent) = {
             let mut st = session.lock();
-            if st.ended {
-                return;
+            if st.ended || !still(&st) {
+                return false;
             }
             st.ended = true;
             let persistent = st.expiry_interval > 0;
@@ -369,7 +384,7 @@ impl Broker {
             let mut router = self.router.write();
             for filter in subscriptions.keys() {
                 if let Some(spec) = FilterSpec::parse(filter) {
-                    router.unsubscribe(&spec, &session.client_id);
+                    router.unsubscribe_session(&spec, session);
                 }
             }
             self.metrics.subscriptions.set(router.len() as i64);
@@ -382,6 +397,7 @@ impl Broker {
             sessions.remove(&session.client_id);
         }
         self.metrics.sessions.set(sessions.len() as i64);
+        true
     }
 
     /// Whether the ACL stand-in forbids `topic_name`.
@@ -403,29 +419,36 @@ impl Broker {
     }
 
     /// Stores, retains and routes a message. Returns once the message is as durable as its
-    /// topic's shard promises, so the caller may acknowledge it. `$` topics are not stored.
+    /// topic's shard promises, and a retained message is in meta, so the caller may acknowledge
+    /// it. `$` topics are not stored.
     ///
     /// # Errors
-    /// [`crate::BrokerError::Storage`] or [`crate::BrokerError::Meta`]; nothing was routed.
+    /// [`crate::BrokerError::Storage`]: nothing was routed. [`crate::BrokerError::Meta`]: the
+    /// retained copy did not reach meta; the message was stored and routed, and is retained on
+    /// this node until a restart.
     pub async fn publish(&self, mut message: Message) -> Result<()> {
         if !message.topic.starts_with('$') {
             let (shard, offset) = self.storage.append(&message).await?;
             message.stored = Some((Arc::from(shard), offset));
         }
         let message = Arc::new(message);
-        if message.retain && self.settings.retain_available {
-            if !message.topic.starts_with('$') {
-                let value = if message.payload.is_empty() {
-                    Vec::new()
-                } else {
-                    message.encode()
-                };
-                self.meta.retained_put(&message.topic, value).await?;
-            }
+        // Right after the append, with no await in between: the retained copy in memory, then
+        // routing. A subscriber subscribing at any moment gets the message one way or the other,
+        // and a session recording its cursors cannot see the append without the delivery.
+        let retain = message.retain && self.settings.retain_available;
+        if retain {
             let held = self.retained.apply(Arc::clone(&message));
             self.metrics.retained.set(held as i64);
         }
         self.route(&message);
+        if retain && !message.topic.starts_with('$') {
+            let value = if message.payload.is_empty() {
+                Vec::new()
+            } else {
+                message.encode()
+            };
+            self.meta.retained_put(&message.topic, value).await?;
+        }
         Ok(())
     }
 
@@ -484,6 +507,11 @@ impl Broker {
                     id,
                 },
             );
+            // The session may have ended (a clean-start takeover) after the check above; its
+            // end removed what it knew of, so take this entry out again.
+            if session.lock().ended {
+                router.unsubscribe_session(&spec, session);
+            }
             self.metrics.subscriptions.set(router.len() as i64);
             new
         };

@@ -11,7 +11,7 @@
 //! crash while it was connected, the offsets are those of its last write, so messages already
 //! delivered may come again (at least once), never fewer.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -94,18 +94,36 @@ impl Broker {
     /// # Errors
     /// [`crate::BrokerError::Storage`] or [`crate::BrokerError::Meta`].
     pub async fn persist_session(&self, session: &Arc<Session>, disconnected: bool) -> Result<()> {
-        let (expiry_interval, subscriptions, owed, incoming_qos2) = {
+        let filters: Vec<String> = {
             let st = session.lock();
             if st.ended || st.expiry_interval == 0 {
                 return Ok(());
             }
-            let mut owed: HashMap<Arc<str>, u64> = HashMap::new();
+            st.subscriptions
+                .keys()
+                .filter_map(|f| {
+                    FilterSpec::parse(f)
+                        .filter(|f| f.group.is_none())
+                        .map(|f| f.filter.to_owned())
+                })
+                .collect()
+        };
+        // The shard ends are read before the session is looked at: every message below them was
+        // appended earlier, and `Broker::publish` routes right after appending, so it is either
+        // delivered or in the queue or inflight snapshot taken next.
+        let mut cursors: BTreeMap<String, u64> =
+            self.storage.cursors(&filters).await?.into_iter().collect();
+        let (expiry_interval, subscriptions, incoming_qos2) = {
+            let st = session.lock();
+            if st.ended {
+                return Ok(());
+            }
             let pending = st
                 .queue
                 .iter()
                 .chain(st.inflight.values().map(|o| &o.delivery));
             for (shard, offset) in pending.filter_map(|d| d.message.stored.as_ref()) {
-                let entry = owed.entry(Arc::clone(shard)).or_insert(*offset);
+                let entry = cursors.entry(shard.to_string()).or_insert(*offset);
                 *entry = (*entry).min(*offset);
             }
             let subscriptions: Vec<SubscriptionRecord> = st
@@ -115,22 +133,8 @@ impl Broker {
                 .collect();
             let mut incoming: Vec<u16> = st.incoming_qos2.iter().copied().collect();
             incoming.sort_unstable();
-            (st.expiry_interval, subscriptions, owed, incoming)
+            (st.expiry_interval, subscriptions, incoming)
         };
-        let filters: Vec<String> = subscriptions
-            .iter()
-            .filter_map(|s| {
-                FilterSpec::parse(&s.filter)
-                    .filter(|f| f.group.is_none())
-                    .map(|f| f.filter.to_owned())
-            })
-            .collect();
-        let mut cursors: BTreeMap<String, u64> =
-            self.storage.cursors(&filters).await?.into_iter().collect();
-        for (shard, offset) in owed {
-            let entry = cursors.entry(shard.to_string()).or_insert(offset);
-            *entry = (*entry).min(offset);
-        }
         let record = SessionRecord {
             expiry_interval,
             disconnected_ms: disconnected.then(unix_ms),
@@ -141,6 +145,10 @@ impl Broker {
         let value = serde_json::to_vec(&record)
             .map_err(|e| robustmq_meta::MetaError::Codec(e.to_string()))?;
         self.meta.session_put(&session.client_id, value).await?;
+        if session.lock().ended {
+            // Ended while the record was written: the delete may have run first.
+            self.meta.session_delete(&session.client_id).await?;
+        }
         Ok(())
     }
 
@@ -156,7 +164,8 @@ impl Broker {
 
     /// Recreates the persistent sessions recorded in meta, detached, with their subscriptions,
     /// and queues what each is owed by replaying the shards from its cursors. Runs before the
-    /// listeners open.
+    /// listeners open, or, when meta did not answer at startup, once it does; then a session a
+    /// client already opened wins over its record.
     ///
     /// # Errors
     /// [`crate::BrokerError::Meta`] when the records cannot be listed.
@@ -170,10 +179,11 @@ impl Broker {
                 // A client connected before meta answered; its live session wins.
                 continue;
             }
+            let client_id: Arc<str> = Arc::from(client_id);
             let record: SessionRecord = match serde_json::from_slice(&value) {
                 Ok(r) => r,
                 Err(e) => {
-                    warn!(client_id, error = %e, "skipping a session record that does not decode");
+                    warn!(%client_id, error = %e, "skipping a session record that does not decode");
                     continue;
                 }
             };
@@ -184,16 +194,27 @@ impl Broker {
                 Some(i64::from(record.expiry_interval) * 1000 - since)
             };
             if left_ms.is_some_and(|ms| ms <= 0) {
-                self.forget_session(Arc::from(client_id));
+                self.forget_session(client_id);
                 continue;
             }
-            let session = Session::new(Arc::from(client_id), record.expiry_interval);
+            let session = Session::new(Arc::clone(&client_id), record.expiry_interval);
             {
                 let mut st = session.lock();
                 st.incoming_qos2 = record.incoming_qos2.iter().copied().collect();
                 for s in &record.subscriptions {
                     st.subscriptions.insert(s.filter.clone(), s.to_stored());
                 }
+            }
+            replayed += self.replay_into(&session, &record).await;
+            {
+                // Only now does the session become visible, and only if no client took the id
+                // meanwhile (meta answered late and a client connected first).
+                let mut sessions = self.sessions.lock();
+                if sessions.contains_key(&client_id) {
+                    continue;
+                }
+                sessions.insert(Arc::clone(&client_id), Arc::clone(&session));
+                self.metrics.sessions.set(sessions.len() as i64);
             }
             {
                 let mut router = self.router.write();
@@ -211,12 +232,6 @@ impl Broker {
                     }
                 }
                 self.metrics.subscriptions.set(router.len() as i64);
-            }
-            replayed += self.replay_into(&session, &record).await;
-            {
-                let mut sessions = self.sessions.lock();
-                sessions.insert(Arc::clone(&session.client_id), Arc::clone(&session));
-                self.metrics.sessions.set(sessions.len() as i64);
             }
             if let Some(ms) = left_ms {
                 self.arm_expiry(

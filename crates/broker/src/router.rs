@@ -151,16 +151,55 @@ impl SubscriptionTree {
         removed
     }
 
+    /// Removes the subscription of exactly `session` to `spec`: an entry a newer session of the
+    /// same client id put there stays. Returns whether it existed.
+    pub fn unsubscribe_session(&mut self, spec: &FilterSpec<'_>, session: &Arc<Session>) -> bool {
+        let levels: Vec<&str> = spec.filter.split('/').collect();
+        let removed = Self::remove_at_if(
+            &mut self.root,
+            &levels,
+            spec.group,
+            &session.client_id,
+            &|s| Arc::ptr_eq(s, session),
+        );
+        if removed {
+            self.count -= 1;
+        }
+        removed
+    }
+
     fn remove_at(node: &mut Node, levels: &[&str], group: Option<&str>, client_id: &str) -> bool {
+        Self::remove_at_if(node, levels, group, client_id, &|_| true)
+    }
+
+    fn remove_at_if(
+        node: &mut Node,
+        levels: &[&str],
+        group: Option<&str>,
+        client_id: &str,
+        owned: &dyn Fn(&Arc<Session>) -> bool,
+    ) -> bool {
         let Some((first, rest)) = levels.split_first() else {
             return match group {
-                None => node.subscribers.remove(client_id).is_some(),
+                None => {
+                    if node
+                        .subscribers
+                        .get(client_id)
+                        .is_some_and(|s| owned(&s.session))
+                    {
+                        node.subscribers.remove(client_id);
+                        true
+                    } else {
+                        false
+                    }
+                }
                 Some(group) => {
                     let Some(g) = node.shared.get_mut(group) else {
                         return false;
                     };
                     let before = g.members.len();
-                    g.members.retain(|m| &*m.session.client_id != client_id);
+                    g.members
+                        .retain(|m| &*m.session.client_id != client_id || !owned(&m.session));
                     let removed = g.members.len() != before;
                     if g.members.is_empty() {
                         node.shared.remove(group);
@@ -172,7 +211,7 @@ impl SubscriptionTree {
         let Some(child) = node.children.get_mut(*first) else {
             return false;
         };
-        let removed = Self::remove_at(child, rest, group, client_id);
+        let removed = Self::remove_at_if(child, rest, group, client_id, owned);
         if child.is_empty() {
             node.children.remove(*first);
         }

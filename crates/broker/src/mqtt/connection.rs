@@ -9,6 +9,8 @@ use crate::{BrokerError, Result};
 
 /// Initial read buffer; it grows to the largest packet seen, bounded by the packet limit.
 const READ_CHUNK: usize = 8 * 1024;
+/// Most the read buffer grows by per read.
+const MAX_READ_STEP: usize = 256 * 1024;
 
 /// A byte stream with MQTT framing. Generic over the stream so that TLS, WebSocket and QUIC
 /// (the network issue) plug in under the same protocol handler.
@@ -44,8 +46,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
             match robustmq_mqtt_codec::read(&mut self.read_buf, protocol, self.max_packet_size) {
                 Ok(packet) => return Ok(Some(packet)),
                 Err(CodecError::Incomplete(missing)) => {
-                    // `missing` is bounded by the packet limit, which `read` checked already.
-                    self.read_buf.reserve(missing.max(READ_CHUNK));
+                    // Grow with what arrives, not with what the header announces: a peer that
+                    // announces a large packet and sends nothing more gets no large buffer.
+                    self.read_buf
+                        .reserve(missing.clamp(READ_CHUNK, MAX_READ_STEP));
                 }
                 Err(e) => return Err(e.into()),
             }
@@ -63,7 +67,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// # Errors
     /// [`BrokerError::Codec`] when the packet cannot be encoded.
     pub fn buffer(&mut self, packet: &Packet, protocol: Protocol) -> Result<usize> {
-        Ok(packet.write(protocol, &mut self.write_buf)?)
+        let mark = self.write_buf.len();
+        packet.write(protocol, &mut self.write_buf).map_err(|e| {
+            // Never leave half a packet in front of whatever is written next.
+            self.write_buf.truncate(mark);
+            e.into()
+        })
     }
 
     /// The write buffer, for callers that encode many packets at once.

@@ -31,6 +31,29 @@ const WRITE_BATCH: usize = 64 * 1024;
 /// Receive Maximum of a 5.0 client that sends none: 65,535 (MQTT 5.0 section 3.1.2.11.3).
 const DEFAULT_RECEIVE_MAXIMUM: u16 = u16::MAX;
 
+/// Longest client id echoed in Response Information, so that the property stays far below the
+/// 65,535-byte string limit.
+const MAX_RESPONSE_CLIENT_ID: usize = 1024;
+/// Payloads smaller than this are copied out of the read buffer (see `handle_publish`).
+const COPY_PAYLOAD_BELOW: usize = 64 * 1024;
+/// Longest a socket write may take when the client has no keepalive.
+const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(60);
+/// Shortest write timeout, whatever the keepalive.
+const MIN_WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Keepalive is enforced at one and a half times the client's value [MQTT-3.1.2-22].
+const KEEPALIVE_FACTOR_PERMILLE: u64 = 1500;
+
+/// How long a write may take: the keepalive grace period (a client that cannot take our bytes
+/// for that long could not have pinged either), and at least [`MIN_WRITE_TIMEOUT`].
+fn write_timeout(keep_alive: u16) -> Duration {
+    if keep_alive == 0 {
+        DEFAULT_WRITE_TIMEOUT
+    } else {
+        Duration::from_millis(u64::from(keep_alive) * KEEPALIVE_FACTOR_PERMILLE)
+            .max(MIN_WRITE_TIMEOUT)
+    }
+}
+
 /// Serves one MQTT connection from accept to close. Never panics on client input; every error
 /// ends this connection only.
 pub async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
@@ -81,10 +104,14 @@ pub async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
     match Handler::connect(&broker, io, connect, control_tx).await {
         Ok(Some(mut handler)) => {
             let will = handler.run(control_rx).await;
-            handler
+            handler.io.close().await;
+            let outlives = handler
                 .broker
                 .detach(&handler.session, handler.conn_id, will);
-            handler.io.close().await;
+            if outlives && let Err(e) = handler.broker.persist_session(&handler.session, true).await
+            {
+                tracing::warn!(client_id = %handler.client_id, error = %e, "could not persist the session");
+            }
         }
         Ok(None) => {}
         Err(e) => debug!(%peer, error = %e, "connection ended during CONNECT"),
@@ -96,7 +123,8 @@ pub async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
 enum Exit {
     /// Publish the will (unless the session is resumed within its delay).
     WithWill,
-    /// Discard the will: DISCONNECT 0x00, takeover, or shutdown.
+    /// Discard the will: DISCONNECT 0x00, or shutdown. (A takeover keeps the will: the old
+    /// connection ended without DISCONNECT, and `detach` publishes it unless it is delayed.)
     WithoutWill,
 }
 
@@ -120,6 +148,8 @@ struct Handler<S> {
     outbound_alias_max: u16,
     /// Whether the CONNECT asked for Session Expiry 0, which DISCONNECT may not raise.
     connect_expiry_zero: bool,
+    /// Longest a write may take before the client is considered gone.
+    write_timeout: Duration,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
@@ -192,7 +222,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                 // [MQTT-3.2.2-9]: Maximum QoS is sent only as 0 or 1.
                 ack_props.maximum_qos = Some(settings.max_qos as u8);
             }
-            if connect.properties.request_response_information == Some(1) {
+            if connect.properties.request_response_information == Some(1)
+                && client_id.len() <= MAX_RESPONSE_CLIENT_ID
+            {
                 ack_props.response_information = Some(format!("$response/{client_id}"));
             }
         }
@@ -217,7 +249,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             session,
             conn_id,
             keep_alive: (keep_alive > 0)
-                .then(|| Duration::from_millis(u64::from(keep_alive) * 1500)),
+                .then(|| Duration::from_millis(u64::from(keep_alive) * KEEPALIVE_FACTOR_PERMILLE)),
             will: connect.will,
             send_window: usize::from(client_receive_max.min(settings.max_inflight)),
             client_max_packet: connect
@@ -232,11 +264,23 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                 0
             },
             connect_expiry_zero: requested_expiry == 0,
+            write_timeout: write_timeout(keep_alive),
         };
-        if present {
-            handler.resend_inflight()?;
+        let sent = if present {
+            handler.resend_inflight()
+        } else {
+            Ok(())
+        };
+        let sent = match sent {
+            Ok(()) => handler.flush().await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = sent {
+            // The session was attached: hand it back, or it would stay owned by a dead
+            // connection (no expiry timer, QoS 0 still queued, counted as a connected member).
+            broker.detach(&handler.session, conn_id, None);
+            return Err(e);
         }
-        handler.io.flush().await?;
         Ok(Some(handler))
     }
 
@@ -265,7 +309,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             if let Err(e) = self.drain_queue() {
                 break self.fail(e).await;
             }
-            if let Err(e) = self.io.flush().await {
+            if let Err(e) = self.flush().await {
                 debug!(client_id = %self.client_id, error = %e, "write failed");
                 break Exit::WithWill;
             }
@@ -337,7 +381,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                 .io
                 .buffer(&Packet::Disconnect(Disconnect::new(reason)), self.protocol);
         }
-        let _ = self.io.flush().await;
+        let _ = self.flush().await;
+    }
+
+    /// Writes what is buffered, giving up after the write timeout: a client that stops reading
+    /// (a zero TCP window, a vanished host) would otherwise hold this task, its socket and its
+    /// buffers, and keepalive, takeover and shutdown would never be seen.
+    async fn flush(&mut self) -> Result<()> {
+        match tokio::time::timeout(self.write_timeout, self.io.flush()).await {
+            Ok(result) => result,
+            Err(_) => Err(BrokerError::Io(std::io::ErrorKind::TimedOut.into())),
+        }
     }
 
     /// Handles one packet. `Ok(Some(exit))` ends the connection.
@@ -483,6 +537,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                 "RETAIN while Retain Available is 0 [MQTT-3.2.2-14]",
             ));
         }
+        if !publish.properties.subscription_identifiers.is_empty() {
+            return Err(BrokerError::protocol(
+                ReasonCode::PROTOCOL_ERROR,
+                "Subscription Identifier in a client PUBLISH [MQTT-3.3.4-6]",
+            ));
+        }
         if let Some(alias) = publish.properties.topic_alias {
             if alias > settings.topic_alias_maximum {
                 return Err(BrokerError::protocol(
@@ -532,6 +592,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
         if self.broker.is_denied_topic(&publish.topic) {
             reason = ReasonCode::NOT_AUTHORIZED;
         } else {
+            if publish.payload.len() < COPY_PAYLOAD_BELOW {
+                // A small payload is a slice of the read buffer and would keep all of it alive
+                // while queued or retained; a copy frees the buffer and costs little.
+                publish.payload = bytes::Bytes::copy_from_slice(&publish.payload);
+            }
             let message = Message::from_publish(publish, Some(Arc::clone(&self.client_id)));
             if let Err(e) = self.broker.publish(message).await {
                 if !v5 || qos == QoS::AtMostOnce {
@@ -658,12 +723,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
     fn drain_queue(&mut self) -> Result<()> {
         let session = Arc::clone(&self.session);
         let mut st = session.lock();
-        if !st
+        if st
             .connection
             .as_ref()
-            .is_some_and(|a| a.conn_id == self.conn_id)
+            .is_none_or(|a| a.conn_id != self.conn_id)
         {
             // Taken over: the queue and the inflight window belong to the new connection now.
+            // A wake this task consumed was meant for it, so pass it on.
+            drop(st);
+            self.session.wake();
             return Ok(());
         }
         let now = Instant::now();
@@ -694,10 +762,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                 }
             };
             let mut publish = self.build_publish(&delivery, pkid, None);
-            if publish.size(self.protocol) > self.client_max_packet {
-                metrics.dropped.with_label_values(&["too_large"]).inc();
-                continue;
-            }
+            let mut new_alias = false;
             if self.outbound_alias_max > 0 {
                 match self.outbound_aliases.get(&publish.topic) {
                     Some(&alias) => {
@@ -708,9 +773,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                         let alias = self.outbound_aliases.len() as u16 + 1;
                         self.outbound_aliases.insert(publish.topic.clone(), alias);
                         publish.properties.topic_alias = Some(alias);
+                        new_alias = true;
                     }
                     None => {}
                 }
+            }
+            // Checked on the packet as it will go out, alias included [MQTT-3.1.2-24].
+            if publish.size(self.protocol) > self.client_max_packet {
+                if new_alias {
+                    self.outbound_aliases.remove(&publish.topic);
+                }
+                metrics.dropped.with_label_values(&["too_large"]).inc();
+                continue;
             }
             metrics
                 .messages_out
@@ -719,7 +793,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             metrics
                 .bytes_out
                 .inc_by(delivery.message.payload.len() as u64);
-            publish.write(self.protocol, self.io.write_buf())?;
+            let mark = self.io.write_buf().len();
+            if let Err(e) = publish.write(self.protocol, self.io.write_buf()) {
+                self.io.write_buf().truncate(mark);
+                return Err(e.into());
+            }
             if delivery.qos != QoS::AtMostOnce {
                 st.inflight.insert(
                     pkid,
