@@ -617,3 +617,32 @@ fn restarted_session_gets_what_it_was_owed_and_nothing_it_acknowledged() {
         "an acknowledged message came again"
     );
 }
+
+#[test]
+fn delayed_will_survives_a_broker_restart() {
+    let mut broker = Broker::start(&[]);
+    let mut will = will(3);
+    // Retained, so the watcher sees it whether it subscribes before or after it is published.
+    will.retain = true;
+    let (w, _) = RawClient::connect_with(
+        broker.port(),
+        connect_packet(
+            Protocol::V5,
+            "restart-willer",
+            true,
+            expiry(600),
+            Some(will),
+        ),
+    );
+    w.drop_connection();
+    // Once the broker has seen the connection end, the will is scheduled and recorded; it is
+    // due in 3 s, and the broker stops well before that.
+    broker.wait_for_metric("robustmq_mqtt_connections 0");
+    broker.restart();
+    let mut s = will_watcher(broker.port());
+    let got = s.recv_until(WAIT, |p| matches!(p, Packet::Publish(_)));
+    assert!(
+        matches!(got, Recv::Packet(Packet::Publish(ref p)) if p.payload == "gone"),
+        "{got:?}"
+    );
+}

@@ -55,6 +55,24 @@ impl Broker {
         daemon
     }
 
+    /// Waits until `/metrics` has a line equal to `line`, for at most 10 s.
+    pub fn wait_for_metric(&self, line: &str) {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], self.ports.prometheus));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok((200, body)) = crate::http_get(addr, "/metrics")
+                && body.lines().any(|l| l == line)
+            {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "`{line}` never appeared in /metrics"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// The MQTT TCP port.
     pub fn port(&self) -> u16 {
         self.ports.mqtt

@@ -15,7 +15,7 @@ use robustmq_mqtt_codec::{LastWill, Publish, QoS, RetainHandling, SubscriptionOp
 use tracing::{debug, warn};
 
 use crate::Result;
-use crate::message::{Delivery, Message};
+use crate::message::{Delivery, Message, unix_ms};
 use crate::metrics::BrokerMetrics;
 use crate::retained::RetainedStore;
 use crate::router::{FilterSpec, Subscriber, SubscriptionTree};
@@ -172,6 +172,10 @@ impl Broker {
                 st.connection = Some(attachment);
                 st.expiry_interval = expiry_interval;
                 st.generation += 1;
+                if std::mem::take(&mut st.pending_will) {
+                    // Resumed before its will was due: the will is not sent [MQTT-3.1.3-9].
+                    self.forget_will(Arc::clone(&old.client_id));
+                }
                 drop(st);
                 old.set_connected(true);
                 return (Arc::clone(old), true);
@@ -265,54 +269,87 @@ impl Broker {
                 Some(Arc::clone(&session.client_id)),
             ));
         }
-        let broker = Arc::clone(self);
-        let session = Arc::clone(session);
-        let will = will.filter(|_| will_delay != Some(0));
-        tokio::spawn(async move {
-            let expiry_at = (expiry != u32::MAX).then(|| Duration::from_secs(u64::from(expiry)));
-            let will_at = will_delay
-                .filter(|d| *d > 0)
-                .map(|d| Duration::from_secs(u64::from(d)));
-            let mut will = will;
-            let start = tokio::time::Instant::now();
-            let stale = |s: &Session| {
-                let st = s.lock();
-                st.generation != generation || st.connection.is_some() || st.ended
-            };
-            if let Some(at) = will_at.map(|w| expiry_at.map_or(w, |e| w.min(e))) {
-                tokio::select! {
-                    () = tokio::time::sleep_until(start + at) => {}
-                    () = broker.shutdown.wait() => return,
-                }
-                if stale(&session) {
-                    return;
-                }
-                if let Some(will) = will.take() {
-                    broker
-                        .publish_now(will_message(will, Some(Arc::clone(&session.client_id))))
-                        .await;
-                }
-            }
-            let Some(at) = expiry_at else { return };
-            tokio::select! {
-                () = tokio::time::sleep_until(start + at) => {}
-                () = broker.shutdown.wait() => return,
-            }
-            let ended = broker.end_session_if(&session, |st| {
-                st.generation == generation && st.connection.is_none()
-            });
-            if ended {
-                debug!(client_id = %session.client_id, "session expired");
-            }
-        });
+        let expiry_after = (expiry != u32::MAX).then(|| Duration::from_secs(u64::from(expiry)));
+        if let (Some(will), Some(delay)) = (will, will_delay.filter(|d| *d > 0)) {
+            let delay = Duration::from_secs(u64::from(delay));
+            let after = expiry_after.map_or(delay, |e| delay.min(e));
+            let message = will_message(will, Some(Arc::clone(&session.client_id)));
+            self.schedule_will(session, generation, message, after, true);
+        }
+        if let Some(after) = expiry_after {
+            self.arm_expiry(session, generation, after);
+        }
         true
     }
 
-    /// Ends `session` after `after` unless a connection takes it first (its generation moves).
-    pub(crate) fn arm_expiry(self: &Arc<Self>, session: &Arc<Session>, after: Duration) {
+    /// Publishes `message`, the will of `session`, after `after`, unless a connection resumes
+    /// the session (its generation moves) first. With `store`, the will is recorded in meta
+    /// until then, so that a restart in between still publishes it; a restored record is
+    /// already there.
+    pub(crate) fn schedule_will(
+        self: &Arc<Self>,
+        session: &Arc<Session>,
+        generation: u64,
+        message: Message,
+        after: Duration,
+        store: bool,
+    ) {
+        session.lock().pending_will = true;
         let broker = Arc::clone(self);
         let session = Arc::clone(session);
-        let generation = session.lock().generation;
+        tokio::spawn(async move {
+            let client_id = Arc::clone(&session.client_id);
+            let resumed = |s: &Session| {
+                let st = s.lock();
+                st.generation != generation || st.connection.is_some()
+            };
+            if store {
+                let publish_at = unix_ms() + i64::try_from(after.as_millis()).unwrap_or(i64::MAX);
+                let mut record = publish_at.to_be_bytes().to_vec();
+                record.extend(message.encode());
+                if let Err(e) = broker.meta.will_put(&client_id, record).await {
+                    warn!(%client_id, error = %e, "could not record a delayed will; it is lost if the broker restarts first");
+                }
+                if resumed(&session) {
+                    // Resumed while the record was written; the resume's delete may have
+                    // run first.
+                    broker.forget_will(client_id);
+                    return;
+                }
+            }
+            tokio::select! {
+                () = tokio::time::sleep(after) => {}
+                // The record stays in meta for the next start.
+                () = broker.shutdown.wait() => return,
+            }
+            if !resumed(&session) {
+                broker.publish_now(message).await;
+                session.lock().pending_will = false;
+            }
+            broker.forget_will(client_id);
+        });
+    }
+
+    /// Deletes a will record, in the background.
+    pub(crate) fn forget_will(&self, client_id: Arc<str>) {
+        let meta = Arc::clone(&self.meta);
+        tokio::spawn(async move {
+            if let Err(e) = meta.will_delete(&client_id).await {
+                warn!(%client_id, error = %e, "could not delete a will record");
+            }
+        });
+    }
+
+    /// Ends `session` after `after` unless a connection takes it first (its generation moves
+    /// from `generation`).
+    pub(crate) fn arm_expiry(
+        self: &Arc<Self>,
+        session: &Arc<Session>,
+        generation: u64,
+        after: Duration,
+    ) {
+        let broker = Arc::clone(self);
+        let session = Arc::clone(session);
         tokio::spawn(async move {
             tokio::select! {
                 () = tokio::time::sleep(after) => {}
@@ -427,9 +464,11 @@ impl Broker {
     /// retained copy did not reach meta; the message was stored and routed, and is retained on
     /// this node until a restart.
     pub async fn publish(&self, mut message: Message) -> Result<()> {
+        let mut appended = None;
         if !message.topic.starts_with('$') {
-            let (shard, offset) = self.storage.append(&message).await?;
-            message.stored = Some((Arc::from(shard), offset));
+            let a = self.storage.append(&message).await?;
+            message.stored = Some((Arc::from(a.shard.as_str()), a.offset));
+            appended = Some(a);
         }
         let message = Arc::new(message);
         // Right after the append, with no await in between: the retained copy in memory, then
@@ -441,6 +480,7 @@ impl Broker {
             self.metrics.retained.set(held as i64);
         }
         self.route(&message);
+        drop(appended);
         if retain && !message.topic.starts_with('$') {
             let value = if message.payload.is_empty() {
                 Vec::new()
@@ -458,7 +498,7 @@ impl Broker {
         }
     }
 
-    fn spawn_publish(self: &Arc<Self>, message: Message) {
+    pub(crate) fn spawn_publish(self: &Arc<Self>, message: Message) {
         let broker = Arc::clone(self);
         tokio::spawn(async move { broker.publish_now(message).await });
     }

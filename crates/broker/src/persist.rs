@@ -22,7 +22,7 @@ use tracing::{info, warn};
 
 use crate::Result;
 use crate::broker::Broker;
-use crate::message::{Delivery, unix_ms};
+use crate::message::{Delivery, Message, unix_ms};
 use crate::router::{FilterSpec, Subscriber};
 use crate::session::{Session, StoredSubscription};
 
@@ -236,6 +236,7 @@ impl Broker {
             if let Some(ms) = left_ms {
                 self.arm_expiry(
                     &session,
+                    0,
                     Duration::from_millis(u64::try_from(ms).unwrap_or(0)),
                 );
             }
@@ -247,6 +248,39 @@ impl Broker {
                 messages = replayed,
                 "persistent sessions restored"
             );
+        }
+        self.load_wills().await
+    }
+
+    /// Reschedules the delayed wills recorded in meta: at their time if their session was
+    /// restored, and now if it ended while the broker was down (a will is due at the latest when
+    /// its session ends).
+    async fn load_wills(self: &Arc<Self>) -> Result<()> {
+        let now = unix_ms();
+        for (key, value) in self.meta.scan_data_groups("will/").await? {
+            let client_id: Arc<str> = Arc::from(&key["will/".len()..]);
+            let decoded = value
+                .get(..8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map(i64::from_be_bytes)
+                .zip(Message::decode(&value[8.min(value.len())..]));
+            let Some((publish_at, message)) = decoded else {
+                warn!(%client_id, "dropping a will record that does not decode");
+                self.forget_will(client_id);
+                continue;
+            };
+            let after = Duration::from_millis(u64::try_from(publish_at - now).unwrap_or(0));
+            let session = self.sessions.lock().get(&client_id).cloned();
+            match session {
+                Some(session) => {
+                    let generation = session.lock().generation;
+                    self.schedule_will(&session, generation, message, after, false);
+                }
+                None => {
+                    self.spawn_publish(message);
+                    self.forget_will(client_id);
+                }
+            }
         }
         Ok(())
     }

@@ -85,6 +85,8 @@ pub struct SessionState {
     pub generation: u64,
     /// The session has ended; nothing may be queued any more.
     pub ended: bool,
+    /// A delayed will is scheduled (and recorded in meta); a resume cancels it.
+    pub pending_will: bool,
     next_pkid: u16,
 }
 

@@ -72,6 +72,20 @@ pub struct StorageAdapter {
     shards: Mutex<HashMap<String, Arc<dyn Shard>>>,
     /// Topics with their own shard, and its storage type, as last read from meta.
     own_topics: RwLock<HashMap<String, StorageType>>,
+    /// Per shard: publishes hold it shared from before their append until they have routed the
+    /// message; [`StorageAdapter::cursors`] takes it exclusively to read the shard's end.
+    fences: Mutex<HashMap<String, Arc<tokio::sync::RwLock<()>>>>,
+}
+
+/// A message appended to its shard. Until it is dropped, [`StorageAdapter::cursors`] cannot
+/// read that shard's end: the caller drops it once the message is routed, so no session can
+/// record a cursor past a message it has not yet been given.
+pub struct Appended {
+    /// The shard.
+    pub shard: String,
+    /// The message's offset in it.
+    pub offset: u64,
+    _fence: tokio::sync::OwnedRwLockReadGuard<()>,
 }
 
 fn fnv1a(key: &str) -> u64 {
@@ -104,6 +118,7 @@ impl StorageAdapter {
             },
             shards: Mutex::new(HashMap::new()),
             own_topics: RwLock::new(HashMap::new()),
+            fences: Mutex::new(HashMap::new()),
         }
     }
 
@@ -168,9 +183,10 @@ impl StorageAdapter {
     ///
     /// # Errors
     /// [`crate::BrokerError::Storage`] when the shard cannot be opened, created or appended to.
-    pub async fn append(&self, message: &Message) -> Result<(String, u64)> {
+    pub async fn append(&self, message: &Message) -> Result<Appended> {
         let (name, storage) = self.shard_for(&message.topic);
         let shard = self.shard(&name, storage).await?;
+        let fence = self.fence(&name).read_owned().await;
         let mut headers = vec![Header {
             key: HEADER_QOS.to_owned(),
             value: Bytes::from(vec![message.qos as u8]),
@@ -193,7 +209,16 @@ impl StorageAdapter {
             value: message.payload.clone(),
         };
         let (offset, _) = shard.append(Batch::Records(vec![record])).await?;
-        Ok((name, offset))
+        Ok(Appended {
+            shard: name,
+            offset,
+            _fence: fence,
+        })
+    }
+
+    fn fence(&self, shard: &str) -> Arc<tokio::sync::RwLock<()>> {
+        let mut fences = self.fences.lock();
+        Arc::clone(fences.entry(shard.to_owned()).or_default())
     }
 
     /// The next offset of every shard that can hold a topic `filters` match: this node's auto
@@ -220,6 +245,10 @@ impl StorageAdapter {
         let mut out = HashMap::with_capacity(names.len());
         for (name, storage) in names {
             let shard = self.shard(&name, storage).await?;
+            // Read with no append to this shard between its completion and its routing, so
+            // everything below the offset read has reached the sessions it matches.
+            let fence = self.fence(&name);
+            let _quiet = fence.write().await;
             out.insert(name, shard.latest().await?);
         }
         Ok(out)
@@ -368,7 +397,9 @@ mod tests {
         adapter.refresh_topics(&meta).await.expect("refresh");
         let mut m = message("sensors");
         m.properties.content_type = Some("text/plain".into());
-        let (name, offset) = adapter.append(&m).await.expect("append");
+        let appended = adapter.append(&m).await.expect("append");
+        let (name, offset) = (appended.shard.clone(), appended.offset);
+        drop(appended);
         assert_eq!((name.as_str(), offset), ("sensors#0", 0));
         let shard = registry.shard("sensors#0").await.expect("shard");
         assert_eq!(shard.storage_type(), StorageType::EngineRocksDB);

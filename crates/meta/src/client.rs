@@ -323,6 +323,34 @@ pub trait MetaClient: MetaStore {
         Ok(out)
     }
 
+    /// Stores the pending will of a client whose connection ended, so a broker that restarts
+    /// before the will is due still publishes it. The value is the broker's encoding.
+    ///
+    /// # Errors
+    /// As [`MetaStore::apply`].
+    async fn will_put(&self, client_id: &str, will: Vec<u8>) -> Result<()> {
+        let command = Command::Set {
+            key: format!("will/{client_id}"),
+            value: will,
+        };
+        self.apply(&self.data_group(client_id), command)
+            .await
+            .map(|_| ())
+    }
+
+    /// Deletes the pending will of a client; returns whether one existed.
+    ///
+    /// # Errors
+    /// As [`MetaStore::apply`].
+    async fn will_delete(&self, client_id: &str) -> Result<bool> {
+        let command = Command::Delete {
+            key: format!("will/{client_id}"),
+        };
+        Ok(existed(
+            self.apply(&self.data_group(client_id), command).await?,
+        ))
+    }
+
     /// Every key under `prefix` in all `data` groups, from the answering node's copies.
     ///
     /// # Errors
