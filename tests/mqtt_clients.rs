@@ -229,3 +229,65 @@ fn mosquitto_burst_of_qos0_publishes_reaches_a_live_subscriber_without_loss() {
     assert_success("mosquitto_sub burst", &out);
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), count);
 }
+
+#[test]
+fn rumqttc_v5_gets_a_retained_message_with_its_properties() {
+    use rumqttc::v5::mqttbytes::QoS;
+    use rumqttc::v5::mqttbytes::v5::{Packet, PublishProperties};
+    use rumqttc::v5::{AsyncClient, Event, MqttOptions};
+    let broker = Broker::start(&[]);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let (publisher, mut pub_events) = AsyncClient::new(
+            MqttOptions::new("rumqttc-v5-pub", "127.0.0.1", broker.port()),
+            10,
+        );
+        let properties = PublishProperties {
+            content_type: Some("text/plain".into()),
+            ..Default::default()
+        };
+        publisher
+            .publish_with_properties("rq5/a", QoS::AtLeastOnce, true, "kept", properties)
+            .await
+            .expect("publish");
+        tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                if let Event::Incoming(Packet::PubAck(_)) =
+                    pub_events.poll().await.expect("event loop")
+                {
+                    return;
+                }
+            }
+        })
+        .await
+        .expect("PUBACK within 10 s");
+
+        let (subscriber, mut events) = AsyncClient::new(
+            MqttOptions::new("rumqttc-v5-sub", "127.0.0.1", broker.port()),
+            10,
+        );
+        subscriber
+            .subscribe("rq5/#", QoS::AtLeastOnce)
+            .await
+            .expect("subscribe");
+        let received = tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                if let Event::Incoming(Packet::Publish(p)) =
+                    events.poll().await.expect("event loop")
+                {
+                    return p;
+                }
+            }
+        })
+        .await
+        .expect("retained message within 10 s");
+        assert_eq!(&received.topic[..], b"rq5/a");
+        assert_eq!(&received.payload[..], b"kept");
+        assert!(received.retain);
+        let content_type = received.properties.and_then(|p| p.content_type);
+        assert_eq!(content_type.as_deref(), Some("text/plain"));
+    });
+}

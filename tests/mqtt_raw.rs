@@ -646,3 +646,50 @@ fn delayed_will_survives_a_broker_restart() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_subscriber_that_stops_reading_slows_neither_the_publisher_nor_other_subscribers() {
+    let broker = Broker::start(&[]);
+    let port = broker.port();
+    // Never reads its socket: once the kernel buffers fill, writes to it block.
+    let (mut stuck, _) = RawClient::connect(port, Protocol::V311, "stuck", true);
+    subscribe(&mut stuck, "bp/#", QoS::AtMostOnce);
+    let (mut live, _) = RawClient::connect(port, Protocol::V311, "live", true);
+    subscribe(&mut live, "bp/#", QoS::AtMostOnce);
+    const COUNT: u16 = 3000;
+    let reader = std::thread::spawn(move || {
+        let mut received = 0u32;
+        while received < u32::from(COUNT) {
+            match live.recv(WAIT) {
+                Recv::Packet(Packet::Publish(_)) => received += 1,
+                other => {
+                    return Err(format!(
+                        "live subscriber got {received} of {COUNT}, then {other:?}"
+                    ));
+                }
+            }
+        }
+        Ok(received)
+    });
+    let (mut p, _) = RawClient::connect(port, Protocol::V311, "bp-pub", true);
+    let payload = Bytes::from(vec![b'x'; 4096]);
+    for pkid in 1..=COUNT {
+        p.send(&Packet::Publish(Publish {
+            qos: QoS::AtLeastOnce,
+            topic: "bp/t".into(),
+            pkid,
+            payload: payload.clone(),
+            ..Publish::default()
+        }));
+        // Every publish is acknowledged: the stuck subscriber never holds the publisher back.
+        assert!(
+            matches!(p.recv(WAIT), Recv::Packet(Packet::PubAck(a)) if a.pkid == pkid),
+            "no PUBACK for {pkid}"
+        );
+    }
+    let received = reader.join().expect("reader thread");
+    assert_eq!(received, Ok(u32::from(COUNT)));
+    // 12 MB went to a subscriber that read nothing: it was held back (or dropped), not the
+    // others.
+    drop(stuck);
+}
