@@ -693,3 +693,63 @@ fn a_subscriber_that_stops_reading_slows_neither_the_publisher_nor_other_subscri
     // others.
     drop(stuck);
 }
+
+#[test]
+fn retained_messages_and_topics_written_to_meta_elsewhere_reach_the_broker_at_once() {
+    use robustmq_engine::ShardStore;
+    use robustmq_engine::remote::EngineClient;
+    use robustmq_meta::{MetaClient, RemoteMeta, TopicMeta};
+    let broker = Broker::start(&[]);
+    let endpoint = format!("http://127.0.0.1:{}", broker.ports.grpc);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    // What another broker node (or robustmqctl) writes, straight into meta.
+    rt.block_on(async {
+        let meta = RemoteMeta::connect(endpoint.clone()).await.expect("meta");
+        let publish = Publish {
+            qos: QoS::AtLeastOnce,
+            retain: true,
+            topic: "elsewhere/t".into(),
+            pkid: 1,
+            payload: Bytes::from_static(b"from another node"),
+            ..Publish::default()
+        };
+        let message = robustmq_broker::message::Message::from_publish(publish, None);
+        meta.retained_put("elsewhere/t", message.encode())
+            .await
+            .expect("retained put");
+        let topic = TopicMeta {
+            name: "sensors".into(),
+            partitions: 1,
+            storage: "EngineRocksDB".into(),
+            retention_ms: None,
+            created_ms: 0,
+        };
+        meta.topic_put(&topic).await.expect("topic put");
+    });
+    let (mut s, _) = RawClient::connect(broker.port(), Protocol::V5, "fresh", true);
+    let got = (0..50).find_map(|_| {
+        subscribe(&mut s, "elsewhere/#", QoS::AtLeastOnce);
+        match s.recv(Duration::from_millis(200)) {
+            Recv::Packet(Packet::Publish(p)) => Some(p),
+            _ => None,
+        }
+    });
+    let got = got.expect("the retained message written to meta was never delivered");
+    assert_eq!(got.payload, "from another node");
+    assert!(got.retain);
+    // A publish to the topic created in meta goes to its own shard, with its storage type.
+    let (mut p, _) = RawClient::connect(broker.port(), Protocol::V5, "to-sensors", true);
+    p.send(&publish("sensors", b"21", QoS::AtLeastOnce, 1));
+    assert!(matches!(p.recv(WAIT), Recv::Packet(Packet::PubAck(_))));
+    let storage = rt.block_on(async {
+        let engine = EngineClient::connect(endpoint).await.expect("engine");
+        engine.shard("sensors#0").await.map(|s| s.storage_type())
+    });
+    assert_eq!(
+        storage.ok(),
+        Some(robustmq_engine::StorageType::EngineRocksDB)
+    );
+}

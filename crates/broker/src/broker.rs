@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use parking_lot::{Mutex, RwLock};
 use robustmq_common::{Shutdown, topic};
 use robustmq_engine::ShardStore;
-use robustmq_meta::{MetaClient, MetaStore};
+use robustmq_meta::{MetaClient, MetaStore, TopicMeta, WatchEvent};
 use robustmq_mqtt_codec::{LastWill, Publish, QoS, RetainHandling, SubscriptionOptions};
 use tracing::{debug, warn};
 
@@ -23,10 +23,11 @@ use crate::session::{Attachment, Control, QueueLimits, Session, SessionState, St
 use crate::settings::Settings;
 use crate::storage::StorageAdapter;
 
-/// How often the list of topics with their own shard is re-read from meta, until the meta watch
-/// stream lands.
-const TOPIC_REFRESH: Duration = Duration::from_secs(5);
-/// How often a broker that started without meta tries to load from it again.
+/// Meta keys of topics with their own shard.
+const TOPIC_PREFIX: &str = "topic/";
+/// Meta keys of retained messages.
+const RETAINED_PREFIX: &str = "retained/";
+/// How often a broker that cannot reach meta tries again (to load, or to watch).
 const META_RETRY: Duration = Duration::from_secs(2);
 
 /// The outcome of one SUBSCRIBE filter.
@@ -95,7 +96,7 @@ impl Broker {
             warn!(error = %e, "meta is unreachable: serving without retained messages and persistent sessions until it answers");
             tokio::spawn(Arc::clone(&broker).load_from_meta_loop());
         }
-        tokio::spawn(Arc::clone(&broker).refresh_topics_loop());
+        tokio::spawn(Arc::clone(&broker).watch_loop());
         if let Some(every) = broker.settings.sys_interval {
             tokio::spawn(Arc::clone(&broker).sys_loop(every));
         }
@@ -588,15 +589,84 @@ impl Broker {
         existed
     }
 
-    async fn refresh_topics_loop(self: Arc<Self>) {
+    /// Keeps the caches of meta state fresh: the topics with their own shard, and the retained
+    /// messages (which other broker nodes may set). Watches meta, reloads both whenever the watch
+    /// starts or reports lost events, and applies each change as it is committed.
+    async fn watch_loop(self: Arc<Self>) {
+        use tokio_stream::StreamExt as _;
+        let prefixes = vec![TOPIC_PREFIX.to_owned(), RETAINED_PREFIX.to_owned()];
         loop {
+            match self.meta.watch(prefixes.clone()).await {
+                Ok(mut events) => {
+                    // Loaded after the watch starts, so no change falls between the two.
+                    self.reload_caches().await;
+                    loop {
+                        tokio::select! {
+                            event = events.next() => match event {
+                                Some(event) => self.apply_watch_event(event).await,
+                                None => break,
+                            },
+                            () = self.shutdown.wait() => return,
+                        }
+                    }
+                    debug!("meta watch ended; watching again");
+                }
+                Err(e) => debug!(error = %e, "cannot watch meta; retrying"),
+            }
             tokio::select! {
-                () = tokio::time::sleep(TOPIC_REFRESH) => {}
+                () = tokio::time::sleep(META_RETRY) => {}
                 () = self.shutdown.wait() => return,
             }
-            if let Err(e) = self.storage.refresh_topics(self.meta.as_ref()).await {
-                debug!(error = %e, "could not refresh the topic list");
+        }
+    }
+
+    async fn reload_caches(&self) {
+        if let Err(e) = self.storage.refresh_topics(self.meta.as_ref()).await {
+            debug!(error = %e, "could not reload the topic list");
+        }
+        match self.meta.scan_data_groups(RETAINED_PREFIX).await {
+            Ok(entries) => {
+                let messages = entries.iter().filter_map(|(key, value)| {
+                    let message = Message::decode(value);
+                    if message.is_none() {
+                        warn!(key, "skipping a retained message that does not decode");
+                    }
+                    message.map(Arc::new)
+                });
+                let held = self.retained.replace_stored(messages);
+                self.metrics.retained.set(held as i64);
             }
+            Err(e) => debug!(error = %e, "could not reload the retained messages"),
+        }
+    }
+
+    async fn apply_watch_event(&self, event: WatchEvent) {
+        match event {
+            WatchEvent::Put { key, value, .. } => {
+                if let Some(name) = key.strip_prefix(TOPIC_PREFIX) {
+                    match serde_json::from_slice::<TopicMeta>(&value) {
+                        Ok(topic) => self.storage.set_own_topic(name, &topic.storage),
+                        Err(e) => warn!(topic = name, error = %e, "a topic record does not decode"),
+                    }
+                } else if key.starts_with(RETAINED_PREFIX) {
+                    match Message::decode(&value) {
+                        Some(message) => {
+                            let held = self.retained.apply(Arc::new(message));
+                            self.metrics.retained.set(held as i64);
+                        }
+                        None => warn!(key, "a retained message does not decode"),
+                    }
+                }
+            }
+            WatchEvent::Delete { key, .. } => {
+                if let Some(name) = key.strip_prefix(TOPIC_PREFIX) {
+                    self.storage.remove_own_topic(name);
+                } else if let Some(topic) = key.strip_prefix(RETAINED_PREFIX) {
+                    let held = self.retained.remove(topic);
+                    self.metrics.retained.set(held as i64);
+                }
+            }
+            WatchEvent::DeletePrefix { .. } | WatchEvent::Reset => self.reload_caches().await,
         }
     }
 

@@ -38,6 +38,26 @@ impl RetainedStore {
             .or_insert(message);
     }
 
+    /// Clears the retained message of `topic`; returns the number held afterwards.
+    pub fn remove(&self, topic: &str) -> usize {
+        let mut map = self.messages.write();
+        map.remove(topic);
+        map.len()
+    }
+
+    /// Replaces every stored retained message with `messages` (what meta holds), keeping the
+    /// `$` topics, which live on this node only. Returns the number held afterwards.
+    pub fn replace_stored(&self, messages: impl IntoIterator<Item = Arc<Message>>) -> usize {
+        let mut map = self.messages.write();
+        map.retain(|topic, _| topic.starts_with('$'));
+        for message in messages {
+            if !message.payload.is_empty() {
+                map.insert(message.topic.clone(), message);
+            }
+        }
+        map.len()
+    }
+
     /// Retained messages whose topic matches `filter`, in topic order.
     pub fn matching(&self, filter: &str) -> Vec<Arc<Message>> {
         let map = self.messages.read();

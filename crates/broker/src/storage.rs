@@ -143,6 +143,26 @@ impl StorageAdapter {
         Ok(())
     }
 
+    /// Records that `topic` has its own shard of storage type `storage` (as meta just said).
+    pub fn set_own_topic(&self, topic: &str, storage: &str) {
+        match parse_storage(storage) {
+            Some(storage) => {
+                self.own_topics.write().insert(topic.to_owned(), storage);
+            }
+            None => {
+                warn!(
+                    topic,
+                    storage, "topic has an unknown storage type; using the auto shards"
+                );
+            }
+        }
+    }
+
+    /// Records that `topic` no longer has its own shard.
+    pub fn remove_own_topic(&self, topic: &str) {
+        self.own_topics.write().remove(topic);
+    }
+
     /// The shard that holds `topic`, and its storage type.
     pub fn shard_for(&self, topic: &str) -> (String, StorageType) {
         if let Some(storage) = self.own_topics.read().get(topic) {

@@ -39,6 +39,7 @@ use crate::network::MAX_RAFT_MESSAGE;
 use crate::node::MetaNode;
 use crate::service::from_status;
 use crate::types::{Command, CommandResult, METADATA_GROUP};
+use crate::watch::{WatchEvent, WatchStream};
 
 /// The primitives every meta backend offers.
 #[async_trait]
@@ -68,6 +69,12 @@ pub trait MetaStore: Send + Sync {
 
     /// How many `offset-*` and `data-*` groups there are.
     fn group_counts(&self) -> (u32, u32);
+
+    /// Changes to keys under `prefixes` from now on, in apply order (see [`crate::watch`]).
+    ///
+    /// # Errors
+    /// Transport errors for a remote store; the stream itself ends when the connection does.
+    async fn watch(&self, prefixes: Vec<String>) -> Result<WatchStream>;
 }
 
 /// A topic as the `metadata` group records it.
@@ -463,6 +470,10 @@ impl<T: MetaStore + ?Sized> MetaClient for T {}
 
 #[async_trait]
 impl MetaStore for MetaNode {
+    async fn watch(&self, prefixes: Vec<String>) -> Result<WatchStream> {
+        Ok(MetaNode::watch(self, prefixes))
+    }
+
     async fn apply(&self, group: &str, command: Command) -> Result<CommandResult> {
         Ok(self.write(group, command).await?.0)
     }
@@ -568,6 +579,23 @@ impl RemoteMeta {
 
 #[async_trait]
 impl MetaStore for RemoteMeta {
+    async fn watch(&self, prefixes: Vec<String>) -> Result<WatchStream> {
+        use tokio_stream::StreamExt as _;
+        let replies = self
+            .grpc()
+            .watch(robustmq_proto::meta::WatchRequest { prefixes })
+            .await
+            .map_err(|s| from_status("", &s))?
+            .into_inner();
+        // An error ends the stream: the watcher reloads and watches again.
+        let events = replies.take_while(Result::is_ok).filter_map(|reply| {
+            reply
+                .ok()
+                .and_then(|r| bincode::deserialize::<WatchEvent>(&r.event).ok())
+        });
+        Ok(Box::pin(events))
+    }
+
     async fn apply(&self, group: &str, command: Command) -> Result<CommandResult> {
         let command = bincode::serialize(&command).map_err(codec)?;
         let reply = self
@@ -657,6 +685,11 @@ impl PeerMeta {
 
 #[async_trait]
 impl MetaStore for PeerMeta {
+    async fn watch(&self, prefixes: Vec<String>) -> Result<WatchStream> {
+        let meta = self.connected().await?;
+        self.forget_on(meta.watch(prefixes).await).await
+    }
+
     async fn apply(&self, group: &str, command: Command) -> Result<CommandResult> {
         let meta = self.connected().await?;
         self.forget_on(meta.apply(group, command).await).await
@@ -690,14 +723,22 @@ impl MetaStore for PeerMeta {
 
 /// An in-memory [`MetaStore`] with the same groups and semantics as a meta node, for tests of
 /// the roles that use meta (the broker's tests run against it). Cloning is shallow.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct MemoryMeta {
     groups: Arc<Mutex<BTreeMap<String, GroupState>>>,
     counts: (u32, u32),
+    events: tokio::sync::broadcast::Sender<WatchEvent>,
 }
 
 /// One fake group's key-value state.
 type GroupState = BTreeMap<String, Vec<u8>>;
+
+impl Default for MemoryMeta {
+    /// One `offset` and one `data` group, as a default node config has.
+    fn default() -> Self {
+        Self::new(1, 1)
+    }
+}
 
 impl MemoryMeta {
     /// A fake with `offset_groups` and `data_groups` shards.
@@ -705,6 +746,7 @@ impl MemoryMeta {
         Self {
             groups: Arc::default(),
             counts: (offset_groups.max(1), data_groups.max(1)),
+            events: crate::watch::channel(),
         }
     }
 
@@ -746,11 +788,20 @@ fn apply_to(map: &mut GroupState, command: Command) -> CommandResult {
 impl MetaStore for MemoryMeta {
     async fn apply(&self, group: &str, command: Command) -> Result<CommandResult> {
         self.check_group(group)?;
-        let mut groups = self.groups.lock();
-        Ok(apply_to(
-            groups.entry(group.to_owned()).or_default(),
-            command,
-        ))
+        let mut events = Vec::new();
+        crate::watch::events_of(group, &command, &mut events);
+        let result = {
+            let mut groups = self.groups.lock();
+            apply_to(groups.entry(group.to_owned()).or_default(), command)
+        };
+        for event in events {
+            let _ = self.events.send(event);
+        }
+        Ok(result)
+    }
+
+    async fn watch(&self, prefixes: Vec<String>) -> Result<WatchStream> {
+        Ok(crate::watch::subscribe(&self.events, prefixes))
     }
 
     async fn get(&self, group: &str, key: &str, _linearizable: bool) -> Result<Option<Vec<u8>>> {
@@ -798,6 +849,19 @@ mod tests {
             storage: "EngineSegment".to_owned(),
             retention_ms: None,
             created_ms: 0,
+        }
+    }
+
+    #[tokio::test]
+    async fn memory_meta_announces_changes_like_a_node() {
+        use tokio_stream::StreamExt as _;
+        let meta = MemoryMeta::new(1, 1);
+        let mut watch = meta.watch(vec!["topic/".to_owned()]).await.expect("watch");
+        meta.kv_set("x", vec![]).await.expect("set");
+        meta.topic_put(&topic("t")).await.expect("put");
+        match watch.next().await {
+            Some(WatchEvent::Put { key, .. }) => assert_eq!(key, "topic/t"),
+            other => panic!("expected the topic put, got {other:?}"),
         }
     }
 

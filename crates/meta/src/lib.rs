@@ -12,6 +12,7 @@
 //! - [`client`]: [`MetaStore`] (primitives: local, [`RemoteMeta`] over gRPC, or the in-memory
 //!   fake [`MemoryMeta`]) and [`MetaClient`], the typed API on top: KV, topics, sessions,
 //!   subscriptions, retained messages, offsets.
+//! - [`watch`]: [`WatchEvent`]s of applied commands, for caches kept fresh without polling.
 //! - [`error`]: the crate's error type, [`MetaError`].
 //!
 //! See `ARCHITECTURE.md` beside this crate for the groups, the storage layout and the data flow.
@@ -24,6 +25,7 @@ pub mod node;
 pub mod service;
 pub mod store;
 pub mod types;
+pub mod watch;
 
 #[cfg(test)]
 mod store_suite;
@@ -33,3 +35,4 @@ pub use error::{MetaError, Result};
 pub use liveness::{Liveness, NodeRecord};
 pub use node::{MetaNode, MetaNodeConfig, RaftTimings};
 pub use types::{Command, CommandResult, METADATA_GROUP, NodeId, TypeConfig};
+pub use watch::{WatchEvent, WatchStream};

@@ -264,9 +264,17 @@ pub struct MetaNode {
     groups: BTreeMap<String, Group>,
     channels: Channels,
     gauge_tasks: Vec<JoinHandle<()>>,
+    /// Every change applied to any group of this node.
+    events: tokio::sync::broadcast::Sender<crate::watch::WatchEvent>,
 }
 
 impl MetaNode {
+    /// Changes applied on this node to keys under any of `prefixes`, from now on, in apply
+    /// order. See [`crate::watch`] for the guarantees.
+    pub fn watch(&self, prefixes: Vec<String>) -> crate::watch::WatchStream {
+        crate::watch::subscribe(&self.events, prefixes)
+    }
+
     /// Opens storage, starts every group, and on the bootstrap node (the lowest id in `peers`)
     /// initialises groups that have never been initialised; the other nodes wait to be contacted.
     ///
@@ -291,6 +299,7 @@ impl MetaNode {
             .map_err(|e| MetaError::Raft(e.to_string()))?,
         );
         let channels = Channels::default();
+        let events = crate::watch::channel();
         let mut groups = BTreeMap::new();
         for name in &names {
             let log = LogStore::new(Arc::clone(&db), name);
@@ -299,7 +308,8 @@ impl MetaNode {
                 name,
                 &config.dir.join("snapshots").join(name),
             )
-            .map_err(|e| MetaError::Storage(e.to_string()))?;
+            .map_err(|e| MetaError::Storage(e.to_string()))?
+            .with_events(events.clone());
             let raft = Raft::new(
                 config.node_id,
                 Arc::clone(&raft_config),
@@ -339,6 +349,7 @@ impl MetaNode {
             groups,
             channels,
             gauge_tasks: Vec::new(),
+            events,
         };
         if let Some(gauges) = gauges {
             node.gauge_tasks = node
@@ -828,6 +839,57 @@ mod tests {
         let all = node.kv_prefix("k", true).await.expect("read");
         assert_eq!(all.len(), 64);
         assert!(all.iter().all(|(_, v)| v == &vec![2]));
+        node.shutdown().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn watchers_see_applied_changes_under_their_prefixes_in_order() {
+        use tokio_stream::StreamExt as _;
+
+        use crate::watch::WatchEvent;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let node = MetaNode::start(
+            MetaNodeConfig {
+                node_id: 1,
+                peers: [(1, "127.0.0.1:1".to_owned())].into_iter().collect(),
+                dir: dir.path().to_owned(),
+                offset_groups: 1,
+                data_groups: 1,
+                timings: RaftTimings::default(),
+            },
+            None,
+        )
+        .await
+        .expect("start");
+        let mut watch = MetaNode::watch(&node, vec!["retained/".to_owned()]);
+        node.kv_set("ignored", vec![0]).await.expect("set");
+        node.retained_put("a/b", vec![1]).await.expect("put");
+        node.retained_put("a/b", Vec::new()).await.expect("clear");
+        let mut events = Vec::new();
+        for _ in 0..2 {
+            let event = tokio::time::timeout(Duration::from_secs(10), watch.next())
+                .await
+                .expect("event in time")
+                .expect("stream open");
+            events.push(event);
+        }
+        let first = events.remove(0);
+        assert_eq!(
+            first,
+            WatchEvent::Put {
+                group: "data-0".into(),
+                key: "retained/a/b".into(),
+                value: vec![1]
+            }
+        );
+        let second = events.remove(0);
+        assert_eq!(
+            second,
+            WatchEvent::Delete {
+                group: "data-0".into(),
+                key: "retained/a/b".into()
+            }
+        );
         node.shutdown().await;
     }
 }

@@ -132,6 +132,19 @@ fn role_name(state: ServerState) -> &'static str {
 
 #[tonic::async_trait]
 impl MetaService for MetaGrpc {
+    type WatchStream =
+        std::pin::Pin<Box<dyn tokio_stream::Stream<Item = Result<pb::WatchReply, Status>> + Send>>;
+
+    async fn watch(
+        &self,
+        request: Request<pb::WatchRequest>,
+    ) -> Result<Response<Self::WatchStream>, Status> {
+        use tokio_stream::StreamExt as _;
+        let events = self.node()?.watch(request.into_inner().prefixes);
+        let replies = events.map(|event| encode(&event).map(|event| pb::WatchReply { event }));
+        Ok(Response::new(Box::pin(replies)))
+    }
+
     async fn raft(
         &self,
         request: Request<pb::RaftRpc>,

@@ -74,6 +74,11 @@ pub struct StateMachineStore {
     /// Held while a snapshot is built or installed: openraft runs the builder concurrently with
     /// the state machine, and neither may see the other's half-done work or delete its files.
     snapshot_lock: Arc<parking_lot::Mutex<()>>,
+    /// The group's name, as watch events carry it.
+    group: String,
+    /// Where applied changes are announced; `None` for stores nobody watches (the storage
+    /// suite).
+    events: Option<tokio::sync::broadcast::Sender<crate::watch::WatchEvent>>,
 }
 
 impl StateMachineStore {
@@ -93,6 +98,8 @@ impl StateMachineStore {
             cf: super::sm_cf(group),
             snapshot_dir: snapshot_dir.to_owned(),
             snapshot_lock: Arc::new(parking_lot::Mutex::new(())),
+            group: group.to_owned(),
+            events: None,
         };
         if store.get::<bool>(INSTALLING)?.unwrap_or(false) {
             let meta: Option<Meta> = store.get(SNAPSHOT)?;
@@ -104,6 +111,24 @@ impl StateMachineStore {
             }
         }
         Ok(store)
+    }
+
+    /// Announces every change this store applies on `events`, after it is written.
+    pub fn with_events(
+        mut self,
+        events: tokio::sync::broadcast::Sender<crate::watch::WatchEvent>,
+    ) -> Self {
+        self.events = Some(events);
+        self
+    }
+
+    fn announce(&self, events: Vec<crate::watch::WatchEvent>) {
+        if let Some(tx) = &self.events {
+            for event in events {
+                // No receiver is not an error: nobody watches.
+                let _ = tx.send(event);
+            }
+        }
     }
 
     fn cf(&self) -> Result<&rocksdb::ColumnFamily, StorageError<NodeId>> {
@@ -389,6 +414,7 @@ impl RaftStateMachine<TypeConfig> for StateMachineStore {
         let mut batch = WriteBatch::default();
         let mut results = Vec::new();
         let mut last = None;
+        let mut events = Vec::new();
         for entry in entries {
             last = Some(entry.log_id);
             let result = match entry.payload {
@@ -401,7 +427,12 @@ impl RaftStateMachine<TypeConfig> for StateMachineStore {
                     );
                     CommandResult::Ok
                 }
-                EntryPayload::Normal(command) => apply_command(&self.db, cf, &mut batch, command)?,
+                EntryPayload::Normal(command) => {
+                    if self.events.is_some() {
+                        crate::watch::events_of(&self.group, &command, &mut events);
+                    }
+                    apply_command(&self.db, cf, &mut batch, command)?
+                }
             };
             results.push(result);
         }
@@ -409,6 +440,7 @@ impl RaftStateMachine<TypeConfig> for StateMachineStore {
             batch.put_cf(cf, APPLIED, encode(&Some(last))?);
         }
         self.db.write(batch).map_err(io_err)?;
+        self.announce(events);
         Ok(results)
     }
 
@@ -461,6 +493,8 @@ impl RaftStateMachine<TypeConfig> for StateMachineStore {
             this.sync_snapshot_dir()?;
             this.load(&meta, File::open(&path).map_err(read_err)?)?;
             this.remove_other_snapshots(&meta.snapshot_id);
+            // The state was replaced wholesale: watchers reload rather than miss changes.
+            this.announce(vec![crate::watch::WatchEvent::Reset]);
             Ok(())
         })
         .await
