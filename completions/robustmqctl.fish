@@ -31,10 +31,30 @@ complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -s o -l output -d 
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "cluster" -d 'The cluster: nodes, their liveness, and Raft group leaders'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "node" -d 'The node the CLI talks to'
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "topic" -d 'Topics: each has one shard per partition, on the storage type it was created with'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "show" -d 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
@@ -53,6 +73,59 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "status" -d 'Health of the node: exit 0 when every role it runs is ready, 1 when it is starting or stopping'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -f -a "create" -d 'Create a topic with its own shards; MQTT publishes to it go to partition 0'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -f -a "list" -d 'List topics with their storage type, message count and size'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -f -a "describe" -d 'One topic with per-partition offsets and sizes'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -f -a "delete" -d 'Delete a topic and all its data'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l storage -d 'Storage type; the node\'s storage.default_type when omitted' -r -f -a "EngineMemory\t''
+EngineRocksDB\t''
+EngineSegment\t''"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l partitions -d 'Number of partitions (1 to 1024)' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l retention-ms -d 'Drop data older than this many milliseconds; kept forever when omitted' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l fsync -d 'When durable storage syncs; the node\'s storage.fsync when omitted' -r -f -a "always\t''
+batch\t''
+never\t''"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from describe" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from describe" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from describe" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from describe" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a topic with its own shards; MQTT publishes to it go to partition 0'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "list" -d 'List topics with their storage type, message count and size'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "describe" -d 'One topic with per-partition offsets and sizes'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a topic and all its data'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
@@ -67,8 +140,15 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s o -l out
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from node completions man help" -f -a "node" -d 'The node the CLI talks to'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from node completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from node completions man help" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from node completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic completions man help" -f -a "cluster" -d 'The cluster: nodes, their liveness, and Raft group leaders'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic completions man help" -f -a "node" -d 'The node the CLI talks to'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic completions man help" -f -a "topic" -d 'Topics: each has one shard per partition, on the storage type it was created with'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic completions man help" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "show" -d 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "status" -d 'Health of the node: exit 0 when every role it runs is ready, 1 when it is starting or stopping'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "create" -d 'Create a topic with its own shards; MQTT publishes to it go to partition 0'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "list" -d 'List topics with their storage type, message count and size'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "describe" -d 'One topic with per-partition offsets and sizes'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "delete" -d 'Delete a topic and all its data'

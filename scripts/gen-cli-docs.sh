@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates completions/ and man/ from the clap definitions of the binaries.
+# Regenerates completions/, man/ and the golden --help texts from the clap definitions.
 # The e2e test `cli_docs` fails while the checked-in files differ from what this writes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,4 +13,8 @@ for bin in robustmqd robustmqctl; do
   rm -f man/"$bin".1 man/"$bin"-*.1
   "$target/$bin" man man
 done
-echo "regenerated completions/ and man/"
+# Golden help texts: a change to them shows up in review.
+mkdir -p tests/golden
+"$target/robustmqctl" --help              > tests/golden/robustmqctl-help.txt
+"$target/robustmqctl" topic create --help > tests/golden/robustmqctl-topic-create-help.txt
+echo "regenerated completions/, man/ and tests/golden/"

@@ -6,7 +6,8 @@ set -euo pipefail
 # Debian packages the build and the tests need:
 #   libclang-dev       bindgen in librocksdb-sys (RocksDB is built from source by the rocksdb crate)
 #   mosquitto-clients  mosquitto_pub / mosquitto_sub, which the MQTT end-to-end tests drive
-APT_PACKAGES=(libclang-dev mosquitto-clients)
+#   jq                 the operator workflow script (tests/operator_workflow.sh)
+APT_PACKAGES=(libclang-dev mosquitto-clients jq)
 # Python packages the MQTT end-to-end tests drive (tests/clients/*.py).
 PIP_PACKAGES=("paho-mqtt>=2,<3")
 

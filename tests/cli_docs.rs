@@ -65,3 +65,27 @@ fn checked_in_man_pages_are_current() {
         }
     }
 }
+
+#[test]
+fn help_texts_match_the_golden_files() {
+    let root = workspace_root();
+    for (args, file) in [
+        (&["--help"][..], "robustmqctl-help.txt"),
+        (
+            &["topic", "create", "--help"],
+            "robustmqctl-topic-create-help.txt",
+        ),
+    ] {
+        let out = run("robustmqctl", args, &root, &[]);
+        assert_eq!(out.status.code(), Some(0));
+        let path = root.join("tests/golden").join(file);
+        let golden = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}; run scripts/gen-cli-docs.sh", path.display()));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            golden,
+            "`robustmqctl {}` changed: if on purpose, run scripts/gen-cli-docs.sh",
+            args.join(" ")
+        );
+    }
+}

@@ -98,3 +98,168 @@ fn bad_usage_exits_2() {
         Some(2)
     );
 }
+
+/// Runs `robustmqctl` against `server` (REST) or `grpc`, returning (exit code, stdout, stderr).
+fn ctl_at(target: &[&str], args: &[&str]) -> (Option<i32>, String, String) {
+    let mut all = target.to_vec();
+    all.extend_from_slice(args);
+    let out = ctl(&all, &[]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json_of(stdout: &str) -> serde_json::Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+}
+
+#[test]
+fn topic_created_on_segment_storage_is_described_as_such_and_keeps_messages_across_a_restart() {
+    let mut broker = robustmq_tests::mqtt::Broker::start(&[]);
+    let rest = format!("http://127.0.0.1:{}", broker.ports.http);
+    let rest = ["--server", rest.as_str()];
+    let (code, out, err) = ctl_at(
+        &rest,
+        &[
+            "topic",
+            "create",
+            "sensors",
+            "--storage",
+            "EngineSegment",
+            "--partitions",
+            "3",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("EngineSegment"), "{out}");
+
+    // The broker follows the new topic: a QoS 1 publish lands in its own shard.
+    let pubbed = robustmq_tests::mqtt::mosquitto("mosquitto_pub", broker.port())
+        .args(["-t", "sensors", "-q", "1", "-m", "21.5"])
+        .output()
+        .expect("mosquitto_pub");
+    robustmq_tests::mqtt::assert_success("mosquitto_pub", &pubbed);
+
+    broker.restart();
+    let (code, out, err) = ctl_at(&rest, &["-o", "json", "topic", "describe", "sensors"]);
+    assert_eq!(code, Some(0), "{err}");
+    let topic = json_of(&out);
+    assert_eq!(topic["storage"], "EngineSegment");
+    assert_eq!(topic["partitions"], 3);
+    assert_eq!(topic["partition_status"][0]["shard"], "sensors#0");
+    assert_eq!(
+        topic["partition_status"][0]["latest"], 1,
+        "the message did not survive: {topic}"
+    );
+    assert_eq!(topic["partition_status"][1]["latest"], 0);
+}
+
+#[test]
+fn topic_and_cluster_operations_answer_the_same_over_rest_and_grpc() {
+    let broker = robustmq_tests::mqtt::Broker::start(&[]);
+    let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
+    let grpc_addr = format!("127.0.0.1:{}", broker.ports.grpc);
+    let rest = ["--server", rest_url.as_str()];
+    let grpc = ["--grpc", grpc_addr.as_str()];
+
+    let (code, _, err) = ctl_at(
+        &rest,
+        &["topic", "create", "plant/7", "--storage", "EngineRocksDB"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = ctl_at(
+        &grpc,
+        &["topic", "create", "plant/8", "--retention-ms", "60000"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+
+    for args in [
+        &["-o", "json", "topic", "list"][..],
+        &["-o", "json", "topic", "describe", "plant/7"],
+        &["-o", "json", "cluster", "show"],
+    ] {
+        let (rest_code, rest_out, rest_err) = ctl_at(&rest, args);
+        let (grpc_code, grpc_out, grpc_err) = ctl_at(&grpc, args);
+        assert_eq!(
+            (rest_code, grpc_code),
+            (Some(0), Some(0)),
+            "{args:?}: {rest_err} / {grpc_err}"
+        );
+        assert_eq!(json_of(&rest_out), json_of(&grpc_out), "{args:?}");
+    }
+    let list = json_of(&ctl_at(&rest, &["-o", "json", "topic", "list"]).1);
+    let names: Vec<&str> = list["topics"]
+        .as_array()
+        .expect("topics")
+        .iter()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    assert_eq!(names, ["plant/7", "plant/8"]);
+    assert_eq!(list["topics"][1]["retention_ms"], 60000);
+
+    // Failures read the same, with exit code 1, over both.
+    for target in [&rest[..], &grpc[..]] {
+        let (code, _, err) = ctl_at(target, &["topic", "describe", "nope"]);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(err.contains("topic `nope` does not exist"), "{err}");
+        let (code, _, err) = ctl_at(target, &["topic", "create", "plant/7"]);
+        assert_eq!(code, Some(1));
+        assert!(err.contains("exists"), "{err}");
+        let (code, _, err) = ctl_at(target, &["topic", "create", "bad/+"]);
+        assert_eq!(code, Some(1));
+        assert!(err.contains("not a valid topic name"), "{err}");
+    }
+    let (code, out, err) = ctl_at(&grpc, &["-o", "json", "topic", "delete", "plant/8"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(json_of(&out)["deleted"], true);
+    let (code, _, _) = ctl_at(&rest, &["topic", "delete", "plant/8"]);
+    assert_eq!(code, Some(1), "a second delete finds nothing");
+}
+
+#[test]
+fn unknown_storage_type_is_a_usage_error() {
+    let (code, _, err) = ctl_at(&[], &["topic", "create", "t", "--storage", "EngineFloppy"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("EngineSegment"), "{err}");
+}
+
+#[test]
+fn admin_api_requires_the_token_when_one_is_set() {
+    let broker = robustmq_tests::mqtt::Broker::start(&[("SERVER_ADMIN_TOKEN", "s3cret")]);
+    let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
+    let grpc_addr = format!("127.0.0.1:{}", broker.ports.grpc);
+    for target in [
+        ["--server", rest_url.as_str()],
+        ["--grpc", grpc_addr.as_str()],
+    ] {
+        let (code, _, err) = ctl_at(&target, &["topic", "list"]);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(err.contains("admin token"), "{err}");
+        let mut with_token = target.to_vec();
+        with_token.extend(["--token", "s3cret"]);
+        let (code, _, err) = ctl_at(&with_token, &["topic", "list"]);
+        assert_eq!(code, Some(0), "{err}");
+    }
+}
+
+#[test]
+fn operator_workflow_script_passes_step_by_step() {
+    let broker = robustmq_tests::mqtt::Broker::start(&[]);
+    let script = robustmq_tests::workspace_root().join("tests/operator_workflow.sh");
+    let out = std::process::Command::new("bash")
+        .arg(&script)
+        .arg(robustmq_tests::bin("robustmqctl"))
+        .env(
+            "ROBUSTMQ_ADDR",
+            format!("http://127.0.0.1:{}", broker.ports.http),
+        )
+        .output()
+        .expect("bash (jq is installed by .ci/run)");
+    assert!(
+        out.status.success(),
+        "operator workflow failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

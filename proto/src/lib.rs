@@ -6,6 +6,7 @@
 //! - [`node`]: `NodeService` (health and identity), served by every node.
 //! - [`engine`]: `EngineService`, the Storage Engine's shards over the network.
 //! - [`meta`]: `MetaService`, Raft between meta nodes and the Meta Service client API.
+//! - [`admin`]: `AdminService`, the admin API (mirrored as JSON by REST under `/api/v1`).
 
 /// `robustmq.node.v1`: health and identity of one node.
 pub mod node {
@@ -23,4 +24,10 @@ pub mod engine {
 pub mod meta {
     #![allow(missing_docs, clippy::all, clippy::pedantic)]
     tonic::include_proto!("robustmq.meta.v1");
+}
+
+/// `robustmq.admin.v1`: the admin API; its messages are also the REST API's JSON bodies.
+pub mod admin {
+    #![allow(missing_docs, clippy::all, clippy::pedantic)]
+    tonic::include_proto!("robustmq.admin.v1");
 }

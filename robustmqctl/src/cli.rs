@@ -95,9 +95,15 @@ impl Cli {
 /// Resources and tools.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The cluster: nodes, their liveness, and Raft group leaders.
+    #[command(subcommand)]
+    Cluster(ClusterCommand),
     /// The node the CLI talks to.
     #[command(subcommand)]
     Node(NodeCommand),
+    /// Topics: each has one shard per partition, on the storage type it was created with.
+    #[command(subcommand)]
+    Topic(TopicCommand),
     /// Print a shell completion script to stdout.
     Completions {
         /// The shell to generate for.
@@ -107,6 +113,47 @@ pub enum Command {
     Man {
         /// Directory to write into; created if missing.
         dir: PathBuf,
+    },
+}
+
+/// Verbs of `robustmqctl cluster`.
+#[derive(Debug, Subcommand)]
+pub enum ClusterCommand {
+    /// Nodes (id, roles, address, liveness, version) and the leader of each Raft group.
+    Show,
+}
+
+/// Verbs of `robustmqctl topic`.
+#[derive(Debug, Subcommand)]
+pub enum TopicCommand {
+    /// Create a topic with its own shards; MQTT publishes to it go to partition 0.
+    Create {
+        /// Topic name (an MQTT topic name without wildcards, not starting with `$`).
+        name: String,
+        /// Storage type; the node's storage.default_type when omitted.
+        #[arg(long, value_parser = ["EngineMemory", "EngineRocksDB", "EngineSegment"])]
+        storage: Option<String>,
+        /// Number of partitions (1 to 1024).
+        #[arg(long, default_value_t = 1)]
+        partitions: u32,
+        /// Drop data older than this many milliseconds; kept forever when omitted.
+        #[arg(long, value_name = "MS")]
+        retention_ms: Option<u64>,
+        /// When durable storage syncs; the node's storage.fsync when omitted.
+        #[arg(long, value_parser = ["always", "batch", "never"])]
+        fsync: Option<String>,
+    },
+    /// List topics with their storage type, message count and size.
+    List,
+    /// One topic with per-partition offsets and sizes.
+    Describe {
+        /// Topic name.
+        name: String,
+    },
+    /// Delete a topic and all its data.
+    Delete {
+        /// Topic name.
+        name: String,
     },
 }
 

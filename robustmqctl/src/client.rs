@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use robustmq_proto::admin;
+use robustmq_proto::admin::admin_service_client::AdminServiceClient;
 use robustmq_proto::node::HealthRequest;
 use robustmq_proto::node::node_service_client::NodeServiceClient;
 use serde::{Deserialize, Serialize};
@@ -149,4 +151,236 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
         cause = next;
     }
     cause.to_string()
+}
+
+/// Percent-encodes a path segment (a topic name may contain `/`).
+fn encode_segment(segment: &str) -> String {
+    segment
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+impl AdminClient {
+    fn http(&self) -> Result<reqwest::Client, CtlError> {
+        reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(|e| CtlError::Failed(format!("cannot build HTTP client: {e}")))
+    }
+
+    /// One REST call under `/api/v1`; an error body's message becomes the error.
+    async fn rest<T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Result<T, CtlError> {
+        let Target::Rest { base, token } = &self.target else {
+            return Err(CtlError::Failed("not a REST target".to_owned()));
+        };
+        let url = format!("{base}/api/v1{path}");
+        let mut request = self.http()?.request(method.clone(), &url);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.map_err(|e| {
+            if e.is_connect() || e.is_timeout() {
+                CtlError::Unreachable {
+                    target: base.clone(),
+                    reason: root_cause(&e),
+                }
+            } else {
+                CtlError::Failed(format!("{method} {url}: {}", root_cause(&e)))
+            }
+        })?;
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .map_err(|e| CtlError::Failed(format!("{method} {url}: {}", root_cause(&e))))?;
+        if !status.is_success() {
+            let message = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
+                .unwrap_or_else(|| format!("HTTP {status}"));
+            return Err(CtlError::Failed(message));
+        }
+        serde_json::from_str(&text)
+            .map_err(|e| CtlError::Failed(format!("{method} {url}: bad answer: {e}")))
+    }
+
+    async fn admin_grpc(&self) -> Result<AdminServiceClient<tonic::transport::Channel>, CtlError> {
+        let Target::Grpc { endpoint, .. } = &self.target else {
+            return Err(CtlError::Failed("not a gRPC target".to_owned()));
+        };
+        let channel = tonic::transport::Endpoint::from_shared(endpoint.clone())
+            .map_err(|e| CtlError::Failed(format!("bad gRPC address {endpoint}: {e}")))?
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .connect()
+            .await
+            .map_err(|e| CtlError::Unreachable {
+                target: endpoint.clone(),
+                reason: root_cause(&e),
+            })?;
+        Ok(AdminServiceClient::new(channel))
+    }
+
+    fn grpc_request<T>(&self, message: T) -> Result<tonic::Request<T>, CtlError> {
+        let mut request = tonic::Request::new(message);
+        if let Target::Grpc {
+            token: Some(token), ..
+        } = &self.target
+        {
+            let value = format!("Bearer {token}")
+                .parse()
+                .map_err(|_| CtlError::Failed("token is not a valid header value".to_owned()))?;
+            request.metadata_mut().insert("authorization", value);
+        }
+        Ok(request)
+    }
+
+    /// The cluster: nodes with liveness, and Raft group leaders.
+    ///
+    /// # Errors
+    /// [`CtlError::Unreachable`] or [`CtlError::Failed`] with the server's reason.
+    pub async fn get_cluster(&self) -> Result<admin::Cluster, CtlError> {
+        match &self.target {
+            Target::Rest { .. } => self.rest(reqwest::Method::GET, "/cluster", None).await,
+            Target::Grpc { .. } => {
+                let request = self.grpc_request(admin::GetClusterRequest {})?;
+                Ok(self
+                    .admin_grpc()
+                    .await?
+                    .get_cluster(request)
+                    .await
+                    .map_err(status_error)?
+                    .into_inner())
+            }
+        }
+    }
+
+    /// Creates a topic.
+    ///
+    /// # Errors
+    /// As [`AdminClient::get_cluster`].
+    pub async fn create_topic(
+        &self,
+        request: admin::CreateTopicRequest,
+    ) -> Result<admin::Topic, CtlError> {
+        match &self.target {
+            Target::Rest { .. } => {
+                let body = serde_json::to_value(&request)
+                    .map_err(|e| CtlError::Failed(format!("cannot encode the request: {e}")))?;
+                self.rest(reqwest::Method::POST, "/topics", Some(body))
+                    .await
+            }
+            Target::Grpc { .. } => {
+                let request = self.grpc_request(request)?;
+                Ok(self
+                    .admin_grpc()
+                    .await?
+                    .create_topic(request)
+                    .await
+                    .map_err(status_error)?
+                    .into_inner())
+            }
+        }
+    }
+
+    /// Every topic.
+    ///
+    /// # Errors
+    /// As [`AdminClient::get_cluster`].
+    pub async fn list_topics(&self) -> Result<admin::TopicList, CtlError> {
+        match &self.target {
+            Target::Rest { .. } => self.rest(reqwest::Method::GET, "/topics", None).await,
+            Target::Grpc { .. } => {
+                let request = self.grpc_request(admin::ListTopicsRequest {})?;
+                Ok(self
+                    .admin_grpc()
+                    .await?
+                    .list_topics(request)
+                    .await
+                    .map_err(status_error)?
+                    .into_inner())
+            }
+        }
+    }
+
+    /// One topic.
+    ///
+    /// # Errors
+    /// As [`AdminClient::get_cluster`].
+    pub async fn describe_topic(&self, name: &str) -> Result<admin::Topic, CtlError> {
+        match &self.target {
+            Target::Rest { .. } => {
+                let path = format!("/topics/{}", encode_segment(name));
+                self.rest(reqwest::Method::GET, &path, None).await
+            }
+            Target::Grpc { .. } => {
+                let request = self.grpc_request(admin::DescribeTopicRequest {
+                    name: name.to_owned(),
+                })?;
+                Ok(self
+                    .admin_grpc()
+                    .await?
+                    .describe_topic(request)
+                    .await
+                    .map_err(status_error)?
+                    .into_inner())
+            }
+        }
+    }
+
+    /// Deletes a topic and its data.
+    ///
+    /// # Errors
+    /// As [`AdminClient::get_cluster`].
+    pub async fn delete_topic(&self, name: &str) -> Result<admin::DeleteTopicReply, CtlError> {
+        match &self.target {
+            Target::Rest { .. } => {
+                let path = format!("/topics/{}", encode_segment(name));
+                self.rest(reqwest::Method::DELETE, &path, None).await
+            }
+            Target::Grpc { .. } => {
+                let request = self.grpc_request(admin::DeleteTopicRequest {
+                    name: name.to_owned(),
+                })?;
+                Ok(self
+                    .admin_grpc()
+                    .await?
+                    .delete_topic(request)
+                    .await
+                    .map_err(status_error)?
+                    .into_inner())
+            }
+        }
+    }
+}
+
+/// A gRPC error as the same message REST would give.
+fn status_error(status: tonic::Status) -> CtlError {
+    CtlError::Failed(status.message().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_segment;
+
+    #[test]
+    fn topic_names_are_encoded_as_one_path_segment() {
+        assert_eq!(encode_segment("plant/7 temp"), "plant%2F7%20temp");
+        assert_eq!(encode_segment("a-b_c.d~"), "a-b_c.d~");
+    }
 }

@@ -41,7 +41,7 @@ fn main() -> ExitCode {
                 ))),
             };
         }
-        Command::Node(_) => {}
+        Command::Node(_) | Command::Cluster(_) | Command::Topic(_) => {}
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -58,6 +58,8 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Node(node) => cmd::node::run(&client, node, cli.output).await,
+            Command::Cluster(cluster) => cmd::cluster::run(&client, cluster, cli.output).await,
+            Command::Topic(topic) => cmd::topic::run(&client, topic, cli.output).await,
             Command::Completions { .. } | Command::Man { .. } => Ok(()),
         }
     });

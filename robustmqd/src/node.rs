@@ -198,9 +198,14 @@ impl Node {
             meta: meta_slot,
         };
         {
+            let admin_service = robustmq_admin::grpc::AdminGrpc::server(
+                Arc::clone(&state.admin),
+                config.server.admin_token.clone(),
+            );
             let routes = tonic::service::Routes::new(server::grpc::node_service(state.clone()))
                 .add_service(engine_service)
-                .add_service(meta_service);
+                .add_service(meta_service)
+                .add_service(admin_service);
             let stop = server_shutdown.clone();
             servers.spawn(async move {
                 let res = server::grpc::run(grpc, routes, stop).await;
@@ -251,6 +256,7 @@ impl Node {
             node.state.readiness.set_ready(role);
             info!(%role, "role ready");
         }
+        node.start_admin();
         node.start_heartbeat();
         info!(
             node_id = node.state.config.node_id,
@@ -277,6 +283,43 @@ impl Node {
         };
         self.stop().await;
         failure.map_or(Ok(()), Err)
+    }
+
+    /// Fills the admin API's slot: over the local meta node and engine when this node runs
+    /// them, otherwise over the meta peers and an engine node found through meta.
+    fn start_admin(&mut self) {
+        let config = &self.state.config;
+        let local_meta = self.started_roles.iter().find_map(|r| match r {
+            RunningRole::Meta { node, .. } => Some(Arc::clone(node)),
+            _ => None,
+        });
+        let meta: Arc<dyn MetaStore> = match &local_meta {
+            Some(node) => Arc::clone(node) as Arc<dyn MetaStore>,
+            None => Arc::new(PeerMeta::new(
+                config
+                    .meta
+                    .peers
+                    .iter()
+                    .map(|(_, addr)| format!("http://{addr}"))
+                    .collect(),
+            )),
+        };
+        let engine: Arc<dyn ShardStore> = match self.started_roles.iter().find_map(|r| match r {
+            RunningRole::Engine { registry, .. } => Some(Arc::clone(registry)),
+            _ => None,
+        }) {
+            Some(registry) => registry,
+            None => Arc::new(EngineLocator::new(Arc::clone(&meta))),
+        };
+        let admin = robustmq_admin::Admin::new(
+            config.cluster_name.clone(),
+            meta,
+            engine,
+            local_meta,
+            config.storage.default_type,
+            config.storage.fsync,
+        );
+        let _ = self.state.admin.set(Arc::new(admin));
     }
 
     /// Starts the heartbeat that tells the controller this node is alive: through the local meta

@@ -1,5 +1,5 @@
-//! The admin HTTP server: `GET /health` now; the REST API under `/api/v1` joins it with the admin
-//! issue.
+//! The admin HTTP server: `GET /health`, and the admin REST API under `/api/v1` (the same
+//! operations as the gRPC `AdminService`, see `crates/admin`).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -29,9 +29,14 @@ pub struct HealthBody {
 
 /// The routes of the admin HTTP server.
 pub fn router(state: NodeState) -> Router {
+    let api = robustmq_admin::rest::router(
+        std::sync::Arc::clone(&state.admin),
+        state.config.server.admin_token.clone(),
+    );
     Router::new()
         .route("/health", get(health))
         .with_state(state)
+        .nest("/api/v1", api)
 }
 
 /// Serves the admin HTTP API on `listener` until `shutdown` fires, then finishes in-flight

@@ -124,6 +124,9 @@ pub struct NodeState {
     pub addrs: BoundAddrs,
     /// Unix time in milliseconds at which the node started.
     pub start_time_ms: u64,
+    /// The admin API, filled once the roles are up; REST and gRPC answer 503/UNAVAILABLE until
+    /// then.
+    pub admin: robustmq_admin::AdminSlot,
 }
 
 impl NodeState {
@@ -139,6 +142,7 @@ impl NodeState {
             metrics,
             addrs,
             start_time_ms,
+            admin: Arc::default(),
         }
     }
 }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# An operator's workflow as a CI pipeline would script it: every step through
+# `robustmqctl -o json | jq -e`, which fails the script when an answer is not what it should be.
+# Usage: ROBUSTMQ_ADDR=http://127.0.0.1:8080 tests/operator_workflow.sh path/to/robustmqctl
+set -euo pipefail
+ctl="$1"
+
+step() { echo "== $*" >&2; }
+
+step "the node is ready"
+"$ctl" -o json node status | jq -e '.status == "ok"' >/dev/null
+
+step "the cluster has one live node that leads every group (its first heartbeat may take a moment)"
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  if "$ctl" -o json cluster show |
+    jq -e '.nodes[0].node_id as $id
+           | (.nodes | length) == 1 and .nodes[0].liveness == "alive"
+           and (.groups | length) > 0 and ([.groups[].leader_id] | all(. == $id))' >/dev/null; then
+    break
+  fi
+  [ "$attempt" -lt 10 ] || { "$ctl" -o json cluster show >&2; exit 1; }
+  sleep 0.5
+done
+
+step "create a topic on segment storage"
+"$ctl" -o json topic create orders --storage EngineSegment --partitions 2 --fsync always |
+  jq -e '.storage == "EngineSegment" and .partitions == 2
+         and ([.partition_status[].shard] == ["orders#0", "orders#1"])' >/dev/null
+
+step "it is listed"
+"$ctl" -o json topic list | jq -e '[.topics[].name] == ["orders"]' >/dev/null
+
+step "creating it again fails with exit code 1"
+set +e
+"$ctl" topic create orders 2>/dev/null
+code=$?
+set -e
+[ "$code" -eq 1 ] || { echo "expected exit 1, got $code" >&2; exit 1; }
+
+step "describing a missing topic fails with exit code 1"
+set +e
+"$ctl" -o json topic describe missing 2>/dev/null
+code=$?
+set -e
+[ "$code" -eq 1 ] || { echo "expected exit 1, got $code" >&2; exit 1; }
+
+step "delete it; the list is empty"
+"$ctl" -o json topic delete orders | jq -e '.deleted == true' >/dev/null
+"$ctl" -o json topic list | jq -e '.topics | length == 0' >/dev/null
+
+echo "operator workflow: ok" >&2
