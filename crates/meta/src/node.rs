@@ -796,22 +796,27 @@ mod tests {
     use super::*;
     use crate::client::MetaClient;
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn concurrent_writes_each_get_their_own_result() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let node = MetaNode::start(
+    /// A one-node meta service in `dir` with `data_groups` data groups.
+    async fn single_node(dir: &std::path::Path, data_groups: u32) -> Arc<MetaNode> {
+        MetaNode::start(
             MetaNodeConfig {
                 node_id: 1,
                 peers: [(1, "127.0.0.1:1".to_owned())].into_iter().collect(),
-                dir: dir.path().to_owned(),
+                dir: dir.to_owned(),
                 offset_groups: 1,
-                data_groups: 2,
+                data_groups,
                 timings: RaftTimings::default(),
             },
             None,
         )
         .await
-        .expect("start");
+        .expect("start")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_writes_each_get_their_own_result() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let node = single_node(dir.path(), 2).await;
         node.group(crate::types::METADATA_GROUP)
             .expect("group")
             .raft()
@@ -848,19 +853,7 @@ mod tests {
 
         use crate::watch::WatchEvent;
         let dir = tempfile::tempdir().expect("tempdir");
-        let node = MetaNode::start(
-            MetaNodeConfig {
-                node_id: 1,
-                peers: [(1, "127.0.0.1:1".to_owned())].into_iter().collect(),
-                dir: dir.path().to_owned(),
-                offset_groups: 1,
-                data_groups: 1,
-                timings: RaftTimings::default(),
-            },
-            None,
-        )
-        .await
-        .expect("start");
+        let node = single_node(dir.path(), 1).await;
         let mut watch = MetaNode::watch(&node, vec!["retained/".to_owned()]);
         node.kv_set("ignored", vec![0]).await.expect("set");
         node.retained_put("a/b", vec![1]).await.expect("put");

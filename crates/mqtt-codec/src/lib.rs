@@ -17,6 +17,7 @@
 //! - [`properties`]: MQTT 5.0 properties and which packet may carry which.
 //! - [`wire`]: integers, variable byte integers, strings (UTF-8 rules of section 1.5.4).
 //! - [`reason`]: reason codes, and the 3.1.1 return codes they map to.
+//! - [`fuzz`]: the property the fuzz target checks, shared with a deterministic test.
 
 pub mod ack;
 pub mod auth;
@@ -24,6 +25,7 @@ pub mod connack;
 pub mod connect;
 pub mod disconnect;
 mod error;
+pub mod fuzz;
 pub mod properties;
 pub mod publish;
 pub mod reason;
