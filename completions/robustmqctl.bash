@@ -22,6 +22,9 @@ _robustmqctl() {
             robustmqctl,completions)
                 cmd="robustmqctl__subcmd__completions"
                 ;;
+            robustmqctl,config)
+                cmd="robustmqctl__subcmd__config"
+                ;;
             robustmqctl,help)
                 cmd="robustmqctl__subcmd__help"
                 ;;
@@ -30,6 +33,9 @@ _robustmqctl() {
                 ;;
             robustmqctl,node)
                 cmd="robustmqctl__subcmd__node"
+                ;;
+            robustmqctl,storage)
+                cmd="robustmqctl__subcmd__storage"
                 ;;
             robustmqctl,topic)
                 cmd="robustmqctl__subcmd__topic"
@@ -46,11 +52,26 @@ _robustmqctl() {
             robustmqctl__subcmd__cluster__subcmd__help,show)
                 cmd="robustmqctl__subcmd__cluster__subcmd__help__subcmd__show"
                 ;;
+            robustmqctl__subcmd__config,get)
+                cmd="robustmqctl__subcmd__config__subcmd__get"
+                ;;
+            robustmqctl__subcmd__config,help)
+                cmd="robustmqctl__subcmd__config__subcmd__help"
+                ;;
+            robustmqctl__subcmd__config__subcmd__help,get)
+                cmd="robustmqctl__subcmd__config__subcmd__help__subcmd__get"
+                ;;
+            robustmqctl__subcmd__config__subcmd__help,help)
+                cmd="robustmqctl__subcmd__config__subcmd__help__subcmd__help"
+                ;;
             robustmqctl__subcmd__help,cluster)
                 cmd="robustmqctl__subcmd__help__subcmd__cluster"
                 ;;
             robustmqctl__subcmd__help,completions)
                 cmd="robustmqctl__subcmd__help__subcmd__completions"
+                ;;
+            robustmqctl__subcmd__help,config)
+                cmd="robustmqctl__subcmd__help__subcmd__config"
                 ;;
             robustmqctl__subcmd__help,help)
                 cmd="robustmqctl__subcmd__help__subcmd__help"
@@ -61,14 +82,23 @@ _robustmqctl() {
             robustmqctl__subcmd__help,node)
                 cmd="robustmqctl__subcmd__help__subcmd__node"
                 ;;
+            robustmqctl__subcmd__help,storage)
+                cmd="robustmqctl__subcmd__help__subcmd__storage"
+                ;;
             robustmqctl__subcmd__help,topic)
                 cmd="robustmqctl__subcmd__help__subcmd__topic"
                 ;;
             robustmqctl__subcmd__help__subcmd__cluster,show)
                 cmd="robustmqctl__subcmd__help__subcmd__cluster__subcmd__show"
                 ;;
+            robustmqctl__subcmd__help__subcmd__config,get)
+                cmd="robustmqctl__subcmd__help__subcmd__config__subcmd__get"
+                ;;
             robustmqctl__subcmd__help__subcmd__node,status)
                 cmd="robustmqctl__subcmd__help__subcmd__node__subcmd__status"
+                ;;
+            robustmqctl__subcmd__help__subcmd__storage,list)
+                cmd="robustmqctl__subcmd__help__subcmd__storage__subcmd__list"
                 ;;
             robustmqctl__subcmd__help__subcmd__topic,create)
                 cmd="robustmqctl__subcmd__help__subcmd__topic__subcmd__create"
@@ -93,6 +123,18 @@ _robustmqctl() {
                 ;;
             robustmqctl__subcmd__node__subcmd__help,status)
                 cmd="robustmqctl__subcmd__node__subcmd__help__subcmd__status"
+                ;;
+            robustmqctl__subcmd__storage,help)
+                cmd="robustmqctl__subcmd__storage__subcmd__help"
+                ;;
+            robustmqctl__subcmd__storage,list)
+                cmd="robustmqctl__subcmd__storage__subcmd__list"
+                ;;
+            robustmqctl__subcmd__storage__subcmd__help,help)
+                cmd="robustmqctl__subcmd__storage__subcmd__help__subcmd__help"
+                ;;
+            robustmqctl__subcmd__storage__subcmd__help,list)
+                cmd="robustmqctl__subcmd__storage__subcmd__help__subcmd__list"
                 ;;
             robustmqctl__subcmd__topic,create)
                 cmd="robustmqctl__subcmd__topic__subcmd__create"
@@ -131,7 +173,7 @@ _robustmqctl() {
 
     case "${cmd}" in
         robustmqctl)
-            opts="-o -h -V --server --grpc --token --output --help --version cluster node topic completions man help"
+            opts="-o -h -V --server --grpc --token --output --help --version cluster node topic storage config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -308,8 +350,118 @@ _robustmqctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        robustmqctl__subcmd__config)
+            opts="-o -h -V --server --grpc --token --output --help --version get help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__config__subcmd__get)
+            opts="-o -h -V --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__config__subcmd__help)
+            opts="get help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__config__subcmd__help__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__config__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         robustmqctl__subcmd__help)
-            opts="cluster node topic completions man help"
+            opts="cluster node topic storage config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -364,6 +516,34 @@ _robustmqctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        robustmqctl__subcmd__help__subcmd__config)
+            opts="get"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__config__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         robustmqctl__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -407,6 +587,34 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__help__subcmd__node__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__storage)
+            opts="list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__storage__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -601,6 +809,116 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__node__subcmd__status)
+            opts="-o -h -V --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__storage)
+            opts="-o -h -V --server --grpc --token --output --help --version list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__storage__subcmd__help)
+            opts="list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__storage__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__storage__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__storage__subcmd__list)
             opts="-o -h -V --server --grpc --token --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

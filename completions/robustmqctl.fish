@@ -34,6 +34,8 @@ complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -s V -l version -d
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "cluster" -d 'The cluster: nodes, their liveness, and Raft group leaders'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "node" -d 'The node the CLI talks to'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "topic" -d 'Topics: each has one shard per partition, on the storage type it was created with'
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "storage" -d 'Storage types, with the shards and bytes of each on the node\'s engine'
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "config" -d 'The node\'s effective config'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -126,6 +128,42 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fis
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "describe" -d 'One topic with per-partition offsets and sizes'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a topic and all its data'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'Each storage type with its live shard count and bytes'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from help" -f -a "list" -d 'Each storage type with its live shard count and bytes'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -f -a "get" -d 'Print the effective config (file, ROBUSTMQ_* overrides, flags) as TOML; the admin token is redacted'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print the effective config (file, ROBUSTMQ_* overrides, flags) as TOML; the admin token is redacted'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
@@ -140,15 +178,19 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s o -l out
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic completions man help" -f -a "cluster" -d 'The cluster: nodes, their liveness, and Raft group leaders'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic completions man help" -f -a "node" -d 'The node the CLI talks to'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic completions man help" -f -a "topic" -d 'Topics: each has one shard per partition, on the storage type it was created with'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic completions man help" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic storage config completions man help" -f -a "cluster" -d 'The cluster: nodes, their liveness, and Raft group leaders'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic storage config completions man help" -f -a "node" -d 'The node the CLI talks to'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic storage config completions man help" -f -a "topic" -d 'Topics: each has one shard per partition, on the storage type it was created with'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic storage config completions man help" -f -a "storage" -d 'Storage types, with the shards and bytes of each on the node\'s engine'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic storage config completions man help" -f -a "config" -d 'The node\'s effective config'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic storage config completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic storage config completions man help" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic storage config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "show" -d 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "status" -d 'Health of the node: exit 0 when every role it runs is ready, 1 when it is starting or stopping'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "create" -d 'Create a topic with its own shards; MQTT publishes to it go to partition 0'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "list" -d 'List topics with their storage type, message count and size'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "describe" -d 'One topic with per-partition offsets and sizes'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "delete" -d 'Delete a topic and all its data'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from storage" -f -a "list" -d 'Each storage type with its live shard count and bytes'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print the effective config (file, ROBUSTMQ_* overrides, flags) as TOML; the admin token is redacted'

@@ -179,6 +179,8 @@ fn topic_and_cluster_operations_answer_the_same_over_rest_and_grpc() {
         &["-o", "json", "topic", "list"][..],
         &["-o", "json", "topic", "describe", "plant/7"],
         &["-o", "json", "cluster", "show"],
+        &["-o", "json", "storage", "list"],
+        &["-o", "json", "config", "get"],
     ] {
         let (rest_code, rest_out, rest_err) = ctl_at(&rest, args);
         let (grpc_code, grpc_out, grpc_err) = ctl_at(&grpc, args);
@@ -198,6 +200,22 @@ fn topic_and_cluster_operations_answer_the_same_over_rest_and_grpc() {
         .collect();
     assert_eq!(names, ["plant/7", "plant/8"]);
     assert_eq!(list["topics"][1]["retention_ms"], 60000);
+    let storage = json_of(&ctl_at(&grpc, &["-o", "json", "storage", "list"]).1);
+    let rocks = storage["storage"]
+        .as_array()
+        .expect("storage")
+        .iter()
+        .find(|s| s["storage"] == "EngineRocksDB")
+        .expect("EngineRocksDB listed");
+    assert_eq!(rocks["shards"], 1, "{storage}");
+    let config = json_of(&ctl_at(&rest, &["-o", "json", "config", "get"]).1);
+    assert!(
+        config["toml"]
+            .as_str()
+            .expect("toml")
+            .contains(&format!("tcp_addr = \"127.0.0.1:{}\"", broker.port())),
+        "{config}"
+    );
 
     // Failures read the same, with exit code 1, over both.
     for target in [&rest[..], &grpc[..]] {

@@ -27,6 +27,13 @@ step "create a topic on segment storage"
   jq -e '.storage == "EngineSegment" and .partitions == 2
          and ([.partition_status[].shard] == ["orders#0", "orders#1"])' >/dev/null
 
+step "its shards show up under their storage type"
+"$ctl" -o json storage list |
+  jq -e '.storage[] | select(.storage == "EngineSegment") | .shards >= 2' >/dev/null
+
+step "the node's effective config names its MQTT port"
+"$ctl" -o json config get | jq -e '.toml | contains("[mqtt]")' >/dev/null
+
 step "it is listed"
 "$ctl" -o json topic list | jq -e '[.topics[].name] == ["orders"]' >/dev/null
 

@@ -104,6 +104,12 @@ pub enum Command {
     /// Topics: each has one shard per partition, on the storage type it was created with.
     #[command(subcommand)]
     Topic(TopicCommand),
+    /// Storage types, with the shards and bytes of each on the node's engine.
+    #[command(subcommand)]
+    Storage(StorageCommand),
+    /// The node's effective config.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Print a shell completion script to stdout.
     Completions {
         /// The shell to generate for.
@@ -121,6 +127,21 @@ pub enum Command {
 pub enum ClusterCommand {
     /// Nodes (id, roles, address, liveness, version) and the leader of each Raft group.
     Show,
+}
+
+/// Verbs of `robustmqctl storage`.
+#[derive(Debug, Subcommand)]
+pub enum StorageCommand {
+    /// Each storage type with its live shard count and bytes.
+    List,
+}
+
+/// Verbs of `robustmqctl config`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective config (file, ROBUSTMQ_* overrides, flags) as TOML; the admin token
+    /// is redacted.
+    Get,
 }
 
 /// Verbs of `robustmqctl topic`.

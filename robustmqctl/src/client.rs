@@ -369,6 +369,48 @@ impl AdminClient {
     }
 }
 
+impl AdminClient {
+    /// Shards and bytes per storage type on the node's engine.
+    ///
+    /// # Errors
+    /// As [`AdminClient::get_cluster`].
+    pub async fn list_storage(&self) -> Result<admin::StorageList, CtlError> {
+        match &self.target {
+            Target::Rest { .. } => self.rest(reqwest::Method::GET, "/storage", None).await,
+            Target::Grpc { .. } => {
+                let request = self.grpc_request(admin::ListStorageRequest {})?;
+                Ok(self
+                    .admin_grpc()
+                    .await?
+                    .list_storage(request)
+                    .await
+                    .map_err(status_error)?
+                    .into_inner())
+            }
+        }
+    }
+
+    /// The node's effective config.
+    ///
+    /// # Errors
+    /// As [`AdminClient::get_cluster`].
+    pub async fn get_config(&self) -> Result<admin::NodeConfig, CtlError> {
+        match &self.target {
+            Target::Rest { .. } => self.rest(reqwest::Method::GET, "/config", None).await,
+            Target::Grpc { .. } => {
+                let request = self.grpc_request(admin::GetConfigRequest {})?;
+                Ok(self
+                    .admin_grpc()
+                    .await?
+                    .get_config(request)
+                    .await
+                    .map_err(status_error)?
+                    .into_inner())
+            }
+        }
+    }
+}
+
 /// A gRPC error as the same message REST would give.
 fn status_error(status: tonic::Status) -> CtlError {
     CtlError::Failed(status.message().to_owned())

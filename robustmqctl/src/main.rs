@@ -41,7 +41,11 @@ fn main() -> ExitCode {
                 ))),
             };
         }
-        Command::Node(_) | Command::Cluster(_) | Command::Topic(_) => {}
+        Command::Node(_)
+        | Command::Cluster(_)
+        | Command::Topic(_)
+        | Command::Storage(_)
+        | Command::Config(_) => {}
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -60,6 +64,8 @@ fn main() -> ExitCode {
             Command::Node(node) => cmd::node::run(&client, node, cli.output).await,
             Command::Cluster(cluster) => cmd::cluster::run(&client, cluster, cli.output).await,
             Command::Topic(topic) => cmd::topic::run(&client, topic, cli.output).await,
+            Command::Storage(storage) => cmd::storage::run(&client, storage, cli.output).await,
+            Command::Config(config) => cmd::config::run(&client, config, cli.output).await,
             Command::Completions { .. } | Command::Man { .. } => Ok(()),
         }
     });

@@ -311,14 +311,7 @@ impl Node {
             Some(registry) => registry,
             None => Arc::new(EngineLocator::new(Arc::clone(&meta))),
         };
-        let admin = robustmq_admin::Admin::new(
-            config.cluster_name.clone(),
-            meta,
-            engine,
-            local_meta,
-            config.storage.default_type,
-            config.storage.fsync,
-        );
+        let admin = robustmq_admin::Admin::new(Arc::clone(config), meta, engine, local_meta);
         let _ = self.state.admin.set(Arc::new(admin));
     }
 

@@ -16,6 +16,7 @@ pub const MAX_PARTITIONS: u32 = 1024;
 
 /// The admin operations of one node, over its view of meta and the storage engine.
 pub struct Admin {
+    config: Arc<robustmq_common::Config>,
     cluster_name: String,
     meta: Arc<dyn MetaStore>,
     engine: Arc<dyn ShardStore>,
@@ -66,23 +67,62 @@ fn liveness_name(l: Liveness) -> &'static str {
 }
 
 impl Admin {
-    /// Admin operations over `meta` and `engine`. `local_meta` is this node's meta node, when it
-    /// runs one: it answers which node leads each Raft group.
+    /// Admin operations of the node started with `config`, over `meta` and `engine`.
+    /// `local_meta` is this node's meta node, when it runs one: it answers which node leads each
+    /// Raft group.
     pub fn new(
-        cluster_name: String,
+        config: Arc<robustmq_common::Config>,
         meta: Arc<dyn MetaStore>,
         engine: Arc<dyn ShardStore>,
         local_meta: Option<Arc<MetaNode>>,
-        default_storage: StorageType,
-        default_fsync: FsyncPolicy,
     ) -> Self {
         Self {
-            cluster_name,
+            cluster_name: config.cluster_name.clone(),
+            default_storage: config.storage.default_type,
+            default_fsync: config.storage.fsync,
+            config,
             meta,
             engine,
             local_meta,
-            default_storage,
-            default_fsync,
+        }
+    }
+
+    /// Shards and bytes per storage type on the engine this node uses.
+    ///
+    /// # Errors
+    /// [`AdminError::Unavailable`] when the engine cannot answer.
+    pub async fn list_storage(&self) -> Result<pb::StorageList, AdminError> {
+        let all = [
+            StorageType::EngineMemory,
+            StorageType::EngineRocksDB,
+            StorageType::EngineSegment,
+        ];
+        let mut storage: Vec<pb::StorageUsage> = all
+            .iter()
+            .map(|s| pb::StorageUsage {
+                storage: storage_name(*s).to_owned(),
+                shards: 0,
+                size_bytes: 0,
+            })
+            .collect();
+        for info in self.engine.list_shards().await? {
+            if let Some(i) = all.iter().position(|s| *s == info.storage) {
+                storage[i].shards += 1;
+                storage[i].size_bytes += info.status.size_bytes;
+            }
+        }
+        Ok(pb::StorageList { storage })
+    }
+
+    /// This node's effective config, with the admin token redacted.
+    pub fn get_config(&self) -> pb::NodeConfig {
+        let mut config = (*self.config).clone();
+        if !config.server.admin_token.is_empty() {
+            config.server.admin_token = "<redacted>".to_owned();
+        }
+        pb::NodeConfig {
+            node_id: config.node_id,
+            toml: config.to_toml(),
         }
     }
 
@@ -288,12 +328,10 @@ mod tests {
         let metrics = EngineMetrics::new(&prometheus::Registry::new()).expect("metrics");
         let registry = ShardRegistry::open(dir, metrics, 1).expect("registry");
         Admin::new(
-            "test".into(),
+            Arc::new(robustmq_common::Config::default()),
             Arc::new(MemoryMeta::new(1, 1)),
             Arc::new(registry),
             None,
-            StorageType::EngineMemory,
-            FsyncPolicy::Batch,
         )
     }
 
@@ -336,6 +374,45 @@ mod tests {
             admin.describe_topic("sensors").await,
             Err(AdminError::NotFound(_))
         ));
+    }
+
+    #[tokio::test]
+    async fn storage_usage_counts_shards_by_type_and_config_hides_the_token() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let admin = admin(dir.path());
+        admin
+            .create_topic(request("a", "EngineSegment", 2))
+            .await
+            .expect("create");
+        admin
+            .create_topic(request("b", "EngineMemory", 1))
+            .await
+            .expect("create");
+        let usage = admin.list_storage().await.expect("storage");
+        let counts: Vec<(&str, u64)> = usage
+            .storage
+            .iter()
+            .map(|s| (s.storage.as_str(), s.shards))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                ("EngineMemory", 1),
+                ("EngineRocksDB", 0),
+                ("EngineSegment", 2)
+            ]
+        );
+        let mut config = robustmq_common::Config::default();
+        config.server.admin_token = "s3cret".into();
+        let admin = Admin::new(
+            Arc::new(config),
+            admin.meta.clone(),
+            admin.engine.clone(),
+            None,
+        );
+        let shown = admin.get_config();
+        assert!(!shown.toml.contains("s3cret"), "{}", shown.toml);
+        assert!(shown.toml.contains("<redacted>"));
     }
 
     #[tokio::test]

@@ -69,6 +69,20 @@ impl AdminService for AdminGrpc {
         ))
     }
 
+    async fn list_storage(
+        &self,
+        request: Request<pb::ListStorageRequest>,
+    ) -> Result<Response<pb::StorageList>, Status> {
+        Ok(Response::new(self.admin(&request)?.list_storage().await?))
+    }
+
+    async fn get_config(
+        &self,
+        request: Request<pb::GetConfigRequest>,
+    ) -> Result<Response<pb::NodeConfig>, Status> {
+        Ok(Response::new(self.admin(&request)?.get_config()))
+    }
+
     async fn delete_topic(
         &self,
         request: Request<pb::DeleteTopicRequest>,

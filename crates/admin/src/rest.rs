@@ -43,6 +43,8 @@ pub fn router(slot: AdminSlot, token: String) -> Router {
         .route("/cluster", get(get_cluster))
         .route("/topics", get(list_topics).post(create_topic))
         .route("/topics/{name}", get(describe_topic).delete(delete_topic))
+        .route("/storage", get(list_storage))
+        .route("/config", get(get_config))
         .route_layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .with_state(state)
 }
@@ -69,6 +71,14 @@ fn admin(state: &RestState) -> Result<&crate::Admin, AdminError> {
 
 async fn get_cluster(State(state): State<RestState>) -> Result<Json<pb::Cluster>, AdminError> {
     Ok(Json(admin(&state)?.get_cluster().await?))
+}
+
+async fn list_storage(State(state): State<RestState>) -> Result<Json<pb::StorageList>, AdminError> {
+    Ok(Json(admin(&state)?.list_storage().await?))
+}
+
+async fn get_config(State(state): State<RestState>) -> Result<Json<pb::NodeConfig>, AdminError> {
+    Ok(Json(admin(&state)?.get_config()))
 }
 
 async fn create_topic(

@@ -2,7 +2,9 @@
 //! calls and hands the result to [`crate::printer`].
 
 pub mod cluster;
+pub mod config;
 pub mod node;
+pub mod storage;
 pub mod topic;
 
 use serde::Serialize;

@@ -1,0 +1,23 @@
+//! `robustmqctl config <verb>`.
+
+use crate::cli::{ConfigCommand, Output};
+use crate::client::{AdminClient, CtlError};
+use crate::printer;
+
+/// Runs a `config` verb. The table form is the TOML itself; JSON is the `NodeConfig` message of
+/// `proto/admin.proto`.
+///
+/// # Errors
+/// [`CtlError::Unreachable`] when the node does not answer.
+pub async fn run(client: &AdminClient, cmd: ConfigCommand, output: Output) -> Result<(), CtlError> {
+    match cmd {
+        ConfigCommand::Get => {
+            let config = client.get_config().await?;
+            match output {
+                Output::Json => printer::print(output, &super::json(&config)?),
+                Output::Table => print!("{}", config.toml),
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! `robustmqctl storage <verb>`.
+
+use crate::cli::{Output, StorageCommand};
+use crate::client::{AdminClient, CtlError};
+use crate::printer;
+
+/// Runs a `storage` verb. JSON output is the `StorageList` message of `proto/admin.proto`.
+///
+/// # Errors
+/// [`CtlError::Unreachable`] when the node does not answer; [`CtlError::Failed`] when its engine
+/// cannot.
+pub async fn run(
+    client: &AdminClient,
+    cmd: StorageCommand,
+    output: Output,
+) -> Result<(), CtlError> {
+    match cmd {
+        StorageCommand::List => {
+            let list = client.list_storage().await?;
+            match output {
+                Output::Json => printer::print(output, &super::json(&list)?),
+                Output::Table => printer::print(output, &super::json(&list.storage)?),
+            }
+            Ok(())
+        }
+    }
+}
