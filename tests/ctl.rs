@@ -281,3 +281,96 @@ fn operator_workflow_script_passes_step_by_step() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn clients_and_sessions_are_listed_kicked_and_deleted_over_both_apis() {
+    use robustmq_mqtt_codec::{
+        Packet, Properties, Protocol, QoS, ReasonCode, Subscribe, Subscription, SubscriptionOptions,
+    };
+    use robustmq_tests::mqtt::{RawClient, Recv, connect_packet};
+    use std::time::Duration;
+
+    let broker = robustmq_tests::mqtt::Broker::start(&[]);
+    let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
+    let grpc_addr = format!("127.0.0.1:{}", broker.ports.grpc);
+    let rest = ["--server", rest_url.as_str()];
+    let grpc = ["--grpc", grpc_addr.as_str()];
+    let expiry = Properties {
+        session_expiry_interval: Some(600),
+        ..Properties::default()
+    };
+    let connect = |clean| connect_packet(Protocol::V5, "dev-1", clean, expiry.clone(), None);
+    let (mut c, _) = RawClient::connect_with(broker.port(), connect(true));
+    c.send(&Packet::Subscribe(Subscribe {
+        pkid: 1,
+        filters: vec![Subscription {
+            filter: "a/#".into(),
+            options: SubscriptionOptions {
+                qos: QoS::AtLeastOnce,
+                ..Default::default()
+            },
+        }],
+        properties: Properties::default(),
+    }));
+    assert!(matches!(
+        c.recv(Duration::from_secs(10)),
+        Recv::Packet(Packet::SubAck(_))
+    ));
+
+    for args in [
+        &["-o", "json", "client", "list", "--prefix", "dev-"][..],
+        &["-o", "json", "session", "show", "dev-1"],
+    ] {
+        let (rc, rest_out, rest_err) = ctl_at(&rest, args);
+        let (gc, grpc_out, grpc_err) = ctl_at(&grpc, args);
+        assert_eq!(
+            (rc, gc),
+            (Some(0), Some(0)),
+            "{args:?}: {rest_err} / {grpc_err}"
+        );
+        assert_eq!(json_of(&rest_out), json_of(&grpc_out), "{args:?}");
+    }
+    let clients = json_of(&ctl_at(&rest, &["-o", "json", "client", "list"]).1);
+    assert_eq!(clients["clients"][0]["client_id"], "dev-1");
+    assert_eq!(clients["clients"][0]["protocol"], "5.0");
+    assert_eq!(clients["clients"][0]["transport"], "tcp");
+    let session = json_of(&ctl_at(&grpc, &["-o", "json", "session", "show", "dev-1"]).1);
+    assert_eq!(session["connected"], true);
+    assert_eq!(session["expiry_interval"], 600);
+    assert_eq!(
+        session["subscriptions"],
+        serde_json::json!([{"filter": "a/#", "qos": 1}])
+    );
+
+    // Kick: the client is told why, the session stays.
+    let (code, _, err) = ctl_at(&rest, &["client", "kick", "dev-1"]);
+    assert_eq!(code, Some(0), "{err}");
+    match c.recv_until(Duration::from_secs(10), |p| {
+        matches!(p, Packet::Disconnect(_))
+    }) {
+        Recv::Packet(Packet::Disconnect(d)) => {
+            assert_eq!(d.reason, ReasonCode::ADMINISTRATIVE_ACTION)
+        }
+        other => panic!("expected DISCONNECT 0x98, got {other:?}"),
+    }
+    let mut detached = false;
+    for _ in 0..50 {
+        let s = json_of(&ctl_at(&rest, &["-o", "json", "session", "show", "dev-1"]).1);
+        if s["connected"] == false {
+            detached = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(detached, "the kicked session still shows connected");
+
+    // Delete: the session is gone, and a resume finds nothing.
+    let (code, out, err) = ctl_at(&grpc, &["-o", "json", "session", "delete", "dev-1"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(json_of(&out)["deleted"], true);
+    let (code, _, err) = ctl_at(&rest, &["session", "show", "dev-1"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("no session for `dev-1`"), "{err}");
+    let (_, ack) = RawClient::connect_with(broker.port(), connect(false));
+    assert!(!ack.session_present);
+}

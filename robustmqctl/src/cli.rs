@@ -104,6 +104,12 @@ pub enum Command {
     /// Topics: each has one shard per partition, on the storage type it was created with.
     #[command(subcommand)]
     Topic(TopicCommand),
+    /// MQTT clients connected to the node's broker.
+    #[command(subcommand)]
+    Client(ClientCommand),
+    /// MQTT sessions held by the node's broker, connected or not.
+    #[command(subcommand)]
+    Session(SessionCommand),
     /// Storage types, with the shards and bytes of each on the node's engine.
     #[command(subcommand)]
     Storage(StorageCommand),
@@ -127,6 +133,43 @@ pub enum Command {
 pub enum ClusterCommand {
     /// Nodes (id, roles, address, liveness, version) and the leader of each Raft group.
     Show,
+}
+
+/// Verbs of `robustmqctl client`.
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Connected clients: id, user, address, protocol, transport, keepalive, connected at.
+    List {
+        /// Only client ids starting with this.
+        #[arg(long, default_value = "")]
+        prefix: String,
+    },
+    /// Disconnect a client (DISCONNECT 0x98 for MQTT 5.0); its session stays.
+    Kick {
+        /// Client id.
+        client_id: String,
+    },
+}
+
+/// Verbs of `robustmqctl session`.
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Sessions: id, connected, expiry, subscriptions, inflight and queued messages.
+    List {
+        /// Only client ids starting with this.
+        #[arg(long, default_value = "")]
+        prefix: String,
+    },
+    /// One session with its subscriptions.
+    Show {
+        /// Client id.
+        client_id: String,
+    },
+    /// End a session (disconnecting its client first) and drop what it had queued.
+    Delete {
+        /// Client id.
+        client_id: String,
+    },
 }
 
 /// Verbs of `robustmqctl storage`.

@@ -411,6 +411,156 @@ impl AdminClient {
     }
 }
 
+impl AdminClient {
+    /// Connected clients whose id starts with `prefix`.
+    ///
+    /// # Errors
+    /// As [`AdminClient::get_cluster`].
+    pub async fn list_clients(&self, prefix: &str) -> Result<admin::ClientList, CtlError> {
+        match &self.target {
+            Target::Rest { .. } => {
+                self.rest(
+                    reqwest::Method::GET,
+                    &format!("/clients?prefix={}", encode_segment(prefix)),
+                    None,
+                )
+                .await
+            }
+            Target::Grpc { .. } => {
+                let request = self.grpc_request(admin::ListClientsRequest {
+                    prefix: prefix.to_owned(),
+                })?;
+                Ok(self
+                    .admin_grpc()
+                    .await?
+                    .list_clients(request)
+                    .await
+                    .map_err(status_error)?
+                    .into_inner())
+            }
+        }
+    }
+
+    /// Disconnects a client.
+    ///
+    /// # Errors
+    /// As [`AdminClient::get_cluster`].
+    pub async fn kick_client(&self, client_id: &str) -> Result<admin::KickClientReply, CtlError> {
+        match &self.target {
+            Target::Rest { .. } => {
+                self.rest(
+                    reqwest::Method::DELETE,
+                    &format!("/clients/{}", encode_segment(client_id)),
+                    None,
+                )
+                .await
+            }
+            Target::Grpc { .. } => {
+                let request = self.grpc_request(admin::KickClientRequest {
+                    client_id: client_id.to_owned(),
+                })?;
+                Ok(self
+                    .admin_grpc()
+                    .await?
+                    .kick_client(request)
+                    .await
+                    .map_err(status_error)?
+                    .into_inner())
+            }
+        }
+    }
+
+    /// Sessions whose client id starts with `prefix`.
+    ///
+    /// # Errors
+    /// As [`AdminClient::get_cluster`].
+    pub async fn list_sessions(&self, prefix: &str) -> Result<admin::SessionList, CtlError> {
+        match &self.target {
+            Target::Rest { .. } => {
+                self.rest(
+                    reqwest::Method::GET,
+                    &format!("/sessions?prefix={}", encode_segment(prefix)),
+                    None,
+                )
+                .await
+            }
+            Target::Grpc { .. } => {
+                let request = self.grpc_request(admin::ListSessionsRequest {
+                    prefix: prefix.to_owned(),
+                })?;
+                Ok(self
+                    .admin_grpc()
+                    .await?
+                    .list_sessions(request)
+                    .await
+                    .map_err(status_error)?
+                    .into_inner())
+            }
+        }
+    }
+
+    /// One session.
+    ///
+    /// # Errors
+    /// As [`AdminClient::get_cluster`].
+    pub async fn get_session(&self, client_id: &str) -> Result<admin::Session, CtlError> {
+        match &self.target {
+            Target::Rest { .. } => {
+                self.rest(
+                    reqwest::Method::GET,
+                    &format!("/sessions/{}", encode_segment(client_id)),
+                    None,
+                )
+                .await
+            }
+            Target::Grpc { .. } => {
+                let request = self.grpc_request(admin::GetSessionRequest {
+                    client_id: client_id.to_owned(),
+                })?;
+                Ok(self
+                    .admin_grpc()
+                    .await?
+                    .get_session(request)
+                    .await
+                    .map_err(status_error)?
+                    .into_inner())
+            }
+        }
+    }
+
+    /// Ends a session.
+    ///
+    /// # Errors
+    /// As [`AdminClient::get_cluster`].
+    pub async fn delete_session(
+        &self,
+        client_id: &str,
+    ) -> Result<admin::DeleteSessionReply, CtlError> {
+        match &self.target {
+            Target::Rest { .. } => {
+                self.rest(
+                    reqwest::Method::DELETE,
+                    &format!("/sessions/{}", encode_segment(client_id)),
+                    None,
+                )
+                .await
+            }
+            Target::Grpc { .. } => {
+                let request = self.grpc_request(admin::DeleteSessionRequest {
+                    client_id: client_id.to_owned(),
+                })?;
+                Ok(self
+                    .admin_grpc()
+                    .await?
+                    .delete_session(request)
+                    .await
+                    .map_err(status_error)?
+                    .into_inner())
+            }
+        }
+    }
+}
+
 /// A gRPC error as the same message REST would give.
 fn status_error(status: tonic::Status) -> CtlError {
     CtlError::Failed(status.message().to_owned())

@@ -45,6 +45,8 @@ fn main() -> ExitCode {
         | Command::Cluster(_)
         | Command::Topic(_)
         | Command::Storage(_)
+        | Command::Client(_)
+        | Command::Session(_)
         | Command::Config(_) => {}
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -65,6 +67,8 @@ fn main() -> ExitCode {
             Command::Cluster(cluster) => cmd::cluster::run(&client, cluster, cli.output).await,
             Command::Topic(topic) => cmd::topic::run(&client, topic, cli.output).await,
             Command::Storage(storage) => cmd::storage::run(&client, storage, cli.output).await,
+            Command::Client(c) => cmd::client::run(&client, c, cli.output).await,
+            Command::Session(session) => cmd::session::run(&client, session, cli.output).await,
             Command::Config(config) => cmd::config::run(&client, config, cli.output).await,
             Command::Completions { .. } | Command::Man { .. } => Ok(()),
         }

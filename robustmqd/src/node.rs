@@ -311,7 +311,13 @@ impl Node {
             Some(registry) => registry,
             None => Arc::new(EngineLocator::new(Arc::clone(&meta))),
         };
-        let admin = robustmq_admin::Admin::new(Arc::clone(config), meta, engine, local_meta);
+        let mut admin = robustmq_admin::Admin::new(Arc::clone(config), meta, engine, local_meta);
+        if let Some(broker) = self.started_roles.iter().find_map(|r| match r {
+            RunningRole::Broker { broker, .. } => Some(Arc::clone(broker)),
+            _ => None,
+        }) {
+            admin = admin.with_broker(broker);
+        }
         let _ = self.state.admin.set(Arc::new(admin));
     }
 

@@ -17,6 +17,7 @@ pub const MAX_PARTITIONS: u32 = 1024;
 /// The admin operations of one node, over its view of meta and the storage engine.
 pub struct Admin {
     config: Arc<robustmq_common::Config>,
+    broker: Option<Arc<robustmq_broker::Broker>>,
     cluster_name: String,
     meta: Arc<dyn MetaStore>,
     engine: Arc<dyn ShardStore>,
@@ -58,6 +59,32 @@ fn parse_fsync(name: &str) -> Option<FsyncPolicy> {
     }
 }
 
+fn protocol_name(p: robustmq_mqtt_codec::Protocol) -> &'static str {
+    match p {
+        robustmq_mqtt_codec::Protocol::V31 => "3.1",
+        robustmq_mqtt_codec::Protocol::V311 => "3.1.1",
+        robustmq_mqtt_codec::Protocol::V5 => "5.0",
+    }
+}
+
+fn session_message(s: robustmq_broker::broker::SessionSummary) -> pb::Session {
+    pb::Session {
+        client_id: s.client_id.to_string(),
+        connected: s.connected,
+        expiry_interval: s.expiry_interval,
+        subscriptions: s
+            .subscriptions
+            .into_iter()
+            .map(|(filter, qos)| pb::SessionSubscription {
+                filter,
+                qos: qos as u32,
+            })
+            .collect(),
+        inflight: s.inflight as u64,
+        queued: s.queued as u64,
+    }
+}
+
 fn liveness_name(l: Liveness) -> &'static str {
     match l {
         Liveness::Alive => "alive",
@@ -77,6 +104,7 @@ impl Admin {
         local_meta: Option<Arc<MetaNode>>,
     ) -> Self {
         Self {
+            broker: None,
             cluster_name: config.cluster_name.clone(),
             default_storage: config.storage.default_type,
             default_fsync: config.storage.fsync,
@@ -84,6 +112,100 @@ impl Admin {
             meta,
             engine,
             local_meta,
+        }
+    }
+
+    /// The same, serving the clients and sessions of `broker`, this node's broker.
+    pub fn with_broker(mut self, broker: Arc<robustmq_broker::Broker>) -> Self {
+        self.broker = Some(broker);
+        self
+    }
+
+    fn broker(&self) -> Result<&robustmq_broker::Broker, AdminError> {
+        self.broker.as_deref().ok_or_else(|| {
+            AdminError::Unavailable(
+                "this node does not run the broker role: ask a broker node".into(),
+            )
+        })
+    }
+
+    /// Clients connected to this node's broker whose id starts with `prefix`.
+    ///
+    /// # Errors
+    /// [`AdminError::Unavailable`] on a node without the broker role.
+    pub fn list_clients(&self, prefix: &str) -> Result<pb::ClientList, AdminError> {
+        let clients = self
+            .broker()?
+            .clients(prefix)
+            .into_iter()
+            .map(|(client_id, info)| pb::Client {
+                client_id: client_id.to_string(),
+                username: info.username,
+                peer: info.peer.to_string(),
+                protocol: protocol_name(info.protocol).to_owned(),
+                transport: info.transport.to_owned(),
+                keep_alive: u32::from(info.keep_alive),
+                connected_ms: info.connected_ms,
+            })
+            .collect();
+        Ok(pb::ClientList { clients })
+    }
+
+    /// Disconnects a client (DISCONNECT 0x98 for 5.0); its session stays.
+    ///
+    /// # Errors
+    /// [`AdminError::NotFound`] when it is not connected here; [`AdminError::Unavailable`] on a
+    /// node without the broker role.
+    pub fn kick_client(&self, client_id: &str) -> Result<pb::KickClientReply, AdminError> {
+        if self.broker()?.kick(client_id) {
+            Ok(pb::KickClientReply { kicked: true })
+        } else {
+            Err(AdminError::NotFound(format!(
+                "client `{client_id}` is not connected to this node"
+            )))
+        }
+    }
+
+    /// Sessions held by this node's broker whose client id starts with `prefix`.
+    ///
+    /// # Errors
+    /// [`AdminError::Unavailable`] on a node without the broker role.
+    pub fn list_sessions(&self, prefix: &str) -> Result<pb::SessionList, AdminError> {
+        let sessions = self
+            .broker()?
+            .sessions(prefix)
+            .into_iter()
+            .map(session_message)
+            .collect();
+        Ok(pb::SessionList { sessions })
+    }
+
+    /// One session.
+    ///
+    /// # Errors
+    /// [`AdminError::NotFound`] when this node holds no session for it.
+    pub fn get_session(&self, client_id: &str) -> Result<pb::Session, AdminError> {
+        self.broker()?
+            .sessions(client_id)
+            .into_iter()
+            .find(|s| &*s.client_id == client_id)
+            .map(session_message)
+            .ok_or_else(|| {
+                AdminError::NotFound(format!("no session for `{client_id}` on this node"))
+            })
+    }
+
+    /// Ends a session, disconnecting its client first.
+    ///
+    /// # Errors
+    /// [`AdminError::NotFound`] when this node holds no session for it.
+    pub fn delete_session(&self, client_id: &str) -> Result<pb::DeleteSessionReply, AdminError> {
+        if self.broker()?.delete_session(client_id) {
+            Ok(pb::DeleteSessionReply { deleted: true })
+        } else {
+            Err(AdminError::NotFound(format!(
+                "no session for `{client_id}` on this node"
+            )))
         }
     }
 

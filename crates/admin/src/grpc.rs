@@ -83,6 +83,56 @@ impl AdminService for AdminGrpc {
         Ok(Response::new(self.admin(&request)?.get_config()))
     }
 
+    async fn list_clients(
+        &self,
+        request: Request<pb::ListClientsRequest>,
+    ) -> Result<Response<pb::ClientList>, Status> {
+        Ok(Response::new(
+            self.admin(&request)?
+                .list_clients(&request.get_ref().prefix)?,
+        ))
+    }
+
+    async fn kick_client(
+        &self,
+        request: Request<pb::KickClientRequest>,
+    ) -> Result<Response<pb::KickClientReply>, Status> {
+        Ok(Response::new(
+            self.admin(&request)?
+                .kick_client(&request.get_ref().client_id)?,
+        ))
+    }
+
+    async fn list_sessions(
+        &self,
+        request: Request<pb::ListSessionsRequest>,
+    ) -> Result<Response<pb::SessionList>, Status> {
+        Ok(Response::new(
+            self.admin(&request)?
+                .list_sessions(&request.get_ref().prefix)?,
+        ))
+    }
+
+    async fn get_session(
+        &self,
+        request: Request<pb::GetSessionRequest>,
+    ) -> Result<Response<pb::Session>, Status> {
+        Ok(Response::new(
+            self.admin(&request)?
+                .get_session(&request.get_ref().client_id)?,
+        ))
+    }
+
+    async fn delete_session(
+        &self,
+        request: Request<pb::DeleteSessionRequest>,
+    ) -> Result<Response<pb::DeleteSessionReply>, Status> {
+        Ok(Response::new(
+            self.admin(&request)?
+                .delete_session(&request.get_ref().client_id)?,
+        ))
+    }
+
     async fn delete_topic(
         &self,
         request: Request<pb::DeleteTopicRequest>,

@@ -2,8 +2,8 @@
 //! gRPC server and REST under `/api/v1` on the admin HTTP server. Both use the generated types of
 //! `proto/admin.proto` (REST as JSON), so their fields cannot differ.
 //!
-//! - [`core`]: [`Admin`], the operations (cluster, topics, storage, config) over the Meta Service
-//!   and the engine;
+//! - [`core`]: [`Admin`], the operations (cluster, topics, storage, config over the Meta Service
+//!   and the engine; clients and sessions of this node's broker);
 //! - [`grpc`]: the `AdminService` server;
 //! - [`rest`]: the axum routes;
 //! - [`error`]: [`AdminError`] and its one mapping onto gRPC codes and HTTP statuses.

@@ -1,6 +1,6 @@
 //! REST under `/api/v1`, mirroring `AdminService` with the same messages as JSON.
 
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -45,6 +45,13 @@ pub fn router(slot: AdminSlot, token: String) -> Router {
         .route("/topics/{name}", get(describe_topic).delete(delete_topic))
         .route("/storage", get(list_storage))
         .route("/config", get(get_config))
+        .route("/clients", get(list_clients))
+        .route("/clients/{client_id}", axum::routing::delete(kick_client))
+        .route("/sessions", get(list_sessions))
+        .route(
+            "/sessions/{client_id}",
+            get(get_session).delete(delete_session),
+        )
         .route_layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .with_state(state)
 }
@@ -71,6 +78,48 @@ fn admin(state: &RestState) -> Result<&crate::Admin, AdminError> {
 
 async fn get_cluster(State(state): State<RestState>) -> Result<Json<pb::Cluster>, AdminError> {
     Ok(Json(admin(&state)?.get_cluster().await?))
+}
+
+/// `?prefix=` of the list routes.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct PrefixQuery {
+    prefix: String,
+}
+
+async fn list_clients(
+    State(state): State<RestState>,
+    Query(q): Query<PrefixQuery>,
+) -> Result<Json<pb::ClientList>, AdminError> {
+    Ok(Json(admin(&state)?.list_clients(&q.prefix)?))
+}
+
+async fn kick_client(
+    State(state): State<RestState>,
+    Path(client_id): Path<String>,
+) -> Result<Json<pb::KickClientReply>, AdminError> {
+    Ok(Json(admin(&state)?.kick_client(&client_id)?))
+}
+
+async fn list_sessions(
+    State(state): State<RestState>,
+    Query(q): Query<PrefixQuery>,
+) -> Result<Json<pb::SessionList>, AdminError> {
+    Ok(Json(admin(&state)?.list_sessions(&q.prefix)?))
+}
+
+async fn get_session(
+    State(state): State<RestState>,
+    Path(client_id): Path<String>,
+) -> Result<Json<pb::Session>, AdminError> {
+    Ok(Json(admin(&state)?.get_session(&client_id)?))
+}
+
+async fn delete_session(
+    State(state): State<RestState>,
+    Path(client_id): Path<String>,
+) -> Result<Json<pb::DeleteSessionReply>, AdminError> {
+    Ok(Json(admin(&state)?.delete_session(&client_id)?))
 }
 
 async fn list_storage(State(state): State<RestState>) -> Result<Json<pb::StorageList>, AdminError> {

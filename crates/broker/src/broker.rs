@@ -19,7 +19,9 @@ use crate::message::{Delivery, Message, unix_ms};
 use crate::metrics::BrokerMetrics;
 use crate::retained::RetainedStore;
 use crate::router::{FilterSpec, Subscriber, SubscriptionTree};
-use crate::session::{Attachment, Control, QueueLimits, Session, SessionState, StoredSubscription};
+use crate::session::{
+    Attachment, ClientInfo, Control, QueueLimits, Session, SessionState, StoredSubscription,
+};
 use crate::settings::Settings;
 use crate::storage::StorageAdapter;
 
@@ -29,6 +31,23 @@ const TOPIC_PREFIX: &str = "topic/";
 const RETAINED_PREFIX: &str = "retained/";
 /// How often a broker that cannot reach meta tries again (to load, or to watch).
 const META_RETRY: Duration = Duration::from_secs(2);
+
+/// A session as the admin API shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSummary {
+    /// Client id.
+    pub client_id: Arc<str>,
+    /// Whether a connection owns it now.
+    pub connected: bool,
+    /// Session Expiry Interval, seconds.
+    pub expiry_interval: u32,
+    /// Filters as subscribed, with the granted QoS.
+    pub subscriptions: Vec<(String, QoS)>,
+    /// Outgoing QoS 1/2 deliveries awaiting acknowledgement.
+    pub inflight: usize,
+    /// Deliveries waiting to be sent.
+    pub queued: usize,
+}
 
 /// The outcome of one SUBSCRIBE filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -435,6 +454,81 @@ impl Broker {
             sessions.remove(&session.client_id);
         }
         self.metrics.sessions.set(sessions.len() as i64);
+        true
+    }
+
+    /// The clients connected to this node, by client id.
+    pub fn clients(&self, prefix: &str) -> Vec<(Arc<str>, ClientInfo)> {
+        let sessions: Vec<Arc<Session>> = self.sessions.lock().values().cloned().collect();
+        let mut out: Vec<(Arc<str>, ClientInfo)> = sessions
+            .iter()
+            .filter(|s| s.client_id.starts_with(prefix))
+            .filter_map(|s| {
+                let st = s.lock();
+                st.connection
+                    .as_ref()
+                    .map(|a| (Arc::clone(&s.client_id), a.info.clone()))
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// The sessions held by this node whose client id starts with `prefix`, by client id.
+    pub fn sessions(&self, prefix: &str) -> Vec<SessionSummary> {
+        let sessions: Vec<Arc<Session>> = self.sessions.lock().values().cloned().collect();
+        let mut out: Vec<SessionSummary> = sessions
+            .iter()
+            .filter(|s| s.client_id.starts_with(prefix))
+            .map(|s| {
+                let st = s.lock();
+                let mut subscriptions: Vec<(String, QoS)> = st
+                    .subscriptions
+                    .iter()
+                    .map(|(f, sub)| (f.clone(), sub.options.qos))
+                    .collect();
+                subscriptions.sort();
+                SessionSummary {
+                    client_id: Arc::clone(&s.client_id),
+                    connected: st.connection.is_some(),
+                    expiry_interval: st.expiry_interval,
+                    subscriptions,
+                    inflight: st.inflight.len(),
+                    queued: st.queue.len(),
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| a.client_id.cmp(&b.client_id));
+        out
+    }
+
+    /// Disconnects the client `client_id` with DISCONNECT 0x98 (administrative action, 5.0);
+    /// its session stays. Returns whether it was connected.
+    pub fn kick(&self, client_id: &str) -> bool {
+        let session = self.sessions.lock().get(client_id).cloned();
+        session.is_some_and(|s| {
+            s.lock().connection.as_ref().is_some_and(|a| {
+                a.control
+                    .send(Control::Disconnect(
+                        robustmq_mqtt_codec::ReasonCode::ADMINISTRATIVE_ACTION,
+                    ))
+                    .is_ok()
+            })
+        })
+    }
+
+    /// Ends the session of `client_id`, disconnecting its client first if connected. Returns
+    /// whether a session existed.
+    pub fn delete_session(&self, client_id: &str) -> bool {
+        let Some(session) = self.sessions.lock().get(client_id).cloned() else {
+            return false;
+        };
+        if let Some(a) = session.lock().connection.as_ref() {
+            let _ = a.control.send(Control::Disconnect(
+                robustmq_mqtt_codec::ReasonCode::ADMINISTRATIVE_ACTION,
+            ));
+        }
+        self.end_session(&session);
         true
     }
 

@@ -50,6 +50,25 @@ pub struct Attachment {
     pub conn_id: u64,
     /// Channel to that connection's task.
     pub control: mpsc::UnboundedSender<Control>,
+    /// Who is connected, for the admin API.
+    pub info: ClientInfo,
+}
+
+/// A connected client as the admin API lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientInfo {
+    /// The client's address.
+    pub peer: std::net::SocketAddr,
+    /// User Name from CONNECT.
+    pub username: Option<String>,
+    /// Protocol level.
+    pub protocol: robustmq_mqtt_codec::Protocol,
+    /// Transport: `tcp` today; `tls`, `ws`, `wss` and `quic` with the network issue.
+    pub transport: &'static str,
+    /// Keepalive in force, seconds.
+    pub keep_alive: u16,
+    /// When it connected, Unix milliseconds.
+    pub connected_ms: i64,
 }
 
 /// Bounds on a session queue.

@@ -1,9 +1,11 @@
 //! One module per resource. Each turns a parsed subcommand into [`crate::client::AdminClient`]
 //! calls and hands the result to [`crate::printer`].
 
+pub mod client;
 pub mod cluster;
 pub mod config;
 pub mod node;
+pub mod session;
 pub mod storage;
 pub mod topic;
 

@@ -23,7 +23,7 @@ use tracing::debug;
 use crate::broker::SubscribeOutcome;
 use crate::message::{Expiry, Message};
 use crate::mqtt::connection::Connection;
-use crate::session::{Attachment, Control, Outgoing, Session};
+use crate::session::{Attachment, ClientInfo, Control, Outgoing, Session};
 use crate::{Broker, BrokerError, Result};
 
 /// Bytes of deliveries encoded before the buffer is written out.
@@ -101,7 +101,7 @@ pub async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
     };
     broker.metrics.connections.inc();
     let (control_tx, control_rx) = mpsc::unbounded_channel();
-    match Handler::connect(&broker, io, connect, control_tx).await {
+    match Handler::connect(&broker, io, connect, control_tx, peer).await {
         Ok(Some(mut handler)) => {
             let will = handler.run(control_rx).await;
             handler.io.close().await;
@@ -160,6 +160,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
         mut io: Connection<S>,
         connect: Connect,
         control: mpsc::UnboundedSender<Control>,
+        peer: SocketAddr,
     ) -> Result<Option<Handler<S>>> {
         let settings = &broker.settings;
         let protocol = connect.protocol;
@@ -233,7 +234,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             &client_id,
             connect.clean_start,
             expiry,
-            Attachment { conn_id, control },
+            Attachment {
+                conn_id,
+                control,
+                info: ClientInfo {
+                    peer,
+                    username: connect.username.clone(),
+                    protocol,
+                    transport: "tcp",
+                    keep_alive,
+                    connected_ms: crate::message::unix_ms(),
+                },
+            },
         );
         let ack = ConnAck {
             session_present: present,

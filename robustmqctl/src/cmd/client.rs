@@ -1,0 +1,31 @@
+//! `robustmqctl client <verb>`.
+
+use crate::cli::{ClientCommand, Output};
+use crate::client::{AdminClient, CtlError};
+use crate::printer;
+
+/// Runs a `client` verb. JSON output is the `ClientList` or `KickClientReply` message of
+/// `proto/admin.proto`.
+///
+/// # Errors
+/// [`CtlError::Unreachable`] when the node does not answer; [`CtlError::Failed`] when the client
+/// is not connected there, or the node runs no broker.
+pub async fn run(client: &AdminClient, cmd: ClientCommand, output: Output) -> Result<(), CtlError> {
+    match cmd {
+        ClientCommand::List { prefix } => {
+            let list = client.list_clients(&prefix).await?;
+            match output {
+                Output::Json => printer::print(output, &super::json(&list)?),
+                Output::Table => printer::print(output, &super::json(&list.clients)?),
+            }
+        }
+        ClientCommand::Kick { client_id } => {
+            let reply = client.kick_client(&client_id).await?;
+            match output {
+                Output::Json => printer::print(output, &super::json(&reply)?),
+                Output::Table => println!("disconnected client {client_id}"),
+            }
+        }
+    }
+    Ok(())
+}
