@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'The node the CLI talks to')
             [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Topics: each has one shard per partition, on the storage type it was created with')
             [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'MQTT clients connected to the node''s broker')
+            [CompletionResult]::new('subscription', 'subscription', [CompletionResultType]::ParameterValue, 'MQTT subscriptions held by the node''s broker')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'MQTT sessions held by the node''s broker, connected or not')
             [CompletionResult]::new('storage', 'storage', [CompletionResultType]::ParameterValue, 'Storage types, with the shards and bytes of each on the node''s engine')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The node''s effective config')
@@ -53,6 +54,8 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group')
+            [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Add a meta node to every Raft group (learner, then voter once caught up)')
+            [CompletionResult]::new('leave', 'leave', [CompletionResultType]::ParameterValue, 'Remove a meta node from every Raft group')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -68,12 +71,47 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'robustmqctl;cluster;join' {
+            [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'The joining node''s id')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Its inner gRPC host:port')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;cluster;leave' {
+            [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'The leaving node''s id')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'robustmqctl;cluster;help' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group')
+            [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Add a meta node to every Raft group (learner, then voter once caught up)')
+            [CompletionResult]::new('leave', 'leave', [CompletionResultType]::ParameterValue, 'Remove a meta node from every Raft group')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'robustmqctl;cluster;help;show' {
+            break
+        }
+        'robustmqctl;cluster;help;join' {
+            break
+        }
+        'robustmqctl;cluster;help;leave' {
             break
         }
         'robustmqctl;cluster;help;help' {
@@ -263,6 +301,44 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
         'robustmqctl;client;help;help' {
             break
         }
+        'robustmqctl;subscription' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Subscriptions: client id, filter, granted QoS')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'robustmqctl;subscription;list' {
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Only filters starting with this')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;subscription;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Subscriptions: client id, filter, granted QoS')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'robustmqctl;subscription;help;list' {
+            break
+        }
+        'robustmqctl;subscription;help;help' {
+            break
+        }
         'robustmqctl;session' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
             [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
@@ -438,6 +514,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'The node the CLI talks to')
             [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Topics: each has one shard per partition, on the storage type it was created with')
             [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'MQTT clients connected to the node''s broker')
+            [CompletionResult]::new('subscription', 'subscription', [CompletionResultType]::ParameterValue, 'MQTT subscriptions held by the node''s broker')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'MQTT sessions held by the node''s broker, connected or not')
             [CompletionResult]::new('storage', 'storage', [CompletionResultType]::ParameterValue, 'Storage types, with the shards and bytes of each on the node''s engine')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The node''s effective config')
@@ -448,9 +525,17 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
         }
         'robustmqctl;help;cluster' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group')
+            [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Add a meta node to every Raft group (learner, then voter once caught up)')
+            [CompletionResult]::new('leave', 'leave', [CompletionResultType]::ParameterValue, 'Remove a meta node from every Raft group')
             break
         }
         'robustmqctl;help;cluster;show' {
+            break
+        }
+        'robustmqctl;help;cluster;join' {
+            break
+        }
+        'robustmqctl;help;cluster;leave' {
             break
         }
         'robustmqctl;help;node' {
@@ -488,6 +573,13 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             break
         }
         'robustmqctl;help;client;kick' {
+            break
+        }
+        'robustmqctl;help;subscription' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Subscriptions: client id, filter, granted QoS')
+            break
+        }
+        'robustmqctl;help;subscription;list' {
             break
         }
         'robustmqctl;help;session' {

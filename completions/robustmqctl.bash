@@ -43,6 +43,9 @@ _robustmqctl() {
             robustmqctl,storage)
                 cmd="robustmqctl__subcmd__storage"
                 ;;
+            robustmqctl,subscription)
+                cmd="robustmqctl__subcmd__subscription"
+                ;;
             robustmqctl,topic)
                 cmd="robustmqctl__subcmd__topic"
                 ;;
@@ -67,11 +70,23 @@ _robustmqctl() {
             robustmqctl__subcmd__cluster,help)
                 cmd="robustmqctl__subcmd__cluster__subcmd__help"
                 ;;
+            robustmqctl__subcmd__cluster,join)
+                cmd="robustmqctl__subcmd__cluster__subcmd__join"
+                ;;
+            robustmqctl__subcmd__cluster,leave)
+                cmd="robustmqctl__subcmd__cluster__subcmd__leave"
+                ;;
             robustmqctl__subcmd__cluster,show)
                 cmd="robustmqctl__subcmd__cluster__subcmd__show"
                 ;;
             robustmqctl__subcmd__cluster__subcmd__help,help)
                 cmd="robustmqctl__subcmd__cluster__subcmd__help__subcmd__help"
+                ;;
+            robustmqctl__subcmd__cluster__subcmd__help,join)
+                cmd="robustmqctl__subcmd__cluster__subcmd__help__subcmd__join"
+                ;;
+            robustmqctl__subcmd__cluster__subcmd__help,leave)
+                cmd="robustmqctl__subcmd__cluster__subcmd__help__subcmd__leave"
                 ;;
             robustmqctl__subcmd__cluster__subcmd__help,show)
                 cmd="robustmqctl__subcmd__cluster__subcmd__help__subcmd__show"
@@ -115,6 +130,9 @@ _robustmqctl() {
             robustmqctl__subcmd__help,storage)
                 cmd="robustmqctl__subcmd__help__subcmd__storage"
                 ;;
+            robustmqctl__subcmd__help,subscription)
+                cmd="robustmqctl__subcmd__help__subcmd__subscription"
+                ;;
             robustmqctl__subcmd__help,topic)
                 cmd="robustmqctl__subcmd__help__subcmd__topic"
                 ;;
@@ -123,6 +141,12 @@ _robustmqctl() {
                 ;;
             robustmqctl__subcmd__help__subcmd__client,list)
                 cmd="robustmqctl__subcmd__help__subcmd__client__subcmd__list"
+                ;;
+            robustmqctl__subcmd__help__subcmd__cluster,join)
+                cmd="robustmqctl__subcmd__help__subcmd__cluster__subcmd__join"
+                ;;
+            robustmqctl__subcmd__help__subcmd__cluster,leave)
+                cmd="robustmqctl__subcmd__help__subcmd__cluster__subcmd__leave"
                 ;;
             robustmqctl__subcmd__help__subcmd__cluster,show)
                 cmd="robustmqctl__subcmd__help__subcmd__cluster__subcmd__show"
@@ -144,6 +168,9 @@ _robustmqctl() {
                 ;;
             robustmqctl__subcmd__help__subcmd__storage,list)
                 cmd="robustmqctl__subcmd__help__subcmd__storage__subcmd__list"
+                ;;
+            robustmqctl__subcmd__help__subcmd__subscription,list)
+                cmd="robustmqctl__subcmd__help__subcmd__subscription__subcmd__list"
                 ;;
             robustmqctl__subcmd__help__subcmd__topic,create)
                 cmd="robustmqctl__subcmd__help__subcmd__topic__subcmd__create"
@@ -205,6 +232,18 @@ _robustmqctl() {
             robustmqctl__subcmd__storage__subcmd__help,list)
                 cmd="robustmqctl__subcmd__storage__subcmd__help__subcmd__list"
                 ;;
+            robustmqctl__subcmd__subscription,help)
+                cmd="robustmqctl__subcmd__subscription__subcmd__help"
+                ;;
+            robustmqctl__subcmd__subscription,list)
+                cmd="robustmqctl__subcmd__subscription__subcmd__list"
+                ;;
+            robustmqctl__subcmd__subscription__subcmd__help,help)
+                cmd="robustmqctl__subcmd__subscription__subcmd__help__subcmd__help"
+                ;;
+            robustmqctl__subcmd__subscription__subcmd__help,list)
+                cmd="robustmqctl__subcmd__subscription__subcmd__help__subcmd__list"
+                ;;
             robustmqctl__subcmd__topic,create)
                 cmd="robustmqctl__subcmd__topic__subcmd__create"
                 ;;
@@ -242,7 +281,7 @@ _robustmqctl() {
 
     case "${cmd}" in
         robustmqctl)
-            opts="-o -h -V --server --grpc --token --output --help --version cluster node topic client session storage config completions man help"
+            opts="-o -h -V --server --grpc --token --output --help --version cluster node topic client subscription session storage config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -438,7 +477,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__cluster)
-            opts="-o -h -V --server --grpc --token --output --help --version show help"
+            opts="-o -h -V --server --grpc --token --output --help --version show join leave help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -472,7 +511,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__cluster__subcmd__help)
-            opts="show help"
+            opts="show join leave help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -499,6 +538,34 @@ _robustmqctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        robustmqctl__subcmd__cluster__subcmd__help__subcmd__join)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__cluster__subcmd__help__subcmd__leave)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         robustmqctl__subcmd__cluster__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -506,6 +573,86 @@ _robustmqctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__cluster__subcmd__join)
+            opts="-o -h -V --node-id --addr --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --node-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__cluster__subcmd__leave)
+            opts="-o -h -V --node-id --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --node-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -692,7 +839,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__help)
-            opts="cluster node topic client session storage config completions man help"
+            opts="cluster node topic client subscription session storage config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -748,8 +895,36 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__help__subcmd__cluster)
-            opts="show"
+            opts="show join leave"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__cluster__subcmd__join)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__cluster__subcmd__leave)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -944,6 +1119,34 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__help__subcmd__storage__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__subscription)
+            opts="list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__subscription__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1464,6 +1667,120 @@ _robustmqctl() {
                 return 0
             fi
             case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__subscription)
+            opts="-o -h -V --server --grpc --token --output --help --version list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__subscription__subcmd__help)
+            opts="list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__subscription__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__subscription__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__subscription__subcmd__list)
+            opts="-o -h -V --prefix --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -35,21 +35,24 @@ complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "cluster" -d
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "node" -d 'The node the CLI talks to'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "topic" -d 'Topics: each has one shard per partition, on the storage type it was created with'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "client" -d 'MQTT clients connected to the node\'s broker'
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "subscription" -d 'MQTT subscriptions held by the node\'s broker'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "session" -d 'MQTT sessions held by the node\'s broker, connected or not'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "storage" -d 'Storage types, with the shards and bytes of each on the node\'s engine'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "config" -d 'The node\'s effective config'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -l server -d 'Admin REST base URL of any node' -r
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -f -a "show" -d 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -f -a "join" -d 'Add a meta node to every Raft group (learner, then voter once caught up)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -f -a "leave" -d 'Remove a meta node from every Raft group'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
@@ -57,7 +60,26 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __f
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -l node-id -d 'The joining node\'s id' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -l addr -d 'Its inner gRPC host:port' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -l node-id -d 'The leaving node\'s id' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -s V -l version -d 'Print version'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "show" -d 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "join" -d 'Add a meta node to every Raft group (learner, then voter once caught up)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "leave" -d 'Remove a meta node from every Raft group'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
@@ -158,6 +180,25 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fi
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from help" -f -a "list" -d 'Connected clients: id, user, address, protocol, transport, keepalive, connected at'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from help" -f -a "kick" -d 'Disconnect a client (DISCONNECT 0x98 for MQTT 5.0); its session stays'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'Subscriptions: client id, filter, granted QoS'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -l prefix -d 'Only filters starting with this' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from help" -f -a "list" -d 'Subscriptions: client id, filter, granted QoS'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and not __fish_seen_subcommand_from list show delete help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and not __fish_seen_subcommand_from list show delete help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and not __fish_seen_subcommand_from list show delete help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
@@ -245,17 +286,20 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s o -l out
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client session storage config completions man help" -f -a "cluster" -d 'The cluster: nodes, their liveness, and Raft group leaders'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client session storage config completions man help" -f -a "node" -d 'The node the CLI talks to'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client session storage config completions man help" -f -a "topic" -d 'Topics: each has one shard per partition, on the storage type it was created with'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client session storage config completions man help" -f -a "client" -d 'MQTT clients connected to the node\'s broker'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client session storage config completions man help" -f -a "session" -d 'MQTT sessions held by the node\'s broker, connected or not'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client session storage config completions man help" -f -a "storage" -d 'Storage types, with the shards and bytes of each on the node\'s engine'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client session storage config completions man help" -f -a "config" -d 'The node\'s effective config'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client session storage config completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client session storage config completions man help" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client session storage config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "cluster" -d 'The cluster: nodes, their liveness, and Raft group leaders'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "node" -d 'The node the CLI talks to'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "topic" -d 'Topics: each has one shard per partition, on the storage type it was created with'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "client" -d 'MQTT clients connected to the node\'s broker'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "subscription" -d 'MQTT subscriptions held by the node\'s broker'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "session" -d 'MQTT sessions held by the node\'s broker, connected or not'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "storage" -d 'Storage types, with the shards and bytes of each on the node\'s engine'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "config" -d 'The node\'s effective config'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "show" -d 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "join" -d 'Add a meta node to every Raft group (learner, then voter once caught up)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "leave" -d 'Remove a meta node from every Raft group'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "status" -d 'Health of the node: exit 0 when every role it runs is ready, 1 when it is starting or stopping'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "create" -d 'Create a topic with its own shards; MQTT publishes to it go to partition 0'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "list" -d 'List topics with their storage type, message count and size'
@@ -263,6 +307,7 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "delete" -d 'Delete a topic and all its data'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from client" -f -a "list" -d 'Connected clients: id, user, address, protocol, transport, keepalive, connected at'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from client" -f -a "kick" -d 'Disconnect a client (DISCONNECT 0x98 for MQTT 5.0); its session stays'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from subscription" -f -a "list" -d 'Subscriptions: client id, filter, granted QoS'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "list" -d 'Sessions: id, connected, expiry, subscriptions, inflight and queued messages'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "show" -d 'One session with its subscriptions'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "delete" -d 'End a session (disconnecting its client first) and drop what it had queued'

@@ -330,6 +330,27 @@ fn clients_and_sessions_are_listed_kicked_and_deleted_over_both_apis() {
         );
         assert_eq!(json_of(&rest_out), json_of(&grpc_out), "{args:?}");
     }
+    let subs = json_of(
+        &ctl_at(
+            &grpc,
+            &["-o", "json", "subscription", "list", "--prefix", "a/"],
+        )
+        .1,
+    );
+    assert_eq!(
+        subs["subscriptions"],
+        serde_json::json!([{"client_id": "dev-1", "filter": "a/#", "qos": 1}])
+    );
+    assert_eq!(
+        subs,
+        json_of(
+            &ctl_at(
+                &rest,
+                &["-o", "json", "subscription", "list", "--prefix", "a/"]
+            )
+            .1
+        )
+    );
     let clients = json_of(&ctl_at(&rest, &["-o", "json", "client", "list"]).1);
     assert_eq!(clients["clients"][0]["client_id"], "dev-1");
     assert_eq!(clients["clients"][0]["protocol"], "5.0");

@@ -334,7 +334,7 @@ fn a_fourth_node_joins_every_group_as_a_voter_and_leaves_again() {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let _first: Vec<Daemon> = (0..3)
+    let first: Vec<Daemon> = (0..3)
         .map(|i| start_meta(dir.path(), i as u64 + 1, grpc[i], &peers(3)))
         .collect();
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -404,4 +404,71 @@ fn a_fourth_node_joins_every_group_as_a_voter_and_leaves_again() {
             .await
             .expect("three voters still commit");
     });
+
+    // The same through the admin API: robustmqctl over REST to node 2 joins node 4 again, and
+    // over gRPC to node 3 removes it.
+    let rest = format!("http://{}", first[1].http);
+    let addr = format!("127.0.0.1:{}", grpc[3]);
+    let out = robustmq_tests::run(
+        "robustmqctl",
+        &[
+            "--server",
+            &rest,
+            "-o",
+            "json",
+            "cluster",
+            "join",
+            "--node-id",
+            "4",
+            "--addr",
+            &addr,
+        ],
+        dir.path(),
+        &[],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let joined: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let groups = joined["groups"].as_array().expect("groups");
+    assert_eq!(groups.len(), 3, "{joined}");
+    assert!(
+        groups
+            .iter()
+            .all(|g| g["voters"] == serde_json::json!([1, 2, 3, 4])),
+        "{joined}"
+    );
+    let grpc_addr = format!("127.0.0.1:{}", grpc[2]);
+    let out = robustmq_tests::run(
+        "robustmqctl",
+        &[
+            "--grpc",
+            &grpc_addr,
+            "-o",
+            "json",
+            "cluster",
+            "leave",
+            "--node-id",
+            "4",
+        ],
+        dir.path(),
+        &[],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let left: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let groups = left["groups"].as_array().expect("groups");
+    assert!(
+        groups
+            .iter()
+            .all(|g| g["voters"] == serde_json::json!([1, 2, 3])),
+        "{left}"
+    );
 }

@@ -107,6 +107,9 @@ pub enum Command {
     /// MQTT clients connected to the node's broker.
     #[command(subcommand)]
     Client(ClientCommand),
+    /// MQTT subscriptions held by the node's broker.
+    #[command(subcommand)]
+    Subscription(SubscriptionCommand),
     /// MQTT sessions held by the node's broker, connected or not.
     #[command(subcommand)]
     Session(SessionCommand),
@@ -133,6 +136,21 @@ pub enum Command {
 pub enum ClusterCommand {
     /// Nodes (id, roles, address, liveness, version) and the leader of each Raft group.
     Show,
+    /// Add a meta node to every Raft group (learner, then voter once caught up).
+    Join {
+        /// The joining node's id.
+        #[arg(long)]
+        node_id: u64,
+        /// Its inner gRPC host:port.
+        #[arg(long)]
+        addr: String,
+    },
+    /// Remove a meta node from every Raft group.
+    Leave {
+        /// The leaving node's id.
+        #[arg(long)]
+        node_id: u64,
+    },
 }
 
 /// Verbs of `robustmqctl client`.
@@ -148,6 +166,17 @@ pub enum ClientCommand {
     Kick {
         /// Client id.
         client_id: String,
+    },
+}
+
+/// Verbs of `robustmqctl subscription`.
+#[derive(Debug, Subcommand)]
+pub enum SubscriptionCommand {
+    /// Subscriptions: client id, filter, granted QoS.
+    List {
+        /// Only filters starting with this.
+        #[arg(long, default_value = "")]
+        prefix: String,
     },
 }
 

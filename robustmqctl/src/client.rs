@@ -561,6 +561,95 @@ impl AdminClient {
     }
 }
 
+impl AdminClient {
+    /// Adds a meta node to every Raft group.
+    ///
+    /// # Errors
+    /// As [`AdminClient::get_cluster`].
+    pub async fn join_cluster(
+        &self,
+        node_id: u64,
+        addr: &str,
+    ) -> Result<admin::MembershipReply, CtlError> {
+        let request = admin::JoinClusterRequest {
+            node_id,
+            addr: addr.to_owned(),
+        };
+        match &self.target {
+            Target::Rest { .. } => {
+                let body = serde_json::to_value(&request)
+                    .map_err(|e| CtlError::Failed(format!("cannot encode the request: {e}")))?;
+                self.rest(reqwest::Method::POST, "/cluster/join", Some(body))
+                    .await
+            }
+            Target::Grpc { .. } => {
+                let request = self.grpc_request(request)?;
+                Ok(self
+                    .admin_grpc()
+                    .await?
+                    .join_cluster(request)
+                    .await
+                    .map_err(status_error)?
+                    .into_inner())
+            }
+        }
+    }
+
+    /// Removes a meta node from every Raft group.
+    ///
+    /// # Errors
+    /// As [`AdminClient::get_cluster`].
+    pub async fn leave_cluster(&self, node_id: u64) -> Result<admin::MembershipReply, CtlError> {
+        let request = admin::LeaveClusterRequest { node_id };
+        match &self.target {
+            Target::Rest { .. } => {
+                let body = serde_json::to_value(request)
+                    .map_err(|e| CtlError::Failed(format!("cannot encode the request: {e}")))?;
+                self.rest(reqwest::Method::POST, "/cluster/leave", Some(body))
+                    .await
+            }
+            Target::Grpc { .. } => {
+                let request = self.grpc_request(request)?;
+                Ok(self
+                    .admin_grpc()
+                    .await?
+                    .leave_cluster(request)
+                    .await
+                    .map_err(status_error)?
+                    .into_inner())
+            }
+        }
+    }
+
+    /// Subscriptions whose filter starts with `prefix`.
+    ///
+    /// # Errors
+    /// As [`AdminClient::get_cluster`].
+    pub async fn list_subscriptions(
+        &self,
+        prefix: &str,
+    ) -> Result<admin::SubscriptionList, CtlError> {
+        match &self.target {
+            Target::Rest { .. } => {
+                let path = format!("/subscriptions?prefix={}", encode_segment(prefix));
+                self.rest(reqwest::Method::GET, &path, None).await
+            }
+            Target::Grpc { .. } => {
+                let request = self.grpc_request(admin::ListSubscriptionsRequest {
+                    prefix: prefix.to_owned(),
+                })?;
+                Ok(self
+                    .admin_grpc()
+                    .await?
+                    .list_subscriptions(request)
+                    .await
+                    .map_err(status_error)?
+                    .into_inner())
+            }
+        }
+    }
+}
+
 /// A gRPC error as the same message REST would give.
 fn status_error(status: tonic::Status) -> CtlError {
     CtlError::Failed(status.message().to_owned())

@@ -47,6 +47,7 @@ fn main() -> ExitCode {
         | Command::Storage(_)
         | Command::Client(_)
         | Command::Session(_)
+        | Command::Subscription(_)
         | Command::Config(_) => {}
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -69,6 +70,7 @@ fn main() -> ExitCode {
             Command::Storage(storage) => cmd::storage::run(&client, storage, cli.output).await,
             Command::Client(c) => cmd::client::run(&client, c, cli.output).await,
             Command::Session(session) => cmd::session::run(&client, session, cli.output).await,
+            Command::Subscription(sub) => cmd::subscription::run(&client, sub, cli.output).await,
             Command::Config(config) => cmd::config::run(&client, config, cli.output).await,
             Command::Completions { .. } | Command::Man { .. } => Ok(()),
         }

@@ -129,6 +129,114 @@ impl Admin {
         })
     }
 
+    /// Every subscription held by this node's broker whose filter starts with `prefix`, by
+    /// client id and filter.
+    ///
+    /// # Errors
+    /// [`AdminError::Unavailable`] on a node without the broker role.
+    pub fn list_subscriptions(&self, prefix: &str) -> Result<pb::SubscriptionList, AdminError> {
+        let subscriptions = self
+            .broker()?
+            .sessions("")
+            .into_iter()
+            .flat_map(|s| {
+                let client_id = s.client_id.to_string();
+                s.subscriptions
+                    .into_iter()
+                    .map(move |(filter, qos)| pb::SubscriptionEntry {
+                        client_id: client_id.clone(),
+                        filter,
+                        qos: qos as u32,
+                    })
+            })
+            .filter(|e| e.filter.starts_with(prefix))
+            .collect();
+        Ok(pb::SubscriptionList { subscriptions })
+    }
+
+    /// Adds (`join`) or removes a meta node in every Raft group, through this node's meta
+    /// service, or the first meta peer that answers when this node runs none.
+    ///
+    /// # Errors
+    /// [`AdminError::InvalidArgument`] for a join without an address or node id 0;
+    /// [`AdminError::Unavailable`] when no group leader takes the change.
+    pub async fn change_membership(
+        &self,
+        join: bool,
+        node_id: u64,
+        addr: &str,
+    ) -> Result<pb::MembershipReply, AdminError> {
+        if node_id == 0 {
+            return Err(AdminError::InvalidArgument(
+                "node_id must be at least 1".into(),
+            ));
+        }
+        if join && addr.is_empty() {
+            return Err(AdminError::InvalidArgument(
+                "joining needs the node's inner gRPC address".into(),
+            ));
+        }
+        let voters: Vec<(String, Vec<u64>)> = match &self.local_meta {
+            Some(node) => node
+                .change_membership(join, node_id, addr)
+                .await?
+                .into_iter()
+                .collect(),
+            None => self.remote_membership(join, node_id, addr).await?,
+        };
+        Ok(pb::MembershipReply {
+            groups: voters
+                .into_iter()
+                .map(|(group, voters)| pb::GroupVoters { group, voters })
+                .collect(),
+        })
+    }
+
+    async fn remote_membership(
+        &self,
+        join: bool,
+        node_id: u64,
+        addr: &str,
+    ) -> Result<Vec<(String, Vec<u64>)>, AdminError> {
+        use robustmq_proto::meta::meta_service_client::MetaServiceClient;
+        use robustmq_proto::meta::{ChangeMembershipRequest, MembershipAction};
+        let mut last = String::from("meta.peers is empty");
+        for (_, peer) in self.config.meta.peers.iter() {
+            let mut client = match MetaServiceClient::connect(format!("http://{peer}")).await {
+                Ok(c) => c,
+                Err(e) => {
+                    last = format!("{peer}: {e}");
+                    continue;
+                }
+            };
+            let request = ChangeMembershipRequest {
+                action: if join {
+                    MembershipAction::Join
+                } else {
+                    MembershipAction::Leave
+                } as i32,
+                node_id,
+                addr: addr.to_owned(),
+                group: None,
+            };
+            return match client.change_membership(request).await {
+                Ok(reply) => Ok(reply
+                    .into_inner()
+                    .voters
+                    .into_iter()
+                    .map(|(g, v)| (g, v.ids))
+                    .collect()),
+                Err(status) => Err(AdminError::Unavailable(format!(
+                    "meta: {}",
+                    status.message()
+                ))),
+            };
+        }
+        Err(AdminError::Unavailable(format!(
+            "no meta node answered: {last}"
+        )))
+    }
+
     /// Clients connected to this node's broker whose id starts with `prefix`.
     ///
     /// # Errors

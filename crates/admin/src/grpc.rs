@@ -133,6 +133,39 @@ impl AdminService for AdminGrpc {
         ))
     }
 
+    async fn join_cluster(
+        &self,
+        request: Request<pb::JoinClusterRequest>,
+    ) -> Result<Response<pb::MembershipReply>, Status> {
+        let admin = self.admin(&request)?;
+        let r = request.get_ref();
+        Ok(Response::new(
+            admin.change_membership(true, r.node_id, &r.addr).await?,
+        ))
+    }
+
+    async fn leave_cluster(
+        &self,
+        request: Request<pb::LeaveClusterRequest>,
+    ) -> Result<Response<pb::MembershipReply>, Status> {
+        let admin = self.admin(&request)?;
+        Ok(Response::new(
+            admin
+                .change_membership(false, request.get_ref().node_id, "")
+                .await?,
+        ))
+    }
+
+    async fn list_subscriptions(
+        &self,
+        request: Request<pb::ListSubscriptionsRequest>,
+    ) -> Result<Response<pb::SubscriptionList>, Status> {
+        Ok(Response::new(
+            self.admin(&request)?
+                .list_subscriptions(&request.get_ref().prefix)?,
+        ))
+    }
+
     async fn delete_topic(
         &self,
         request: Request<pb::DeleteTopicRequest>,

@@ -41,6 +41,9 @@ pub fn router(slot: AdminSlot, token: String) -> Router {
     let state = RestState { slot, token };
     Router::new()
         .route("/cluster", get(get_cluster))
+        .route("/cluster/join", axum::routing::post(join_cluster))
+        .route("/cluster/leave", axum::routing::post(leave_cluster))
+        .route("/subscriptions", get(list_subscriptions))
         .route("/topics", get(list_topics).post(create_topic))
         .route("/topics/{name}", get(describe_topic).delete(delete_topic))
         .route("/storage", get(list_storage))
@@ -85,6 +88,35 @@ async fn get_cluster(State(state): State<RestState>) -> Result<Json<pb::Cluster>
 #[serde(default)]
 struct PrefixQuery {
     prefix: String,
+}
+
+async fn join_cluster(
+    State(state): State<RestState>,
+    Json(r): Json<pb::JoinClusterRequest>,
+) -> Result<Json<pb::MembershipReply>, AdminError> {
+    Ok(Json(
+        admin(&state)?
+            .change_membership(true, r.node_id, &r.addr)
+            .await?,
+    ))
+}
+
+async fn leave_cluster(
+    State(state): State<RestState>,
+    Json(r): Json<pb::LeaveClusterRequest>,
+) -> Result<Json<pb::MembershipReply>, AdminError> {
+    Ok(Json(
+        admin(&state)?
+            .change_membership(false, r.node_id, "")
+            .await?,
+    ))
+}
+
+async fn list_subscriptions(
+    State(state): State<RestState>,
+    Query(q): Query<PrefixQuery>,
+) -> Result<Json<pb::SubscriptionList>, AdminError> {
+    Ok(Json(admin(&state)?.list_subscriptions(&q.prefix)?))
 }
 
 async fn list_clients(

@@ -31,5 +31,24 @@ pub async fn run(
             }
             Ok(())
         }
+        ClusterCommand::Join { node_id, addr } => {
+            let reply = client.join_cluster(node_id, &addr).await?;
+            print_voters(output, &reply)
+        }
+        ClusterCommand::Leave { node_id } => {
+            let reply = client.leave_cluster(node_id).await?;
+            print_voters(output, &reply)
+        }
     }
+}
+
+fn print_voters(
+    output: Output,
+    reply: &robustmq_proto::admin::MembershipReply,
+) -> Result<(), CtlError> {
+    match output {
+        Output::Json => printer::print(output, &super::json(reply)?),
+        Output::Table => printer::print(output, &super::json(&reply.groups)?),
+    }
+    Ok(())
 }

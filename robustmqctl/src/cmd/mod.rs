@@ -7,6 +7,7 @@ pub mod config;
 pub mod node;
 pub mod session;
 pub mod storage;
+pub mod subscription;
 pub mod topic;
 
 use serde::Serialize;

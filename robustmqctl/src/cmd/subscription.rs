@@ -1,0 +1,28 @@
+//! `robustmqctl subscription <verb>`.
+
+use crate::cli::{Output, SubscriptionCommand};
+use crate::client::{AdminClient, CtlError};
+use crate::printer;
+
+/// Runs a `subscription` verb. JSON output is the `SubscriptionList` message of
+/// `proto/admin.proto`.
+///
+/// # Errors
+/// [`CtlError::Unreachable`] when the node does not answer; [`CtlError::Failed`] when it runs no
+/// broker.
+pub async fn run(
+    client: &AdminClient,
+    cmd: SubscriptionCommand,
+    output: Output,
+) -> Result<(), CtlError> {
+    match cmd {
+        SubscriptionCommand::List { prefix } => {
+            let list = client.list_subscriptions(&prefix).await?;
+            match output {
+                Output::Json => printer::print(output, &super::json(&list)?),
+                Output::Table => printer::print(output, &super::json(&list.subscriptions)?),
+            }
+        }
+    }
+    Ok(())
+}
