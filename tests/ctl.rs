@@ -164,6 +164,16 @@ fn topic_and_cluster_operations_answer_the_same_over_rest_and_grpc() {
     let rest = ["--server", rest_url.as_str()];
     let grpc = ["--grpc", grpc_addr.as_str()];
 
+    // The node's first heartbeat may still be on its way; compare once it is listed.
+    let listed = (0..100).any(|_| {
+        let cluster = json_of(&ctl_at(&rest, &["-o", "json", "cluster", "show"]).1);
+        let found = cluster["nodes"].as_array().is_some_and(|n| !n.is_empty());
+        if !found {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        found
+    });
+    assert!(listed, "the node never appeared in cluster show");
     let (code, _, err) = ctl_at(
         &rest,
         &["topic", "create", "plant/7", "--storage", "EngineRocksDB"],

@@ -463,6 +463,9 @@ impl Admin {
             created_ms: now_ms(),
         };
         self.meta.topic_put(&record).await?;
+        if let Some(broker) = &self.broker {
+            broker.topic_created(&record.name, &record.storage);
+        }
         self.describe(record).await
     }
 
@@ -505,6 +508,9 @@ impl Admin {
             )));
         };
         self.meta.topic_delete(name).await?;
+        if let Some(broker) = &self.broker {
+            broker.topic_deleted(name);
+        }
         for p in 0..record.partitions {
             match self.engine.delete_shard(&shard_name(name, p)).await {
                 Ok(()) | Err(EngineError::ShardNotFound(_)) => {}

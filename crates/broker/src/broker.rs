@@ -457,6 +457,19 @@ impl Broker {
         true
     }
 
+    /// Records at once that `topic` has its own shard of type `storage`, for an admin API on
+    /// this node that just created it: a publish right after `topic create` returns must not
+    /// go to an auto shard while the meta watch event is still on its way. Other nodes learn it
+    /// from the watch.
+    pub fn topic_created(&self, topic: &str, storage: &str) {
+        self.storage.set_own_topic(topic, storage);
+    }
+
+    /// Records at once that `topic` no longer has its own shard (see [`Broker::topic_created`]).
+    pub fn topic_deleted(&self, topic: &str) {
+        self.storage.remove_own_topic(topic);
+    }
+
     /// The clients connected to this node, by client id.
     pub fn clients(&self, prefix: &str) -> Vec<(Arc<str>, ClientInfo)> {
         let sessions: Vec<Arc<Session>> = self.sessions.lock().values().cloned().collect();
