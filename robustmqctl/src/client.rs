@@ -57,6 +57,10 @@ pub struct NodeHealth {
     pub version: String,
 }
 
+const GET: reqwest::Method = reqwest::Method::GET;
+const POST: reqwest::Method = reqwest::Method::POST;
+const DELETE: reqwest::Method = reqwest::Method::DELETE;
+
 /// A connection-less handle on one node's admin API.
 pub struct AdminClient {
     target: Target,
@@ -250,47 +254,38 @@ impl AdminClient {
         Ok(request)
     }
 
-    /// The cluster: nodes with liveness, and Raft group leaders.
-    ///
-    /// # Errors
-    /// [`CtlError::Unreachable`] or [`CtlError::Failed`] with the server's reason.
-    pub async fn get_cluster(&self) -> Result<admin::Cluster, CtlError> {
-        match &self.target {
-            Target::Rest { .. } => self.rest(reqwest::Method::GET, "/cluster", None).await,
-            Target::Grpc { .. } => {
-                let request = self.grpc_request(admin::GetClusterRequest {})?;
-                Ok(self
-                    .admin_grpc()
-                    .await?
-                    .get_cluster(request)
-                    .await
-                    .map_err(status_error)?
-                    .into_inner())
-            }
-        }
-    }
-
-    /// Creates a topic.
-    ///
-    /// # Errors
-    /// As [`AdminClient::get_cluster`].
-    pub async fn create_topic(
+    /// One admin operation: over REST as `method path` with `request` as the JSON body when
+    /// `with_body`, or over gRPC through `rpc`. Both give the same message type, so every
+    /// command prints the same whichever transport the user picked.
+    async fn call<Req, Resp, Fut>(
         &self,
-        request: admin::CreateTopicRequest,
-    ) -> Result<admin::Topic, CtlError> {
+        method: reqwest::Method,
+        path: String,
+        request: Req,
+        with_body: bool,
+        rpc: impl FnOnce(AdminServiceClient<tonic::transport::Channel>, tonic::Request<Req>) -> Fut,
+    ) -> Result<Resp, CtlError>
+    where
+        Req: Serialize,
+        Resp: serde::de::DeserializeOwned,
+        Fut: std::future::Future<Output = Result<tonic::Response<Resp>, tonic::Status>>,
+    {
         match &self.target {
             Target::Rest { .. } => {
-                let body = serde_json::to_value(&request)
-                    .map_err(|e| CtlError::Failed(format!("cannot encode the request: {e}")))?;
-                self.rest(reqwest::Method::POST, "/topics", Some(body))
-                    .await
+                let body =
+                    if with_body {
+                        Some(serde_json::to_value(&request).map_err(|e| {
+                            CtlError::Failed(format!("cannot encode the request: {e}"))
+                        })?)
+                    } else {
+                        None
+                    };
+                self.rest(method, &path, body).await
             }
             Target::Grpc { .. } => {
                 let request = self.grpc_request(request)?;
-                Ok(self
-                    .admin_grpc()
-                    .await?
-                    .create_topic(request)
+                let client = self.admin_grpc().await?;
+                Ok(rpc(client, request)
                     .await
                     .map_err(status_error)?
                     .into_inner())
@@ -298,355 +293,190 @@ impl AdminClient {
         }
     }
 
-    /// Every topic.
+    /// The cluster: nodes with liveness, and Raft group leaders.
     ///
     /// # Errors
-    /// As [`AdminClient::get_cluster`].
-    pub async fn list_topics(&self) -> Result<admin::TopicList, CtlError> {
-        match &self.target {
-            Target::Rest { .. } => self.rest(reqwest::Method::GET, "/topics", None).await,
-            Target::Grpc { .. } => {
-                let request = self.grpc_request(admin::ListTopicsRequest {})?;
-                Ok(self
-                    .admin_grpc()
-                    .await?
-                    .list_topics(request)
-                    .await
-                    .map_err(status_error)?
-                    .into_inner())
-            }
-        }
+    /// [`CtlError::Unreachable`] or [`CtlError::Failed`] with the server's reason (so for every
+    /// method below).
+    pub async fn get_cluster(&self) -> Result<admin::Cluster, CtlError> {
+        let req = admin::GetClusterRequest {};
+        self.call(GET, "/cluster".into(), req, false, |mut c, r| async move {
+            c.get_cluster(r).await
+        })
+        .await
     }
 
-    /// One topic.
-    ///
-    /// # Errors
-    /// As [`AdminClient::get_cluster`].
-    pub async fn describe_topic(&self, name: &str) -> Result<admin::Topic, CtlError> {
-        match &self.target {
-            Target::Rest { .. } => {
-                let path = format!("/topics/{}", encode_segment(name));
-                self.rest(reqwest::Method::GET, &path, None).await
-            }
-            Target::Grpc { .. } => {
-                let request = self.grpc_request(admin::DescribeTopicRequest {
-                    name: name.to_owned(),
-                })?;
-                Ok(self
-                    .admin_grpc()
-                    .await?
-                    .describe_topic(request)
-                    .await
-                    .map_err(status_error)?
-                    .into_inner())
-            }
-        }
-    }
-
-    /// Deletes a topic and its data.
-    ///
-    /// # Errors
-    /// As [`AdminClient::get_cluster`].
-    pub async fn delete_topic(&self, name: &str) -> Result<admin::DeleteTopicReply, CtlError> {
-        match &self.target {
-            Target::Rest { .. } => {
-                let path = format!("/topics/{}", encode_segment(name));
-                self.rest(reqwest::Method::DELETE, &path, None).await
-            }
-            Target::Grpc { .. } => {
-                let request = self.grpc_request(admin::DeleteTopicRequest {
-                    name: name.to_owned(),
-                })?;
-                Ok(self
-                    .admin_grpc()
-                    .await?
-                    .delete_topic(request)
-                    .await
-                    .map_err(status_error)?
-                    .into_inner())
-            }
-        }
-    }
-}
-
-impl AdminClient {
-    /// Shards and bytes per storage type on the node's engine.
-    ///
-    /// # Errors
-    /// As [`AdminClient::get_cluster`].
-    pub async fn list_storage(&self) -> Result<admin::StorageList, CtlError> {
-        match &self.target {
-            Target::Rest { .. } => self.rest(reqwest::Method::GET, "/storage", None).await,
-            Target::Grpc { .. } => {
-                let request = self.grpc_request(admin::ListStorageRequest {})?;
-                Ok(self
-                    .admin_grpc()
-                    .await?
-                    .list_storage(request)
-                    .await
-                    .map_err(status_error)?
-                    .into_inner())
-            }
-        }
-    }
-
-    /// The node's effective config.
-    ///
-    /// # Errors
-    /// As [`AdminClient::get_cluster`].
-    pub async fn get_config(&self) -> Result<admin::NodeConfig, CtlError> {
-        match &self.target {
-            Target::Rest { .. } => self.rest(reqwest::Method::GET, "/config", None).await,
-            Target::Grpc { .. } => {
-                let request = self.grpc_request(admin::GetConfigRequest {})?;
-                Ok(self
-                    .admin_grpc()
-                    .await?
-                    .get_config(request)
-                    .await
-                    .map_err(status_error)?
-                    .into_inner())
-            }
-        }
-    }
-}
-
-impl AdminClient {
-    /// Connected clients whose id starts with `prefix`.
-    ///
-    /// # Errors
-    /// As [`AdminClient::get_cluster`].
-    pub async fn list_clients(&self, prefix: &str) -> Result<admin::ClientList, CtlError> {
-        match &self.target {
-            Target::Rest { .. } => {
-                self.rest(
-                    reqwest::Method::GET,
-                    &format!("/clients?prefix={}", encode_segment(prefix)),
-                    None,
-                )
-                .await
-            }
-            Target::Grpc { .. } => {
-                let request = self.grpc_request(admin::ListClientsRequest {
-                    prefix: prefix.to_owned(),
-                })?;
-                Ok(self
-                    .admin_grpc()
-                    .await?
-                    .list_clients(request)
-                    .await
-                    .map_err(status_error)?
-                    .into_inner())
-            }
-        }
-    }
-
-    /// Disconnects a client.
-    ///
-    /// # Errors
-    /// As [`AdminClient::get_cluster`].
-    pub async fn kick_client(&self, client_id: &str) -> Result<admin::KickClientReply, CtlError> {
-        match &self.target {
-            Target::Rest { .. } => {
-                self.rest(
-                    reqwest::Method::DELETE,
-                    &format!("/clients/{}", encode_segment(client_id)),
-                    None,
-                )
-                .await
-            }
-            Target::Grpc { .. } => {
-                let request = self.grpc_request(admin::KickClientRequest {
-                    client_id: client_id.to_owned(),
-                })?;
-                Ok(self
-                    .admin_grpc()
-                    .await?
-                    .kick_client(request)
-                    .await
-                    .map_err(status_error)?
-                    .into_inner())
-            }
-        }
-    }
-
-    /// Sessions whose client id starts with `prefix`.
-    ///
-    /// # Errors
-    /// As [`AdminClient::get_cluster`].
-    pub async fn list_sessions(&self, prefix: &str) -> Result<admin::SessionList, CtlError> {
-        match &self.target {
-            Target::Rest { .. } => {
-                self.rest(
-                    reqwest::Method::GET,
-                    &format!("/sessions?prefix={}", encode_segment(prefix)),
-                    None,
-                )
-                .await
-            }
-            Target::Grpc { .. } => {
-                let request = self.grpc_request(admin::ListSessionsRequest {
-                    prefix: prefix.to_owned(),
-                })?;
-                Ok(self
-                    .admin_grpc()
-                    .await?
-                    .list_sessions(request)
-                    .await
-                    .map_err(status_error)?
-                    .into_inner())
-            }
-        }
-    }
-
-    /// One session.
-    ///
-    /// # Errors
-    /// As [`AdminClient::get_cluster`].
-    pub async fn get_session(&self, client_id: &str) -> Result<admin::Session, CtlError> {
-        match &self.target {
-            Target::Rest { .. } => {
-                self.rest(
-                    reqwest::Method::GET,
-                    &format!("/sessions/{}", encode_segment(client_id)),
-                    None,
-                )
-                .await
-            }
-            Target::Grpc { .. } => {
-                let request = self.grpc_request(admin::GetSessionRequest {
-                    client_id: client_id.to_owned(),
-                })?;
-                Ok(self
-                    .admin_grpc()
-                    .await?
-                    .get_session(request)
-                    .await
-                    .map_err(status_error)?
-                    .into_inner())
-            }
-        }
-    }
-
-    /// Ends a session.
-    ///
-    /// # Errors
-    /// As [`AdminClient::get_cluster`].
-    pub async fn delete_session(
-        &self,
-        client_id: &str,
-    ) -> Result<admin::DeleteSessionReply, CtlError> {
-        match &self.target {
-            Target::Rest { .. } => {
-                self.rest(
-                    reqwest::Method::DELETE,
-                    &format!("/sessions/{}", encode_segment(client_id)),
-                    None,
-                )
-                .await
-            }
-            Target::Grpc { .. } => {
-                let request = self.grpc_request(admin::DeleteSessionRequest {
-                    client_id: client_id.to_owned(),
-                })?;
-                Ok(self
-                    .admin_grpc()
-                    .await?
-                    .delete_session(request)
-                    .await
-                    .map_err(status_error)?
-                    .into_inner())
-            }
-        }
-    }
-}
-
-impl AdminClient {
     /// Adds a meta node to every Raft group.
-    ///
-    /// # Errors
-    /// As [`AdminClient::get_cluster`].
     pub async fn join_cluster(
         &self,
         node_id: u64,
         addr: &str,
     ) -> Result<admin::MembershipReply, CtlError> {
-        let request = admin::JoinClusterRequest {
+        let req = admin::JoinClusterRequest {
             node_id,
             addr: addr.to_owned(),
         };
-        match &self.target {
-            Target::Rest { .. } => {
-                let body = serde_json::to_value(&request)
-                    .map_err(|e| CtlError::Failed(format!("cannot encode the request: {e}")))?;
-                self.rest(reqwest::Method::POST, "/cluster/join", Some(body))
-                    .await
-            }
-            Target::Grpc { .. } => {
-                let request = self.grpc_request(request)?;
-                Ok(self
-                    .admin_grpc()
-                    .await?
-                    .join_cluster(request)
-                    .await
-                    .map_err(status_error)?
-                    .into_inner())
-            }
-        }
+        self.call(
+            POST,
+            "/cluster/join".into(),
+            req,
+            true,
+            |mut c, r| async move { c.join_cluster(r).await },
+        )
+        .await
     }
 
     /// Removes a meta node from every Raft group.
-    ///
-    /// # Errors
-    /// As [`AdminClient::get_cluster`].
     pub async fn leave_cluster(&self, node_id: u64) -> Result<admin::MembershipReply, CtlError> {
-        let request = admin::LeaveClusterRequest { node_id };
-        match &self.target {
-            Target::Rest { .. } => {
-                let body = serde_json::to_value(request)
-                    .map_err(|e| CtlError::Failed(format!("cannot encode the request: {e}")))?;
-                self.rest(reqwest::Method::POST, "/cluster/leave", Some(body))
-                    .await
-            }
-            Target::Grpc { .. } => {
-                let request = self.grpc_request(request)?;
-                Ok(self
-                    .admin_grpc()
-                    .await?
-                    .leave_cluster(request)
-                    .await
-                    .map_err(status_error)?
-                    .into_inner())
-            }
-        }
+        let req = admin::LeaveClusterRequest { node_id };
+        self.call(
+            POST,
+            "/cluster/leave".into(),
+            req,
+            true,
+            |mut c, r| async move { c.leave_cluster(r).await },
+        )
+        .await
+    }
+
+    /// Creates a topic.
+    pub async fn create_topic(
+        &self,
+        req: admin::CreateTopicRequest,
+    ) -> Result<admin::Topic, CtlError> {
+        self.call(POST, "/topics".into(), req, true, |mut c, r| async move {
+            c.create_topic(r).await
+        })
+        .await
+    }
+
+    /// Every topic.
+    pub async fn list_topics(&self) -> Result<admin::TopicList, CtlError> {
+        let req = admin::ListTopicsRequest {};
+        self.call(GET, "/topics".into(), req, false, |mut c, r| async move {
+            c.list_topics(r).await
+        })
+        .await
+    }
+
+    /// One topic.
+    pub async fn describe_topic(&self, name: &str) -> Result<admin::Topic, CtlError> {
+        let path = format!("/topics/{}", encode_segment(name));
+        let req = admin::DescribeTopicRequest {
+            name: name.to_owned(),
+        };
+        self.call(GET, path, req, false, |mut c, r| async move {
+            c.describe_topic(r).await
+        })
+        .await
+    }
+
+    /// Deletes a topic and its data.
+    pub async fn delete_topic(&self, name: &str) -> Result<admin::DeleteTopicReply, CtlError> {
+        let path = format!("/topics/{}", encode_segment(name));
+        let req = admin::DeleteTopicRequest {
+            name: name.to_owned(),
+        };
+        self.call(DELETE, path, req, false, |mut c, r| async move {
+            c.delete_topic(r).await
+        })
+        .await
+    }
+
+    /// Shards and bytes per storage type on the node's engine.
+    pub async fn list_storage(&self) -> Result<admin::StorageList, CtlError> {
+        let req = admin::ListStorageRequest {};
+        self.call(GET, "/storage".into(), req, false, |mut c, r| async move {
+            c.list_storage(r).await
+        })
+        .await
+    }
+
+    /// The node's effective config.
+    pub async fn get_config(&self) -> Result<admin::NodeConfig, CtlError> {
+        let req = admin::GetConfigRequest {};
+        self.call(GET, "/config".into(), req, false, |mut c, r| async move {
+            c.get_config(r).await
+        })
+        .await
+    }
+
+    /// Connected clients whose id starts with `prefix`.
+    pub async fn list_clients(&self, prefix: &str) -> Result<admin::ClientList, CtlError> {
+        let path = format!("/clients?prefix={}", encode_segment(prefix));
+        let req = admin::ListClientsRequest {
+            prefix: prefix.to_owned(),
+        };
+        self.call(GET, path, req, false, |mut c, r| async move {
+            c.list_clients(r).await
+        })
+        .await
+    }
+
+    /// Disconnects a client.
+    pub async fn kick_client(&self, client_id: &str) -> Result<admin::KickClientReply, CtlError> {
+        let path = format!("/clients/{}", encode_segment(client_id));
+        let req = admin::KickClientRequest {
+            client_id: client_id.to_owned(),
+        };
+        self.call(DELETE, path, req, false, |mut c, r| async move {
+            c.kick_client(r).await
+        })
+        .await
+    }
+
+    /// Sessions whose client id starts with `prefix`.
+    pub async fn list_sessions(&self, prefix: &str) -> Result<admin::SessionList, CtlError> {
+        let path = format!("/sessions?prefix={}", encode_segment(prefix));
+        let req = admin::ListSessionsRequest {
+            prefix: prefix.to_owned(),
+        };
+        self.call(GET, path, req, false, |mut c, r| async move {
+            c.list_sessions(r).await
+        })
+        .await
+    }
+
+    /// One session.
+    pub async fn get_session(&self, client_id: &str) -> Result<admin::Session, CtlError> {
+        let path = format!("/sessions/{}", encode_segment(client_id));
+        let req = admin::GetSessionRequest {
+            client_id: client_id.to_owned(),
+        };
+        self.call(GET, path, req, false, |mut c, r| async move {
+            c.get_session(r).await
+        })
+        .await
+    }
+
+    /// Ends a session.
+    pub async fn delete_session(
+        &self,
+        client_id: &str,
+    ) -> Result<admin::DeleteSessionReply, CtlError> {
+        let path = format!("/sessions/{}", encode_segment(client_id));
+        let req = admin::DeleteSessionRequest {
+            client_id: client_id.to_owned(),
+        };
+        self.call(DELETE, path, req, false, |mut c, r| async move {
+            c.delete_session(r).await
+        })
+        .await
     }
 
     /// Subscriptions whose filter starts with `prefix`.
-    ///
-    /// # Errors
-    /// As [`AdminClient::get_cluster`].
     pub async fn list_subscriptions(
         &self,
         prefix: &str,
     ) -> Result<admin::SubscriptionList, CtlError> {
-        match &self.target {
-            Target::Rest { .. } => {
-                let path = format!("/subscriptions?prefix={}", encode_segment(prefix));
-                self.rest(reqwest::Method::GET, &path, None).await
-            }
-            Target::Grpc { .. } => {
-                let request = self.grpc_request(admin::ListSubscriptionsRequest {
-                    prefix: prefix.to_owned(),
-                })?;
-                Ok(self
-                    .admin_grpc()
-                    .await?
-                    .list_subscriptions(request)
-                    .await
-                    .map_err(status_error)?
-                    .into_inner())
-            }
-        }
+        let path = format!("/subscriptions?prefix={}", encode_segment(prefix));
+        let req = admin::ListSubscriptionsRequest {
+            prefix: prefix.to_owned(),
+        };
+        self.call(GET, path, req, false, |mut c, r| async move {
+            c.list_subscriptions(r).await
+        })
+        .await
     }
 }
 
