@@ -261,6 +261,15 @@ fn expiry(secs: u32) -> Properties {
     }
 }
 
+/// Waits for the will that `will()` builds to reach the watcher `s`.
+fn expect_will(s: &mut RawClient) {
+    let got = s.recv_until(WAIT, |p| matches!(p, Packet::Publish(_)));
+    assert!(
+        matches!(got, Recv::Packet(Packet::Publish(ref p)) if p.payload == "gone"),
+        "{got:?}"
+    );
+}
+
 fn will_watcher(port: u16) -> RawClient {
     let (mut s, _) = RawClient::connect(port, Protocol::V5, "will-watch", true);
     subscribe(&mut s, "wd/t", QoS::AtLeastOnce);
@@ -276,11 +285,7 @@ fn delayed_will_is_published_after_its_delay_mqtt_3_1_3_9() {
         connect_packet(Protocol::V5, "willer", true, expiry(60), Some(will(1))),
     );
     w.drop_connection();
-    let got = s.recv_until(WAIT, |p| matches!(p, Packet::Publish(_)));
-    assert!(
-        matches!(got, Recv::Packet(Packet::Publish(ref p)) if p.payload == "gone"),
-        "{got:?}"
-    );
+    expect_will(&mut s);
 }
 
 #[test]
@@ -309,11 +314,7 @@ fn will_is_published_at_session_end_when_that_comes_first() {
         connect_packet(Protocol::V5, "short", true, expiry(1), Some(will(3600))),
     );
     w.drop_connection();
-    let got = s.recv_until(WAIT, |p| matches!(p, Packet::Publish(_)));
-    assert!(
-        matches!(got, Recv::Packet(Packet::Publish(ref p)) if p.payload == "gone"),
-        "{got:?}"
-    );
+    expect_will(&mut s);
 }
 
 #[test]
@@ -640,11 +641,7 @@ fn delayed_will_survives_a_broker_restart() {
     broker.wait_for_metric("robustmq_mqtt_connections 0");
     broker.restart();
     let mut s = will_watcher(broker.port());
-    let got = s.recv_until(WAIT, |p| matches!(p, Packet::Publish(_)));
-    assert!(
-        matches!(got, Recv::Packet(Packet::Publish(ref p)) if p.payload == "gone"),
-        "{got:?}"
-    );
+    expect_will(&mut s);
 }
 
 #[test]

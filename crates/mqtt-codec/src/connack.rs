@@ -51,11 +51,7 @@ impl ConnAck {
     }
 
     fn remaining_len(&self, protocol: Protocol) -> usize {
-        2 + if protocol.is_v5() {
-            self.properties.len()
-        } else {
-            0
-        }
+        2 + self.properties.len_at(protocol)
     }
 
     /// Size of the encoded packet.

@@ -275,6 +275,12 @@ impl Properties {
         varint_len(body) + body
     }
 
+    /// Encoded size in a packet of `protocol`: the block with its prefix in 5.0, nothing before
+    /// (3.x packets carry no properties).
+    pub fn len_at(&self, protocol: crate::Protocol) -> usize {
+        if protocol.is_v5() { self.len() } else { 0 }
+    }
+
     /// Writes the properties with their length prefix.
     ///
     /// # Errors

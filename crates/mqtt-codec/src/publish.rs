@@ -64,11 +64,7 @@ impl Publish {
     fn remaining_len(&self, protocol: Protocol) -> usize {
         field_len(self.topic.as_bytes())
             + if self.qos == QoS::AtMostOnce { 0 } else { 2 }
-            + if protocol.is_v5() {
-                self.properties.len()
-            } else {
-                0
-            }
+            + self.properties.len_at(protocol)
             + self.payload.len()
     }
 

@@ -46,11 +46,7 @@ impl SubAck {
     }
 
     fn remaining_len(&self, protocol: Protocol) -> usize {
-        2 + if protocol.is_v5() {
-            self.properties.len()
-        } else {
-            0
-        } + self.codes.len()
+        2 + self.properties.len_at(protocol) + self.codes.len()
     }
 
     /// Size of the encoded packet.

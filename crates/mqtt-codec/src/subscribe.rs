@@ -126,15 +126,12 @@ impl Subscribe {
     }
 
     fn remaining_len(&self, protocol: Protocol) -> usize {
-        2 + if protocol.is_v5() {
-            self.properties.len()
-        } else {
-            0
-        } + self
-            .filters
-            .iter()
-            .map(|s| field_len(s.filter.as_bytes()) + 1)
-            .sum::<usize>()
+        2 + self.properties.len_at(protocol)
+            + self
+                .filters
+                .iter()
+                .map(|s| field_len(s.filter.as_bytes()) + 1)
+                .sum::<usize>()
     }
 
     /// Size of the encoded packet.

@@ -44,15 +44,12 @@ impl Unsubscribe {
     }
 
     fn remaining_len(&self, protocol: Protocol) -> usize {
-        2 + if protocol.is_v5() {
-            self.properties.len()
-        } else {
-            0
-        } + self
-            .filters
-            .iter()
-            .map(|f| field_len(f.as_bytes()))
-            .sum::<usize>()
+        2 + self.properties.len_at(protocol)
+            + self
+                .filters
+                .iter()
+                .map(|f| field_len(f.as_bytes()))
+                .sum::<usize>()
     }
 
     /// Size of the encoded packet.
