@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'MQTT sessions held by the node''s broker, connected or not')
             [CompletionResult]::new('storage', 'storage', [CompletionResultType]::ParameterValue, 'Storage types, with the shards and bytes of each on the node''s engine')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The node''s effective config')
+            [CompletionResult]::new('connector', 'connector', [CompletionResultType]::ParameterValue, 'Connectors that move messages to external systems (none available in this build)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (robustmqctl.1 and one per subcommand) into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -56,6 +57,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group')
             [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Add a meta node to every Raft group (learner, then voter once caught up)')
             [CompletionResult]::new('leave', 'leave', [CompletionResultType]::ParameterValue, 'Remove a meta node from every Raft group')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Live status of every node (connections, msg/s, CPU, RSS) and of each Raft group as each node sees it. Rates need two frames, so a single frame shows them as 0')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -98,10 +100,26 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'robustmqctl;cluster;status' {
+            [CompletionResult]::new('--interval-ms', '--interval-ms', [CompletionResultType]::ParameterName, 'Milliseconds between frames (100 to 60000)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'With --watch, stop after this many frames')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Keep printing a frame every interval (JSON: one frame per line) until interrupted')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'robustmqctl;cluster;help' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group')
             [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Add a meta node to every Raft group (learner, then voter once caught up)')
             [CompletionResult]::new('leave', 'leave', [CompletionResultType]::ParameterValue, 'Remove a meta node from every Raft group')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Live status of every node (connections, msg/s, CPU, RSS) and of each Raft group as each node sees it. Rates need two frames, so a single frame shows them as 0')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -112,6 +130,9 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             break
         }
         'robustmqctl;cluster;help;leave' {
+            break
+        }
+        'robustmqctl;cluster;help;status' {
             break
         }
         'robustmqctl;cluster;help;help' {
@@ -485,6 +506,130 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
         'robustmqctl;config;help;help' {
             break
         }
+        'robustmqctl;connector' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a connector of one of the available types')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Connectors (status, task node, lag) and the available connector types')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'One connector')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop a connector''s task, keeping its position')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Restart a paused connector from its position')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a connector')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'robustmqctl;connector;create' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Connector type (`connector list` names the available ones)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A type-specific setting; repeat for more')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;connector;list' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;connector;describe' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;connector;pause' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;connector;resume' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;connector;delete' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;connector;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a connector of one of the available types')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Connectors (status, task node, lag) and the available connector types')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'One connector')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop a connector''s task, keeping its position')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Restart a paused connector from its position')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a connector')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'robustmqctl;connector;help;create' {
+            break
+        }
+        'robustmqctl;connector;help;list' {
+            break
+        }
+        'robustmqctl;connector;help;describe' {
+            break
+        }
+        'robustmqctl;connector;help;pause' {
+            break
+        }
+        'robustmqctl;connector;help;resume' {
+            break
+        }
+        'robustmqctl;connector;help;delete' {
+            break
+        }
+        'robustmqctl;connector;help;help' {
+            break
+        }
         'robustmqctl;completions' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
             [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
@@ -518,6 +663,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'MQTT sessions held by the node''s broker, connected or not')
             [CompletionResult]::new('storage', 'storage', [CompletionResultType]::ParameterValue, 'Storage types, with the shards and bytes of each on the node''s engine')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The node''s effective config')
+            [CompletionResult]::new('connector', 'connector', [CompletionResultType]::ParameterValue, 'Connectors that move messages to external systems (none available in this build)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (robustmqctl.1 and one per subcommand) into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -527,6 +673,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group')
             [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Add a meta node to every Raft group (learner, then voter once caught up)')
             [CompletionResult]::new('leave', 'leave', [CompletionResultType]::ParameterValue, 'Remove a meta node from every Raft group')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Live status of every node (connections, msg/s, CPU, RSS) and of each Raft group as each node sees it. Rates need two frames, so a single frame shows them as 0')
             break
         }
         'robustmqctl;help;cluster;show' {
@@ -536,6 +683,9 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             break
         }
         'robustmqctl;help;cluster;leave' {
+            break
+        }
+        'robustmqctl;help;cluster;status' {
             break
         }
         'robustmqctl;help;node' {
@@ -609,6 +759,33 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             break
         }
         'robustmqctl;help;config;get' {
+            break
+        }
+        'robustmqctl;help;connector' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a connector of one of the available types')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Connectors (status, task node, lag) and the available connector types')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'One connector')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop a connector''s task, keeping its position')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Restart a paused connector from its position')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a connector')
+            break
+        }
+        'robustmqctl;help;connector;create' {
+            break
+        }
+        'robustmqctl;help;connector;list' {
+            break
+        }
+        'robustmqctl;help;connector;describe' {
+            break
+        }
+        'robustmqctl;help;connector;pause' {
+            break
+        }
+        'robustmqctl;help;connector;resume' {
+            break
+        }
+        'robustmqctl;help;connector;delete' {
             break
         }
         'robustmqctl;help;completions' {

@@ -28,6 +28,9 @@ _robustmqctl() {
             robustmqctl,config)
                 cmd="robustmqctl__subcmd__config"
                 ;;
+            robustmqctl,connector)
+                cmd="robustmqctl__subcmd__connector"
+                ;;
             robustmqctl,help)
                 cmd="robustmqctl__subcmd__help"
                 ;;
@@ -79,6 +82,9 @@ _robustmqctl() {
             robustmqctl__subcmd__cluster,show)
                 cmd="robustmqctl__subcmd__cluster__subcmd__show"
                 ;;
+            robustmqctl__subcmd__cluster,status)
+                cmd="robustmqctl__subcmd__cluster__subcmd__status"
+                ;;
             robustmqctl__subcmd__cluster__subcmd__help,help)
                 cmd="robustmqctl__subcmd__cluster__subcmd__help__subcmd__help"
                 ;;
@@ -90,6 +96,9 @@ _robustmqctl() {
                 ;;
             robustmqctl__subcmd__cluster__subcmd__help,show)
                 cmd="robustmqctl__subcmd__cluster__subcmd__help__subcmd__show"
+                ;;
+            robustmqctl__subcmd__cluster__subcmd__help,status)
+                cmd="robustmqctl__subcmd__cluster__subcmd__help__subcmd__status"
                 ;;
             robustmqctl__subcmd__config,get)
                 cmd="robustmqctl__subcmd__config__subcmd__get"
@@ -103,6 +112,48 @@ _robustmqctl() {
             robustmqctl__subcmd__config__subcmd__help,help)
                 cmd="robustmqctl__subcmd__config__subcmd__help__subcmd__help"
                 ;;
+            robustmqctl__subcmd__connector,create)
+                cmd="robustmqctl__subcmd__connector__subcmd__create"
+                ;;
+            robustmqctl__subcmd__connector,delete)
+                cmd="robustmqctl__subcmd__connector__subcmd__delete"
+                ;;
+            robustmqctl__subcmd__connector,describe)
+                cmd="robustmqctl__subcmd__connector__subcmd__describe"
+                ;;
+            robustmqctl__subcmd__connector,help)
+                cmd="robustmqctl__subcmd__connector__subcmd__help"
+                ;;
+            robustmqctl__subcmd__connector,list)
+                cmd="robustmqctl__subcmd__connector__subcmd__list"
+                ;;
+            robustmqctl__subcmd__connector,pause)
+                cmd="robustmqctl__subcmd__connector__subcmd__pause"
+                ;;
+            robustmqctl__subcmd__connector,resume)
+                cmd="robustmqctl__subcmd__connector__subcmd__resume"
+                ;;
+            robustmqctl__subcmd__connector__subcmd__help,create)
+                cmd="robustmqctl__subcmd__connector__subcmd__help__subcmd__create"
+                ;;
+            robustmqctl__subcmd__connector__subcmd__help,delete)
+                cmd="robustmqctl__subcmd__connector__subcmd__help__subcmd__delete"
+                ;;
+            robustmqctl__subcmd__connector__subcmd__help,describe)
+                cmd="robustmqctl__subcmd__connector__subcmd__help__subcmd__describe"
+                ;;
+            robustmqctl__subcmd__connector__subcmd__help,help)
+                cmd="robustmqctl__subcmd__connector__subcmd__help__subcmd__help"
+                ;;
+            robustmqctl__subcmd__connector__subcmd__help,list)
+                cmd="robustmqctl__subcmd__connector__subcmd__help__subcmd__list"
+                ;;
+            robustmqctl__subcmd__connector__subcmd__help,pause)
+                cmd="robustmqctl__subcmd__connector__subcmd__help__subcmd__pause"
+                ;;
+            robustmqctl__subcmd__connector__subcmd__help,resume)
+                cmd="robustmqctl__subcmd__connector__subcmd__help__subcmd__resume"
+                ;;
             robustmqctl__subcmd__help,client)
                 cmd="robustmqctl__subcmd__help__subcmd__client"
                 ;;
@@ -114,6 +165,9 @@ _robustmqctl() {
                 ;;
             robustmqctl__subcmd__help,config)
                 cmd="robustmqctl__subcmd__help__subcmd__config"
+                ;;
+            robustmqctl__subcmd__help,connector)
+                cmd="robustmqctl__subcmd__help__subcmd__connector"
                 ;;
             robustmqctl__subcmd__help,help)
                 cmd="robustmqctl__subcmd__help__subcmd__help"
@@ -151,8 +205,29 @@ _robustmqctl() {
             robustmqctl__subcmd__help__subcmd__cluster,show)
                 cmd="robustmqctl__subcmd__help__subcmd__cluster__subcmd__show"
                 ;;
+            robustmqctl__subcmd__help__subcmd__cluster,status)
+                cmd="robustmqctl__subcmd__help__subcmd__cluster__subcmd__status"
+                ;;
             robustmqctl__subcmd__help__subcmd__config,get)
                 cmd="robustmqctl__subcmd__help__subcmd__config__subcmd__get"
+                ;;
+            robustmqctl__subcmd__help__subcmd__connector,create)
+                cmd="robustmqctl__subcmd__help__subcmd__connector__subcmd__create"
+                ;;
+            robustmqctl__subcmd__help__subcmd__connector,delete)
+                cmd="robustmqctl__subcmd__help__subcmd__connector__subcmd__delete"
+                ;;
+            robustmqctl__subcmd__help__subcmd__connector,describe)
+                cmd="robustmqctl__subcmd__help__subcmd__connector__subcmd__describe"
+                ;;
+            robustmqctl__subcmd__help__subcmd__connector,list)
+                cmd="robustmqctl__subcmd__help__subcmd__connector__subcmd__list"
+                ;;
+            robustmqctl__subcmd__help__subcmd__connector,pause)
+                cmd="robustmqctl__subcmd__help__subcmd__connector__subcmd__pause"
+                ;;
+            robustmqctl__subcmd__help__subcmd__connector,resume)
+                cmd="robustmqctl__subcmd__help__subcmd__connector__subcmd__resume"
                 ;;
             robustmqctl__subcmd__help__subcmd__node,status)
                 cmd="robustmqctl__subcmd__help__subcmd__node__subcmd__status"
@@ -281,7 +356,7 @@ _robustmqctl() {
 
     case "${cmd}" in
         robustmqctl)
-            opts="-o -h -V --server --grpc --token --output --help --version cluster node topic client subscription session storage config completions man help"
+            opts="-o -h -V --server --grpc --token --output --help --version cluster node topic client subscription session storage config connector completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -477,7 +552,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__cluster)
-            opts="-o -h -V --server --grpc --token --output --help --version show join leave help"
+            opts="-o -h -V --server --grpc --token --output --help --version show join leave status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -511,7 +586,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__cluster__subcmd__help)
-            opts="show join leave help"
+            opts="show join leave status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -567,6 +642,20 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__cluster__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__cluster__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -667,6 +756,48 @@ _robustmqctl() {
                 return 0
             fi
             case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__cluster__subcmd__status)
+            opts="-o -h -V --watch --interval-ms --count --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --interval-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -838,8 +969,366 @@ _robustmqctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        robustmqctl__subcmd__connector)
+            opts="-o -h -V --server --grpc --token --output --help --version create list describe pause resume delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__connector__subcmd__create)
+            opts="-o -h -V --type --config --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__connector__subcmd__delete)
+            opts="-o -h -V --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__connector__subcmd__describe)
+            opts="-o -h -V --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__connector__subcmd__help)
+            opts="create list describe pause resume delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__connector__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__connector__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__connector__subcmd__help__subcmd__describe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__connector__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__connector__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__connector__subcmd__help__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__connector__subcmd__help__subcmd__resume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__connector__subcmd__list)
+            opts="-o -h -V --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__connector__subcmd__pause)
+            opts="-o -h -V --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__connector__subcmd__resume)
+            opts="-o -h -V --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         robustmqctl__subcmd__help)
-            opts="cluster node topic client subscription session storage config completions man help"
+            opts="cluster node topic client subscription session storage config connector completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -895,7 +1384,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__help__subcmd__cluster)
-            opts="show join leave"
+            opts="show join leave status"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -950,6 +1439,20 @@ _robustmqctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        robustmqctl__subcmd__help__subcmd__cluster__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         robustmqctl__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -979,6 +1482,104 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__help__subcmd__config__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__connector)
+            opts="create list describe pause resume delete"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__connector__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__connector__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__connector__subcmd__describe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__connector__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__connector__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__connector__subcmd__resume)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -39,20 +39,22 @@ complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "subscriptio
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "session" -d 'MQTT sessions held by the node\'s broker, connected or not'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "storage" -d 'Storage types, with the shards and bytes of each on the node\'s engine'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "config" -d 'The node\'s effective config'
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "connector" -d 'Connectors that move messages to external systems (none available in this build)'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -l server -d 'Admin REST base URL of any node' -r
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -s V -l version -d 'Print version'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -f -a "show" -d 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -f -a "join" -d 'Add a meta node to every Raft group (learner, then voter once caught up)'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -f -a "leave" -d 'Remove a meta node from every Raft group'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -f -a "show" -d 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -f -a "join" -d 'Add a meta node to every Raft group (learner, then voter once caught up)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -f -a "leave" -d 'Remove a meta node from every Raft group'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -f -a "status" -d 'Live status of every node (connections, msg/s, CPU, RSS) and of each Raft group as each node sees it. Rates need two frames, so a single frame shows them as 0'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
@@ -77,9 +79,20 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __f
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l interval-ms -d 'Milliseconds between frames (100 to 60000)' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l count -d 'With --watch, stop after this many frames' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l watch -d 'Keep printing a frame every interval (JSON: one frame per line) until interrupted'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "show" -d 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "join" -d 'Add a meta node to every Raft group (learner, then voter once caught up)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "leave" -d 'Remove a meta node from every Raft group'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "status" -d 'Live status of every node (connections, msg/s, CPU, RSS) and of each Raft group as each node sees it. Rates need two frames, so a single frame shows them as 0'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
@@ -272,6 +285,71 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fi
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print the effective config (file, ROBUSTMQ_* overrides, flags) as TOML; the admin token is redacted'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -f -a "create" -d 'Create a connector of one of the available types'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -f -a "list" -d 'Connectors (status, task node, lag) and the available connector types'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -f -a "describe" -d 'One connector'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -f -a "pause" -d 'Stop a connector\'s task, keeping its position'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -f -a "resume" -d 'Restart a paused connector from its position'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -f -a "delete" -d 'Delete a connector'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -l type -d 'Connector type (`connector list` names the available ones)' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -l config -d 'A type-specific setting; repeat for more' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from describe" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from describe" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from describe" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from describe" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from pause" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from pause" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from pause" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from pause" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from resume" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from resume" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from resume" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from resume" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from delete" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from delete" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a connector of one of the available types'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "list" -d 'Connectors (status, task node, lag) and the available connector types'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "describe" -d 'One connector'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Stop a connector\'s task, keeping its position'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Restart a paused connector from its position'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a connector'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
@@ -286,20 +364,22 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s o -l out
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "cluster" -d 'The cluster: nodes, their liveness, and Raft group leaders'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "node" -d 'The node the CLI talks to'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "topic" -d 'Topics: each has one shard per partition, on the storage type it was created with'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "client" -d 'MQTT clients connected to the node\'s broker'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "subscription" -d 'MQTT subscriptions held by the node\'s broker'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "session" -d 'MQTT sessions held by the node\'s broker, connected or not'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "storage" -d 'Storage types, with the shards and bytes of each on the node\'s engine'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "config" -d 'The node\'s effective config'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "cluster" -d 'The cluster: nodes, their liveness, and Raft group leaders'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "node" -d 'The node the CLI talks to'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "topic" -d 'Topics: each has one shard per partition, on the storage type it was created with'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "client" -d 'MQTT clients connected to the node\'s broker'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "subscription" -d 'MQTT subscriptions held by the node\'s broker'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "session" -d 'MQTT sessions held by the node\'s broker, connected or not'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "storage" -d 'Storage types, with the shards and bytes of each on the node\'s engine'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "config" -d 'The node\'s effective config'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "connector" -d 'Connectors that move messages to external systems (none available in this build)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "show" -d 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "join" -d 'Add a meta node to every Raft group (learner, then voter once caught up)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "leave" -d 'Remove a meta node from every Raft group'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "status" -d 'Live status of every node (connections, msg/s, CPU, RSS) and of each Raft group as each node sees it. Rates need two frames, so a single frame shows them as 0'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "status" -d 'Health of the node: exit 0 when every role it runs is ready, 1 when it is starting or stopping'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "create" -d 'Create a topic with its own shards; MQTT publishes to it go to partition 0'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "list" -d 'List topics with their storage type, message count and size'
@@ -313,3 +393,9 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "delete" -d 'End a session (disconnecting its client first) and drop what it had queued'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from storage" -f -a "list" -d 'Each storage type with its live shard count and bytes'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print the effective config (file, ROBUSTMQ_* overrides, flags) as TOML; the admin token is redacted'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "create" -d 'Create a connector of one of the available types'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "list" -d 'Connectors (status, task node, lag) and the available connector types'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "describe" -d 'One connector'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "pause" -d 'Stop a connector\'s task, keeping its position'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "resume" -d 'Restart a paused connector from its position'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "delete" -d 'Delete a connector'

@@ -405,3 +405,233 @@ fn clients_and_sessions_are_listed_kicked_and_deleted_over_both_apis() {
     let (_, ack) = RawClient::connect_with(broker.port(), connect(false));
     assert!(!ack.session_present);
 }
+
+/// Publishes QoS 0 messages to `topic` from a raw 3.1.1 client until `stop` is set.
+fn publish_until(
+    port: u16,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<u64> {
+    use robustmq_mqtt_codec::{Packet, Properties, Protocol, Publish, QoS};
+    use robustmq_tests::mqtt::RawClient;
+    std::thread::spawn(move || {
+        let (mut c, _) = RawClient::connect(port, Protocol::V311, "status-publisher", true);
+        let mut sent = 0;
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            c.send(&Packet::Publish(Publish {
+                dup: false,
+                qos: QoS::AtMostOnce,
+                retain: false,
+                topic: "status/load".into(),
+                pkid: 0,
+                properties: Properties::default(),
+                payload: bytes::Bytes::from_static(b"x"),
+            }));
+            sent += 1;
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        sent
+    })
+}
+
+#[test]
+fn watch_status_streams_node_counters_rates_and_raft_state_over_both_apis() {
+    let broker = robustmq_tests::mqtt::Broker::start(&[]);
+    let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
+    let grpc_addr = format!("127.0.0.1:{}", broker.ports.grpc);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let publisher = publish_until(broker.port(), stop.clone());
+
+    let args = [
+        "-o",
+        "json",
+        "cluster",
+        "status",
+        "--watch",
+        "--count",
+        "4",
+        "--interval-ms",
+        "300",
+    ];
+    for target in [
+        ["--server", rest_url.as_str()],
+        ["--grpc", grpc_addr.as_str()],
+    ] {
+        let (code, out, err) = ctl_at(&target, &args);
+        assert_eq!(code, Some(0), "{target:?}: {err}");
+        let frames: Vec<serde_json::Value> = out.lines().map(json_of).collect();
+        assert_eq!(
+            frames.len(),
+            4,
+            "{target:?}: one JSON frame per line:\n{out}"
+        );
+        let node = |f: &serde_json::Value| f["nodes"][0].clone();
+        for frame in &frames {
+            assert_eq!(frame["node_id"], 1);
+            assert_eq!(node(frame)["node_id"], 1);
+            assert_eq!(node(frame)["liveness"], "alive");
+            assert_eq!(
+                node(frame)["roles"],
+                serde_json::json!(["meta", "broker", "engine"])
+            );
+            assert!(node(frame)["rss_bytes"].as_u64() > Some(0), "{frame}");
+            let raft = node(frame)["raft"].as_array().cloned().unwrap_or_default();
+            let metadata = raft
+                .iter()
+                .find(|g| g["group"] == "metadata")
+                .unwrap_or_else(|| panic!("no metadata group: {frame}"));
+            assert_eq!(metadata["role"], "leader");
+            assert_eq!(metadata["leader_id"], 1);
+            assert!(metadata["committed"].as_u64() >= Some(1), "{frame}");
+        }
+        assert_eq!(
+            node(&frames[0])["messages_in_per_sec"],
+            0.0,
+            "the first frame has no previous one to take a rate from"
+        );
+        let counted = |f: &serde_json::Value| node(f)["messages_in"].as_u64().unwrap_or(0);
+        assert!(
+            counted(&frames[3]) > counted(&frames[0]),
+            "messages_in grows while a client publishes: {} then {}",
+            counted(&frames[0]),
+            counted(&frames[3])
+        );
+        assert!(
+            frames[1..]
+                .iter()
+                .any(|f| node(f)["messages_in_per_sec"].as_f64() > Some(0.0)),
+            "a later frame shows a non-zero msg/s in: {out}"
+        );
+        assert_eq!(node(&frames[3])["connections"], 1);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(publisher.join().expect("publisher") > 0);
+
+    let (code, _, err) = ctl_at(
+        &["--server", rest_url.as_str()],
+        &["cluster", "status", "--interval-ms", "50"],
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("interval_ms must be between 100 and 60000"),
+        "{err}"
+    );
+}
+
+#[test]
+fn open_status_stream_ends_when_the_daemon_stops_and_does_not_hold_up_its_shutdown() {
+    let mut broker = robustmq_tests::mqtt::Broker::start(&[]);
+    let mut watchers = Vec::new();
+    for target in [
+        [
+            "--server".to_owned(),
+            format!("http://127.0.0.1:{}", broker.ports.http),
+        ],
+        [
+            "--grpc".to_owned(),
+            format!("127.0.0.1:{}", broker.ports.grpc),
+        ],
+    ] {
+        let child = std::process::Command::new(robustmq_tests::bin("robustmqctl"))
+            .args(&target)
+            .args(["cluster", "status", "--watch", "--interval-ms", "200"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn robustmqctl");
+        watchers.push(child);
+    }
+    // Both streams are open once the status lists the node... give them a few frames.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    broker.daemon.signal("TERM").expect("SIGTERM");
+    let status = broker
+        .daemon
+        .wait_exit(std::time::Duration::from_secs(30))
+        .expect("robustmqd stops");
+    assert_eq!(status.code(), Some(0));
+    let log = broker.daemon.stderr();
+    assert!(
+        !log.contains("did not drain"),
+        "an open status stream held the servers up:\n{log}"
+    );
+    for child in watchers {
+        let out = child.wait_with_output().expect("robustmqctl exits");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stdout.contains("meta,broker,engine"), "{stdout}");
+        assert_ne!(
+            out.status.code(),
+            Some(0),
+            "the stream cannot end well: {stderr}"
+        );
+        assert!(
+            stderr.contains("ended the status stream") || stderr.contains("cannot reach"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn connectors_api_says_no_types_are_available_the_same_over_rest_and_grpc() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ports = Ports::free();
+    let mut daemon =
+        Daemon::spawn(dir.path(), &["start"], &ports.env(), ports.http).expect("spawn");
+    daemon.wait_healthy().expect("healthy");
+    let rest_url = format!("http://127.0.0.1:{}", ports.http);
+    let grpc_addr = format!("127.0.0.1:{}", ports.grpc);
+    let rest = ["--server", rest_url.as_str()];
+    let grpc = ["--grpc", grpc_addr.as_str()];
+
+    let (rc, rest_out, rest_err) = ctl_at(&rest, &["-o", "json", "connector", "list"]);
+    let (gc, grpc_out, grpc_err) = ctl_at(&grpc, &["-o", "json", "connector", "list"]);
+    assert_eq!((rc, gc), (Some(0), Some(0)), "{rest_err} / {grpc_err}");
+    assert_eq!(
+        json_of(&rest_out),
+        serde_json::json!({"connectors": [], "available_types": []})
+    );
+    assert_eq!(json_of(&rest_out), json_of(&grpc_out));
+    let (_, table, _) = ctl_at(&rest, &["connector", "list"]);
+    assert!(
+        table.contains("no connector types are available"),
+        "{table}"
+    );
+
+    let create = [
+        "connector",
+        "create",
+        "to-s3",
+        "--type",
+        "s3",
+        "--config",
+        "bucket=b",
+    ];
+    for target in [&rest, &grpc] {
+        let (code, _, err) = ctl_at(target, &create);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(
+            err.contains("no connector types are available in this build"),
+            "{err}"
+        );
+        for verb in ["describe", "pause", "resume", "delete"] {
+            let (code, _, err) = ctl_at(target, &["connector", verb, "to-s3"]);
+            assert_eq!(code, Some(1), "{verb}: {err}");
+            assert!(
+                err.contains("connector `to-s3` does not exist"),
+                "{verb}: {err}"
+            );
+        }
+    }
+    let (code, _, err) = ctl_at(
+        &rest,
+        &[
+            "connector",
+            "create",
+            "x",
+            "--type",
+            "s3",
+            "--config",
+            "novalue",
+        ],
+    );
+    assert_eq!(code, Some(2), "{err}");
+}

@@ -44,6 +44,25 @@ fn start(n: u64, data: &Path) -> Daemon {
     daemon
 }
 
+/// One `robustmqctl cluster status -o json` frame from node `n`.
+fn cluster_status(n: u64) -> serde_json::Value {
+    let (http, _) = ports(n);
+    let url = format!("http://127.0.0.1:{http}");
+    let out = robustmq_tests::run(
+        "robustmqctl",
+        &["--server", &url, "-o", "json", "cluster", "status"],
+        &std::env::temp_dir(),
+        &[],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("a status frame")
+}
+
 /// Waits until node `n` reports `target`'s published liveness as `want`.
 async fn wait_for_liveness(n: u64, target: u64, want: Liveness) {
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -166,6 +185,20 @@ fn three_meta_nodes_survive_the_loss_of_the_leader() {
     assert_ne!(new_leader, leader, "leadership moved");
     // The controller moved with leadership and judges the killed node by its silent heartbeat.
     rt.block_on(wait_for_liveness(survivor, leader, Liveness::Dead));
+    // The status frame of the survivor lists every node; the dead one carries the reason.
+    let status = cluster_status(survivor);
+    let listed = status["nodes"].as_array().cloned().unwrap_or_default();
+    assert_eq!(listed.len(), 3, "{status}");
+    assert_eq!(
+        listed[0]["node_id"], survivor,
+        "the answering node comes first"
+    );
+    let killed = listed
+        .iter()
+        .find(|n| n["node_id"] == leader)
+        .unwrap_or_else(|| panic!("node {leader} missing: {status}"));
+    assert_eq!(killed["liveness"], "dead");
+    assert!(killed["error"].is_string(), "{status}");
     println!(
         "meta failover: metadata leader node {leader} killed with SIGKILL; node {new_leader} led and committed a write {} ms later",
         failover.as_millis()
@@ -174,6 +207,36 @@ fn three_meta_nodes_survive_the_loss_of_the_leader() {
     drop(daemons[usize::try_from(leader - 1).expect("small")].take());
     daemons[usize::try_from(leader - 1).expect("small")] = Some(start(leader, data.path()));
     rt.block_on(wait_for_liveness(survivor, leader, Liveness::Alive));
+    // Every node answers for itself through the one it asks: one leader of `metadata`, which
+    // reports both followers' replication.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let status = cluster_status(leader);
+        let listed = status["nodes"].as_array().cloned().unwrap_or_default();
+        let metadata: Vec<serde_json::Value> = listed
+            .iter()
+            .filter(|n| n["error"].is_null())
+            .filter_map(|n| {
+                n["raft"]
+                    .as_array()
+                    .and_then(|g| g.iter().find(|g| g["group"] == "metadata").cloned())
+            })
+            .collect();
+        let leaders: Vec<&serde_json::Value> =
+            metadata.iter().filter(|g| g["role"] == "leader").collect();
+        if metadata.len() == 3
+            && leaders.len() == 1
+            && leaders[0]["replication"].as_array().map(Vec::len) == Some(2)
+        {
+            assert_eq!(leaders[0]["leader_id"], new_leader, "{status}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the status never showed three nodes and one leader: {status}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
     rt.block_on(async {
         let all = nodes(&client(survivor).await).await.expect("node records");
         assert_eq!(all.len(), 3, "{all:?}");

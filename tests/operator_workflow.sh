@@ -22,6 +22,18 @@ for attempt in 1 2 3 4 5 6 7 8 9 10; do
   sleep 0.5
 done
 
+step "the status stream reports the node alive and the leader of the metadata group"
+"$ctl" -o json cluster status --watch --count 2 --interval-ms 200 |
+  jq -es 'length == 2 and all(.[]; .nodes[0].liveness == "alive"
+            and any(.nodes[0].raft[]; .group == "metadata" and .role == "leader"))' >/dev/null
+
+step "no connector types are available, and creating one says so with exit code 1"
+"$ctl" -o json connector list | jq -e '.available_types == [] and .connectors == []' >/dev/null
+if "$ctl" connector create sink --type s3 2>/dev/null; then
+  echo "creating a connector of an unavailable type succeeded" >&2
+  exit 1
+fi
+
 step "create a topic on segment storage"
 "$ctl" -o json topic create orders --storage EngineSegment --partitions 2 --fsync always |
   jq -e '.storage == "EngineSegment" and .partitions == 2

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+pub use robustmq_admin_client::Target;
 
 /// Where the admin REST API listens unless `--server` or `ROBUSTMQ_ADDR` says otherwise.
 pub const DEFAULT_SERVER: &str = "http://127.0.0.1:8080";
@@ -50,25 +51,6 @@ pub enum Output {
     Table,
     /// One JSON document on stdout.
     Json,
-}
-
-/// Where to send requests, after applying the precedence of flags and environment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// REST base URL.
-    Rest {
-        /// Base URL without a trailing slash.
-        base: String,
-        /// Bearer token.
-        token: Option<String>,
-    },
-    /// gRPC endpoint URL.
-    Grpc {
-        /// `http://host:port`.
-        endpoint: String,
-        /// Bearer token.
-        token: Option<String>,
-    },
 }
 
 impl Cli {
@@ -119,6 +101,9 @@ pub enum Command {
     /// The node's effective config.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Connectors that move messages to external systems (none available in this build).
+    #[command(subcommand)]
+    Connector(ConnectorCommand),
     /// Print a shell completion script to stdout.
     Completions {
         /// The shell to generate for.
@@ -151,6 +136,65 @@ pub enum ClusterCommand {
         #[arg(long)]
         node_id: u64,
     },
+    /// Live status of every node (connections, msg/s, CPU, RSS) and of each Raft group as each
+    /// node sees it. Rates need two frames, so a single frame shows them as 0.
+    Status {
+        /// Keep printing a frame every interval (JSON: one frame per line) until interrupted.
+        #[arg(long)]
+        watch: bool,
+        /// Milliseconds between frames (100 to 60000).
+        #[arg(long, default_value_t = 1000, value_name = "MS")]
+        interval_ms: u64,
+        /// With --watch, stop after this many frames.
+        #[arg(long, value_name = "N", requires = "watch")]
+        count: Option<u64>,
+    },
+}
+
+/// Verbs of `robustmqctl connector`.
+#[derive(Debug, Subcommand)]
+pub enum ConnectorCommand {
+    /// Create a connector of one of the available types.
+    Create {
+        /// Connector name.
+        name: String,
+        /// Connector type (`connector list` names the available ones).
+        #[arg(long = "type", value_name = "TYPE")]
+        connector_type: String,
+        /// A type-specific setting; repeat for more.
+        #[arg(long = "config", value_name = "KEY=VALUE", value_parser = key_value)]
+        config: Vec<(String, String)>,
+    },
+    /// Connectors (status, task node, lag) and the available connector types.
+    List,
+    /// One connector.
+    Describe {
+        /// Connector name.
+        name: String,
+    },
+    /// Stop a connector's task, keeping its position.
+    Pause {
+        /// Connector name.
+        name: String,
+    },
+    /// Restart a paused connector from its position.
+    Resume {
+        /// Connector name.
+        name: String,
+    },
+    /// Delete a connector.
+    Delete {
+        /// Connector name.
+        name: String,
+    },
+}
+
+/// Parses `KEY=VALUE`.
+fn key_value(arg: &str) -> Result<(String, String), String> {
+    arg.split_once('=')
+        .filter(|(k, _)| !k.is_empty())
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .ok_or_else(|| format!("`{arg}` is not KEY=VALUE"))
 }
 
 /// Verbs of `robustmqctl client`.

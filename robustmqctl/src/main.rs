@@ -1,7 +1,8 @@
 //! `robustmqctl`: the RobustMQ admin CLI.
 //!
 //! - [`cli`]: flags and subcommands, defined once for parsing, `--help`, man pages and completions.
-//! - [`client`]: [`client::AdminClient`], over REST (`--server`) or gRPC (`--grpc`).
+//! - `robustmq_admin_client::AdminClient` makes every call, over REST (`--server`) or gRPC
+//!   (`--grpc`).
 //! - [`cmd`]: one module per resource.
 //! - [`printer`]: the one printer, table or JSON.
 //!
@@ -9,7 +10,6 @@
 //! 3 the server cannot be reached.
 
 mod cli;
-mod client;
 mod cmd;
 mod printer;
 
@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use crate::cli::{Cli, Command};
-use crate::client::{AdminClient, CtlError};
+use robustmq_admin_client::{AdminClient, ClientError};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -35,7 +35,7 @@ fn main() -> ExitCode {
         Command::Man { ref dir } => {
             return match robustmq_common::cli_docs::write_man_pages(&Cli::command(), dir) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(&CtlError::Failed(format!(
+                Err(e) => fail(&ClientError::Failed(format!(
                     "cannot write man pages to {}: {e}",
                     dir.display()
                 ))),
@@ -48,7 +48,8 @@ fn main() -> ExitCode {
         | Command::Client(_)
         | Command::Session(_)
         | Command::Subscription(_)
-        | Command::Config(_) => {}
+        | Command::Config(_)
+        | Command::Connector(_) => {}
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -56,7 +57,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            return fail(&CtlError::Failed(format!(
+            return fail(&ClientError::Failed(format!(
                 "cannot start the async runtime: {e}"
             )));
         }
@@ -72,6 +73,7 @@ fn main() -> ExitCode {
             Command::Session(session) => cmd::session::run(&client, session, cli.output).await,
             Command::Subscription(sub) => cmd::subscription::run(&client, sub, cli.output).await,
             Command::Config(config) => cmd::config::run(&client, config, cli.output).await,
+            Command::Connector(c) => cmd::connector::run(&client, c, cli.output).await,
             Command::Completions { .. } | Command::Man { .. } => Ok(()),
         }
     });
@@ -81,7 +83,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn fail(e: &CtlError) -> ExitCode {
+/// Prints `e` and gives its exit code: 3 when the server could not be reached, 1 when it answered
+/// that the operation failed.
+fn fail(e: &ClientError) -> ExitCode {
     eprintln!("error: {e}");
-    ExitCode::from(e.exit_code())
+    ExitCode::from(match e {
+        ClientError::Unreachable { .. } => 3,
+        ClientError::Failed(_) => 1,
+    })
 }

@@ -311,7 +311,9 @@ impl Node {
             Some(registry) => registry,
             None => Arc::new(EngineLocator::new(Arc::clone(&meta))),
         };
-        let mut admin = robustmq_admin::Admin::new(Arc::clone(config), meta, engine, local_meta);
+        let mut admin = robustmq_admin::Admin::new(Arc::clone(config), meta, engine, local_meta)
+            .with_metrics(self.state.metrics.registry().clone())
+            .with_shutdown(self.server_shutdown.clone());
         if let Some(broker) = self.started_roles.iter().find_map(|r| match r {
             RunningRole::Broker { broker, .. } => Some(Arc::clone(broker)),
             _ => None,

@@ -1,9 +1,10 @@
 //! [`Admin`]: the admin operations, written once for both APIs.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use robustmq_common::config::{FsyncPolicy, StorageType};
-use robustmq_common::topic;
+use robustmq_common::{Shutdown, topic};
 use robustmq_engine::{EngineError, ShardConfig, ShardStore};
 use robustmq_meta::liveness::{self, Liveness};
 use robustmq_meta::{MetaClient, MetaNode, MetaStore, TopicMeta};
@@ -16,14 +17,20 @@ pub const MAX_PARTITIONS: u32 = 1024;
 
 /// The admin operations of one node, over its view of meta and the storage engine.
 pub struct Admin {
-    config: Arc<robustmq_common::Config>,
+    pub(crate) config: Arc<robustmq_common::Config>,
     broker: Option<Arc<robustmq_broker::Broker>>,
-    cluster_name: String,
-    meta: Arc<dyn MetaStore>,
+    pub(crate) cluster_name: String,
+    pub(crate) meta: Arc<dyn MetaStore>,
     engine: Arc<dyn ShardStore>,
-    local_meta: Option<Arc<MetaNode>>,
+    pub(crate) local_meta: Option<Arc<MetaNode>>,
     default_storage: StorageType,
     default_fsync: FsyncPolicy,
+    /// The node's metrics, which status frames read; absent in tests that build no registry.
+    pub(crate) registry: Option<prometheus::Registry>,
+    /// Ends every status stream when the node's servers stop, so that they can drain.
+    pub(crate) stop: Shutdown,
+    /// Channels to peers' inner gRPC servers, by address, for their status.
+    pub(crate) peers: Mutex<HashMap<String, tonic::transport::Channel>>,
 }
 
 /// The shard that holds partition `p` of `topic`. The broker's storage adapter uses the same
@@ -85,7 +92,7 @@ fn session_message(s: robustmq_broker::broker::SessionSummary) -> pb::Session {
     }
 }
 
-fn liveness_name(l: Liveness) -> &'static str {
+pub(crate) fn liveness_name(l: Liveness) -> &'static str {
     match l {
         Liveness::Alive => "alive",
         Liveness::Suspect => "suspect",
@@ -112,7 +119,22 @@ impl Admin {
             meta,
             engine,
             local_meta,
+            registry: None,
+            stop: Shutdown::new(),
+            peers: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The same, reading this node's counters out of `registry` for status frames.
+    pub fn with_metrics(mut self, registry: prometheus::Registry) -> Self {
+        self.registry = Some(registry);
+        self
+    }
+
+    /// The same, ending every status stream once `stop` triggers.
+    pub fn with_shutdown(mut self, stop: Shutdown) -> Self {
+        self.stop = stop;
+        self
     }
 
     /// The same, serving the clients and sessions of `broker`, this node's broker.

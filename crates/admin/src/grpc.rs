@@ -1,5 +1,8 @@
 //! `AdminService` on the inner gRPC server.
 
+use std::pin::Pin;
+use std::sync::Arc;
+
 use robustmq_proto::admin as pb;
 use robustmq_proto::admin::admin_service_server::{AdminService, AdminServiceServer};
 use tonic::{Request, Response, Status};
@@ -18,7 +21,7 @@ impl AdminGrpc {
         AdminServiceServer::new(Self { slot, token })
     }
 
-    fn admin<T>(&self, request: &Request<T>) -> Result<&crate::Admin, Status> {
+    fn admin<T>(&self, request: &Request<T>) -> Result<&Arc<crate::Admin>, Status> {
         let header = request
             .metadata()
             .get("authorization")
@@ -28,13 +31,86 @@ impl AdminGrpc {
         }
         self.slot
             .get()
-            .map(AsRef::as_ref)
             .ok_or_else(|| AdminError::Unavailable("the node is still starting".into()).into())
     }
 }
 
+/// The `WatchStatus` stream: frames until the client goes away or the node stops.
+pub type StatusStream =
+    Pin<Box<dyn tokio_stream::Stream<Item = Result<pb::StatusFrame, Status>> + Send>>;
+
 #[tonic::async_trait]
 impl AdminService for AdminGrpc {
+    type WatchStatusStream = StatusStream;
+
+    async fn get_node_status(
+        &self,
+        request: Request<pb::GetNodeStatusRequest>,
+    ) -> Result<Response<pb::NodeStatus>, Status> {
+        Ok(Response::new(self.admin(&request)?.node_status()))
+    }
+
+    async fn watch_status(
+        &self,
+        request: Request<pb::WatchStatusRequest>,
+    ) -> Result<Response<Self::WatchStatusStream>, Status> {
+        use tokio_stream::StreamExt as _;
+        let admin = Arc::clone(self.admin(&request)?);
+        let interval = crate::status::interval(request.get_ref().interval_ms)?;
+        let frames = tokio_stream::wrappers::ReceiverStream::new(admin.watch_status(interval));
+        Ok(Response::new(Box::pin(frames.map(Ok))))
+    }
+
+    async fn create_connector(
+        &self,
+        request: Request<pb::CreateConnectorRequest>,
+    ) -> Result<Response<pb::Connector>, Status> {
+        Ok(Response::new(
+            self.admin(&request)?.create_connector(request.get_ref())?,
+        ))
+    }
+
+    async fn list_connectors(
+        &self,
+        request: Request<pb::ListConnectorsRequest>,
+    ) -> Result<Response<pb::ConnectorList>, Status> {
+        Ok(Response::new(self.admin(&request)?.list_connectors()))
+    }
+
+    async fn describe_connector(
+        &self,
+        request: Request<pb::ConnectorRequest>,
+    ) -> Result<Response<pb::Connector>, Status> {
+        Ok(Response::new(
+            self.admin(&request)?.connector(&request.get_ref().name)?,
+        ))
+    }
+
+    async fn pause_connector(
+        &self,
+        request: Request<pb::ConnectorRequest>,
+    ) -> Result<Response<pb::Connector>, Status> {
+        Ok(Response::new(
+            self.admin(&request)?.connector(&request.get_ref().name)?,
+        ))
+    }
+
+    async fn resume_connector(
+        &self,
+        request: Request<pb::ConnectorRequest>,
+    ) -> Result<Response<pb::Connector>, Status> {
+        Ok(Response::new(
+            self.admin(&request)?.connector(&request.get_ref().name)?,
+        ))
+    }
+
+    async fn delete_connector(
+        &self,
+        request: Request<pb::ConnectorRequest>,
+    ) -> Result<Response<pb::DeleteConnectorReply>, Status> {
+        self.admin(&request)?.connector(&request.get_ref().name)?;
+        Ok(Response::new(pb::DeleteConnectorReply { deleted: true }))
+    }
     async fn get_cluster(
         &self,
         request: Request<pb::GetClusterRequest>,

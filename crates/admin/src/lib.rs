@@ -6,15 +6,19 @@
 //!   and the engine; clients and sessions of this node's broker);
 //! - [`grpc`]: the `AdminService` server;
 //! - [`rest`]: the axum routes;
+//! - [`connectors`]: the connectors API, which says that this build has no connector types;
+//! - [`status`]: `GetNodeStatus` and the `WatchStatus` stream of the whole cluster;
 //! - [`error`]: [`AdminError`] and its one mapping onto gRPC codes and HTTP statuses.
 //!
 //! Both servers start before the roles do, so each holds an [`AdminSlot`] that is filled once
 //! the node's roles are up; until then they answer "unavailable".
 
+pub mod connectors;
 pub mod core;
 pub mod error;
 pub mod grpc;
 pub mod rest;
+pub mod status;
 
 use std::sync::{Arc, OnceLock};
 

@@ -4,10 +4,16 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::http::header::CONTENT_TYPE;
 use robustmq_proto::admin as pb;
 use serde::Serialize;
+use tokio_stream::StreamExt as _;
 
 use crate::{AdminError, AdminSlot, token_ok};
 
@@ -41,8 +47,8 @@ pub fn router(slot: AdminSlot, token: String) -> Router {
     let state = RestState { slot, token };
     Router::new()
         .route("/cluster", get(get_cluster))
-        .route("/cluster/join", axum::routing::post(join_cluster))
-        .route("/cluster/leave", axum::routing::post(leave_cluster))
+        .route("/cluster/join", post(join_cluster))
+        .route("/cluster/leave", post(leave_cluster))
         .route("/subscriptions", get(list_subscriptions))
         .route("/topics", get(list_topics).post(create_topic))
         .route("/topics/{name}", get(describe_topic).delete(delete_topic))
@@ -55,6 +61,15 @@ pub fn router(slot: AdminSlot, token: String) -> Router {
             "/sessions/{client_id}",
             get(get_session).delete(delete_session),
         )
+        .route("/status/node", get(get_node_status))
+        .route("/status/watch", get(watch_status))
+        .route("/connectors", get(list_connectors).post(create_connector))
+        .route(
+            "/connectors/{name}",
+            get(describe_connector).delete(delete_connector),
+        )
+        .route("/connectors/{name}/pause", post(pause_connector))
+        .route("/connectors/{name}/resume", post(resume_connector))
         .route_layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .with_state(state)
 }
@@ -71,11 +86,10 @@ async fn authenticate(State(state): State<RestState>, request: Request, next: Ne
     }
 }
 
-fn admin(state: &RestState) -> Result<&crate::Admin, AdminError> {
+fn admin(state: &RestState) -> Result<&Arc<crate::Admin>, AdminError> {
     state
         .slot
         .get()
-        .map(AsRef::as_ref)
         .ok_or_else(|| AdminError::Unavailable("the node is still starting".into()))
 }
 
@@ -185,4 +199,80 @@ async fn delete_topic(
     Path(name): Path<String>,
 ) -> Result<Json<pb::DeleteTopicReply>, AdminError> {
     Ok(Json(admin(&state)?.delete_topic(&name).await?))
+}
+
+async fn get_node_status(
+    State(state): State<RestState>,
+) -> Result<Json<pb::NodeStatus>, AdminError> {
+    Ok(Json(admin(&state)?.node_status()))
+}
+
+/// `?interval_ms=` of the status stream.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct IntervalQuery {
+    interval_ms: u64,
+}
+
+/// `WatchStatus` as newline-delimited JSON: one `StatusFrame` per line, until the client goes away
+/// or the node stops.
+async fn watch_status(
+    State(state): State<RestState>,
+    Query(q): Query<IntervalQuery>,
+) -> Result<Response, AdminError> {
+    let admin = Arc::clone(admin(&state)?);
+    let interval = crate::status::interval(q.interval_ms)?;
+    let lines =
+        tokio_stream::wrappers::ReceiverStream::new(admin.watch_status(interval)).map(|frame| {
+            let mut line = serde_json::to_vec(&frame).unwrap_or_default();
+            line.push(b'\n');
+            Ok::<_, Infallible>(Bytes::from(line))
+        });
+    Ok((
+        [(CONTENT_TYPE, "application/x-ndjson")],
+        Body::from_stream(lines),
+    )
+        .into_response())
+}
+
+async fn create_connector(
+    State(state): State<RestState>,
+    Json(request): Json<pb::CreateConnectorRequest>,
+) -> Result<Json<pb::Connector>, AdminError> {
+    Ok(Json(admin(&state)?.create_connector(&request)?))
+}
+
+async fn list_connectors(
+    State(state): State<RestState>,
+) -> Result<Json<pb::ConnectorList>, AdminError> {
+    Ok(Json(admin(&state)?.list_connectors()))
+}
+
+async fn describe_connector(
+    State(state): State<RestState>,
+    Path(name): Path<String>,
+) -> Result<Json<pb::Connector>, AdminError> {
+    Ok(Json(admin(&state)?.connector(&name)?))
+}
+
+async fn pause_connector(
+    State(state): State<RestState>,
+    Path(name): Path<String>,
+) -> Result<Json<pb::Connector>, AdminError> {
+    Ok(Json(admin(&state)?.connector(&name)?))
+}
+
+async fn resume_connector(
+    State(state): State<RestState>,
+    Path(name): Path<String>,
+) -> Result<Json<pb::Connector>, AdminError> {
+    Ok(Json(admin(&state)?.connector(&name)?))
+}
+
+async fn delete_connector(
+    State(state): State<RestState>,
+    Path(name): Path<String>,
+) -> Result<Json<pb::DeleteConnectorReply>, AdminError> {
+    admin(&state)?.connector(&name)?;
+    Ok(Json(pb::DeleteConnectorReply { deleted: true }))
 }

@@ -1,16 +1,20 @@
 //! `robustmqctl client <verb>`.
 
 use crate::cli::{ClientCommand, Output};
-use crate::client::{AdminClient, CtlError};
 use crate::printer;
+use robustmq_admin_client::{AdminClient, ClientError};
 
 /// Runs a `client` verb. JSON output is the `ClientList` or `KickClientReply` message of
 /// `proto/admin.proto`.
 ///
 /// # Errors
-/// [`CtlError::Unreachable`] when the node does not answer; [`CtlError::Failed`] when the client
+/// [`ClientError::Unreachable`] when the node does not answer; [`ClientError::Failed`] when the client
 /// is not connected there, or the node runs no broker.
-pub async fn run(client: &AdminClient, cmd: ClientCommand, output: Output) -> Result<(), CtlError> {
+pub async fn run(
+    client: &AdminClient,
+    cmd: ClientCommand,
+    output: Output,
+) -> Result<(), ClientError> {
     match cmd {
         ClientCommand::List { prefix } => {
             let list = client.list_clients(&prefix).await?;

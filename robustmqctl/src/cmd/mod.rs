@@ -1,9 +1,10 @@
-//! One module per resource. Each turns a parsed subcommand into [`crate::client::AdminClient`]
+//! One module per resource. Each turns a parsed subcommand into [`robustmq_admin_client::AdminClient`]
 //! calls and hands the result to [`crate::printer`].
 
 pub mod client;
 pub mod cluster;
 pub mod config;
+pub mod connector;
 pub mod node;
 pub mod session;
 pub mod storage;
@@ -12,10 +13,10 @@ pub mod topic;
 
 use serde::Serialize;
 
-use crate::client::CtlError;
+use robustmq_admin_client::ClientError;
 
 /// `value` as JSON for the printer.
-pub(crate) fn json<T: Serialize>(value: &T) -> Result<serde_json::Value, CtlError> {
+pub(crate) fn json<T: Serialize>(value: &T) -> Result<serde_json::Value, ClientError> {
     serde_json::to_value(value)
-        .map_err(|e| CtlError::Failed(format!("cannot render the answer: {e}")))
+        .map_err(|e| ClientError::Failed(format!("cannot render the answer: {e}")))
 }

@@ -1,20 +1,20 @@
 //! `robustmqctl session <verb>`.
 
 use crate::cli::{Output, SessionCommand};
-use crate::client::{AdminClient, CtlError};
 use crate::printer;
+use robustmq_admin_client::{AdminClient, ClientError};
 
 /// Runs a `session` verb. JSON output is the `SessionList`, `Session` or `DeleteSessionReply`
 /// message of `proto/admin.proto`.
 ///
 /// # Errors
-/// [`CtlError::Unreachable`] when the node does not answer; [`CtlError::Failed`] when it holds
+/// [`ClientError::Unreachable`] when the node does not answer; [`ClientError::Failed`] when it holds
 /// no such session, or runs no broker.
 pub async fn run(
     client: &AdminClient,
     cmd: SessionCommand,
     output: Output,
-) -> Result<(), CtlError> {
+) -> Result<(), ClientError> {
     match cmd {
         SessionCommand::List { prefix } => {
             let list = client.list_sessions(&prefix).await?;

@@ -1,19 +1,19 @@
 //! `robustmqctl storage <verb>`.
 
 use crate::cli::{Output, StorageCommand};
-use crate::client::{AdminClient, CtlError};
 use crate::printer;
+use robustmq_admin_client::{AdminClient, ClientError};
 
 /// Runs a `storage` verb. JSON output is the `StorageList` message of `proto/admin.proto`.
 ///
 /// # Errors
-/// [`CtlError::Unreachable`] when the node does not answer; [`CtlError::Failed`] when its engine
+/// [`ClientError::Unreachable`] when the node does not answer; [`ClientError::Failed`] when its engine
 /// cannot.
 pub async fn run(
     client: &AdminClient,
     cmd: StorageCommand,
     output: Output,
-) -> Result<(), CtlError> {
+) -> Result<(), ClientError> {
     match cmd {
         StorageCommand::List => {
             let list = client.list_storage().await?;

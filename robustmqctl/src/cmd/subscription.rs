@@ -1,20 +1,20 @@
 //! `robustmqctl subscription <verb>`.
 
 use crate::cli::{Output, SubscriptionCommand};
-use crate::client::{AdminClient, CtlError};
 use crate::printer;
+use robustmq_admin_client::{AdminClient, ClientError};
 
 /// Runs a `subscription` verb. JSON output is the `SubscriptionList` message of
 /// `proto/admin.proto`.
 ///
 /// # Errors
-/// [`CtlError::Unreachable`] when the node does not answer; [`CtlError::Failed`] when it runs no
+/// [`ClientError::Unreachable`] when the node does not answer; [`ClientError::Failed`] when it runs no
 /// broker.
 pub async fn run(
     client: &AdminClient,
     cmd: SubscriptionCommand,
     output: Output,
-) -> Result<(), CtlError> {
+) -> Result<(), ClientError> {
     match cmd {
         SubscriptionCommand::List { prefix } => {
             let list = client.list_subscriptions(&prefix).await?;

@@ -4,16 +4,20 @@ use robustmq_proto::admin;
 use serde_json::json;
 
 use crate::cli::{Output, TopicCommand};
-use crate::client::{AdminClient, CtlError};
 use crate::printer;
+use robustmq_admin_client::{AdminClient, ClientError};
 
 /// Runs a `topic` verb. JSON output is the `Topic`, `TopicList` or `DeleteTopicReply` message of
 /// `proto/admin.proto`, field for field.
 ///
 /// # Errors
-/// [`CtlError::Unreachable`] when the node does not answer; [`CtlError::Failed`] with the
+/// [`ClientError::Unreachable`] when the node does not answer; [`ClientError::Failed`] with the
 /// server's reason (a bad name, an existing or missing topic, no meta quorum).
-pub async fn run(client: &AdminClient, cmd: TopicCommand, output: Output) -> Result<(), CtlError> {
+pub async fn run(
+    client: &AdminClient,
+    cmd: TopicCommand,
+    output: Output,
+) -> Result<(), ClientError> {
     match cmd {
         TopicCommand::Create {
             name,
@@ -74,7 +78,7 @@ fn summary(t: &admin::Topic) -> serde_json::Value {
     })
 }
 
-fn print_topic(output: Output, topic: &admin::Topic) -> Result<(), CtlError> {
+fn print_topic(output: Output, topic: &admin::Topic) -> Result<(), ClientError> {
     match output {
         Output::Json => printer::print(output, &super::json(topic)?),
         Output::Table => {
