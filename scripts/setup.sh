@@ -6,8 +6,9 @@ set -euo pipefail
 # Debian packages the build and the tests need:
 #   libclang-dev       bindgen in librocksdb-sys (RocksDB is built from source by the rocksdb crate)
 #   mosquitto-clients  mosquitto_pub / mosquitto_sub, which the MQTT end-to-end tests drive
+#   tmux               runs the real robustmq-tui in a terminal for its end-to-end test
 #   jq                 the operator workflow script (tests/operator_workflow.sh)
-APT_PACKAGES=(libclang-dev mosquitto-clients jq)
+APT_PACKAGES=(libclang-dev mosquitto-clients jq tmux)
 # Python packages the MQTT end-to-end tests drive (tests/clients/*.py).
 PIP_PACKAGES=("paho-mqtt>=2,<3")
 

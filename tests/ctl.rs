@@ -406,40 +406,13 @@ fn clients_and_sessions_are_listed_kicked_and_deleted_over_both_apis() {
     assert!(!ack.session_present);
 }
 
-/// Publishes QoS 0 messages to `topic` from a raw 3.1.1 client until `stop` is set.
-fn publish_until(
-    port: u16,
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-) -> std::thread::JoinHandle<u64> {
-    use robustmq_mqtt_codec::{Packet, Properties, Protocol, Publish, QoS};
-    use robustmq_tests::mqtt::RawClient;
-    std::thread::spawn(move || {
-        let (mut c, _) = RawClient::connect(port, Protocol::V311, "status-publisher", true);
-        let mut sent = 0;
-        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-            c.send(&Packet::Publish(Publish {
-                dup: false,
-                qos: QoS::AtMostOnce,
-                retain: false,
-                topic: "status/load".into(),
-                pkid: 0,
-                properties: Properties::default(),
-                payload: bytes::Bytes::from_static(b"x"),
-            }));
-            sent += 1;
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        sent
-    })
-}
-
 #[test]
 fn watch_status_streams_node_counters_rates_and_raft_state_over_both_apis() {
     let broker = robustmq_tests::mqtt::Broker::start(&[]);
     let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
     let grpc_addr = format!("127.0.0.1:{}", broker.ports.grpc);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let publisher = publish_until(broker.port(), stop.clone());
+    let publisher = robustmq_tests::mqtt::publish_until(broker.port(), stop.clone());
 
     let args = [
         "-o",
@@ -634,4 +607,26 @@ fn connectors_api_says_no_types_are_available_the_same_over_rest_and_grpc() {
         ],
     );
     assert_eq!(code, Some(2), "{err}");
+}
+
+#[test]
+fn a_closed_stdout_pipe_ends_the_command_quietly_instead_of_panicking() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ports = Ports::free();
+    let mut daemon =
+        Daemon::spawn(dir.path(), &["start"], &ports.env(), ports.http).expect("spawn");
+    daemon.wait_healthy().expect("healthy");
+    let mut child = std::process::Command::new(robustmq_tests::bin("robustmqctl"))
+        .args(["--server", &format!("http://127.0.0.1:{}", ports.http)])
+        .args(["cluster", "status", "--watch", "--interval-ms", "100"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn robustmqctl");
+    // What `robustmqctl ... | head -1` does once head has its line: the reader goes away.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("robustmqctl exits");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
 }

@@ -9,3 +9,4 @@ mod lifecycle;
 mod meta_cluster;
 mod mqtt_clients;
 mod mqtt_raw;
+mod tui;

@@ -1,38 +1,30 @@
-//! Keys and ticks, merged into one channel so the main loop has a single place to wait.
+//! Keys, terminal resizes and data from the feeders, merged into one channel so the main loop
+//! has a single place to wait.
 
 use std::time::Duration;
 
-use ratatui::crossterm::event::{self, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{self, KeyEvent, KeyEventKind};
 use tokio::sync::mpsc;
+
+use crate::app::Update;
 
 /// How often the key reader checks whether the dashboard has gone away.
 const KEY_POLL: Duration = Duration::from_millis(100);
 
 /// What the main loop reacts to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Event {
-    /// Time to poll the node.
-    Tick,
+    /// A key was pressed.
+    Key(KeyEvent),
     /// The terminal changed size; draw again.
     Redraw,
-    /// The user asked to leave.
-    Quit,
+    /// Data from a feeder.
+    Update(Update),
 }
 
-/// Starts the tick timer and the key reader. The key reader is a blocking thread because
-/// crossterm's `read` blocks; it ends when the receiver is dropped.
-pub fn spawn(interval: Duration) -> mpsc::Receiver<Event> {
-    let (tx, rx) = mpsc::channel(16);
-    let ticks = tx.clone();
-    tokio::spawn(async move {
-        let mut timer = tokio::time::interval(interval);
-        loop {
-            timer.tick().await;
-            if ticks.send(Event::Tick).await.is_err() {
-                break;
-            }
-        }
-    });
+/// Starts the key reader on `tx`. It is a blocking thread because crossterm's `read` blocks; it
+/// ends when the receiver is dropped or the terminal cannot be read.
+pub fn spawn_keys(tx: mpsc::Sender<Event>) {
     std::thread::spawn(move || {
         while !tx.is_closed() {
             match event::poll(KEY_POLL) {
@@ -41,16 +33,12 @@ pub fn spawn(interval: Duration) -> mpsc::Receiver<Event> {
                 Err(_) => break,
             }
             let mapped = match event::read() {
-                Ok(event::Event::Key(key)) if key.kind == KeyEventKind::Press => match key.code {
-                    KeyCode::Char('q') | KeyCode::Esc => Some(Event::Quit),
-                    KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                        Some(Event::Quit)
-                    }
-                    _ => None,
-                },
+                Ok(event::Event::Key(key)) if key.kind == KeyEventKind::Press => {
+                    Some(Event::Key(key))
+                }
                 Ok(event::Event::Resize(..)) => Some(Event::Redraw),
                 Ok(_) => None,
-                Err(_) => Some(Event::Quit),
+                Err(_) => break,
             };
             if let Some(e) = mapped
                 && tx.blocking_send(e).is_err()
@@ -59,5 +47,4 @@ pub fn spawn(interval: Duration) -> mpsc::Receiver<Event> {
             }
         }
     });
-    rx
 }

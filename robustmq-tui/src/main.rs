@@ -1,38 +1,76 @@
-//! `robustmq-tui`: a live terminal dashboard of one RobustMQ node.
+//! `robustmq-tui`: a live terminal dashboard of a RobustMQ cluster.
 //!
-//! - [`app`]: the dashboard state, updated from samples; no I/O.
-//! - [`ui`]: pure render functions from [`app::App`] to a frame.
-//! - [`event`]: keys and ticks, merged into one stream of [`event::Event`].
-//! - [`client`]: reads the node's `/health` and `/metrics`; it never reads daemon internals.
+//! - [`app`]: the dashboard state, fed by frames, lists and keys; no I/O.
+//! - [`ui`]: pure render functions from [`app::App`] to a frame, snapshot-tested.
+//! - [`event`]: keys and resizes, merged with the feeders' data into one channel.
+//! - [`feed`]: tasks that read the node through the admin client SDK (the one `robustmqctl` uses)
+//!   and reconnect on their own.
 //!
-//! Raft groups, topics, sessions and connectors join the screen as the admin API exposes them.
+//! The terminal is restored on exit, on an error, and on a panic (ratatui's hook).
 
 mod app;
-mod client;
 mod event;
+mod feed;
 mod ui;
 
 use std::time::Duration;
 
 use clap::Parser;
+use robustmq_admin_client::{AdminClient, Target};
+use tokio::sync::mpsc;
 
-use crate::app::App;
-use crate::client::NodeClient;
+use crate::app::{Action, App};
 use crate::event::Event;
 
-/// Live dashboard of a RobustMQ node. Keys: q or Esc to quit.
+/// Live dashboard of a RobustMQ cluster: nodes, Raft groups, topics, clients and connectors.
+/// Keys: 1-5 or tab switch views, ? shows the keys, q quits.
 #[derive(Debug, Parser)]
 #[command(name = "robustmq-tui", version)]
 struct Args {
-    /// Admin REST base URL of the node.
-    #[arg(long, env = "ROBUSTMQ_ADDR", default_value = "http://127.0.0.1:8080")]
+    /// Admin REST base URL of any node.
+    #[arg(
+        long,
+        env = "ROBUSTMQ_ADDR",
+        value_name = "URL",
+        default_value = "http://127.0.0.1:8080",
+        hide_env_values = true
+    )]
     server: String,
-    /// Prometheus URL of the node.
-    #[arg(long, default_value = "http://127.0.0.1:9091/metrics")]
-    metrics: String,
-    /// Refresh interval in milliseconds.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(100..))]
-    interval_ms: u64,
+    /// Use the inner gRPC API at this address (host:port) instead of REST.
+    #[arg(long, value_name = "ADDR")]
+    grpc: Option<String>,
+    /// Bearer token for admin access.
+    #[arg(
+        long,
+        env = "ROBUSTMQ_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    token: Option<String>,
+    /// Milliseconds between status frames (100 to 60000).
+    #[arg(long, value_name = "MS", default_value_t = 1000,
+          value_parser = clap::value_parser!(u64).range(100..=60_000))]
+    interval: u64,
+}
+
+impl Args {
+    fn target(&self) -> Target {
+        let token = self.token.clone().filter(|t| !t.is_empty());
+        match &self.grpc {
+            Some(addr) if addr.contains("://") => Target::Grpc {
+                endpoint: addr.clone(),
+                token,
+            },
+            Some(addr) => Target::Grpc {
+                endpoint: format!("http://{addr}"),
+                token,
+            },
+            None => Target::Rest {
+                base: self.server.trim_end_matches('/').to_owned(),
+                token,
+            },
+        }
+    }
 }
 
 fn main() -> anyhow::Result<()> {
@@ -41,12 +79,12 @@ fn main() -> anyhow::Result<()> {
         .worker_threads(1)
         .enable_all()
         .build()?;
-    let client = NodeClient::new(&args.server, &args.metrics)?;
+    let target = args.target();
     let mut terminal = ratatui::init();
     let result = runtime.block_on(run(
         &mut terminal,
-        &client,
-        Duration::from_millis(args.interval_ms),
+        target,
+        Duration::from_millis(args.interval),
     ));
     ratatui::restore();
     result
@@ -54,15 +92,28 @@ fn main() -> anyhow::Result<()> {
 
 async fn run(
     terminal: &mut ratatui::DefaultTerminal,
-    client: &NodeClient,
+    target: Target,
     interval: Duration,
 ) -> anyhow::Result<()> {
-    let mut app = App::new(client.target());
-    let mut events = event::spawn(interval);
-    while let Some(event) = events.recv().await {
+    let client = AdminClient::new(&target);
+    let mut app = App::new(target.address().to_owned());
+    let (tx, mut rx) = mpsc::channel(64);
+    event::spawn_keys(tx.clone());
+    feed::spawn_status(client.clone(), interval, tx.clone());
+    feed::spawn_lists(
+        client.clone(),
+        interval.max(Duration::from_secs(1)),
+        tx.clone(),
+    );
+    terminal.draw(|frame| ui::render(frame, &app))?;
+    while let Some(event) = rx.recv().await {
         match event {
-            Event::Quit => break,
-            Event::Tick => app.record(client.sample().await),
+            Event::Key(key) => match app.on_key(key) {
+                Action::Quit => break,
+                Action::Kick(client_id) => feed::spawn_kick(client.clone(), client_id, tx.clone()),
+                Action::None => {}
+            },
+            Event::Update(update) => app.apply(update),
             Event::Redraw => {}
         }
         terminal.draw(|frame| ui::render(frame, &app))?;

@@ -1,18 +1,48 @@
 //! The one printer: every command hands it a JSON value, and it prints either that JSON (stable,
 //! for scripts) or a table (for people).
 
+use std::io::Write as _;
+
 use serde_json::Value;
 
 use crate::cli::Output;
 
+/// Writes `text` to stdout. When stdout is a closed pipe (`robustmqctl ... | head`), the reader
+/// wanted no more: the process exits at once with code 0, as ripgrep does, instead of panicking
+/// like `print!`. Any other write error exits with code 1.
+pub fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to stdout: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// [`out`] with `format!` arguments and a newline.
+#[macro_export]
+macro_rules! outln {
+    () => {
+        $crate::printer::out("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::printer::out(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 /// Prints `value` in the chosen format to stdout.
 pub fn print(format: Output, value: &Value) {
     match format {
-        Output::Json => println!(
+        Output::Json => outln!(
             "{}",
             serde_json::to_string_pretty(value).unwrap_or_default()
         ),
-        Output::Table => print!("{}", table(value)),
+        Output::Table => out(&table(value)),
     }
 }
 

@@ -6,6 +6,8 @@ use std::io::{ErrorKind, Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
@@ -53,6 +55,11 @@ impl Broker {
         let mut daemon = Daemon::spawn(dir, &["start"], env, http).expect("spawn robustmqd");
         daemon.wait_healthy().expect("robustmqd healthy");
         daemon
+    }
+
+    /// Starts the daemon again on the same ports and data after it died (say, of SIGKILL).
+    pub fn respawn(&mut self) {
+        self.daemon = Self::spawn(self.dir.path(), &self.env, self.ports.http);
     }
 
     /// Waits until `/metrics` has a line equal to `line`, for at most 10 s.
@@ -163,9 +170,14 @@ impl RawClient {
 
     /// Encodes and writes a packet.
     pub fn send(&mut self, packet: &Packet) {
+        self.try_send(packet).expect("write");
+    }
+
+    /// Encodes and writes a packet, returning the write error (the broker went away).
+    pub fn try_send(&mut self, packet: &Packet) -> std::io::Result<()> {
         let mut buf = BytesMut::new();
         packet.write(self.protocol, &mut buf).expect("encode");
-        self.send_bytes(&buf);
+        self.stream.write_all(&buf)
     }
 
     /// Reads the next packet, waiting at most `timeout`.
@@ -274,4 +286,30 @@ pub fn mosquitto(tool: &str, port: u16) -> Command {
         .arg(port.to_string())
         .stdin(Stdio::null());
     cmd
+}
+
+/// Publishes QoS 0 messages to `status/load` from a raw 3.1.1 client every 5 ms until `stop` is
+/// set or the broker goes away; returns how many it sent.
+pub fn publish_until(port: u16, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<u64> {
+    std::thread::spawn(move || {
+        let (mut c, _) = RawClient::connect(port, Protocol::V311, "load-publisher", true);
+        let mut sent = 0;
+        while !stop.load(Ordering::Relaxed) {
+            let sent_ok = c.try_send(&Packet::Publish(robustmq_mqtt_codec::Publish {
+                dup: false,
+                qos: robustmq_mqtt_codec::QoS::AtMostOnce,
+                retain: false,
+                topic: "status/load".into(),
+                pkid: 0,
+                properties: Properties::default(),
+                payload: bytes::Bytes::from_static(b"x"),
+            }));
+            if sent_ok.is_err() {
+                break;
+            }
+            sent += 1;
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        sent
+    })
 }

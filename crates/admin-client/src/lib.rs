@@ -83,7 +83,8 @@ const GET: reqwest::Method = reqwest::Method::GET;
 const POST: reqwest::Method = reqwest::Method::POST;
 const DELETE: reqwest::Method = reqwest::Method::DELETE;
 
-/// A connection-less handle on one node's admin API.
+/// A connection-less handle on one node's admin API. Cloning is cheap.
+#[derive(Debug, Clone)]
 pub struct AdminClient {
     target: Target,
 }

@@ -63,6 +63,7 @@ impl Admin {
                 .map(|a| a.to_string())
                 .unwrap_or_default(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
+            at_ms: now_ms(),
             ..Default::default()
         };
         if let Some(registry) = &self.registry {
@@ -86,13 +87,15 @@ impl Admin {
 
     /// One frame of the cluster: this node first, then every other node that has sent a
     /// heartbeat, asked in parallel. A peer that is dead or does not answer within a second is
-    /// reported with `error`; so is the list of peers itself when meta does not answer. Rates
+    /// reported with its `error`; when meta does not say who the peers are, the frame carries
+    /// the `error` and lists this node alone. Rates
     /// are zero; [`Admin::watch_status`] fills them.
     pub async fn status_frame(&self) -> pb::StatusFrame {
         let mut own = self.node_status();
         let records = tokio::time::timeout(PEER_TIMEOUT, liveness::nodes(self.meta.as_ref())).await;
         let mut peers = tokio::task::JoinSet::new();
         let mut order = Vec::new();
+        let mut error = None;
         match records {
             Ok(Ok(records)) => {
                 for (record, state) in records {
@@ -131,8 +134,8 @@ impl Admin {
                     });
                 }
             }
-            Ok(Err(e)) => own.error = Some(format!("cannot list the other nodes: {e}")),
-            Err(_) => own.error = Some("cannot list the other nodes: meta did not answer".into()),
+            Ok(Err(e)) => error = Some(format!("cannot list the other nodes: {e}")),
+            Err(_) => error = Some("cannot list the other nodes: meta did not answer".into()),
         }
         let mut answers: HashMap<u64, pb::NodeStatus> = HashMap::new();
         while let Some(joined) = peers.join_next().await {
@@ -147,6 +150,7 @@ impl Admin {
             cluster: self.cluster_name.clone(),
             node_id: self.config.node_id,
             nodes,
+            error,
         }
     }
 
@@ -316,17 +320,18 @@ pub fn raft_status(group: &str, m: &RaftMetrics<NodeId, openraft::BasicNode>) ->
 }
 
 /// Fills the per-second rates of `current` from `previous`, node by node: the counters' growth
-/// over the time between the two frames. A node absent from `previous`, or whose process
-/// restarted in between (its counters went down), gets zero rates.
+/// over the time between the two reads of that node's counters (a slow peer or a slow meta does
+/// not skew it). A node absent from `previous`, or whose process restarted in between (its
+/// counters went down), gets zero rates.
 pub fn fill_rates(current: &mut pb::StatusFrame, previous: &pb::StatusFrame) {
-    let elapsed = (current.at_ms - previous.at_ms) as f64 / 1000.0;
-    if elapsed <= 0.0 {
-        return;
-    }
     for node in &mut current.nodes {
         let Some(before) = previous.nodes.iter().find(|p| p.node_id == node.node_id) else {
             continue;
         };
+        let elapsed = (node.at_ms - before.at_ms) as f64 / 1000.0;
+        if elapsed <= 0.0 {
+            continue;
+        }
         let restarted = node.start_time_seconds != before.start_time_seconds
             || node.messages_in < before.messages_in
             || node.messages_out < before.messages_out;
@@ -383,9 +388,10 @@ mod tests {
         assert_eq!(cpu_seconds_from_stat("4242 (x"), None);
     }
 
-    fn node(id: u64, start: f64, messages_in: u64, cpu: f64) -> pb::NodeStatus {
+    fn node(id: u64, at_ms: i64, start: f64, messages_in: u64, cpu: f64) -> pb::NodeStatus {
         pb::NodeStatus {
             node_id: id,
+            at_ms,
             start_time_seconds: start,
             messages_in,
             cpu_seconds: cpu,
@@ -397,15 +403,19 @@ mod tests {
     fn rates_are_growth_per_second_and_zero_across_a_restart() {
         let previous = pb::StatusFrame {
             at_ms: 10_000,
-            nodes: vec![node(1, 5.0, 100, 1.0), node(2, 5.0, 900, 1.0)],
+            nodes: vec![
+                node(1, 10_000, 5.0, 100, 1.0),
+                node(2, 10_000, 5.0, 900, 1.0),
+            ],
             ..Default::default()
         };
         let mut current = pb::StatusFrame {
-            at_ms: 12_000,
+            at_ms: 13_500,
             nodes: vec![
-                node(1, 5.0, 300, 2.0),
-                node(2, 11.0, 10, 1.1),
-                node(3, 5.0, 50, 0.0),
+                // Read 2 s after the previous read, though the frame took longer to assemble.
+                node(1, 12_000, 5.0, 300, 2.0),
+                node(2, 12_000, 11.0, 10, 1.1),
+                node(3, 12_000, 5.0, 50, 0.0),
             ],
             ..Default::default()
         };

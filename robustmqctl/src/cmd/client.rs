@@ -27,7 +27,7 @@ pub async fn run(
             let reply = client.kick_client(&client_id).await?;
             match output {
                 Output::Json => printer::print(output, &super::json(&reply)?),
-                Output::Table => println!("disconnected client {client_id}"),
+                Output::Table => crate::outln!("disconnected client {client_id}"),
             }
         }
     }

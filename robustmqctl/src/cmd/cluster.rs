@@ -22,11 +22,11 @@ pub async fn run(
             match output {
                 Output::Json => printer::print(output, &super::json(&cluster)?),
                 Output::Table => {
-                    println!("CLUSTER  {}", cluster.name);
-                    println!();
+                    crate::outln!("CLUSTER  {}", cluster.name);
+                    crate::outln!();
                     printer::print(output, &super::json(&cluster.nodes)?);
                     if !cluster.groups.is_empty() {
-                        println!();
+                        crate::outln!();
                         printer::print(output, &super::json(&cluster.groups)?);
                     }
                 }
@@ -69,7 +69,7 @@ pub async fn run(
 /// line), otherwise the frame as one document; or tables of nodes and Raft groups.
 fn print_status(output: Output, frame: &pb::StatusFrame, watch: bool) -> Result<(), ClientError> {
     match output {
-        Output::Json if watch => println!("{}", super::json(frame)?),
+        Output::Json if watch => crate::outln!("{}", super::json(frame)?),
         Output::Json => printer::print(output, &super::json(frame)?),
         Output::Table => {
             let nodes: Vec<serde_json::Value> = frame
@@ -90,6 +90,9 @@ fn print_status(output: Output, frame: &pb::StatusFrame, watch: bool) -> Result<
                 })
                 .collect();
             printer::print(output, &serde_json::Value::Array(nodes));
+            if let Some(error) = &frame.error {
+                crate::outln!("({error})");
+            }
             let groups: Vec<serde_json::Value> = frame
                 .nodes
                 .iter()
@@ -109,11 +112,11 @@ fn print_status(output: Output, frame: &pb::StatusFrame, watch: bool) -> Result<
                 })
                 .collect();
             if !groups.is_empty() {
-                println!();
+                crate::outln!();
                 printer::print(output, &serde_json::Value::Array(groups));
             }
             if watch {
-                println!();
+                crate::outln!();
             }
         }
     }

@@ -19,7 +19,7 @@ pub async fn run(
             let config = client.get_config().await?;
             match output {
                 Output::Json => printer::print(output, &super::json(&config)?),
-                Output::Table => print!("{}", config.toml),
+                Output::Table => crate::printer::out(&config.toml),
             }
             Ok(())
         }

@@ -39,9 +39,9 @@ pub async fn run(
                     let rows: Vec<_> = list.connectors.iter().map(row).collect();
                     printer::print(output, &serde_json::Value::Array(rows));
                     if list.available_types.is_empty() {
-                        println!("(no connector types are available in this build)");
+                        crate::outln!("(no connector types are available in this build)");
                     } else {
-                        println!("available types: {}", list.available_types.join(", "));
+                        crate::outln!("available types: {}", list.available_types.join(", "));
                     }
                 }
             }

@@ -49,7 +49,7 @@ pub async fn run(
                         map.remove("subscriptions");
                     }
                     printer::print(output, &head);
-                    println!();
+                    crate::outln!();
                     printer::print(output, &super::json(&session.subscriptions)?);
                 }
             }
@@ -58,7 +58,7 @@ pub async fn run(
             let reply = client.delete_session(&client_id).await?;
             match output {
                 Output::Json => printer::print(output, &super::json(&reply)?),
-                Output::Table => println!("deleted session {client_id}"),
+                Output::Table => crate::outln!("deleted session {client_id}"),
             }
         }
     }

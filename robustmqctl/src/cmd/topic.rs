@@ -53,7 +53,7 @@ pub async fn run(
             let reply = client.delete_topic(&name).await?;
             match output {
                 Output::Json => printer::print(output, &super::json(&reply)?),
-                Output::Table => println!("deleted topic {name}"),
+                Output::Table => crate::outln!("deleted topic {name}"),
             }
             Ok(())
         }
@@ -87,7 +87,7 @@ fn print_topic(output: Output, topic: &admin::Topic) -> Result<(), ClientError> 
                 map.insert("created_ms".to_owned(), json!(topic.created_ms));
             }
             printer::print(output, &head);
-            println!();
+            crate::outln!();
             printer::print(output, &super::json(&topic.partition_status)?);
         }
     }
