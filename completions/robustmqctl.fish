@@ -40,6 +40,9 @@ complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "session" -d
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "storage" -d 'Storage types, with the shards and bytes of each on the node\'s engine'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "config" -d 'The node\'s effective config'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "connector" -d 'Connectors that move messages to external systems (none available in this build)'
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "user" -d 'Users of the built-in store, which MQTT clients authenticate against'
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "acl" -d 'ACL rules: who may publish or subscribe to what'
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "blacklist" -d 'The blacklist: client ids, usernames and IP addresses refused at CONNECT'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -350,6 +353,144 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and _
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Restart a paused connector from its position'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a connector'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -f -a "create" -d 'Create a user'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -f -a "list" -d 'Users (name, superuser, created at), without passwords'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -f -a "update" -d 'Change a user\'s password or superuser flag'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -f -a "delete" -d 'Delete a user; its connected clients stay until they reconnect'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -l password -d 'Password (stored only as a salted hash). Prefer ROBUSTMQ_USER_PASSWORD: a flag shows in the process list' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -l superuser -d 'Let the user pass every ACL rule (not mqtt.acl_deny)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -l password -d 'New password' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -l superuser -d 'Whether the user is a superuser' -r -f -a "true\t''
+false\t''"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a user'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'Users (name, superuser, created at), without passwords'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a user\'s password or superuser flag'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a user; its connected clients stay until they reconnect'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -f -a "create" -d 'Create a rule. A matching deny wins over a matching allow; mqtt.acl_no_match decides when no rule matches'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -f -a "list" -d 'Rules'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -f -a "delete" -d 'Delete a rule'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -l topic -d 'Topic filter; ${username} and ${clientid} stand for the client\'s own' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -l action -d 'What the rule covers' -r -f -a "publish\t''
+subscribe\t''
+all\t''"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -l permission -d 'Allow or deny' -r -f -a "allow\t''
+deny\t''"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -l username -d 'Only clients authenticated as this user (default: every client)' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -l client-id -d 'Only the client with this id (default: every client)' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from delete" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from delete" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a rule. A matching deny wins over a matching allow; mqtt.acl_no_match decides when no rule matches'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from help" -f -a "list" -d 'Rules'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a rule'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -f -a "add" -d 'Ban a client id, username or IP: refused at CONNECT (0x8A) and disconnected now'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -f -a "list" -d 'Entries (kind, value, reason, created at, until)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -f -a "delete" -d 'Lift a ban'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l client-id -d 'A client id' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l username -d 'A username' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l ip -d 'A peer IP address' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l reason -d 'Why, for other operators' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l duration-secs -d 'Lift the ban after this many seconds (default: never)' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l client-id -d 'A client id' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l username -d 'A username' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l ip -d 'A peer IP address' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l server -d 'Admin REST base URL of any node' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
+json\t'One JSON document on stdout'"
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from help" -f -a "add" -d 'Ban a client id, username or IP: refused at CONNECT (0x8A) and disconnected now'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from help" -f -a "list" -d 'Entries (kind, value, reason, created at, until)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Lift a ban'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
@@ -364,18 +505,21 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s o -l out
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "cluster" -d 'The cluster: nodes, their liveness, and Raft group leaders'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "node" -d 'The node the CLI talks to'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "topic" -d 'Topics: each has one shard per partition, on the storage type it was created with'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "client" -d 'MQTT clients connected to the node\'s broker'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "subscription" -d 'MQTT subscriptions held by the node\'s broker'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "session" -d 'MQTT sessions held by the node\'s broker, connected or not'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "storage" -d 'Storage types, with the shards and bytes of each on the node\'s engine'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "config" -d 'The node\'s effective config'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "connector" -d 'Connectors that move messages to external systems (none available in this build)'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector user acl blacklist completions man help" -f -a "cluster" -d 'The cluster: nodes, their liveness, and Raft group leaders'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector user acl blacklist completions man help" -f -a "node" -d 'The node the CLI talks to'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector user acl blacklist completions man help" -f -a "topic" -d 'Topics: each has one shard per partition, on the storage type it was created with'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector user acl blacklist completions man help" -f -a "client" -d 'MQTT clients connected to the node\'s broker'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector user acl blacklist completions man help" -f -a "subscription" -d 'MQTT subscriptions held by the node\'s broker'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector user acl blacklist completions man help" -f -a "session" -d 'MQTT sessions held by the node\'s broker, connected or not'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector user acl blacklist completions man help" -f -a "storage" -d 'Storage types, with the shards and bytes of each on the node\'s engine'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector user acl blacklist completions man help" -f -a "config" -d 'The node\'s effective config'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector user acl blacklist completions man help" -f -a "connector" -d 'Connectors that move messages to external systems (none available in this build)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector user acl blacklist completions man help" -f -a "user" -d 'Users of the built-in store, which MQTT clients authenticate against'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector user acl blacklist completions man help" -f -a "acl" -d 'ACL rules: who may publish or subscribe to what'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector user acl blacklist completions man help" -f -a "blacklist" -d 'The blacklist: client ids, usernames and IP addresses refused at CONNECT'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector user acl blacklist completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector user acl blacklist completions man help" -f -a "man" -d 'Write man pages (robustmqctl.1 and one per subcommand) into a directory'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and not __fish_seen_subcommand_from cluster node topic client subscription session storage config connector user acl blacklist completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "show" -d 'Nodes (id, roles, address, liveness, version) and the leader of each Raft group'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "join" -d 'Add a meta node to every Raft group (learner, then voter once caught up)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "leave" -d 'Remove a meta node from every Raft group'
@@ -399,3 +543,13 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "pause" -d 'Stop a connector\'s task, keeping its position'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "resume" -d 'Restart a paused connector from its position'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "delete" -d 'Delete a connector'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "create" -d 'Create a user'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'Users (name, superuser, created at), without passwords'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "update" -d 'Change a user\'s password or superuser flag'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "delete" -d 'Delete a user; its connected clients stay until they reconnect'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from acl" -f -a "create" -d 'Create a rule. A matching deny wins over a matching allow; mqtt.acl_no_match decides when no rule matches'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from acl" -f -a "list" -d 'Rules'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from acl" -f -a "delete" -d 'Delete a rule'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from blacklist" -f -a "add" -d 'Ban a client id, username or IP: refused at CONNECT (0x8A) and disconnected now'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from blacklist" -f -a "list" -d 'Entries (kind, value, reason, created at, until)'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand help; and __fish_seen_subcommand_from blacklist" -f -a "delete" -d 'Lift a ban'

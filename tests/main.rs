@@ -9,4 +9,5 @@ mod lifecycle;
 mod meta_cluster;
 mod mqtt_clients;
 mod mqtt_raw;
+mod security;
 mod tui;

@@ -34,6 +34,17 @@ if "$ctl" connector create sink --type s3 2>/dev/null; then
   exit 1
 fi
 
+step "a device user, a rule that keeps it in its own topics, and a ban"
+ROBUSTMQ_USER_PASSWORD=s3cret "$ctl" -o json user create device-7 |
+  jq -e '.username == "device-7" and .superuser == false and (has("password") | not)' >/dev/null
+"$ctl" -o json acl create own-topics --topic 'devices/${username}/#' --permission allow --username device-7 |
+  jq -e '.who == "username" and .action == "all"' >/dev/null
+"$ctl" -o json blacklist add --ip 192.0.2.1 --reason "test net" | jq -e '.kind == "ip"' >/dev/null
+"$ctl" -o json user list | jq -e '[.users[].username] == ["device-7"]' >/dev/null
+"$ctl" -o json acl list | jq -e '.rules | length == 1' >/dev/null
+"$ctl" -o json blacklist delete --ip 192.0.2.1 | jq -e '.deleted == true' >/dev/null
+"$ctl" -o json blacklist list | jq -e '.bans == []' >/dev/null
+
 step "create a topic on segment storage"
 "$ctl" -o json topic create orders --storage EngineSegment --partitions 2 --fsync always |
   jq -e '.storage == "EngineSegment" and .partitions == 2

@@ -104,6 +104,15 @@ pub enum Command {
     /// Connectors that move messages to external systems (none available in this build).
     #[command(subcommand)]
     Connector(ConnectorCommand),
+    /// Users of the built-in store, which MQTT clients authenticate against.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// ACL rules: who may publish or subscribe to what.
+    #[command(subcommand)]
+    Acl(AclCommand),
+    /// The blacklist: client ids, usernames and IP addresses refused at CONNECT.
+    #[command(subcommand)]
+    Blacklist(BlacklistCommand),
     /// Print a shell completion script to stdout.
     Completions {
         /// The shell to generate for.
@@ -148,6 +157,137 @@ pub enum ClusterCommand {
         /// With --watch, stop after this many frames.
         #[arg(long, value_name = "N", requires = "watch")]
         count: Option<u64>,
+    },
+}
+
+/// Verbs of `robustmqctl user`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user.
+    Create {
+        /// Username.
+        username: String,
+        /// Password (stored only as a salted hash). Prefer ROBUSTMQ_USER_PASSWORD: a flag shows
+        /// in the process list.
+        #[arg(
+            long,
+            env = "ROBUSTMQ_USER_PASSWORD",
+            hide_env_values = true,
+            value_name = "PASSWORD"
+        )]
+        password: String,
+        /// Let the user pass every ACL rule (not mqtt.acl_deny).
+        #[arg(long)]
+        superuser: bool,
+    },
+    /// Users (name, superuser, created at), without passwords.
+    List,
+    /// Change a user's password or superuser flag.
+    #[command(group(clap::ArgGroup::new("change").required(true).multiple(true)))]
+    Update {
+        /// Username.
+        username: String,
+        /// New password.
+        #[arg(
+            long,
+            env = "ROBUSTMQ_USER_PASSWORD",
+            hide_env_values = true,
+            value_name = "PASSWORD",
+            group = "change"
+        )]
+        password: Option<String>,
+        /// Whether the user is a superuser.
+        #[arg(long, value_name = "BOOL", group = "change")]
+        superuser: Option<bool>,
+    },
+    /// Delete a user; its connected clients stay until they reconnect.
+    Delete {
+        /// Username.
+        username: String,
+    },
+}
+
+/// Verbs of `robustmqctl acl`.
+#[derive(Debug, Subcommand)]
+pub enum AclCommand {
+    /// Create a rule. A matching deny wins over a matching allow; mqtt.acl_no_match decides
+    /// when no rule matches.
+    #[command(group(clap::ArgGroup::new("who").multiple(false)))]
+    Create {
+        /// Rule name.
+        name: String,
+        /// Topic filter; ${username} and ${clientid} stand for the client's own.
+        #[arg(long, value_name = "FILTER")]
+        topic: String,
+        /// What the rule covers.
+        #[arg(long, default_value = "all", value_parser = ["publish", "subscribe", "all"])]
+        action: String,
+        /// Allow or deny.
+        #[arg(long, value_parser = ["allow", "deny"])]
+        permission: String,
+        /// Only clients authenticated as this user (default: every client).
+        #[arg(long, group = "who")]
+        username: Option<String>,
+        /// Only the client with this id (default: every client).
+        #[arg(long, group = "who")]
+        client_id: Option<String>,
+    },
+    /// Rules.
+    List,
+    /// Delete a rule.
+    Delete {
+        /// Rule name.
+        name: String,
+    },
+}
+
+/// Which client a blacklist entry names: exactly one of the three.
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+pub struct BanTarget {
+    /// A client id.
+    #[arg(long)]
+    pub client_id: Option<String>,
+    /// A username.
+    #[arg(long)]
+    pub username: Option<String>,
+    /// A peer IP address.
+    #[arg(long)]
+    pub ip: Option<String>,
+}
+
+impl BanTarget {
+    /// The kind and value, as the admin API names them.
+    pub fn kind_value(&self) -> (&'static str, String) {
+        match (&self.client_id, &self.username, &self.ip) {
+            (Some(c), _, _) => ("client_id", c.clone()),
+            (_, Some(u), _) => ("username", u.clone()),
+            (_, _, Some(ip)) => ("ip", ip.clone()),
+            (None, None, None) => ("client_id", String::new()),
+        }
+    }
+}
+
+/// Verbs of `robustmqctl blacklist`.
+#[derive(Debug, Subcommand)]
+pub enum BlacklistCommand {
+    /// Ban a client id, username or IP: refused at CONNECT (0x8A) and disconnected now.
+    Add {
+        #[command(flatten)]
+        target: BanTarget,
+        /// Why, for other operators.
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// Lift the ban after this many seconds (default: never).
+        #[arg(long, value_name = "SECONDS")]
+        duration_secs: Option<u64>,
+    },
+    /// Entries (kind, value, reason, created at, until).
+    List,
+    /// Lift a ban.
+    Delete {
+        #[command(flatten)]
+        target: BanTarget,
     },
 }
 

@@ -49,7 +49,10 @@ fn main() -> ExitCode {
         | Command::Session(_)
         | Command::Subscription(_)
         | Command::Config(_)
-        | Command::Connector(_) => {}
+        | Command::Connector(_)
+        | Command::User(_)
+        | Command::Acl(_)
+        | Command::Blacklist(_) => {}
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -74,6 +77,9 @@ fn main() -> ExitCode {
             Command::Subscription(sub) => cmd::subscription::run(&client, sub, cli.output).await,
             Command::Config(config) => cmd::config::run(&client, config, cli.output).await,
             Command::Connector(c) => cmd::connector::run(&client, c, cli.output).await,
+            Command::User(user) => cmd::user::run(&client, user, cli.output).await,
+            Command::Acl(acl) => cmd::acl::run(&client, acl, cli.output).await,
+            Command::Blacklist(b) => cmd::blacklist::run(&client, b, cli.output).await,
             Command::Completions { .. } | Command::Man { .. } => Ok(()),
         }
     });

@@ -82,6 +82,7 @@ pub struct NodeHealth {
 const GET: reqwest::Method = reqwest::Method::GET;
 const POST: reqwest::Method = reqwest::Method::POST;
 const DELETE: reqwest::Method = reqwest::Method::DELETE;
+const PUT: reqwest::Method = reqwest::Method::PUT;
 
 /// A connection-less handle on one node's admin API. Cloning is cheap.
 #[derive(Debug, Clone)]
@@ -663,6 +664,127 @@ impl AdminClient {
         };
         self.call(DELETE, path, req, false, |mut c, r| async move {
             c.delete_connector(r).await
+        })
+        .await
+    }
+}
+
+impl AdminClient {
+    /// Creates a user of the built-in store.
+    pub async fn create_user(
+        &self,
+        req: admin::CreateUserRequest,
+    ) -> Result<admin::User, ClientError> {
+        self.call(POST, "/users".into(), req, true, |mut c, r| async move {
+            c.create_user(r).await
+        })
+        .await
+    }
+
+    /// Every user, without password hashes.
+    pub async fn list_users(&self) -> Result<admin::UserList, ClientError> {
+        let req = admin::ListUsersRequest {};
+        self.call(GET, "/users".into(), req, false, |mut c, r| async move {
+            c.list_users(r).await
+        })
+        .await
+    }
+
+    /// Changes a user's password or superuser flag.
+    pub async fn update_user(
+        &self,
+        req: admin::UpdateUserRequest,
+    ) -> Result<admin::User, ClientError> {
+        let path = format!("/users/{}", encode_segment(&req.username));
+        self.call(PUT, path, req, true, |mut c, r| async move {
+            c.update_user(r).await
+        })
+        .await
+    }
+
+    /// Deletes a user.
+    pub async fn delete_user(&self, username: &str) -> Result<admin::DeletedReply, ClientError> {
+        let path = format!("/users/{}", encode_segment(username));
+        let req = admin::DeleteUserRequest {
+            username: username.to_owned(),
+        };
+        self.call(DELETE, path, req, false, |mut c, r| async move {
+            c.delete_user(r).await
+        })
+        .await
+    }
+
+    /// Creates an ACL rule.
+    pub async fn create_acl(&self, rule: admin::AclRule) -> Result<admin::AclRule, ClientError> {
+        self.call(POST, "/acls".into(), rule, true, |mut c, r| async move {
+            c.create_acl(r).await
+        })
+        .await
+    }
+
+    /// Every ACL rule.
+    pub async fn list_acls(&self) -> Result<admin::AclList, ClientError> {
+        let req = admin::ListAclsRequest {};
+        self.call(GET, "/acls".into(), req, false, |mut c, r| async move {
+            c.list_acls(r).await
+        })
+        .await
+    }
+
+    /// Deletes an ACL rule.
+    pub async fn delete_acl(&self, name: &str) -> Result<admin::DeletedReply, ClientError> {
+        let path = format!("/acls/{}", encode_segment(name));
+        let req = admin::DeleteAclRequest {
+            name: name.to_owned(),
+        };
+        self.call(DELETE, path, req, false, |mut c, r| async move {
+            c.delete_acl(r).await
+        })
+        .await
+    }
+
+    /// Adds a blacklist entry.
+    pub async fn add_ban(&self, ban: admin::Ban) -> Result<admin::Ban, ClientError> {
+        self.call(
+            POST,
+            "/blacklist".into(),
+            ban,
+            true,
+            |mut c, r| async move { c.add_ban(r).await },
+        )
+        .await
+    }
+
+    /// Every blacklist entry.
+    pub async fn list_bans(&self) -> Result<admin::BanList, ClientError> {
+        let req = admin::ListBansRequest {};
+        self.call(
+            GET,
+            "/blacklist".into(),
+            req,
+            false,
+            |mut c, r| async move { c.list_bans(r).await },
+        )
+        .await
+    }
+
+    /// Deletes a blacklist entry.
+    pub async fn delete_ban(
+        &self,
+        kind: &str,
+        value: &str,
+    ) -> Result<admin::DeletedReply, ClientError> {
+        let path = format!(
+            "/blacklist/{}/{}",
+            encode_segment(kind),
+            encode_segment(value)
+        );
+        let req = admin::DeleteBanRequest {
+            kind: kind.to_owned(),
+            value: value.to_owned(),
+        };
+        self.call(DELETE, path, req, false, |mut c, r| async move {
+            c.delete_ban(r).await
         })
         .await
     }

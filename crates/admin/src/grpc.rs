@@ -61,6 +61,85 @@ impl AdminService for AdminGrpc {
         Ok(Response::new(Box::pin(frames.map(Ok))))
     }
 
+    async fn create_user(
+        &self,
+        request: Request<pb::CreateUserRequest>,
+    ) -> Result<Response<pb::User>, Status> {
+        let admin = self.admin(&request)?;
+        Ok(Response::new(admin.create_user(request.get_ref()).await?))
+    }
+
+    async fn list_users(
+        &self,
+        request: Request<pb::ListUsersRequest>,
+    ) -> Result<Response<pb::UserList>, Status> {
+        Ok(Response::new(self.admin(&request)?.list_users().await?))
+    }
+
+    async fn update_user(
+        &self,
+        request: Request<pb::UpdateUserRequest>,
+    ) -> Result<Response<pb::User>, Status> {
+        let admin = self.admin(&request)?;
+        Ok(Response::new(admin.update_user(request.get_ref()).await?))
+    }
+
+    async fn delete_user(
+        &self,
+        request: Request<pb::DeleteUserRequest>,
+    ) -> Result<Response<pb::DeletedReply>, Status> {
+        let admin = self.admin(&request)?;
+        Ok(Response::new(
+            admin.delete_user(&request.get_ref().username).await?,
+        ))
+    }
+
+    async fn create_acl(
+        &self,
+        request: Request<pb::AclRule>,
+    ) -> Result<Response<pb::AclRule>, Status> {
+        let admin = self.admin(&request)?;
+        Ok(Response::new(admin.create_acl(request.get_ref()).await?))
+    }
+
+    async fn list_acls(
+        &self,
+        request: Request<pb::ListAclsRequest>,
+    ) -> Result<Response<pb::AclList>, Status> {
+        Ok(Response::new(self.admin(&request)?.list_acls().await?))
+    }
+
+    async fn delete_acl(
+        &self,
+        request: Request<pb::DeleteAclRequest>,
+    ) -> Result<Response<pb::DeletedReply>, Status> {
+        let admin = self.admin(&request)?;
+        Ok(Response::new(
+            admin.delete_acl(&request.get_ref().name).await?,
+        ))
+    }
+
+    async fn add_ban(&self, request: Request<pb::Ban>) -> Result<Response<pb::Ban>, Status> {
+        let admin = self.admin(&request)?;
+        Ok(Response::new(admin.add_ban(request.get_ref()).await?))
+    }
+
+    async fn list_bans(
+        &self,
+        request: Request<pb::ListBansRequest>,
+    ) -> Result<Response<pb::BanList>, Status> {
+        Ok(Response::new(self.admin(&request)?.list_bans().await?))
+    }
+
+    async fn delete_ban(
+        &self,
+        request: Request<pb::DeleteBanRequest>,
+    ) -> Result<Response<pb::DeletedReply>, Status> {
+        let admin = self.admin(&request)?;
+        let r = request.get_ref();
+        Ok(Response::new(admin.delete_ban(&r.kind, &r.value).await?))
+    }
+
     async fn create_connector(
         &self,
         request: Request<pb::CreateConnectorRequest>,

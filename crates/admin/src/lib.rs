@@ -7,6 +7,7 @@
 //! - [`grpc`]: the `AdminService` server;
 //! - [`rest`]: the axum routes;
 //! - [`connectors`]: the connectors API, which says that this build has no connector types;
+//! - [`security`]: users, ACL rules and the blacklist;
 //! - [`status`]: `GetNodeStatus` and the `WatchStatus` stream of the whole cluster;
 //! - [`error`]: [`AdminError`] and its one mapping onto gRPC codes and HTTP statuses.
 //!
@@ -18,6 +19,7 @@ pub mod core;
 pub mod error;
 pub mod grpc;
 pub mod rest;
+pub mod security;
 pub mod status;
 
 use std::sync::{Arc, OnceLock};

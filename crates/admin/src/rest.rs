@@ -68,6 +68,18 @@ pub fn router(slot: AdminSlot, token: String) -> Router {
             "/connectors/{name}",
             get(describe_connector).delete(delete_connector),
         )
+        .route("/users", get(list_users).post(create_user))
+        .route(
+            "/users/{username}",
+            axum::routing::put(update_user).delete(delete_user),
+        )
+        .route("/acls", get(list_acls).post(create_acl))
+        .route("/acls/{name}", axum::routing::delete(delete_acl))
+        .route("/blacklist", get(list_bans).post(add_ban))
+        .route(
+            "/blacklist/{kind}/{value}",
+            axum::routing::delete(delete_ban),
+        )
         .route("/connectors/{name}/pause", post(pause_connector))
         .route("/connectors/{name}/resume", post(resume_connector))
         .route_layer(middleware::from_fn_with_state(state.clone(), authenticate))
@@ -275,4 +287,74 @@ async fn delete_connector(
 ) -> Result<Json<pb::DeleteConnectorReply>, AdminError> {
     admin(&state)?.connector(&name)?;
     Ok(Json(pb::DeleteConnectorReply { deleted: true }))
+}
+
+async fn create_user(
+    State(state): State<RestState>,
+    Json(request): Json<pb::CreateUserRequest>,
+) -> Result<Json<pb::User>, AdminError> {
+    Ok(Json(admin(&state)?.create_user(&request).await?))
+}
+
+async fn list_users(State(state): State<RestState>) -> Result<Json<pb::UserList>, AdminError> {
+    Ok(Json(admin(&state)?.list_users().await?))
+}
+
+/// The username comes from the path; a body that names another one is refused.
+async fn update_user(
+    State(state): State<RestState>,
+    Path(username): Path<String>,
+    Json(mut request): Json<pb::UpdateUserRequest>,
+) -> Result<Json<pb::User>, AdminError> {
+    if !request.username.is_empty() && request.username != username {
+        return Err(AdminError::InvalidArgument(format!(
+            "the body names user `{}` but the path names `{username}`",
+            request.username
+        )));
+    }
+    request.username = username;
+    Ok(Json(admin(&state)?.update_user(&request).await?))
+}
+
+async fn delete_user(
+    State(state): State<RestState>,
+    Path(username): Path<String>,
+) -> Result<Json<pb::DeletedReply>, AdminError> {
+    Ok(Json(admin(&state)?.delete_user(&username).await?))
+}
+
+async fn create_acl(
+    State(state): State<RestState>,
+    Json(rule): Json<pb::AclRule>,
+) -> Result<Json<pb::AclRule>, AdminError> {
+    Ok(Json(admin(&state)?.create_acl(&rule).await?))
+}
+
+async fn list_acls(State(state): State<RestState>) -> Result<Json<pb::AclList>, AdminError> {
+    Ok(Json(admin(&state)?.list_acls().await?))
+}
+
+async fn delete_acl(
+    State(state): State<RestState>,
+    Path(name): Path<String>,
+) -> Result<Json<pb::DeletedReply>, AdminError> {
+    Ok(Json(admin(&state)?.delete_acl(&name).await?))
+}
+
+async fn add_ban(
+    State(state): State<RestState>,
+    Json(ban): Json<pb::Ban>,
+) -> Result<Json<pb::Ban>, AdminError> {
+    Ok(Json(admin(&state)?.add_ban(&ban).await?))
+}
+
+async fn list_bans(State(state): State<RestState>) -> Result<Json<pb::BanList>, AdminError> {
+    Ok(Json(admin(&state)?.list_bans().await?))
+}
+
+async fn delete_ban(
+    State(state): State<RestState>,
+    Path((kind, value)): Path<(String, String)>,
+) -> Result<Json<pb::DeletedReply>, AdminError> {
+    Ok(Json(admin(&state)?.delete_ban(&kind, &value).await?))
 }

@@ -8,17 +8,19 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use parking_lot::{Mutex, RwLock};
-use robustmq_common::{Shutdown, topic};
+use robustmq_common::Shutdown;
 use robustmq_engine::ShardStore;
-use robustmq_meta::{MetaClient, MetaStore, TopicMeta, WatchEvent};
+use robustmq_meta::security::{ACL_PREFIX, BLACKLIST_PREFIX, USER_PREFIX};
+use robustmq_meta::{BanKind, MetaClient, MetaStore, SecurityClient, TopicMeta, WatchEvent};
 use robustmq_mqtt_codec::{LastWill, Publish, QoS, RetainHandling, SubscriptionOptions};
-use tracing::{debug, warn};
+use tracing::{debug, info, warn};
 
 use crate::Result;
 use crate::message::{Delivery, Message, unix_ms};
 use crate::metrics::BrokerMetrics;
 use crate::retained::RetainedStore;
 use crate::router::{FilterSpec, Subscriber, SubscriptionTree};
+use crate::security::{Identity, Security};
 use crate::session::{
     Attachment, ClientInfo, Control, QueueLimits, Session, SessionState, StoredSubscription,
 };
@@ -56,7 +58,7 @@ pub enum SubscribeOutcome {
     Granted(QoS),
     /// The filter is not a valid (shared) topic filter.
     InvalidFilter,
-    /// The ACL stand-in (`mqtt.acl_deny`) forbids it.
+    /// `mqtt.acl_deny` or the ACL rules forbid it.
     Denied,
 }
 
@@ -72,6 +74,8 @@ pub struct Broker {
     pub(crate) storage: StorageAdapter,
     pub(crate) meta: Arc<dyn MetaStore>,
     pub(crate) limits: QueueLimits,
+    /// Users, ACL rules and the blacklist, kept fresh from meta.
+    pub security: Security,
     next_conn_id: AtomicU64,
     started: Instant,
     shutdown: Shutdown,
@@ -98,7 +102,13 @@ impl Broker {
             max_bytes: settings.max_queued_bytes,
             overflow: settings.queue_overflow,
         };
+        let security = Security::new(
+            settings.allow_anonymous,
+            settings.acl_deny.clone(),
+            settings.acl_no_match,
+        );
         let broker = Arc::new(Broker {
+            security,
             settings,
             metrics,
             router: RwLock::new(SubscriptionTree::default()),
@@ -545,22 +555,30 @@ impl Broker {
         true
     }
 
-    /// Whether the ACL stand-in forbids `topic_name`.
-    pub fn is_denied_topic(&self, topic_name: &str) -> bool {
-        self.settings
-            .acl_deny
-            .iter()
-            .any(|deny| topic::matches(deny, topic_name))
-    }
-
-    /// Whether every topic `filter` can match is forbidden by the ACL stand-in, so subscribing
-    /// to it is refused. Filters that only partly overlap are allowed: publishes to the denied
-    /// topics are refused, so nothing denied reaches them.
-    fn is_denied_filter(&self, filter: &str) -> bool {
-        self.settings
-            .acl_deny
-            .iter()
-            .any(|deny| filter_within(filter, deny))
+    /// Disconnects (0x98) every connected client the blacklist now names; returns how many.
+    pub fn kick_banned(&self) -> usize {
+        let now = crate::message::unix_ms();
+        let sessions: Vec<Arc<Session>> = self.sessions.lock().values().cloned().collect();
+        let mut kicked = 0;
+        for s in sessions {
+            let st = s.lock();
+            if let Some(a) = st.connection.as_ref()
+                && self.security.is_banned(
+                    &s.client_id,
+                    a.info.username.as_deref(),
+                    a.info.peer.ip(),
+                    now,
+                )
+                && a.control
+                    .send(Control::Disconnect(
+                        robustmq_mqtt_codec::ReasonCode::ADMINISTRATIVE_ACTION,
+                    ))
+                    .is_ok()
+            {
+                kicked += 1;
+            }
+        }
+        kicked
     }
 
     /// Stores, retains and routes a message. Returns once the message is as durable as its
@@ -623,6 +641,7 @@ impl Broker {
     pub fn subscribe(
         &self,
         session: &Arc<Session>,
+        who: &Identity,
         raw: &str,
         options: SubscriptionOptions,
         id: Option<u32>,
@@ -630,7 +649,7 @@ impl Broker {
         let Some(spec) = FilterSpec::parse(raw) else {
             return SubscribeOutcome::InvalidFilter;
         };
-        if self.is_denied_filter(spec.filter) {
+        if !self.security.may_subscribe(who, spec.filter) {
             return SubscribeOutcome::Denied;
         }
         let options = SubscriptionOptions {
@@ -701,7 +720,13 @@ impl Broker {
     /// starts or reports lost events, and applies each change as it is committed.
     async fn watch_loop(self: Arc<Self>) {
         use tokio_stream::StreamExt as _;
-        let prefixes = vec![TOPIC_PREFIX.to_owned(), RETAINED_PREFIX.to_owned()];
+        let prefixes = vec![
+            TOPIC_PREFIX.to_owned(),
+            RETAINED_PREFIX.to_owned(),
+            USER_PREFIX.to_owned(),
+            ACL_PREFIX.to_owned(),
+            BLACKLIST_PREFIX.to_owned(),
+        ];
         loop {
             match self.meta.watch(prefixes.clone()).await {
                 Ok(mut events) => {
@@ -730,6 +755,20 @@ impl Broker {
     async fn reload_caches(&self) {
         if let Err(e) = self.storage.refresh_topics(self.meta.as_ref()).await {
             debug!(error = %e, "could not reload the topic list");
+        }
+        let meta = self.meta.as_ref();
+        match (
+            meta.user_list().await,
+            meta.acl_list().await,
+            meta.ban_list().await,
+        ) {
+            (Ok(users), Ok(rules), Ok(bans)) => {
+                self.security.replace(users, rules, bans);
+                self.kick_banned();
+            }
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                warn!(error = %e, "could not reload users, ACL rules and the blacklist");
+            }
         }
         match self.meta.scan_data_groups(RETAINED_PREFIX).await {
             Ok(entries) => {
@@ -763,6 +802,8 @@ impl Broker {
                         }
                         None => warn!(key, "a retained message does not decode"),
                     }
+                } else {
+                    self.apply_security_put(&key, &value);
                 }
             }
             WatchEvent::Delete { key, .. } => {
@@ -771,9 +812,46 @@ impl Broker {
                 } else if let Some(topic) = key.strip_prefix(RETAINED_PREFIX) {
                     let held = self.retained.remove(topic);
                     self.metrics.retained.set(held as i64);
+                } else if let Some(name) = key.strip_prefix(USER_PREFIX) {
+                    self.security.remove_user(name);
+                } else if let Some(name) = key.strip_prefix(ACL_PREFIX) {
+                    self.security.remove_rule(name);
+                } else if let Some((kind, value)) = key
+                    .strip_prefix(BLACKLIST_PREFIX)
+                    .and_then(|rest| rest.split_once('/'))
+                    && let Some(kind) = BanKind::parse(kind)
+                {
+                    self.security.remove_ban(kind, value);
                 }
             }
             WatchEvent::DeletePrefix { .. } | WatchEvent::Reset => self.reload_caches().await,
+        }
+    }
+
+    /// Applies a changed user, ACL rule or blacklist entry; a new ban disconnects the clients it
+    /// names at once.
+    fn apply_security_put(&self, key: &str, value: &[u8]) {
+        fn decode<T: serde::de::DeserializeOwned>(key: &str, value: &[u8]) -> Option<T> {
+            serde_json::from_slice(value)
+                .map_err(|e| warn!(key, error = %e, "a security record does not decode"))
+                .ok()
+        }
+        if key.starts_with(USER_PREFIX) {
+            if let Some(user) = decode(key, value) {
+                self.security.put_user(user);
+            }
+        } else if key.starts_with(ACL_PREFIX) {
+            if let Some(rule) = decode(key, value) {
+                self.security.put_rule(rule);
+            }
+        } else if key.starts_with(BLACKLIST_PREFIX)
+            && let Some(ban) = decode(key, value)
+        {
+            self.security.put_ban(ban);
+            let kicked = self.kick_banned();
+            if kicked > 0 {
+                info!(key, kicked, "disconnected banned clients");
+            }
         }
     }
 
@@ -830,42 +908,4 @@ fn will_message(will: LastWill, publisher: Option<Arc<str>>) -> Message {
         properties,
     };
     Message::from_publish(publish, publisher)
-}
-
-/// Whether every topic `filter` matches is also matched by `outer`.
-fn filter_within(filter: &str, outer: &str) -> bool {
-    let mut f = filter.split('/');
-    let mut o = outer.split('/');
-    // [MQTT-4.7.2-1]: a leading wildcard does not reach `$` topics.
-    let dollar = filter.starts_with('$');
-    let mut first = true;
-    loop {
-        let at_root = std::mem::replace(&mut first, false);
-        match (o.next(), f.next()) {
-            (Some("#"), _) => return !(at_root && dollar),
-            (Some("+"), Some(level)) if level != "#" && !(at_root && dollar) => {}
-            (Some(ol), Some(fl)) if ol == fl && ol != "+" && ol != "#" => {}
-            (None, None) => return true,
-            _ => return false,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::filter_within;
-
-    #[test]
-    fn filter_within_is_containment() {
-        assert!(filter_within("secret/a", "secret/#"));
-        assert!(filter_within("secret/+/x", "secret/#"));
-        assert!(filter_within("secret", "secret/#"));
-        assert!(filter_within("a/b", "a/+"));
-        assert!(!filter_within("a/#", "a/+"));
-        assert!(!filter_within("#", "secret/#"));
-        assert!(!filter_within("public/a", "secret/#"));
-        assert!(filter_within("x/y", "#"));
-        assert!(!filter_within("$SYS/x", "#"));
-        assert!(!filter_within("$SYS/x", "+/x"));
-    }
 }

@@ -8,6 +8,7 @@
 //! - [`session`]: per-client state and its bounded queue;
 //! - [`persist`]: persistent sessions across restarts (records in meta, replay from shards);
 //! - [`retained`]: retained messages;
+//! - [`security`]: authentication, ACL rules and the blacklist, from meta;
 //! - [`message`]: messages and deliveries;
 //! - [`storage`]: the storage adapter, mapping topics onto shards;
 //! - [`settings`], [`metrics`], [`error`].
@@ -22,6 +23,7 @@ pub mod mqtt;
 pub mod persist;
 pub mod retained;
 pub mod router;
+pub mod security;
 pub mod session;
 pub mod settings;
 pub mod storage;

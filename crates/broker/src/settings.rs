@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use robustmq_common::Config;
-use robustmq_common::config::{FsyncPolicy, QueueOverflow, StorageType};
+use robustmq_common::config::{AclNoMatch, FsyncPolicy, QueueOverflow, StorageType};
 use robustmq_mqtt_codec::QoS;
 
 /// Limits and switches of one broker node, fixed at startup.
@@ -13,7 +13,7 @@ pub struct Settings {
     pub node_id: u64,
     /// Largest keepalive granted; a 5.0 client asking for more is told Server Keep Alive.
     pub max_keepalive: u16,
-    /// Whether clients without credentials may connect.
+    /// Whether clients may connect without a stored user's credentials.
     pub allow_anonymous: bool,
     /// Largest packet accepted, in bytes.
     pub max_packet_size: u32,
@@ -35,6 +35,8 @@ pub struct Settings {
     pub retain_available: bool,
     /// Filters no client may subscribe or publish to.
     pub acl_deny: Vec<String>,
+    /// The ACL decision when no rule matches.
+    pub acl_no_match: AclNoMatch,
     /// Time allowed for CONNECT.
     pub connect_timeout: Duration,
     /// Concurrent connection cap.
@@ -67,6 +69,7 @@ impl Settings {
             max_qos: QoS::from_u8(m.max_qos).unwrap_or(QoS::ExactlyOnce),
             retain_available: m.retain_available,
             acl_deny: m.acl_deny.clone(),
+            acl_no_match: m.acl_no_match,
             connect_timeout: Duration::from_millis(m.connect_timeout_ms),
             max_connections: m.max_connections,
             auto_topic_shards: m.auto_topic_shards,

@@ -352,7 +352,8 @@ pub struct MqttConfig {
     pub quic_addr: ListenAddr,
     /// Largest keepalive in seconds that the server accepts; larger requests are lowered to it.
     pub max_keepalive: u16,
-    /// Whether clients without credentials may connect.
+    /// Whether a client may connect without the credentials of a user in the user store. When
+    /// true, a client that names a stored user must still give that user's password.
     pub allow_anonymous: bool,
     /// Largest packet, in bytes, the broker accepts and announces as Maximum Packet Size.
     pub max_packet_size: u32,
@@ -373,9 +374,11 @@ pub struct MqttConfig {
     pub max_qos: u8,
     /// Whether retained messages are kept.
     pub retain_available: bool,
-    /// Topic filters no client may subscribe or publish to. A stand-in for ACLs until the
-    /// security issue lands.
+    /// Topic filters no client may subscribe or publish to, superusers included, whatever the
+    /// ACL rules say.
     pub acl_deny: Vec<String>,
+    /// What a PUBLISH or SUBSCRIBE that no ACL rule matches gets.
+    pub acl_no_match: AclNoMatch,
     /// Milliseconds a new connection has to send CONNECT.
     pub connect_timeout_ms: u64,
     /// Most concurrent MQTT connections; more are closed at accept.
@@ -384,6 +387,16 @@ pub struct MqttConfig {
     pub auto_topic_shards: u32,
     /// Seconds between `$SYS/brokers/<node>/...` publishes (0 turns them off).
     pub sys_interval: u64,
+}
+
+/// The ACL decision when no rule matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AclNoMatch {
+    /// Allow it (the default: with no rules, everything is allowed).
+    Allow,
+    /// Deny it: only what a rule allows is allowed.
+    Deny,
 }
 
 /// What a full session queue discards.
@@ -495,6 +508,7 @@ impl Default for MqttConfig {
             max_qos: 2,
             retain_available: true,
             acl_deny: Vec::new(),
+            acl_no_match: AclNoMatch::Allow,
             connect_timeout_ms: 10_000,
             max_connections: 100_000,
             auto_topic_shards: 4,

@@ -102,11 +102,11 @@ fn hashed(prefix: &str, key: &str, count: u32) -> String {
     format!("{prefix}-{}", fnv1a(key) % u64::from(count.max(1)))
 }
 
-fn codec(e: impl ToString) -> MetaError {
+pub(crate) fn codec(e: impl ToString) -> MetaError {
     MetaError::Codec(e.to_string())
 }
 
-fn existed(result: CommandResult) -> bool {
+pub(crate) fn existed(result: CommandResult) -> bool {
     matches!(result, CommandResult::Deleted { existed: true })
 }
 

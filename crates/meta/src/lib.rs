@@ -12,6 +12,7 @@
 //! - [`client`]: [`MetaStore`] (primitives: local, [`RemoteMeta`] over gRPC, or the in-memory
 //!   fake [`MemoryMeta`]) and [`MetaClient`], the typed API on top: KV, topics, sessions,
 //!   subscriptions, retained messages, offsets.
+//! - [`security`]: users, ACL rules and blacklist entries, typed through [`SecurityClient`].
 //! - [`watch`]: [`WatchEvent`]s of applied commands, for caches kept fresh without polling.
 //! - [`error`]: the crate's error type, [`MetaError`].
 //!
@@ -22,6 +23,7 @@ pub mod error;
 pub mod liveness;
 pub mod network;
 pub mod node;
+pub mod security;
 pub mod service;
 pub mod store;
 pub mod types;
@@ -34,5 +36,6 @@ pub use client::{MemoryMeta, MetaClient, MetaStore, PeerMeta, RemoteMeta, TopicM
 pub use error::{MetaError, Result};
 pub use liveness::{Liveness, NodeRecord};
 pub use node::{MetaNode, MetaNodeConfig, RaftTimings};
+pub use security::{AclAction, AclRecord, AclWho, BanKind, BanRecord, SecurityClient, UserRecord};
 pub use types::{Command, CommandResult, METADATA_GROUP, NodeId, TypeConfig};
 pub use watch::{WatchEvent, WatchStream};

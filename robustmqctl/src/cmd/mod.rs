@@ -1,6 +1,8 @@
 //! One module per resource. Each turns a parsed subcommand into [`robustmq_admin_client::AdminClient`]
 //! calls and hands the result to [`crate::printer`].
 
+pub mod acl;
+pub mod blacklist;
 pub mod client;
 pub mod cluster;
 pub mod config;
@@ -10,6 +12,7 @@ pub mod session;
 pub mod storage;
 pub mod subscription;
 pub mod topic;
+pub mod user;
 
 use serde::Serialize;
 

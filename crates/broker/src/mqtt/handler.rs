@@ -23,6 +23,7 @@ use tracing::debug;
 use crate::broker::SubscribeOutcome;
 use crate::message::{Expiry, Message};
 use crate::mqtt::connection::Connection;
+use crate::security::{Admission, Identity, Refusal};
 use crate::session::{Attachment, ClientInfo, Control, Outgoing, Session};
 use crate::{Broker, BrokerError, Result};
 
@@ -134,6 +135,8 @@ struct Handler<S> {
     protocol: Protocol,
     session: Arc<Session>,
     client_id: Arc<str>,
+    /// Who the client authenticated as, for ACL checks.
+    identity: Identity,
     conn_id: u64,
     keep_alive: Option<Duration>,
     will: Option<LastWill>,
@@ -186,6 +189,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             id
         } else {
             connect.client_id.clone()
+        };
+        let identity = match authenticate(broker, &connect, &client_id, peer).await {
+            Ok(identity) => identity,
+            Err(code) => {
+                debug!(%peer, client_id, code = code.0, "CONNECT refused");
+                io.buffer(&Packet::ConnAck(refuse(code)), protocol)?;
+                io.close().await;
+                return Ok(None);
+            }
         };
         let requested_expiry = if v5 {
             connect.properties.session_expiry_interval.unwrap_or(0)
@@ -258,6 +270,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             io,
             protocol,
             client_id: Arc::clone(&session.client_id),
+            identity,
             session,
             conn_id,
             keep_alive: (keep_alive > 0)
@@ -601,7 +614,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             }
         }
         let mut reason = ReasonCode::SUCCESS;
-        if self.broker.is_denied_topic(&publish.topic) {
+        if !self
+            .broker
+            .security
+            .may_publish(&self.identity, &publish.topic)
+        {
             reason = ReasonCode::NOT_AUTHORIZED;
         } else {
             if publish.payload.len() < COPY_PAYLOAD_BELOW {
@@ -656,14 +673,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                     "No Local on a shared subscription [MQTT-3.8.3-4]",
                 ));
             }
-            let code = match self
-                .broker
-                .subscribe(&self.session, &s.filter, s.options, id)
-            {
-                SubscribeOutcome::Granted(qos) => ReasonCode(qos as u8),
-                SubscribeOutcome::InvalidFilter => ReasonCode::TOPIC_FILTER_INVALID,
-                SubscribeOutcome::Denied => ReasonCode::NOT_AUTHORIZED,
-            };
+            let code =
+                match self
+                    .broker
+                    .subscribe(&self.session, &self.identity, &s.filter, s.options, id)
+                {
+                    SubscribeOutcome::Granted(qos) => ReasonCode(qos as u8),
+                    SubscribeOutcome::InvalidFilter => ReasonCode::TOPIC_FILTER_INVALID,
+                    SubscribeOutcome::Denied => ReasonCode::NOT_AUTHORIZED,
+                };
             codes.push(code);
         }
         let ack = SubAck {
@@ -839,15 +857,6 @@ fn check_connect(broker: &Broker, connect: &Connect) -> Option<ReasonCode> {
     if v5 && connect.properties.authentication_method.is_some() {
         return Some(ReasonCode::BAD_AUTHENTICATION_METHOD);
     }
-    if !settings.allow_anonymous {
-        // No user store exists before the security issue: with anonymous access off, nobody
-        // gets in, and credentials are reported as wrong rather than silently accepted.
-        return Some(if connect.username.is_some() {
-            ReasonCode::BAD_USER_NAME_OR_PASSWORD
-        } else {
-            ReasonCode::NOT_AUTHORIZED
-        });
-    }
     if connect.client_id.is_empty()
         && (!v5 && !connect.clean_start || connect.protocol == Protocol::V31)
     {
@@ -864,9 +873,49 @@ fn check_connect(broker: &Broker, connect: &Connect) -> Option<ReasonCode> {
         if will.retain && !settings.retain_available {
             return Some(ReasonCode::RETAIN_NOT_SUPPORTED);
         }
-        if broker.is_denied_topic(&will.topic) {
-            return Some(ReasonCode::NOT_AUTHORIZED);
-        }
     }
     None
+}
+
+/// Authenticates a CONNECT (blacklist, user store, anonymous access) and checks its will's topic
+/// against the ACL. The password check runs on the blocking pool: it costs milliseconds.
+async fn authenticate(
+    broker: &Broker,
+    connect: &Connect,
+    client_id: &str,
+    peer: SocketAddr,
+) -> std::result::Result<Identity, ReasonCode> {
+    let admission = broker.security.admit(
+        client_id,
+        connect.username.as_deref(),
+        connect.password.is_some(),
+        peer.ip(),
+        crate::message::unix_ms(),
+    );
+    let identity = match admission {
+        Admission::Admit(identity) => identity,
+        Admission::Verify { identity, hash } => {
+            let password = connect.password.clone().unwrap_or_default();
+            let matches = tokio::task::spawn_blocking(move || {
+                robustmq_common::password::verify(&password, &hash)
+            })
+            .await
+            .unwrap_or(false);
+            if !matches {
+                return Err(ReasonCode::BAD_USER_NAME_OR_PASSWORD);
+            }
+            identity
+        }
+        Admission::Refuse(Refusal::Banned) => return Err(ReasonCode::BANNED),
+        Admission::Refuse(Refusal::BadCredentials) => {
+            return Err(ReasonCode::BAD_USER_NAME_OR_PASSWORD);
+        }
+        Admission::Refuse(Refusal::NotAuthorized) => return Err(ReasonCode::NOT_AUTHORIZED),
+    };
+    if let Some(will) = &connect.will
+        && !broker.security.may_publish(&identity, &will.topic)
+    {
+        return Err(ReasonCode::NOT_AUTHORIZED);
+    }
+    Ok(identity)
 }

@@ -1,0 +1,423 @@
+//! Users, ACL rules and the blacklist: validated here, stored in meta (`robustmq_meta::security`),
+//! and enforced by every broker, which watches them.
+
+use std::net::IpAddr;
+
+use robustmq_meta::{AclAction, AclRecord, AclWho, BanKind, BanRecord, SecurityClient, UserRecord};
+use robustmq_proto::admin as pb;
+
+use crate::{Admin, AdminError};
+
+/// Longest username, ACL rule name, or blacklisted value.
+const MAX_NAME: usize = 256;
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+fn check_name(what: &str, name: &str) -> Result<(), AdminError> {
+    if name.is_empty() || name.len() > MAX_NAME || name.chars().any(char::is_control) {
+        return Err(AdminError::InvalidArgument(format!(
+            "{what} must be 1 to {MAX_NAME} bytes without control characters"
+        )));
+    }
+    Ok(())
+}
+
+fn user_message(u: &UserRecord) -> pb::User {
+    pb::User {
+        username: u.username.clone(),
+        superuser: u.superuser,
+        created_ms: u.created_ms,
+    }
+}
+
+fn hash(password: &str) -> Result<String, AdminError> {
+    if password.is_empty() {
+        return Err(AdminError::InvalidArgument(
+            "the password must not be empty".into(),
+        ));
+    }
+    robustmq_common::password::hash(password.as_bytes())
+        .map_err(|e| AdminError::Internal(e.to_string()))
+}
+
+/// The stored form of an ACL rule from the API's.
+///
+/// # Errors
+/// [`AdminError::InvalidArgument`] naming the bad field.
+pub fn acl_record(rule: &pb::AclRule) -> Result<AclRecord, AdminError> {
+    check_name("an ACL rule name", &rule.name)?;
+    let bad = |field: &str, allowed: &str, got: &str| {
+        AdminError::InvalidArgument(format!("{field} must be {allowed}, not `{got}`"))
+    };
+    let who = match rule.who.as_str() {
+        "all" | "" => AclWho::All,
+        "username" | "client_id" if rule.value.is_empty() => {
+            return Err(AdminError::InvalidArgument(format!(
+                "who = {} needs the {} in value",
+                rule.who, rule.who
+            )));
+        }
+        "username" => AclWho::Username(rule.value.clone()),
+        "client_id" => AclWho::ClientId(rule.value.clone()),
+        other => return Err(bad("who", "all, username or client_id", other)),
+    };
+    let action = match rule.action.as_str() {
+        "publish" => AclAction::Publish,
+        "subscribe" => AclAction::Subscribe,
+        "all" | "" => AclAction::All,
+        other => return Err(bad("action", "publish, subscribe or all", other)),
+    };
+    let allow = match rule.permission.as_str() {
+        "allow" => true,
+        "deny" => false,
+        other => return Err(bad("permission", "allow or deny", other)),
+    };
+    if !robustmq_common::topic::is_valid_filter(&rule.topic) {
+        return Err(AdminError::InvalidArgument(format!(
+            "`{}` is not a valid topic filter",
+            rule.topic
+        )));
+    }
+    Ok(AclRecord {
+        name: rule.name.clone(),
+        who,
+        action,
+        topic: rule.topic.clone(),
+        allow,
+    })
+}
+
+fn acl_message(r: &AclRecord) -> pb::AclRule {
+    let (who, value) = match &r.who {
+        AclWho::All => ("all", String::new()),
+        AclWho::Username(u) => ("username", u.clone()),
+        AclWho::ClientId(c) => ("client_id", c.clone()),
+    };
+    pb::AclRule {
+        name: r.name.clone(),
+        who: who.to_owned(),
+        value,
+        action: match r.action {
+            AclAction::Publish => "publish",
+            AclAction::Subscribe => "subscribe",
+            AclAction::All => "all",
+        }
+        .to_owned(),
+        topic: r.topic.clone(),
+        permission: if r.allow { "allow" } else { "deny" }.to_owned(),
+    }
+}
+
+fn ban_kind(kind: &str) -> Result<BanKind, AdminError> {
+    BanKind::parse(kind).ok_or_else(|| {
+        AdminError::InvalidArgument(format!(
+            "kind must be client_id, username or ip, not `{kind}`"
+        ))
+    })
+}
+
+/// The value as stored: an IP address in its canonical text, anything else as given.
+fn ban_value(kind: BanKind, value: &str) -> Result<String, AdminError> {
+    check_name("a blacklisted value", value)?;
+    if kind == BanKind::Ip {
+        let ip: IpAddr = value
+            .parse()
+            .map_err(|_| AdminError::InvalidArgument(format!("`{value}` is not an IP address")))?;
+        return Ok(ip.to_string());
+    }
+    Ok(value.to_owned())
+}
+
+fn ban_message(b: &BanRecord) -> pb::Ban {
+    pb::Ban {
+        kind: b.kind.as_str().to_owned(),
+        value: b.value.clone(),
+        reason: b.reason.clone(),
+        created_ms: b.created_ms,
+        until_ms: b.until_ms,
+    }
+}
+
+impl Admin {
+    /// Creates a user.
+    ///
+    /// # Errors
+    /// [`AdminError::InvalidArgument`] for a bad username or an empty password;
+    /// [`AdminError::AlreadyExists`]; [`AdminError::Unavailable`] without a meta quorum.
+    pub async fn create_user(&self, req: &pb::CreateUserRequest) -> Result<pb::User, AdminError> {
+        check_name("a username", &req.username)?;
+        let password_hash = hash(&req.password)?;
+        if self.meta.user_get(&req.username).await?.is_some() {
+            return Err(AdminError::AlreadyExists(format!(
+                "user `{}` exists",
+                req.username
+            )));
+        }
+        let user = UserRecord {
+            username: req.username.clone(),
+            password_hash,
+            superuser: req.superuser,
+            created_ms: now_ms(),
+        };
+        self.meta.user_put(&user).await?;
+        Ok(user_message(&user))
+    }
+
+    /// Every user, by name, without password hashes.
+    ///
+    /// # Errors
+    /// [`AdminError::Unavailable`] without a meta quorum.
+    pub async fn list_users(&self) -> Result<pb::UserList, AdminError> {
+        let users = self.meta.user_list().await?;
+        Ok(pb::UserList {
+            users: users.iter().map(user_message).collect(),
+        })
+    }
+
+    /// Changes a user's password or superuser flag.
+    ///
+    /// # Errors
+    /// [`AdminError::NotFound`]; [`AdminError::InvalidArgument`] for an empty password.
+    pub async fn update_user(&self, req: &pb::UpdateUserRequest) -> Result<pb::User, AdminError> {
+        let Some(mut user) = self.meta.user_get(&req.username).await? else {
+            return Err(AdminError::NotFound(format!(
+                "user `{}` does not exist",
+                req.username
+            )));
+        };
+        if let Some(password) = &req.password {
+            user.password_hash = hash(password)?;
+        }
+        if let Some(superuser) = req.superuser {
+            user.superuser = superuser;
+        }
+        self.meta.user_put(&user).await?;
+        Ok(user_message(&user))
+    }
+
+    /// Deletes a user; clients connected as it stay connected until they reconnect.
+    ///
+    /// # Errors
+    /// [`AdminError::NotFound`].
+    pub async fn delete_user(&self, username: &str) -> Result<pb::DeletedReply, AdminError> {
+        if !self.meta.user_delete(username).await? {
+            return Err(AdminError::NotFound(format!(
+                "user `{username}` does not exist"
+            )));
+        }
+        Ok(pb::DeletedReply { deleted: true })
+    }
+
+    /// Creates an ACL rule.
+    ///
+    /// # Errors
+    /// [`AdminError::InvalidArgument`] naming the bad field; [`AdminError::AlreadyExists`].
+    pub async fn create_acl(&self, rule: &pb::AclRule) -> Result<pb::AclRule, AdminError> {
+        let record = acl_record(rule)?;
+        if self.meta.acl_get(&record.name).await?.is_some() {
+            return Err(AdminError::AlreadyExists(format!(
+                "ACL rule `{}` exists",
+                record.name
+            )));
+        }
+        self.meta.acl_put(&record).await?;
+        Ok(acl_message(&record))
+    }
+
+    /// Every ACL rule, by name.
+    ///
+    /// # Errors
+    /// [`AdminError::Unavailable`] without a meta quorum.
+    pub async fn list_acls(&self) -> Result<pb::AclList, AdminError> {
+        let rules = self.meta.acl_list().await?;
+        Ok(pb::AclList {
+            rules: rules.iter().map(acl_message).collect(),
+        })
+    }
+
+    /// Deletes an ACL rule.
+    ///
+    /// # Errors
+    /// [`AdminError::NotFound`].
+    pub async fn delete_acl(&self, name: &str) -> Result<pb::DeletedReply, AdminError> {
+        if !self.meta.acl_delete(name).await? {
+            return Err(AdminError::NotFound(format!(
+                "ACL rule `{name}` does not exist"
+            )));
+        }
+        Ok(pb::DeletedReply { deleted: true })
+    }
+
+    /// Adds (or replaces) a blacklist entry; brokers disconnect matching clients at once.
+    ///
+    /// # Errors
+    /// [`AdminError::InvalidArgument`] for a bad kind, value or IP address.
+    pub async fn add_ban(&self, ban: &pb::Ban) -> Result<pb::Ban, AdminError> {
+        let kind = ban_kind(&ban.kind)?;
+        let record = BanRecord {
+            kind,
+            value: ban_value(kind, &ban.value)?,
+            reason: ban.reason.clone(),
+            created_ms: now_ms(),
+            until_ms: ban.until_ms,
+        };
+        self.meta.ban_put(&record).await?;
+        Ok(ban_message(&record))
+    }
+
+    /// Every blacklist entry, lapsed ones included, by kind and value.
+    ///
+    /// # Errors
+    /// [`AdminError::Unavailable`] without a meta quorum.
+    pub async fn list_bans(&self) -> Result<pb::BanList, AdminError> {
+        let bans = self.meta.ban_list().await?;
+        Ok(pb::BanList {
+            bans: bans.iter().map(ban_message).collect(),
+        })
+    }
+
+    /// Deletes a blacklist entry.
+    ///
+    /// # Errors
+    /// [`AdminError::InvalidArgument`] for a bad kind; [`AdminError::NotFound`].
+    pub async fn delete_ban(
+        &self,
+        kind: &str,
+        value: &str,
+    ) -> Result<pb::DeletedReply, AdminError> {
+        let kind = ban_kind(kind)?;
+        let value = ban_value(kind, value)?;
+        if !self.meta.ban_delete(kind, &value).await? {
+            return Err(AdminError::NotFound(format!(
+                "{} `{value}` is not blacklisted",
+                kind.as_str()
+            )));
+        }
+        Ok(pb::DeletedReply { deleted: true })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use robustmq_meta::MemoryMeta;
+
+    use super::*;
+
+    fn admin(meta: Arc<MemoryMeta>, dir: &std::path::Path) -> Admin {
+        let metrics =
+            robustmq_engine::EngineMetrics::new(&prometheus::Registry::new()).expect("metrics");
+        let engine = robustmq_engine::ShardRegistry::open(dir, metrics, 1).expect("registry");
+        Admin::new(
+            Arc::new(robustmq_common::Config::default()),
+            meta,
+            Arc::new(engine),
+            None,
+        )
+    }
+
+    fn rule(who: &str, value: &str, action: &str, topic: &str, permission: &str) -> pb::AclRule {
+        pb::AclRule {
+            name: "r".into(),
+            who: who.into(),
+            value: value.into(),
+            action: action.into(),
+            topic: topic.into(),
+            permission: permission.into(),
+        }
+    }
+
+    #[test]
+    fn acl_rules_are_checked_field_by_field() {
+        let ok = acl_record(&rule(
+            "username",
+            "ann",
+            "publish",
+            "a/${username}/#",
+            "deny",
+        ))
+        .expect("valid");
+        assert_eq!(ok.who, AclWho::Username("ann".into()));
+        assert!(!ok.allow);
+        assert_eq!(acl_message(&ok).who, "username");
+        for (bad, field) in [
+            (rule("group", "", "all", "a", "allow"), "who"),
+            (
+                rule("username", "", "all", "a", "allow"),
+                "needs the username",
+            ),
+            (rule("all", "", "read", "a", "allow"), "action"),
+            (rule("all", "", "all", "a/#/b", "allow"), "topic filter"),
+            (rule("all", "", "all", "a", "maybe"), "permission"),
+        ] {
+            let err = acl_record(&bad).expect_err("invalid").to_string();
+            assert!(err.contains(field), "{err}");
+        }
+    }
+
+    #[test]
+    fn ip_bans_are_stored_in_canonical_form() {
+        assert_eq!(
+            ban_value(BanKind::Ip, "::ffff:10.0.0.1").expect("ip"),
+            "::ffff:10.0.0.1"
+        );
+        assert_eq!(ban_value(BanKind::Ip, "0:0::1").expect("ip"), "::1");
+        assert!(ban_value(BanKind::Ip, "10.0.0.256").is_err());
+        assert!(ban_value(BanKind::ClientId, "").is_err());
+    }
+
+    #[tokio::test]
+    async fn users_keep_only_a_hash_and_refuse_duplicates() {
+        let meta = Arc::new(MemoryMeta::new(1, 1));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let admin = admin(Arc::clone(&meta), dir.path());
+        let req = pb::CreateUserRequest {
+            username: "plant".into(),
+            password: "s3cret".into(),
+            superuser: false,
+        };
+        admin.create_user(&req).await.expect("created");
+        let stored = meta.user_get("plant").await.expect("get").expect("stored");
+        assert!(!stored.password_hash.contains("s3cret"));
+        assert!(robustmq_common::password::verify(
+            b"s3cret",
+            &stored.password_hash
+        ));
+        assert!(matches!(
+            admin.create_user(&req).await,
+            Err(AdminError::AlreadyExists(_))
+        ));
+        let updated = admin
+            .update_user(&pb::UpdateUserRequest {
+                username: "plant".into(),
+                password: Some("n3w".into()),
+                superuser: Some(true),
+            })
+            .await
+            .expect("updated");
+        assert!(updated.superuser);
+        let stored = meta.user_get("plant").await.expect("get").expect("stored");
+        assert!(robustmq_common::password::verify(
+            b"n3w",
+            &stored.password_hash
+        ));
+        assert!(matches!(
+            admin.delete_user("nobody").await,
+            Err(AdminError::NotFound(_))
+        ));
+        let empty = pb::CreateUserRequest {
+            username: "x".into(),
+            password: String::new(),
+            superuser: false,
+        };
+        assert!(matches!(
+            admin.create_user(&empty).await,
+            Err(AdminError::InvalidArgument(_))
+        ));
+    }
+}

@@ -1,0 +1,519 @@
+//! Authentication, authorization and the blacklist, enforced from an in-memory copy of the
+//! security records in meta (`user/`, `acl/`, `blacklist/`), which the broker keeps fresh through
+//! its meta watch.
+//!
+//! - CONNECT: a banned client id, username or peer IP is refused with 0x8A Banned (3.x: 5, not
+//!   authorized). A client that names a stored user must give its password (0x86; 3.x: 4).
+//!   Without `mqtt.allow_anonymous`, a client must be a stored user.
+//! - PUBLISH and SUBSCRIBE: `mqtt.acl_deny` refuses first, for everyone. Then, unless the client
+//!   is a superuser, the ACL rules that apply to it decide: a matching deny wins over a matching
+//!   allow, and `mqtt.acl_no_match` decides when none matches. A subscription is denied when its
+//!   filter *overlaps* a deny rule (`#` overlaps `secret/#`: it could receive those messages) and
+//!   allowed only when an allow rule *contains* it.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use parking_lot::RwLock;
+use robustmq_common::config::AclNoMatch;
+use robustmq_common::topic;
+use robustmq_meta::{AclAction, AclRecord, AclWho, BanKind, BanRecord, UserRecord};
+
+/// Who a connection is, as authorization sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The client id.
+    pub client_id: String,
+    /// The username it authenticated with (or gave, when anonymous access let it in unchecked).
+    pub username: Option<String>,
+    /// A superuser passes every ACL rule (not `mqtt.acl_deny`).
+    pub superuser: bool,
+}
+
+/// Why a CONNECT is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// On the blacklist.
+    Banned,
+    /// Unknown user (without anonymous access) or wrong password.
+    BadCredentials,
+    /// No credentials, and anonymous access is off.
+    NotAuthorized,
+}
+
+/// What authentication decided before the password check, which is slow and runs off the async
+/// threads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Admission {
+    /// Let in as this identity.
+    Admit(Identity),
+    /// Let in as this identity if `password` matches `hash`.
+    Verify {
+        /// The identity on success.
+        identity: Identity,
+        /// The stored hash.
+        hash: String,
+    },
+    /// Refused.
+    Refuse(Refusal),
+}
+
+/// The security records a broker enforces.
+#[derive(Debug)]
+pub struct Security {
+    users: RwLock<HashMap<String, UserRecord>>,
+    rules: RwLock<HashMap<String, AclRecord>>,
+    bans: RwLock<HashMap<(BanKind, String), BanRecord>>,
+    allow_anonymous: bool,
+    acl_deny: Vec<String>,
+    no_match: AclNoMatch,
+}
+
+impl Security {
+    /// Empty records, with the node's static settings.
+    pub fn new(allow_anonymous: bool, acl_deny: Vec<String>, no_match: AclNoMatch) -> Self {
+        Self {
+            users: RwLock::new(HashMap::new()),
+            rules: RwLock::new(HashMap::new()),
+            bans: RwLock::new(HashMap::new()),
+            allow_anonymous,
+            acl_deny,
+            no_match,
+        }
+    }
+
+    /// Replaces every record, after a (re)load from meta.
+    pub fn replace(&self, users: Vec<UserRecord>, rules: Vec<AclRecord>, bans: Vec<BanRecord>) {
+        *self.users.write() = users.into_iter().map(|u| (u.username.clone(), u)).collect();
+        *self.rules.write() = rules.into_iter().map(|r| (r.name.clone(), r)).collect();
+        *self.bans.write() = bans
+            .into_iter()
+            .map(|b| ((b.kind, b.value.clone()), b))
+            .collect();
+    }
+
+    /// Adds or replaces a user.
+    pub fn put_user(&self, user: UserRecord) {
+        self.users.write().insert(user.username.clone(), user);
+    }
+
+    /// Removes a user.
+    pub fn remove_user(&self, username: &str) {
+        self.users.write().remove(username);
+    }
+
+    /// Adds or replaces an ACL rule.
+    pub fn put_rule(&self, rule: AclRecord) {
+        self.rules.write().insert(rule.name.clone(), rule);
+    }
+
+    /// Removes an ACL rule.
+    pub fn remove_rule(&self, name: &str) {
+        self.rules.write().remove(name);
+    }
+
+    /// Adds or replaces a blacklist entry.
+    pub fn put_ban(&self, ban: BanRecord) {
+        self.bans.write().insert((ban.kind, ban.value.clone()), ban);
+    }
+
+    /// Removes a blacklist entry.
+    pub fn remove_ban(&self, kind: BanKind, value: &str) {
+        self.bans.write().remove(&(kind, value.to_owned()));
+    }
+
+    /// Whether a client with these attributes is banned at `now_ms`.
+    pub fn is_banned(
+        &self,
+        client_id: &str,
+        username: Option<&str>,
+        ip: IpAddr,
+        now_ms: i64,
+    ) -> bool {
+        let bans = self.bans.read();
+        let hit = |kind: BanKind, value: &str| {
+            bans.get(&(kind, value.to_owned()))
+                .is_some_and(|b| b.active(now_ms))
+        };
+        hit(BanKind::ClientId, client_id)
+            || username.is_some_and(|u| hit(BanKind::Username, u))
+            || hit(BanKind::Ip, &ip.to_string())
+    }
+
+    /// The first step of a CONNECT's authentication.
+    pub fn admit(
+        &self,
+        client_id: &str,
+        username: Option<&str>,
+        has_password: bool,
+        ip: IpAddr,
+        now_ms: i64,
+    ) -> Admission {
+        if self.is_banned(client_id, username, ip, now_ms) {
+            return Admission::Refuse(Refusal::Banned);
+        }
+        let identity = |username: Option<&str>, superuser| Identity {
+            client_id: client_id.to_owned(),
+            username: username.map(str::to_owned),
+            superuser,
+        };
+        let Some(name) = username else {
+            return if self.allow_anonymous {
+                Admission::Admit(identity(None, false))
+            } else {
+                Admission::Refuse(Refusal::NotAuthorized)
+            };
+        };
+        match self.users.read().get(name) {
+            Some(user) if has_password => Admission::Verify {
+                identity: identity(Some(name), user.superuser),
+                hash: user.password_hash.clone(),
+            },
+            Some(_) => Admission::Refuse(Refusal::BadCredentials),
+            None if self.allow_anonymous => Admission::Admit(identity(Some(name), false)),
+            None => Admission::Refuse(Refusal::BadCredentials),
+        }
+    }
+
+    /// Whether `who` may publish to `topic_name` (a will's topic included).
+    pub fn may_publish(&self, who: &Identity, topic_name: &str) -> bool {
+        if self
+            .acl_deny
+            .iter()
+            .any(|deny| topic::matches(deny, topic_name))
+        {
+            return false;
+        }
+        self.decide(who, AclAction::Publish, |rule_topic| {
+            let hit = topic::matches(rule_topic, topic_name);
+            (hit, hit)
+        })
+    }
+
+    /// Whether `who` may subscribe to `filter` (without any `$share/{group}/` prefix).
+    pub fn may_subscribe(&self, who: &Identity, filter: &str) -> bool {
+        if self.acl_deny.iter().any(|deny| filter_within(filter, deny)) {
+            return false;
+        }
+        self.decide(who, AclAction::Subscribe, |rule_topic| {
+            (
+                filters_overlap(filter, rule_topic),
+                filter_within(filter, rule_topic),
+            )
+        })
+    }
+
+    /// Runs the rules that apply to `who` for `action`. `test` gives, for a rule's topic with
+    /// placeholders filled in, whether a deny rule with it hits and whether an allow rule does.
+    fn decide(
+        &self,
+        who: &Identity,
+        action: AclAction,
+        test: impl Fn(&str) -> (bool, bool),
+    ) -> bool {
+        if who.superuser {
+            return true;
+        }
+        let mut allowed = false;
+        for rule in self.rules.read().values() {
+            let applies = match &rule.who {
+                AclWho::All => true,
+                AclWho::Username(u) => who.username.as_deref() == Some(u.as_str()),
+                AclWho::ClientId(c) => who.client_id == *c,
+            };
+            if !applies || !(rule.action == action || rule.action == AclAction::All) {
+                continue;
+            }
+            let Some(rule_topic) = fill_placeholders(&rule.topic, who) else {
+                continue;
+            };
+            let (deny_hit, allow_hit) = test(&rule_topic);
+            if !rule.allow && deny_hit {
+                return false;
+            }
+            allowed |= rule.allow && allow_hit;
+        }
+        allowed || self.no_match == AclNoMatch::Allow
+    }
+}
+
+/// `topic` with `${username}` and `${clientid}` replaced by the client's own. `None` when the
+/// rule names a username the client does not have, or a value would add levels or wildcards
+/// (a client id `a/#` must not widen a rule).
+fn fill_placeholders(topic: &str, who: &Identity) -> Option<String> {
+    let safe = |v: &str| !v.contains(['/', '+', '#']);
+    let mut out = topic.to_owned();
+    if out.contains("${username}") {
+        let username = who.username.as_deref().filter(|u| safe(u))?;
+        out = out.replace("${username}", username);
+    }
+    if out.contains("${clientid}") {
+        if !safe(&who.client_id) {
+            return None;
+        }
+        out = out.replace("${clientid}", &who.client_id);
+    }
+    Some(out)
+}
+
+/// Whether every topic `filter` matches is also matched by `outer`.
+pub fn filter_within(filter: &str, outer: &str) -> bool {
+    let mut f = filter.split('/');
+    let mut o = outer.split('/');
+    // [MQTT-4.7.2-1]: a leading wildcard does not reach `$` topics.
+    let dollar = filter.starts_with('$');
+    let mut first = true;
+    loop {
+        let at_root = std::mem::replace(&mut first, false);
+        match (o.next(), f.next()) {
+            (Some("#"), _) => return !(at_root && dollar),
+            (Some("+"), Some(level)) if level != "#" && !(at_root && dollar) => {}
+            (Some(ol), Some(fl)) if ol == fl && ol != "+" && ol != "#" => {}
+            (None, None) => return true,
+            _ => return false,
+        }
+    }
+}
+
+/// Whether some topic name matches both filters.
+pub fn filters_overlap(a: &str, b: &str) -> bool {
+    let mut x = a.split('/');
+    let mut y = b.split('/');
+    let mut first = true;
+    loop {
+        let at_root = std::mem::replace(&mut first, false);
+        match (x.next(), y.next()) {
+            (Some("#"), other) | (other, Some("#")) => {
+                // A leading wildcard meets a `$` level only if the other side names it too.
+                let dollar = other.is_some_and(|l| l.starts_with('$'));
+                return !(at_root && dollar);
+            }
+            (Some("+"), Some(level)) | (Some(level), Some("+")) => {
+                if at_root && level.starts_with('$') {
+                    return false;
+                }
+            }
+            (Some(l), Some(m)) if l == m => {}
+            (None, None) => return true,
+            // `a/#` matches `a` itself: a filter that ends where the other has `#` left.
+            (None, Some(rest)) | (Some(rest), None) => return rest == "#",
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn who(client_id: &str, username: Option<&str>) -> Identity {
+        Identity {
+            client_id: client_id.into(),
+            username: username.map(Into::into),
+            superuser: false,
+        }
+    }
+
+    fn rule(name: &str, who: AclWho, action: AclAction, topic: &str, allow: bool) -> AclRecord {
+        AclRecord {
+            name: name.into(),
+            who,
+            action,
+            topic: topic.into(),
+            allow,
+        }
+    }
+
+    fn user(name: &str, superuser: bool) -> UserRecord {
+        UserRecord {
+            username: name.into(),
+            password_hash: "h".into(),
+            superuser,
+            created_ms: 0,
+        }
+    }
+
+    const IP: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 7));
+
+    #[test]
+    fn filter_within_is_containment() {
+        assert!(filter_within("secret/a", "secret/#"));
+        assert!(filter_within("secret/+/x", "secret/#"));
+        assert!(filter_within("secret", "secret/#"));
+        assert!(filter_within("a/b", "a/+"));
+        assert!(!filter_within("a/#", "a/+"));
+        assert!(!filter_within("#", "secret/#"));
+        assert!(!filter_within("public/a", "secret/#"));
+        assert!(filter_within("x/y", "#"));
+        assert!(!filter_within("$SYS/x", "#"));
+        assert!(!filter_within("$SYS/x", "+/x"));
+    }
+
+    #[test]
+    fn overlap_is_a_shared_topic() {
+        assert!(filters_overlap("#", "secret/#"));
+        assert!(filters_overlap("+/a", "secret/+"));
+        assert!(filters_overlap("secret", "secret/#"));
+        assert!(filters_overlap("a/+/c", "a/b/+"));
+        assert!(!filters_overlap("a/b", "a/c"));
+        assert!(!filters_overlap("a/+", "a/b/c"));
+        assert!(!filters_overlap("#", "$SYS/#"));
+        assert!(!filters_overlap("+/x", "$SYS/x"));
+        assert!(filters_overlap("$SYS/#", "$SYS/x"));
+    }
+
+    #[test]
+    fn anonymous_and_stored_users_at_connect() {
+        let open = Security::new(true, vec![], AclNoMatch::Allow);
+        open.put_user(user("plant", true));
+        assert!(matches!(
+            open.admit("c", None, false, IP, 0),
+            Admission::Admit(_)
+        ));
+        assert!(
+            matches!(open.admit("c", Some("guest"), true, IP, 0), Admission::Admit(ref i) if !i.superuser),
+            "an unknown user is anonymous when that is allowed"
+        );
+        assert!(
+            matches!(open.admit("c", Some("plant"), true, IP, 0), Admission::Verify { ref identity, .. } if identity.superuser)
+        );
+        assert_eq!(
+            open.admit("c", Some("plant"), false, IP, 0),
+            Admission::Refuse(Refusal::BadCredentials),
+            "a stored user always needs its password [MQTT-3.1.4-2 style refusal, 0x86]"
+        );
+        let closed = Security::new(false, vec![], AclNoMatch::Allow);
+        assert_eq!(
+            closed.admit("c", None, false, IP, 0),
+            Admission::Refuse(Refusal::NotAuthorized)
+        );
+        assert_eq!(
+            closed.admit("c", Some("guest"), true, IP, 0),
+            Admission::Refuse(Refusal::BadCredentials)
+        );
+    }
+
+    #[test]
+    fn bans_match_client_id_username_or_ip_until_they_lapse() {
+        let s = Security::new(true, vec![], AclNoMatch::Allow);
+        let ban = |kind, value: &str, until_ms| BanRecord {
+            kind,
+            value: value.into(),
+            reason: String::new(),
+            created_ms: 0,
+            until_ms,
+        };
+        s.put_ban(ban(BanKind::ClientId, "bad", None));
+        s.put_ban(ban(BanKind::Username, "mallory", Some(100)));
+        s.put_ban(ban(BanKind::Ip, "10.0.0.7", None));
+        let other = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+        assert!(s.is_banned("bad", None, other, 0));
+        assert!(s.is_banned("ok", Some("mallory"), other, 99));
+        assert!(!s.is_banned("ok", Some("mallory"), other, 100));
+        assert!(s.is_banned("ok", None, IP, 0));
+        assert!(!s.is_banned("ok", None, other, 0));
+        assert_eq!(
+            s.admit("bad", None, false, other, 0),
+            Admission::Refuse(Refusal::Banned)
+        );
+        s.remove_ban(BanKind::ClientId, "bad");
+        assert!(!s.is_banned("bad", None, other, 0));
+    }
+
+    #[test]
+    fn a_matching_deny_wins_and_no_match_decides_the_rest() {
+        let s = Security::new(true, vec!["secret/#".into()], AclNoMatch::Allow);
+        s.put_rule(rule(
+            "no-alarms",
+            AclWho::Username("plant".into()),
+            AclAction::Publish,
+            "alarms/#",
+            false,
+        ));
+        s.put_rule(rule(
+            "alarms-ok",
+            AclWho::All,
+            AclAction::All,
+            "alarms/#",
+            true,
+        ));
+        let plant = who("c1", Some("plant"));
+        assert!(!s.may_publish(&plant, "alarms/fire"));
+        assert!(s.may_publish(&who("c2", None), "alarms/fire"));
+        assert!(
+            s.may_subscribe(&plant, "alarms/#"),
+            "the deny is publish only"
+        );
+        assert!(s.may_publish(&plant, "other"), "no match: allow");
+        assert!(!s.may_publish(&plant, "secret/x"), "acl_deny first");
+        let root = Identity {
+            superuser: true,
+            ..plant.clone()
+        };
+        assert!(s.may_publish(&root, "alarms/fire"), "superusers pass rules");
+        assert!(!s.may_publish(&root, "secret/x"), "but not acl_deny");
+        s.remove_rule("no-alarms");
+        assert!(s.may_publish(&plant, "alarms/fire"));
+    }
+
+    #[test]
+    fn with_no_match_deny_only_allowed_filters_subscribe_and_overlaps_with_a_deny_fail() {
+        let s = Security::new(true, vec![], AclNoMatch::Deny);
+        s.put_rule(rule(
+            "own",
+            AclWho::All,
+            AclAction::All,
+            "devices/${clientid}/#",
+            true,
+        ));
+        s.put_rule(rule(
+            "readings",
+            AclWho::All,
+            AclAction::Subscribe,
+            "readings/#",
+            true,
+        ));
+        s.put_rule(rule(
+            "no-raw",
+            AclWho::All,
+            AclAction::Subscribe,
+            "readings/raw/#",
+            false,
+        ));
+        let dev = who("d7", None);
+        assert!(s.may_publish(&dev, "devices/d7/temp"));
+        assert!(!s.may_publish(&dev, "devices/d8/temp"));
+        assert!(s.may_subscribe(&dev, "devices/d7/+"));
+        assert!(s.may_subscribe(&dev, "readings/cooked/+"));
+        assert!(
+            !s.may_subscribe(&dev, "readings/+/cooked"),
+            "it could receive readings/raw/cooked"
+        );
+        assert!(
+            !s.may_subscribe(&dev, "readings/#"),
+            "it overlaps readings/raw/#, which is denied"
+        );
+        assert!(!s.may_subscribe(&dev, "#"), "not within any allow rule");
+        assert!(!s.may_publish(&dev, "readings/x"), "subscribe only");
+        let sneaky = who("a/#", None);
+        assert!(
+            !s.may_publish(&sneaky, "devices/a/b/c"),
+            "a client id with wildcards or levels does not widen the rule"
+        );
+    }
+
+    #[test]
+    fn username_placeholder_needs_a_username() {
+        let s = Security::new(true, vec![], AclNoMatch::Deny);
+        s.put_rule(rule(
+            "home",
+            AclWho::All,
+            AclAction::Publish,
+            "home/${username}",
+            true,
+        ));
+        assert!(s.may_publish(&who("c", Some("ann")), "home/ann"));
+        assert!(!s.may_publish(&who("c", Some("ann")), "home/bob"));
+        assert!(!s.may_publish(&who("c", None), "home/"));
+    }
+}

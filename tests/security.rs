@@ -1,0 +1,393 @@
+//! Users, ACL rules and the blacklist: managed with `robustmqctl` over REST and gRPC, enforced by
+//! the broker at once (through the meta watch), and seen by real clients.
+
+use std::time::{Duration, Instant};
+
+use robustmq_mqtt_codec::{
+    Ack, ConnAck, Packet, Properties, Protocol, Publish, QoS, ReasonCode, Subscribe, Subscription,
+    SubscriptionOptions,
+};
+use robustmq_tests::mqtt::{Broker, RawClient, Recv, connect_packet, mosquitto};
+
+/// `robustmqctl` against `target`, returning (exit code, stdout, stderr).
+fn ctl(target: &[&str], args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
+    let mut all = target.to_vec();
+    all.extend_from_slice(args);
+    let out = robustmq_tests::run("robustmqctl", &all, &std::env::temp_dir(), env);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn ok(target: &[&str], args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["-o", "json"];
+    all.extend_from_slice(args);
+    let (code, out, err) = ctl(target, &all, &[]);
+    assert_eq!(code, Some(0), "{args:?}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
+}
+
+/// CONNECT with optional credentials; returns the client and its CONNACK, whatever it says.
+fn connect(
+    port: u16,
+    protocol: Protocol,
+    client_id: &str,
+    credentials: Option<(&str, &str)>,
+) -> (RawClient, ConnAck) {
+    let mut packet = connect_packet(protocol, client_id, true, Properties::default(), None);
+    if let Some((user, password)) = credentials {
+        packet.username = Some(user.to_owned());
+        packet.password = Some(bytes::Bytes::copy_from_slice(password.as_bytes()));
+    }
+    let mut client = RawClient::open(port, protocol);
+    client.send(&Packet::Connect(Box::new(packet)));
+    match client.recv(Duration::from_secs(10)) {
+        Recv::Packet(Packet::ConnAck(ack)) => (client, ack),
+        other => panic!("expected CONNACK, got {other:?}"),
+    }
+}
+
+/// Retries `connect` until its CONNACK code is `want` (the broker learns a change through its
+/// meta watch, a moment after the admin API answered).
+fn connect_until(
+    port: u16,
+    client_id: &str,
+    credentials: Option<(&str, &str)>,
+    want: ReasonCode,
+) -> RawClient {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (client, ack) = connect(port, Protocol::V5, client_id, credentials);
+        if ack.code == want {
+            return client;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "CONNACK stayed {:?}, wanted {want:?}",
+            ack.code
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn publish_qos1(c: &mut RawClient, topic: &str, pkid: u16) -> ReasonCode {
+    c.send(&Packet::Publish(Publish {
+        dup: false,
+        qos: QoS::AtLeastOnce,
+        retain: false,
+        topic: topic.into(),
+        pkid,
+        properties: Properties::default(),
+        payload: bytes::Bytes::from_static(b"x"),
+    }));
+    match c.recv_until(Duration::from_secs(10), |p| matches!(p, Packet::PubAck(_))) {
+        Recv::Packet(Packet::PubAck(Ack { reason, .. })) => reason,
+        other => panic!("expected PUBACK, got {other:?}"),
+    }
+}
+
+fn subscribe(c: &mut RawClient, filter: &str, pkid: u16) -> ReasonCode {
+    c.send(&Packet::Subscribe(Subscribe {
+        pkid,
+        filters: vec![Subscription {
+            filter: filter.into(),
+            options: SubscriptionOptions {
+                qos: QoS::AtLeastOnce,
+                ..Default::default()
+            },
+        }],
+        properties: Properties::default(),
+    }));
+    match c.recv_until(Duration::from_secs(10), |p| matches!(p, Packet::SubAck(_))) {
+        Recv::Packet(Packet::SubAck(ack)) => ack.codes[0],
+        other => panic!("expected SUBACK, got {other:?}"),
+    }
+}
+
+#[test]
+fn stored_users_authenticate_and_wrong_or_missing_credentials_are_refused() {
+    let broker = Broker::start(&[("MQTT_ALLOW_ANONYMOUS", "false")]);
+    let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
+    let grpc_addr = format!("127.0.0.1:{}", broker.ports.grpc);
+    let rest = ["--server", rest_url.as_str()];
+    let grpc = ["--grpc", grpc_addr.as_str()];
+
+    // The password comes from the environment, so it never shows in the process list.
+    let (code, out, err) = ctl(
+        &rest,
+        &["-o", "json", "user", "create", "plant"],
+        &[("ROBUSTMQ_USER_PASSWORD", "s3cret")],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!out.contains("s3cret") && !out.contains("hash"), "{out}");
+    let (code, _, err) = ctl(
+        &grpc,
+        &["user", "create", "plant", "--password", "other"],
+        &[],
+    );
+    assert_eq!(code, Some(1));
+    assert!(err.contains("user `plant` exists"), "{err}");
+    let listed = ok(&rest, &["user", "list"]);
+    assert_eq!(listed, ok(&grpc, &["user", "list"]));
+    assert_eq!(listed["users"][0]["username"], "plant");
+    assert_eq!(listed["users"][0]["superuser"], false);
+
+    let port = broker.port();
+    connect_until(
+        port,
+        "dev-1",
+        Some(("plant", "s3cret")),
+        ReasonCode::SUCCESS,
+    );
+    let (_, ack) = connect(port, Protocol::V5, "dev-1", Some(("plant", "wrong")));
+    assert_eq!(ack.code, ReasonCode::BAD_USER_NAME_OR_PASSWORD);
+    let (_, ack) = connect(port, Protocol::V5, "dev-1", Some(("nobody", "x")));
+    assert_eq!(ack.code, ReasonCode::BAD_USER_NAME_OR_PASSWORD);
+    let (_, ack) = connect(port, Protocol::V5, "dev-1", None);
+    assert_eq!(
+        ack.code,
+        ReasonCode::NOT_AUTHORIZED,
+        "anonymous access is off"
+    );
+
+    // A client nobody here wrote, at 3.1.1: return code 4 for a wrong password.
+    let published = mosquitto("mosquitto_pub", port)
+        .args([
+            "-V", "mqttv311", "-u", "plant", "-P", "s3cret", "-t", "t", "-m", "m",
+        ])
+        .output()
+        .expect("mosquitto_pub");
+    assert!(
+        published.status.success(),
+        "{}",
+        String::from_utf8_lossy(&published.stderr)
+    );
+    let refused = mosquitto("mosquitto_pub", port)
+        .args([
+            "-V", "mqttv311", "-u", "plant", "-P", "nope", "-t", "t", "-m", "m",
+        ])
+        .output()
+        .expect("mosquitto_pub");
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr).to_lowercase();
+    assert!(said.contains("bad user name or password"), "{said}");
+
+    // A new password takes effect for the next CONNECT; the old one stops working.
+    let (code, _, err) = ctl(
+        &grpc,
+        &["user", "update", "plant", "--password", "n3w"],
+        &[],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    connect_until(port, "dev-1", Some(("plant", "n3w")), ReasonCode::SUCCESS);
+    let (_, ack) = connect(port, Protocol::V5, "dev-1", Some(("plant", "s3cret")));
+    assert_eq!(ack.code, ReasonCode::BAD_USER_NAME_OR_PASSWORD);
+
+    let (code, _, err) = ctl(&rest, &["user", "update", "plant"], &[]);
+    assert_eq!(code, Some(2), "nothing to change is a usage error: {err}");
+    assert_eq!(ok(&rest, &["user", "delete", "plant"])["deleted"], true);
+    connect_until(
+        port,
+        "dev-1",
+        Some(("plant", "n3w")),
+        ReasonCode::BAD_USER_NAME_OR_PASSWORD,
+    );
+}
+
+#[test]
+fn acl_rules_decide_publish_and_subscribe_per_user() {
+    let broker = Broker::start(&[]);
+    let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
+    let grpc_addr = format!("127.0.0.1:{}", broker.ports.grpc);
+    let rest = ["--server", rest_url.as_str()];
+    let grpc = ["--grpc", grpc_addr.as_str()];
+    let port = broker.port();
+
+    ok(
+        &rest,
+        &[
+            "acl",
+            "create",
+            "plant-no-alarms",
+            "--topic",
+            "alarms/#",
+            "--action",
+            "publish",
+            "--permission",
+            "deny",
+            "--username",
+            "plant",
+        ],
+    );
+    ok(
+        &grpc,
+        &[
+            "acl",
+            "create",
+            "no-raw",
+            "--topic",
+            "raw/#",
+            "--action",
+            "subscribe",
+            "--permission",
+            "deny",
+        ],
+    );
+    let listed = ok(&rest, &["acl", "list"]);
+    assert_eq!(listed, ok(&grpc, &["acl", "list"]));
+    assert_eq!(
+        listed["rules"][1],
+        serde_json::json!({"name": "plant-no-alarms", "who": "username", "value": "plant",
+            "action": "publish", "topic": "alarms/#", "permission": "deny"})
+    );
+    let (code, _, err) = ctl(
+        &rest,
+        &[
+            "acl",
+            "create",
+            "bad",
+            "--topic",
+            "a/#/b",
+            "--permission",
+            "deny",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(1));
+    assert!(err.contains("not a valid topic filter"), "{err}");
+
+    // Anonymous access lets `plant` in unchecked (it is not a stored user): the rule still
+    // applies to the username it gave.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let (mut plant, _) = RawClient::connect_with(port, {
+        let mut c = connect_packet(Protocol::V5, "p1", true, Properties::default(), None);
+        c.username = Some("plant".into());
+        c
+    });
+    let mut pkid = 1;
+    // [MQTT-3.3.4-1 with 0x87]: a refused PUBLISH still gets its PUBACK, with Not authorized.
+    while publish_qos1(&mut plant, "alarms/fire", pkid) != ReasonCode::NOT_AUTHORIZED {
+        assert!(Instant::now() < deadline, "the deny rule never applied");
+        pkid += 1;
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        publish_qos1(&mut plant, "alarms/ok/../x", 90),
+        ReasonCode::NOT_AUTHORIZED
+    );
+    assert_eq!(
+        publish_qos1(&mut plant, "plants/7", 91),
+        ReasonCode::SUCCESS
+    );
+    let (mut other, _) = RawClient::connect(port, Protocol::V5, "p2", true);
+    assert_eq!(
+        publish_qos1(&mut other, "alarms/fire", 1),
+        ReasonCode::SUCCESS,
+        "the rule is for plant only"
+    );
+    // `#` overlaps raw/#, which nobody may subscribe to: refused rather than leaking raw/ data.
+    assert_eq!(subscribe(&mut other, "#", 2), ReasonCode::NOT_AUTHORIZED);
+    assert_eq!(
+        subscribe(&mut other, "raw/1", 3),
+        ReasonCode::NOT_AUTHORIZED
+    );
+    assert_eq!(
+        subscribe(&mut other, "cooked/#", 4),
+        ReasonCode::GRANTED_QOS_1
+    );
+
+    assert_eq!(ok(&grpc, &["acl", "delete", "no-raw"])["deleted"], true);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut pkid = 10;
+    while subscribe(&mut other, "#", pkid) != ReasonCode::GRANTED_QOS_1 {
+        assert!(Instant::now() < deadline, "the deleted rule still applied");
+        pkid += 1;
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_ban_disconnects_the_client_refuses_its_reconnect_and_can_be_lifted() {
+    let broker = Broker::start(&[]);
+    let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
+    let grpc_addr = format!("127.0.0.1:{}", broker.ports.grpc);
+    let rest = ["--server", rest_url.as_str()];
+    let grpc = ["--grpc", grpc_addr.as_str()];
+    let port = broker.port();
+
+    let (mut victim, _) = RawClient::connect(port, Protocol::V5, "dev-9", true);
+    let added = ok(
+        &rest,
+        &[
+            "blacklist",
+            "add",
+            "--client-id",
+            "dev-9",
+            "--reason",
+            "flooding",
+        ],
+    );
+    assert_eq!(added["kind"], "client_id");
+    assert_eq!(added["reason"], "flooding");
+    match victim.recv_until(Duration::from_secs(10), |p| {
+        matches!(p, Packet::Disconnect(_))
+    }) {
+        Recv::Packet(Packet::Disconnect(d)) => {
+            assert_eq!(d.reason, ReasonCode::ADMINISTRATIVE_ACTION);
+        }
+        other => panic!("the banned client was not disconnected: {other:?}"),
+    }
+    let (_, ack) = connect(port, Protocol::V5, "dev-9", None);
+    assert_eq!(ack.code, ReasonCode::BANNED);
+    let refused = mosquitto("mosquitto_pub", port)
+        .args(["-V", "mqttv311", "-i", "dev-9", "-t", "t", "-m", "m"])
+        .output()
+        .expect("mosquitto_pub");
+    assert!(!refused.status.success(), "3.1.1 gets return code 5");
+    assert!(
+        String::from_utf8_lossy(&refused.stderr)
+            .to_lowercase()
+            .contains("not authori"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+
+    ok(
+        &grpc,
+        &[
+            "blacklist",
+            "add",
+            "--ip",
+            "0:0::1",
+            "--duration-secs",
+            "600",
+        ],
+    );
+    let listed = ok(&rest, &["blacklist", "list"]);
+    assert_eq!(listed, ok(&grpc, &["blacklist", "list"]));
+    assert_eq!(
+        listed["bans"][1]["value"], "::1",
+        "stored in canonical form"
+    );
+    assert!(listed["bans"][1]["until_ms"].as_i64() > Some(0));
+    let (code, _, err) = ctl(&rest, &["blacklist", "add", "--ip", "10.0.0.256"], &[]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("not an IP address"), "{err}");
+    let (code, _, _) = ctl(
+        &rest,
+        &["blacklist", "add", "--ip", "1.2.3.4", "--username", "x"],
+        &[],
+    );
+    assert_eq!(code, Some(2), "one target only");
+
+    assert_eq!(
+        ok(&rest, &["blacklist", "delete", "--client-id", "dev-9"])["deleted"],
+        true
+    );
+    connect_until(port, "dev-9", None, ReasonCode::SUCCESS);
+    let (code, _, err) = ctl(&grpc, &["blacklist", "delete", "--client-id", "dev-9"], &[]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("not blacklisted"), "{err}");
+}
