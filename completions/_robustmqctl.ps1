@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Users of the built-in store, which MQTT clients authenticate against')
             [CompletionResult]::new('acl', 'acl', [CompletionResultType]::ParameterValue, 'ACL rules: who may publish or subscribe to what')
             [CompletionResult]::new('blacklist', 'blacklist', [CompletionResultType]::ParameterValue, 'The blacklist: client ids, usernames and IP addresses refused at CONNECT')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load generators: MQTT now, Kafka with the Kafka protocol')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (robustmqctl.1 and one per subcommand) into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -880,6 +881,192 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
         'robustmqctl;blacklist;help;help' {
             break
         }
+        'robustmqctl;bench' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('mqtt', 'mqtt', [CompletionResultType]::ParameterValue, 'MQTT load against any MQTT broker (RobustMQ, Mosquitto, rumqttd, ...)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'robustmqctl;bench;mqtt' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('conn', 'conn', [CompletionResultType]::ParameterValue, 'Open and hold connections: connect rate and latency, and the broker''s RSS per connection')
+            [CompletionResult]::new('pub', 'pub', [CompletionResultType]::ParameterValue, 'Publishers only: publish rate (QoS 1: acknowledged)')
+            [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Subscribers only: delivered rate, loss and latency of messages stamped by a `pub` run')
+            [CompletionResult]::new('pubsub', 'pubsub', [CompletionResultType]::ParameterValue, 'Publishers and subscribers in one run: end-to-end rate, loss, duplicates and latency')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'robustmqctl;bench;mqtt;conn' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Broker host')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Broker MQTT port')
+            [CompletionResult]::new('--mqtt-version', '--mqtt-version', [CompletionResultType]::ParameterName, 'MQTT version: 4 (3.1.1) or 5')
+            [CompletionResult]::new('--source-ips', '--source-ips', [CompletionResultType]::ParameterName, 'Spread client connections over this many loopback source addresses (127.0.0.2, ...) so that tens of thousands fit in one machine''s ephemeral ports; 0 picks one per 20,000 connections when the host is loopback')
+            [CompletionResult]::new('--client-prefix', '--client-prefix', [CompletionResultType]::ParameterName, 'Client id prefix; clients are `<prefix>-<role>-<n>`')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Connections to open')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Connections opened per second (0: as fast as possible, 64 at a time)')
+            [CompletionResult]::new('--hold-secs', '--hold-secs', [CompletionResultType]::ParameterName, 'Seconds to hold them open before reading the broker''s memory again')
+            [CompletionResult]::new('--pid', '--pid', [CompletionResultType]::ParameterName, 'The broker''s process id, to read its RSS from /proc before and after')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;bench;mqtt;pub' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Broker host')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Broker MQTT port')
+            [CompletionResult]::new('--mqtt-version', '--mqtt-version', [CompletionResultType]::ParameterName, 'MQTT version: 4 (3.1.1) or 5')
+            [CompletionResult]::new('--source-ips', '--source-ips', [CompletionResultType]::ParameterName, 'Spread client connections over this many loopback source addresses (127.0.0.2, ...) so that tens of thousands fit in one machine''s ephemeral ports; 0 picks one per 20,000 connections when the host is loopback')
+            [CompletionResult]::new('--client-prefix', '--client-prefix', [CompletionResultType]::ParameterName, 'Client id prefix; clients are `<prefix>-<role>-<n>`')
+            [CompletionResult]::new('--publishers', '--publishers', [CompletionResultType]::ParameterName, 'Publishing clients')
+            [CompletionResult]::new('--subscribers', '--subscribers', [CompletionResultType]::ParameterName, 'Subscribing clients')
+            [CompletionResult]::new('--qos', '--qos', [CompletionResultType]::ParameterName, 'QoS of publishes and subscriptions: 0 or 1')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Payload bytes; at least 20 (send time, sequence number and publisher id)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic publisher n publishes to; `%i` is replaced by n')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Filter every subscriber subscribes to')
+            [CompletionResult]::new('--shared', '--shared', [CompletionResultType]::ParameterName, 'Subscribe as members of this shared-subscription group (`$share/<group>/<filter>`)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Open loop: total publishes per second across all publishers. Without it the loop is closed: as fast as the broker takes them (QoS 1: within the inflight window)')
+            [CompletionResult]::new('--inflight', '--inflight', [CompletionResultType]::ParameterName, 'QoS 1 publishes in flight per publisher in a closed loop')
+            [CompletionResult]::new('--duration-secs', '--duration-secs', [CompletionResultType]::ParameterName, 'Seconds to publish (pub, pubsub) or to listen (sub)')
+            [CompletionResult]::new('--drain-secs', '--drain-secs', [CompletionResultType]::ParameterName, 'After publishing stops, seconds to wait for the last deliveries')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;bench;mqtt;sub' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Broker host')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Broker MQTT port')
+            [CompletionResult]::new('--mqtt-version', '--mqtt-version', [CompletionResultType]::ParameterName, 'MQTT version: 4 (3.1.1) or 5')
+            [CompletionResult]::new('--source-ips', '--source-ips', [CompletionResultType]::ParameterName, 'Spread client connections over this many loopback source addresses (127.0.0.2, ...) so that tens of thousands fit in one machine''s ephemeral ports; 0 picks one per 20,000 connections when the host is loopback')
+            [CompletionResult]::new('--client-prefix', '--client-prefix', [CompletionResultType]::ParameterName, 'Client id prefix; clients are `<prefix>-<role>-<n>`')
+            [CompletionResult]::new('--publishers', '--publishers', [CompletionResultType]::ParameterName, 'Publishing clients')
+            [CompletionResult]::new('--subscribers', '--subscribers', [CompletionResultType]::ParameterName, 'Subscribing clients')
+            [CompletionResult]::new('--qos', '--qos', [CompletionResultType]::ParameterName, 'QoS of publishes and subscriptions: 0 or 1')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Payload bytes; at least 20 (send time, sequence number and publisher id)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic publisher n publishes to; `%i` is replaced by n')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Filter every subscriber subscribes to')
+            [CompletionResult]::new('--shared', '--shared', [CompletionResultType]::ParameterName, 'Subscribe as members of this shared-subscription group (`$share/<group>/<filter>`)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Open loop: total publishes per second across all publishers. Without it the loop is closed: as fast as the broker takes them (QoS 1: within the inflight window)')
+            [CompletionResult]::new('--inflight', '--inflight', [CompletionResultType]::ParameterName, 'QoS 1 publishes in flight per publisher in a closed loop')
+            [CompletionResult]::new('--duration-secs', '--duration-secs', [CompletionResultType]::ParameterName, 'Seconds to publish (pub, pubsub) or to listen (sub)')
+            [CompletionResult]::new('--drain-secs', '--drain-secs', [CompletionResultType]::ParameterName, 'After publishing stops, seconds to wait for the last deliveries')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;bench;mqtt;pubsub' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Broker host')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Broker MQTT port')
+            [CompletionResult]::new('--mqtt-version', '--mqtt-version', [CompletionResultType]::ParameterName, 'MQTT version: 4 (3.1.1) or 5')
+            [CompletionResult]::new('--source-ips', '--source-ips', [CompletionResultType]::ParameterName, 'Spread client connections over this many loopback source addresses (127.0.0.2, ...) so that tens of thousands fit in one machine''s ephemeral ports; 0 picks one per 20,000 connections when the host is loopback')
+            [CompletionResult]::new('--client-prefix', '--client-prefix', [CompletionResultType]::ParameterName, 'Client id prefix; clients are `<prefix>-<role>-<n>`')
+            [CompletionResult]::new('--publishers', '--publishers', [CompletionResultType]::ParameterName, 'Publishing clients')
+            [CompletionResult]::new('--subscribers', '--subscribers', [CompletionResultType]::ParameterName, 'Subscribing clients')
+            [CompletionResult]::new('--qos', '--qos', [CompletionResultType]::ParameterName, 'QoS of publishes and subscriptions: 0 or 1')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Payload bytes; at least 20 (send time, sequence number and publisher id)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic publisher n publishes to; `%i` is replaced by n')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Filter every subscriber subscribes to')
+            [CompletionResult]::new('--shared', '--shared', [CompletionResultType]::ParameterName, 'Subscribe as members of this shared-subscription group (`$share/<group>/<filter>`)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Open loop: total publishes per second across all publishers. Without it the loop is closed: as fast as the broker takes them (QoS 1: within the inflight window)')
+            [CompletionResult]::new('--inflight', '--inflight', [CompletionResultType]::ParameterName, 'QoS 1 publishes in flight per publisher in a closed loop')
+            [CompletionResult]::new('--duration-secs', '--duration-secs', [CompletionResultType]::ParameterName, 'Seconds to publish (pub, pubsub) or to listen (sub)')
+            [CompletionResult]::new('--drain-secs', '--drain-secs', [CompletionResultType]::ParameterName, 'After publishing stops, seconds to wait for the last deliveries')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;bench;mqtt;help' {
+            [CompletionResult]::new('conn', 'conn', [CompletionResultType]::ParameterValue, 'Open and hold connections: connect rate and latency, and the broker''s RSS per connection')
+            [CompletionResult]::new('pub', 'pub', [CompletionResultType]::ParameterValue, 'Publishers only: publish rate (QoS 1: acknowledged)')
+            [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Subscribers only: delivered rate, loss and latency of messages stamped by a `pub` run')
+            [CompletionResult]::new('pubsub', 'pubsub', [CompletionResultType]::ParameterValue, 'Publishers and subscribers in one run: end-to-end rate, loss, duplicates and latency')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'robustmqctl;bench;mqtt;help;conn' {
+            break
+        }
+        'robustmqctl;bench;mqtt;help;pub' {
+            break
+        }
+        'robustmqctl;bench;mqtt;help;sub' {
+            break
+        }
+        'robustmqctl;bench;mqtt;help;pubsub' {
+            break
+        }
+        'robustmqctl;bench;mqtt;help;help' {
+            break
+        }
+        'robustmqctl;bench;help' {
+            [CompletionResult]::new('mqtt', 'mqtt', [CompletionResultType]::ParameterValue, 'MQTT load against any MQTT broker (RobustMQ, Mosquitto, rumqttd, ...)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'robustmqctl;bench;help;mqtt' {
+            [CompletionResult]::new('conn', 'conn', [CompletionResultType]::ParameterValue, 'Open and hold connections: connect rate and latency, and the broker''s RSS per connection')
+            [CompletionResult]::new('pub', 'pub', [CompletionResultType]::ParameterValue, 'Publishers only: publish rate (QoS 1: acknowledged)')
+            [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Subscribers only: delivered rate, loss and latency of messages stamped by a `pub` run')
+            [CompletionResult]::new('pubsub', 'pubsub', [CompletionResultType]::ParameterValue, 'Publishers and subscribers in one run: end-to-end rate, loss, duplicates and latency')
+            break
+        }
+        'robustmqctl;bench;help;mqtt;conn' {
+            break
+        }
+        'robustmqctl;bench;help;mqtt;pub' {
+            break
+        }
+        'robustmqctl;bench;help;mqtt;sub' {
+            break
+        }
+        'robustmqctl;bench;help;mqtt;pubsub' {
+            break
+        }
+        'robustmqctl;bench;help;help' {
+            break
+        }
         'robustmqctl;completions' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
             [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
@@ -917,6 +1104,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Users of the built-in store, which MQTT clients authenticate against')
             [CompletionResult]::new('acl', 'acl', [CompletionResultType]::ParameterValue, 'ACL rules: who may publish or subscribe to what')
             [CompletionResult]::new('blacklist', 'blacklist', [CompletionResultType]::ParameterValue, 'The blacklist: client ids, usernames and IP addresses refused at CONNECT')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load generators: MQTT now, Kafka with the Kafka protocol')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (robustmqctl.1 and one per subcommand) into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1088,6 +1276,29 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             break
         }
         'robustmqctl;help;blacklist;delete' {
+            break
+        }
+        'robustmqctl;help;bench' {
+            [CompletionResult]::new('mqtt', 'mqtt', [CompletionResultType]::ParameterValue, 'MQTT load against any MQTT broker (RobustMQ, Mosquitto, rumqttd, ...)')
+            break
+        }
+        'robustmqctl;help;bench;mqtt' {
+            [CompletionResult]::new('conn', 'conn', [CompletionResultType]::ParameterValue, 'Open and hold connections: connect rate and latency, and the broker''s RSS per connection')
+            [CompletionResult]::new('pub', 'pub', [CompletionResultType]::ParameterValue, 'Publishers only: publish rate (QoS 1: acknowledged)')
+            [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Subscribers only: delivered rate, loss and latency of messages stamped by a `pub` run')
+            [CompletionResult]::new('pubsub', 'pubsub', [CompletionResultType]::ParameterValue, 'Publishers and subscribers in one run: end-to-end rate, loss, duplicates and latency')
+            break
+        }
+        'robustmqctl;help;bench;mqtt;conn' {
+            break
+        }
+        'robustmqctl;help;bench;mqtt;pub' {
+            break
+        }
+        'robustmqctl;help;bench;mqtt;sub' {
+            break
+        }
+        'robustmqctl;help;bench;mqtt;pubsub' {
             break
         }
         'robustmqctl;help;completions' {

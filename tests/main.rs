@@ -1,6 +1,7 @@
 //! Black-box tests: each starts real binaries of this workspace and checks what a user sees
 //! (exit codes, stderr, HTTP and gRPC answers). One test binary keeps link time down.
 
+mod bench;
 mod cli_docs;
 mod config_cli;
 mod ctl;

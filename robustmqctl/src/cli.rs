@@ -113,6 +113,9 @@ pub enum Command {
     /// The blacklist: client ids, usernames and IP addresses refused at CONNECT.
     #[command(subcommand)]
     Blacklist(BlacklistCommand),
+    /// Load generators: MQTT now, Kafka with the Kafka protocol.
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// Print a shell completion script to stdout.
     Completions {
         /// The shell to generate for.
@@ -123,6 +126,110 @@ pub enum Command {
         /// Directory to write into; created if missing.
         dir: PathBuf,
     },
+}
+
+/// `robustmqctl bench <protocol>`.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// MQTT load against any MQTT broker (RobustMQ, Mosquitto, rumqttd, ...).
+    #[command(subcommand)]
+    Mqtt(MqttBench),
+}
+
+/// `robustmqctl bench mqtt <mode>`. Live progress goes to stderr; the summary to stdout as a
+/// table or (-o json) one JSON object.
+#[derive(Debug, Subcommand)]
+pub enum MqttBench {
+    /// Open and hold connections: connect rate and latency, and the broker's RSS per connection.
+    Conn(ConnArgs),
+    /// Publishers only: publish rate (QoS 1: acknowledged).
+    Pub(LoadArgs),
+    /// Subscribers only: delivered rate, loss and latency of messages stamped by a `pub` run.
+    Sub(LoadArgs),
+    /// Publishers and subscribers in one run: end-to-end rate, loss, duplicates and latency.
+    Pubsub(LoadArgs),
+}
+
+/// Where the broker is and how clients reach it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Endpoint {
+    /// Broker host.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Broker MQTT port.
+    #[arg(long, default_value_t = 1883)]
+    pub port: u16,
+    /// MQTT version: 4 (3.1.1) or 5.
+    #[arg(long = "mqtt-version", default_value_t = 4, value_parser = clap::value_parser!(u8).range(4..=5))]
+    pub mqtt_version: u8,
+    /// Spread client connections over this many loopback source addresses (127.0.0.2, ...) so
+    /// that tens of thousands fit in one machine's ephemeral ports; 0 picks one per 20,000
+    /// connections when the host is loopback.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub source_ips: u8,
+    /// Client id prefix; clients are `<prefix>-<role>-<n>`.
+    #[arg(long, default_value = "bench")]
+    pub client_prefix: String,
+}
+
+/// `bench mqtt conn`.
+#[derive(Debug, clap::Args)]
+pub struct ConnArgs {
+    #[command(flatten)]
+    pub endpoint: Endpoint,
+    /// Connections to open.
+    #[arg(long, default_value_t = 1000)]
+    pub count: u32,
+    /// Connections opened per second (0: as fast as possible, 64 at a time).
+    #[arg(long, default_value_t = 0)]
+    pub rate: u32,
+    /// Seconds to hold them open before reading the broker's memory again.
+    #[arg(long, default_value_t = 5)]
+    pub hold_secs: u64,
+    /// The broker's process id, to read its RSS from /proc before and after.
+    #[arg(long)]
+    pub pid: Option<u32>,
+}
+
+/// `bench mqtt pub|sub|pubsub`.
+#[derive(Debug, clap::Args)]
+pub struct LoadArgs {
+    #[command(flatten)]
+    pub endpoint: Endpoint,
+    /// Publishing clients.
+    #[arg(long, default_value_t = 1)]
+    pub publishers: u32,
+    /// Subscribing clients.
+    #[arg(long, default_value_t = 1)]
+    pub subscribers: u32,
+    /// QoS of publishes and subscriptions: 0 or 1.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=1))]
+    pub qos: u8,
+    /// Payload bytes; at least 20 (send time, sequence number and publisher id).
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u32).range(20..=16_777_216))]
+    pub size: u32,
+    /// Topic publisher n publishes to; `%i` is replaced by n.
+    #[arg(long, default_value = "bench/%i")]
+    pub topic: String,
+    /// Filter every subscriber subscribes to.
+    #[arg(long, default_value = "bench/#")]
+    pub filter: String,
+    /// Subscribe as members of this shared-subscription group (`$share/<group>/<filter>`).
+    #[arg(long, value_name = "GROUP")]
+    pub shared: Option<String>,
+    /// Open loop: total publishes per second across all publishers. Without it the loop is
+    /// closed: as fast as the broker takes them (QoS 1: within the inflight window).
+    #[arg(long, value_name = "MSG_PER_SEC")]
+    pub rate: Option<u64>,
+    /// QoS 1 publishes in flight per publisher in a closed loop.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..))]
+    pub inflight: u16,
+    /// Seconds to publish (pub, pubsub) or to listen (sub).
+    #[arg(long, default_value_t = 10)]
+    pub duration_secs: u64,
+    /// After publishing stops, seconds to wait for the last deliveries.
+    #[arg(long, default_value_t = 5)]
+    pub drain_secs: u64,
 }
 
 /// Verbs of `robustmqctl cluster`.

@@ -9,6 +9,7 @@
 //! Exit codes are a stable contract for scripts: 0 success, 1 the operation failed, 2 bad usage,
 //! 3 the server cannot be reached.
 
+mod bench;
 mod cli;
 mod cmd;
 mod printer;
@@ -17,7 +18,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use crate::cli::{Cli, Command};
+use crate::cli::{BenchCommand, Cli, Command};
 use robustmq_admin_client::{AdminClient, ClientError};
 
 fn main() -> ExitCode {
@@ -52,7 +53,8 @@ fn main() -> ExitCode {
         | Command::Connector(_)
         | Command::User(_)
         | Command::Acl(_)
-        | Command::Blacklist(_) => {}
+        | Command::Blacklist(_)
+        | Command::Bench(_) => {}
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -65,6 +67,30 @@ fn main() -> ExitCode {
             )));
         }
     };
+    if let Command::Bench(BenchCommand::Mqtt(mqtt)) = cli.command {
+        // The load generator wants every core the machine gives it.
+        let runtime = match tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(rt) => rt,
+            Err(e) => {
+                return fail(&ClientError::Failed(format!(
+                    "cannot start the async runtime: {e}"
+                )));
+            }
+        };
+        return match runtime.block_on(bench::run_mqtt(mqtt, cli.output)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e @ bench::client::BenchError::Unreachable { .. }) => {
+                fail(&ClientError::Unreachable {
+                    target: String::new(),
+                    reason: e.to_string(),
+                })
+            }
+            Err(e) => fail(&ClientError::Failed(e.to_string())),
+        };
+    }
     let client = AdminClient::new(&cli.target());
     let result = runtime.block_on(async {
         match cli.command {
@@ -80,7 +106,7 @@ fn main() -> ExitCode {
             Command::User(user) => cmd::user::run(&client, user, cli.output).await,
             Command::Acl(acl) => cmd::acl::run(&client, acl, cli.output).await,
             Command::Blacklist(b) => cmd::blacklist::run(&client, b, cli.output).await,
-            Command::Completions { .. } | Command::Man { .. } => Ok(()),
+            Command::Completions { .. } | Command::Man { .. } | Command::Bench(_) => Ok(()),
         }
     });
     match result {

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use openraft::error::{CheckIsLeaderError, ClientWriteError, InitializeError, RaftError};
+use openraft::error::{
+    ChangeMembershipError, CheckIsLeaderError, ClientWriteError, InitializeError, RaftError,
+};
 use openraft::{BasicNode, ServerState};
 use prometheus::{IntGaugeVec, Opts, Registry};
 use robustmq_proto::meta::{ReadConsistency, ReadRequest, WriteRequest, read_request};
@@ -624,22 +626,51 @@ impl MetaNode {
             },
             other => MetaError::Raft(other.to_string()),
         };
+        // A change made while the previous one is still uncommitted (the bootstrap membership
+        // of a group that has just elected its leader, say) is refused as "in progress"; it is
+        // retried until that one commits rather than failing the operator's request.
+        let started = Instant::now();
+        let in_progress = |e: &RaftError<NodeId, ClientWriteError<NodeId, BasicNode>>| {
+            matches!(
+                e,
+                RaftError::APIError(ClientWriteError::ChangeMembershipError(
+                    ChangeMembershipError::InProgress(_)
+                ))
+            ) && started.elapsed() < REQUEST_TIMEOUT
+        };
         let (voters, _) = self.membership(g);
         if join && !voters.contains(&id) {
-            g.raft
-                .add_learner(id, BasicNode::new(addr), true)
-                .await
-                .map_err(refused)?;
-            g.raft
-                .change_membership(openraft::ChangeMembers::AddVoterIds([id].into()), false)
-                .await
-                .map_err(refused)?;
+            loop {
+                match g.raft.add_learner(id, BasicNode::new(addr), true).await {
+                    Err(e) if in_progress(&e) => tokio::time::sleep(RETRY_PAUSE).await,
+                    other => {
+                        other.map_err(refused)?;
+                        break;
+                    }
+                }
+            }
+            loop {
+                let change = openraft::ChangeMembers::AddVoterIds([id].into());
+                match g.raft.change_membership(change, false).await {
+                    Err(e) if in_progress(&e) => tokio::time::sleep(RETRY_PAUSE).await,
+                    other => {
+                        other.map_err(refused)?;
+                        break;
+                    }
+                }
+            }
             tracing::info!(group, node = id, addr, "node joined as a voter");
         } else if !join && voters.contains(&id) {
-            g.raft
-                .change_membership(openraft::ChangeMembers::RemoveVoters([id].into()), false)
-                .await
-                .map_err(refused)?;
+            loop {
+                let change = openraft::ChangeMembers::RemoveVoters([id].into());
+                match g.raft.change_membership(change, false).await {
+                    Err(e) if in_progress(&e) => tokio::time::sleep(RETRY_PAUSE).await,
+                    other => {
+                        other.map_err(refused)?;
+                        break;
+                    }
+                }
+            }
             tracing::info!(group, node = id, "node left");
         }
         Ok(self.membership(g).0.into_iter().collect())
