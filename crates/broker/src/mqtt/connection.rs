@@ -7,8 +7,17 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use crate::{BrokerError, Result};
 
-/// Initial read buffer; it grows to the largest packet seen, bounded by the packet limit.
+/// Read buffer reserved for a packet that has begun to arrive; it grows to the largest packet
+/// seen, bounded by the packet limit.
 const READ_CHUNK: usize = 8 * 1024;
+/// A read shorter than this means light traffic: once such a connection's buffered packets are
+/// all decoded, its read buffer is given back, so that an idle connection holds none (a busy one
+/// keeps its buffer and reads straight into it). Waiting for the next bytes then starts from a
+/// 64-byte buffer that tokio reserves itself.
+const LIGHT_READ: usize = 1024;
+/// A write buffer larger than this is given back after a flush, so that one burst of deliveries
+/// does not pin its size to the connection for good.
+const KEEP_WRITE_BUF: usize = 64 * 1024;
 /// Most the read buffer grows by per read.
 const MAX_READ_STEP: usize = 256 * 1024;
 
@@ -19,6 +28,8 @@ pub struct Connection<S> {
     read_buf: BytesMut,
     write_buf: BytesMut,
     max_packet_size: usize,
+    /// Bytes the last read returned.
+    last_read: usize,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
@@ -27,9 +38,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     pub fn new(stream: S, max_packet_size: usize) -> Connection<S> {
         Connection {
             stream,
-            read_buf: BytesMut::with_capacity(READ_CHUNK),
+            read_buf: BytesMut::new(),
             write_buf: BytesMut::new(),
             max_packet_size,
+            last_read: 0,
         }
     }
 
@@ -45,15 +57,21 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         loop {
             match robustmq_mqtt_codec::read(&mut self.read_buf, protocol, self.max_packet_size) {
                 Ok(packet) => return Ok(Some(packet)),
-                Err(CodecError::Incomplete(missing)) => {
+                Err(CodecError::Incomplete(missing)) if !self.read_buf.is_empty() => {
                     // Grow with what arrives, not with what the header announces: a peer that
                     // announces a large packet and sends nothing more gets no large buffer.
                     self.read_buf
                         .reserve(missing.clamp(READ_CHUNK, MAX_READ_STEP));
                 }
+                Err(CodecError::Incomplete(_)) => {
+                    if self.last_read < LIGHT_READ && self.read_buf.capacity() > 0 {
+                        self.read_buf = BytesMut::new();
+                    }
+                }
                 Err(e) => return Err(e.into()),
             }
-            if self.stream.read_buf(&mut self.read_buf).await? == 0 {
+            self.last_read = self.stream.read_buf(&mut self.read_buf).await?;
+            if self.last_read == 0 {
                 if self.read_buf.is_empty() {
                     return Ok(None);
                 }
@@ -87,7 +105,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     pub async fn flush(&mut self) -> Result<()> {
         if !self.write_buf.is_empty() {
             self.stream.write_all(&self.write_buf).await?;
-            self.write_buf.clear();
+            if self.write_buf.capacity() > KEEP_WRITE_BUF {
+                self.write_buf = BytesMut::new();
+            } else {
+                self.write_buf.clear();
+            }
             self.stream.flush().await?;
         }
         Ok(())
@@ -97,5 +119,84 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     pub async fn close(mut self) {
         let _ = self.flush().await;
         let _ = self.stream.shutdown().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use tokio::io::AsyncWriteExt as _;
+
+    use super::*;
+
+    /// PINGREQ: two bytes.
+    const PING: [u8; 2] = [0xC0, 0x00];
+
+    /// A QoS 0 PUBLISH to topic `t` with `payload` bytes of 7 (remaining length under 128).
+    fn small_publish(payload: usize) -> Vec<u8> {
+        let mut bytes = vec![0x30, u8::try_from(3 + payload).expect("small")];
+        bytes.extend_from_slice(&[0x00, 0x01, b't']);
+        bytes.extend(std::iter::repeat_n(7u8, payload));
+        bytes
+    }
+
+    #[tokio::test]
+    async fn an_idle_light_connection_holds_no_read_buffer() {
+        let (mut client, server) = tokio::io::duplex(64 * 1024);
+        let mut conn = Connection::new(server, 1 << 20);
+        // Longer than tokio's first 64-byte read, so the buffer grows to READ_CHUNK for it.
+        client.write_all(&small_publish(120)).await.expect("write");
+        let packet = conn.read_packet(Protocol::V311).await.expect("read");
+        assert!(matches!(packet, Some(Packet::Publish(_))));
+        // Waiting for the next packet: the drained buffer has been given back; what is left is
+        // the 64 bytes tokio's `read_buf` reserves to read into.
+        let waiting =
+            tokio::time::timeout(Duration::from_millis(20), conn.read_packet(Protocol::V311)).await;
+        assert!(waiting.is_err(), "nothing more was sent");
+        assert!(
+            conn.read_buf.capacity() <= 64,
+            "{}",
+            conn.read_buf.capacity()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_busy_connection_keeps_its_buffer_and_large_packets_still_arrive_whole() {
+        let (mut client, server) = tokio::io::duplex(256 * 1024);
+        let mut conn = Connection::new(server, 1 << 20);
+        // A 20 KiB PUBLISH (QoS 0, topic "t") followed by a PINGREQ, in one write.
+        let body_len = 2 + 1 + 20 * 1024;
+        let mut bytes = vec![0x30];
+        let mut n = body_len;
+        loop {
+            let mut b = (n % 128) as u8;
+            n /= 128;
+            if n > 0 {
+                b |= 0x80;
+            }
+            bytes.push(b);
+            if n == 0 {
+                break;
+            }
+        }
+        bytes.extend_from_slice(&[0x00, 0x01, b't']);
+        bytes.extend(std::iter::repeat_n(7u8, 20 * 1024));
+        bytes.extend_from_slice(&PING);
+        client.write_all(&bytes).await.expect("write");
+        match conn.read_packet(Protocol::V311).await.expect("read") {
+            Some(Packet::Publish(p)) => assert_eq!(p.payload.len(), 20 * 1024),
+            other => panic!("expected PUBLISH, got {other:?}"),
+        }
+        assert!(matches!(
+            conn.read_packet(Protocol::V311).await.expect("read"),
+            Some(Packet::PingReq)
+        ));
+        let _ =
+            tokio::time::timeout(Duration::from_millis(20), conn.read_packet(Protocol::V311)).await;
+        assert!(
+            conn.read_buf.capacity() > 0,
+            "the last read was large: the buffer stays for the next burst"
+        );
     }
 }

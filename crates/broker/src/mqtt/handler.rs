@@ -102,14 +102,18 @@ pub async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
     };
     broker.metrics.connections.inc();
     let (control_tx, control_rx) = mpsc::unbounded_channel();
-    match Handler::connect(&broker, io, connect, control_tx, peer).await {
+    // Boxed, like every phase that is not the idle wait: the task keeps only what a connected,
+    // idle client needs (see bench/README.md on memory per connection).
+    match Box::pin(Handler::connect(&broker, io, connect, control_tx, peer)).await {
         Ok(Some(mut handler)) => {
-            let will = handler.run(control_rx).await;
-            handler.io.close().await;
+            let will = Box::pin(handler.run(control_rx)).await;
+            Box::pin(handler.io.close()).await;
             let outlives = handler
                 .broker
                 .detach(&handler.session, handler.conn_id, will);
-            if outlives && let Err(e) = handler.broker.persist_session(&handler.session, true).await
+            if outlives
+                && let Err(e) =
+                    Box::pin(handler.broker.persist_session(&handler.session, true)).await
             {
                 tracing::warn!(client_id = %handler.client_id, error = %e, "could not persist the session");
             }
@@ -362,7 +366,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                 packet = self.io.read_packet(self.protocol) => match packet {
                     Ok(Some(packet)) => {
                         last_packet = tokio::time::Instant::now();
-                        match self.handle(packet).await {
+                        // Boxed: handling a packet (a publish's append and routing above all)
+                        // takes kilobytes of future state that an idle connection should not
+                        // carry. One allocation per packet buys several KiB per connection.
+                        let f = Box::pin(self.handle(packet));
+                        match f.await {
                             Ok(None) => {}
                             Ok(Some(exit)) => break exit,
                             Err(e) => break self.fail(e).await,
