@@ -101,14 +101,7 @@ fn bad_usage_exits_2() {
 
 /// Runs `robustmqctl` against `server` (REST) or `grpc`, returning (exit code, stdout, stderr).
 fn ctl_at(target: &[&str], args: &[&str]) -> (Option<i32>, String, String) {
-    let mut all = target.to_vec();
-    all.extend_from_slice(args);
-    let out = ctl(&all, &[]);
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    robustmq_tests::robustmqctl(target, args, &[])
 }
 
 fn json_of(stdout: &str) -> serde_json::Value {

@@ -9,17 +9,7 @@ use robustmq_mqtt_codec::{
 };
 use robustmq_tests::mqtt::{Broker, RawClient, Recv, connect_packet, mosquitto};
 
-/// `robustmqctl` against `target`, returning (exit code, stdout, stderr).
-fn ctl(target: &[&str], args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
-    let mut all = target.to_vec();
-    all.extend_from_slice(args);
-    let out = robustmq_tests::run("robustmqctl", &all, &std::env::temp_dir(), env);
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use robustmq_tests::robustmqctl as ctl;
 
 fn ok(target: &[&str], args: &[&str]) -> serde_json::Value {
     let mut all = vec!["-o", "json"];

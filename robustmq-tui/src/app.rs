@@ -516,11 +516,12 @@ fn push(history: &mut VecDeque<u64>, value: u64) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use ratatui::crossterm::event::KeyEventKind;
 
     use super::*;
 
+    /// A key press without modifiers.
     pub(crate) fn key(code: KeyCode) -> KeyEvent {
         KeyEvent {
             code,

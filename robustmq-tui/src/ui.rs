@@ -612,24 +612,16 @@ fn render_confirm(frame: &mut Frame, client_id: &str) {
 mod tests {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+    use ratatui::crossterm::event::KeyCode;
     use robustmq_proto::admin as pb;
 
     use super::*;
     use crate::app::Update;
+    use crate::app::tests::key;
 
     /// Frames recorded from a real 3-node cluster, with the leader of `metadata` killed between
     /// them, by `robustmqctl -o json cluster status --watch` (see the file's README).
     const FRAMES: &str = include_str!("../snapshots/frames.jsonl");
-
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent {
-            code,
-            modifiers: KeyModifiers::NONE,
-            kind: KeyEventKind::Press,
-            state: KeyEventState::NONE,
-        }
-    }
 
     fn recorded_app() -> App {
         let mut app = App::new("http://127.0.0.1:8080".into());

@@ -56,21 +56,7 @@ pub enum Output {
 impl Cli {
     /// `--grpc` if given, else `--server` (which clap fills from `ROBUSTMQ_ADDR`, then the default).
     pub fn target(&self) -> Target {
-        let token = self.token.clone().filter(|t| !t.is_empty());
-        match &self.grpc {
-            Some(addr) if addr.contains("://") => Target::Grpc {
-                endpoint: addr.clone(),
-                token,
-            },
-            Some(addr) => Target::Grpc {
-                endpoint: format!("http://{addr}"),
-                token,
-            },
-            None => Target::Rest {
-                base: self.server.trim_end_matches('/').to_owned(),
-                token,
-            },
-        }
+        Target::from_flags(&self.server, self.grpc.as_deref(), self.token.as_deref())
     }
 }
 

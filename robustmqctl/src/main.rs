@@ -56,10 +56,13 @@ fn main() -> ExitCode {
         | Command::Blacklist(_)
         | Command::Bench(_) => {}
     }
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    // The load generator wants every core the machine gives it; admin calls need one thread.
+    let mut builder = if matches!(cli.command, Command::Bench(_)) {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             return fail(&ClientError::Failed(format!(
@@ -68,24 +71,12 @@ fn main() -> ExitCode {
         }
     };
     if let Command::Bench(BenchCommand::Mqtt(mqtt)) = cli.command {
-        // The load generator wants every core the machine gives it.
-        let runtime = match tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-        {
-            Ok(rt) => rt,
-            Err(e) => {
-                return fail(&ClientError::Failed(format!(
-                    "cannot start the async runtime: {e}"
-                )));
-            }
-        };
         return match runtime.block_on(bench::run_mqtt(mqtt, cli.output)) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e @ bench::client::BenchError::Unreachable { .. }) => {
+            Err(bench::client::BenchError::Unreachable { addr, reason }) => {
                 fail(&ClientError::Unreachable {
-                    target: String::new(),
-                    reason: e.to_string(),
+                    target: addr,
+                    reason,
                 })
             }
             Err(e) => fail(&ClientError::Failed(e.to_string())),

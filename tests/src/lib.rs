@@ -94,6 +94,23 @@ pub fn run(name: &str, args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Outpu
         .expect("spawn")
 }
 
+/// Runs `robustmqctl` with the `target` flags (`--server URL` or `--grpc ADDR`), then `args`;
+/// returns the exit code, stdout and stderr.
+pub fn robustmqctl(
+    target: &[&str],
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Option<i32>, String, String) {
+    let mut all = target.to_vec();
+    all.extend_from_slice(args);
+    let out = run("robustmqctl", &all, &std::env::temp_dir(), env);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// The free ports a test daemon listens on.
 #[derive(Debug, Clone, Copy)]
 pub struct Ports {

@@ -55,6 +55,27 @@ pub enum Target {
 }
 
 impl Target {
+    /// The target the command-line flags of `robustmqctl` and `robustmq-tui` name: `grpc`
+    /// (`host:port`, or a URL) when given, else the REST base URL `server`. An empty token is no
+    /// token.
+    pub fn from_flags(server: &str, grpc: Option<&str>, token: Option<&str>) -> Target {
+        let token = token.filter(|t| !t.is_empty()).map(str::to_owned);
+        match grpc {
+            Some(addr) if addr.contains("://") => Target::Grpc {
+                endpoint: addr.to_owned(),
+                token,
+            },
+            Some(addr) => Target::Grpc {
+                endpoint: format!("http://{addr}"),
+                token,
+            },
+            None => Target::Rest {
+                base: server.trim_end_matches('/').to_owned(),
+                token,
+            },
+        }
+    }
+
     /// The URL or endpoint, for messages.
     pub fn address(&self) -> &str {
         match self {

@@ -6,16 +6,11 @@ use std::net::IpAddr;
 use robustmq_meta::{AclAction, AclRecord, AclWho, BanKind, BanRecord, SecurityClient, UserRecord};
 use robustmq_proto::admin as pb;
 
+use crate::core::now_ms;
 use crate::{Admin, AdminError};
 
 /// Longest username, ACL rule name, or blacklisted value.
 const MAX_NAME: usize = 256;
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
-}
 
 fn check_name(what: &str, name: &str) -> Result<(), AdminError> {
     if name.is_empty() || name.len() > MAX_NAME || name.chars().any(char::is_control) {

@@ -17,7 +17,7 @@ use robustmq_proto::admin as pb;
 use robustmq_proto::admin::admin_service_client::AdminServiceClient;
 use tokio::sync::mpsc;
 
-use crate::core::liveness_name;
+use crate::core::{liveness_name, now_ms};
 use crate::{Admin, AdminError};
 
 /// How long a peer, or meta, may take to answer for one frame before it is reported as an error.
@@ -39,12 +39,6 @@ pub fn interval(interval_ms: u64) -> Result<Duration, AdminError> {
         )));
     }
     Ok(Duration::from_millis(ms))
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 impl Admin {
