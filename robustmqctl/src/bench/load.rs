@@ -124,7 +124,6 @@ pub async fn run(args: LoadArgs, mode: Mode) -> Result<LoadReport, BenchError> {
         let id = format!("{}-pub-{i}", args.endpoint.client_prefix);
         pub_clients.push(client::connect(&args.endpoint, sources, subscribers + i, id).await?);
     }
-    *counters.per_publisher.lock() = vec![0; publishers as usize];
 
     let started = Instant::now();
     let last_delivery = Arc::new(parking_lot::Mutex::new(started));
@@ -349,9 +348,6 @@ async fn publisher(client: Client, plan: PublisherPlan, counters: Arc<Counters>)
     .await;
     if result.is_err() {
         counters.errors.fetch_add(1, Ordering::Relaxed);
-    }
-    if let Some(slot) = counters.per_publisher.lock().get_mut(plan.number as usize) {
-        *slot = seq;
     }
     if let Some(acks) = acks {
         // Wait for the outstanding acknowledgements, then stop reading.

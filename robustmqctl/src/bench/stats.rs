@@ -57,8 +57,6 @@ pub struct Counters {
     pub duplicates: AtomicU64,
     /// Connections that failed or broke during the run.
     pub errors: AtomicU64,
-    /// Per publisher, how many it published; indexed by publisher number.
-    pub per_publisher: Mutex<Vec<u64>>,
     /// Gap-based loss estimate summed over subscribers (messages skipped within a publisher's
     /// sequence), for `sub` runs that do not know what was published.
     pub gaps: AtomicU64,
