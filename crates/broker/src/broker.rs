@@ -593,7 +593,7 @@ impl Broker {
         let mut appended = None;
         if !message.topic.starts_with('$') {
             let a = self.storage.append(&message).await?;
-            message.stored = Some((Arc::from(a.shard.as_str()), a.offset));
+            message.stored = Some((Arc::clone(&a.shard), a.offset));
             appended = Some(a);
         }
         let message = Arc::new(message);

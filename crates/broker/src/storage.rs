@@ -28,6 +28,9 @@ pub const HEADER_QOS: &str = "mqtt.qos";
 /// Header holding the MQTT 5.0 properties block, when there are properties.
 pub const HEADER_PROPERTIES: &str = "mqtt.properties";
 
+/// The values of [`HEADER_QOS`], to slice from without allocating.
+static QOS_VALUES: [u8; 3] = [0, 1, 2];
+
 /// Records read per step of a replay.
 const REPLAY_CHUNK: u64 = 1024;
 /// Bytes read per step of a replay.
@@ -65,13 +68,15 @@ pub fn record_message(record: &Record) -> Option<Message> {
 /// Maps topics onto shards and appends messages to them.
 pub struct StorageAdapter {
     store: Arc<dyn ShardStore>,
-    node_id: u64,
     auto_shards: u32,
     default_type: StorageType,
+    /// The names of this node's auto shards, by index, made once so that an append names its
+    /// shard without allocating.
+    auto_names: Vec<Arc<str>>,
     config: ShardConfig,
-    shards: Mutex<HashMap<String, Arc<dyn Shard>>>,
-    /// Topics with their own shard, and its storage type, as last read from meta.
-    own_topics: RwLock<HashMap<String, StorageType>>,
+    shards: Mutex<HashMap<Arc<str>, Arc<dyn Shard>>>,
+    /// Topics with their own shard: the shard's name and storage type, as last read from meta.
+    own_topics: RwLock<HashMap<String, (Arc<str>, StorageType)>>,
     /// Per shard: publishes hold it shared from before their append until they have routed the
     /// message; [`StorageAdapter::cursors`] takes it exclusively to read the shard's end.
     fences: Mutex<HashMap<String, Arc<tokio::sync::RwLock<()>>>>,
@@ -82,10 +87,15 @@ pub struct StorageAdapter {
 /// record a cursor past a message it has not yet been given.
 pub struct Appended {
     /// The shard.
-    pub shard: String,
+    pub shard: Arc<str>,
     /// The message's offset in it.
     pub offset: u64,
     _fence: tokio::sync::OwnedRwLockReadGuard<()>,
+}
+
+/// The name of the shard of a topic that has its own.
+fn own_shard_name(topic: &str) -> Arc<str> {
+    Arc::from(format!("{topic}#0"))
 }
 
 fn fnv1a(key: &str) -> u64 {
@@ -107,11 +117,14 @@ pub fn parse_storage(name: &str) -> Option<StorageType> {
 impl StorageAdapter {
     /// An adapter over `store` (the local engine or a remote one).
     pub fn new(store: Arc<dyn ShardStore>, settings: &Settings) -> StorageAdapter {
+        let auto_shards = settings.auto_topic_shards.max(1);
         StorageAdapter {
             store,
-            node_id: settings.node_id,
-            auto_shards: settings.auto_topic_shards.max(1),
+            auto_shards,
             default_type: settings.default_storage,
+            auto_names: (0..auto_shards)
+                .map(|k| Arc::from(format!("$auto-{}-{k}", settings.node_id)))
+                .collect(),
             config: ShardConfig {
                 fsync: settings.fsync,
                 ..ShardConfig::default()
@@ -132,7 +145,8 @@ impl StorageAdapter {
         for t in topics {
             match parse_storage(&t.storage) {
                 Some(storage) => {
-                    own.insert(t.name, storage);
+                    let shard = own_shard_name(&t.name);
+                    own.insert(t.name, (shard, storage));
                 }
                 None => {
                     warn!(topic = %t.name, storage = %t.storage, "topic has an unknown storage type; using the auto shards")
@@ -147,7 +161,9 @@ impl StorageAdapter {
     pub fn set_own_topic(&self, topic: &str, storage: &str) {
         match parse_storage(storage) {
             Some(storage) => {
-                self.own_topics.write().insert(topic.to_owned(), storage);
+                self.own_topics
+                    .write()
+                    .insert(topic.to_owned(), (own_shard_name(topic), storage));
             }
             None => {
                 warn!(
@@ -164,15 +180,15 @@ impl StorageAdapter {
     }
 
     /// The shard that holds `topic`, and its storage type.
-    pub fn shard_for(&self, topic: &str) -> (String, StorageType) {
-        if let Some(storage) = self.own_topics.read().get(topic) {
-            return (format!("{topic}#0"), *storage);
+    pub fn shard_for(&self, topic: &str) -> (Arc<str>, StorageType) {
+        if let Some((name, storage)) = self.own_topics.read().get(topic) {
+            return (Arc::clone(name), *storage);
         }
         let k = fnv1a(topic) % u64::from(self.auto_shards);
-        (format!("$auto-{}-{k}", self.node_id), self.default_type)
+        (Arc::clone(&self.auto_names[k as usize]), self.default_type)
     }
 
-    async fn shard(&self, name: &str, storage: StorageType) -> Result<Arc<dyn Shard>> {
+    async fn shard(&self, name: &Arc<str>, storage: StorageType) -> Result<Arc<dyn Shard>> {
         let cached = self.shards.lock().get(name).cloned();
         if let Some(shard) = cached {
             return Ok(shard);
@@ -193,7 +209,7 @@ impl StorageAdapter {
         };
         self.shards
             .lock()
-            .insert(name.to_owned(), Arc::clone(&shard));
+            .insert(Arc::clone(name), Arc::clone(&shard));
         Ok(shard)
     }
 
@@ -207,9 +223,10 @@ impl StorageAdapter {
         let (name, storage) = self.shard_for(&message.topic);
         let shard = self.shard(&name, storage).await?;
         let fence = self.fence(&name).read_owned().await;
+        let qos = message.qos as usize;
         let mut headers = vec![Header {
             key: HEADER_QOS.to_owned(),
-            value: Bytes::from(vec![message.qos as u8]),
+            value: Bytes::from_static(&QOS_VALUES[qos..=qos]),
         }];
         let mut properties = message.properties.clone();
         properties.message_expiry_interval = message.expiry;
@@ -238,6 +255,9 @@ impl StorageAdapter {
 
     fn fence(&self, shard: &str) -> Arc<tokio::sync::RwLock<()>> {
         let mut fences = self.fences.lock();
+        if let Some(fence) = fences.get(shard) {
+            return Arc::clone(fence);
+        }
         Arc::clone(fences.entry(shard.to_owned()).or_default())
     }
 
@@ -248,8 +268,10 @@ impl StorageAdapter {
     /// # Errors
     /// [`crate::BrokerError::Storage`] when a shard cannot be opened or asked.
     pub async fn cursors(&self, filters: &[String]) -> Result<HashMap<String, u64>> {
-        let mut names: Vec<(String, StorageType)> = (0..self.auto_shards)
-            .map(|k| (format!("$auto-{}-{k}", self.node_id), self.default_type))
+        let mut names: Vec<(Arc<str>, StorageType)> = self
+            .auto_names
+            .iter()
+            .map(|name| (Arc::clone(name), self.default_type))
             .collect();
         names.extend(
             self.own_topics
@@ -260,7 +282,7 @@ impl StorageAdapter {
                         .iter()
                         .any(|f| robustmq_common::topic::matches(f, name))
                 })
-                .map(|(name, storage)| (format!("{name}#0"), *storage)),
+                .map(|(_, (shard, storage))| (Arc::clone(shard), *storage)),
         );
         let mut out = HashMap::with_capacity(names.len());
         for (name, storage) in names {
@@ -269,7 +291,7 @@ impl StorageAdapter {
             // everything below the offset read has reached the sessions it matches.
             let fence = self.fence(&name);
             let _quiet = fence.write().await;
-            out.insert(name, shard.latest().await?);
+            out.insert(name.to_string(), shard.latest().await?);
         }
         Ok(out)
     }
@@ -420,7 +442,7 @@ mod tests {
         let appended = adapter.append(&m).await.expect("append");
         let (name, offset) = (appended.shard.clone(), appended.offset);
         drop(appended);
-        assert_eq!((name.as_str(), offset), ("sensors#0", 0));
+        assert_eq!((&*name, offset), ("sensors#0", 0));
         let shard = registry.shard("sensors#0").await.expect("shard");
         assert_eq!(shard.storage_type(), StorageType::EngineRocksDB);
         let batches = shard.read(0, 10, 1 << 20).await.expect("read");

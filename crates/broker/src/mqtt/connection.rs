@@ -80,6 +80,28 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         }
     }
 
+    /// The next packet if it has fully arrived already, without waiting on the socket:
+    /// `Ok(None)` when the buffered bytes hold no whole packet. It lets the caller handle a
+    /// burst of packets and answer them all with one write.
+    ///
+    /// # Errors
+    /// [`BrokerError::Codec`] for bytes that do not decode.
+    pub fn buffered_packet(&mut self, protocol: Protocol) -> Result<Option<Packet>> {
+        if self.read_buf.is_empty() {
+            return Ok(None);
+        }
+        match robustmq_mqtt_codec::read(&mut self.read_buf, protocol, self.max_packet_size) {
+            Ok(packet) => Ok(Some(packet)),
+            Err(CodecError::Incomplete(_)) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Bytes encoded and not yet flushed.
+    pub fn pending_write(&self) -> usize {
+        self.write_buf.len()
+    }
+
     /// Encodes `packet` into the write buffer; [`Connection::flush`] sends it.
     ///
     /// # Errors
@@ -159,6 +181,46 @@ mod tests {
             "{}",
             conn.read_buf.capacity()
         );
+    }
+
+    #[tokio::test]
+    async fn buffered_packets_are_handed_out_only_when_whole() {
+        let (mut client, server) = tokio::io::duplex(64 * 1024);
+        let mut conn = Connection::new(server, 1 << 20);
+        let publish = small_publish(10);
+        let mut burst = PING.to_vec();
+        burst.extend_from_slice(&publish);
+        burst.extend_from_slice(&publish[..5]);
+        client.write_all(&burst).await.expect("write");
+        assert!(matches!(
+            conn.read_packet(Protocol::V311).await.expect("read"),
+            Some(Packet::PingReq)
+        ));
+        assert!(matches!(
+            conn.buffered_packet(Protocol::V311).expect("decode"),
+            Some(Packet::Publish(_))
+        ));
+        assert!(
+            conn.buffered_packet(Protocol::V311)
+                .expect("decode")
+                .is_none(),
+            "the third packet has not fully arrived"
+        );
+        client.write_all(&publish[5..]).await.expect("write");
+        assert!(matches!(
+            conn.read_packet(Protocol::V311).await.expect("read"),
+            Some(Packet::Publish(_))
+        ));
+        // A reserved packet type buffered behind a good one is an error, not "incomplete".
+        client
+            .write_all(&[0xC0, 0x00, 0x00, 0x00])
+            .await
+            .expect("write");
+        assert!(matches!(
+            conn.read_packet(Protocol::V311).await.expect("read"),
+            Some(Packet::PingReq)
+        ));
+        assert!(conn.buffered_packet(Protocol::V311).is_err());
     }
 
     #[tokio::test]

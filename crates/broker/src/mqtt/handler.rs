@@ -29,6 +29,9 @@ use crate::{Broker, BrokerError, Result};
 
 /// Bytes of deliveries encoded before the buffer is written out.
 const WRITE_BATCH: usize = 64 * 1024;
+/// Most packets handled from one read before the answers are written out and the session queue
+/// is served: a burst of PUBLISHes gets its acks in one write, not one write each.
+const READ_BATCH: usize = 64;
 /// Receive Maximum of a 5.0 client that sends none: 65,535 (MQTT 5.0 section 3.1.2.11.3).
 const DEFAULT_RECEIVE_MAXIMUM: u16 = u16::MAX;
 
@@ -366,10 +369,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                 packet = self.io.read_packet(self.protocol) => match packet {
                     Ok(Some(packet)) => {
                         last_packet = tokio::time::Instant::now();
-                        // Boxed: handling a packet (a publish's append and routing above all)
+                        // Boxed: handling packets (a publish's append and routing above all)
                         // takes kilobytes of future state that an idle connection should not
-                        // carry. One allocation per packet buys several KiB per connection.
-                        let f = Box::pin(self.handle(packet));
+                        // carry. One allocation per burst buys several KiB per connection.
+                        let f = Box::pin(self.handle_burst(packet));
                         match f.await {
                             Ok(None) => {}
                             Ok(Some(exit)) => break exit,
@@ -425,6 +428,25 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             Ok(result) => result,
             Err(_) => Err(BrokerError::Io(std::io::ErrorKind::TimedOut.into())),
         }
+    }
+
+    /// Handles `first` and the packets that arrived with it, up to [`READ_BATCH`] or until
+    /// [`WRITE_BATCH`] bytes of answers are waiting, so that a burst is answered with one write
+    /// instead of one write per packet. `Ok(Some(exit))` ends the connection.
+    async fn handle_burst(&mut self, first: Packet) -> Result<Option<Exit>> {
+        let mut next = Some(first);
+        let mut handled = 0;
+        while let Some(packet) = next.take() {
+            if let Some(exit) = self.handle(packet).await? {
+                return Ok(Some(exit));
+            }
+            handled += 1;
+            if handled == READ_BATCH || self.io.pending_write() >= WRITE_BATCH {
+                break;
+            }
+            next = self.io.buffered_packet(self.protocol)?;
+        }
+        Ok(None)
     }
 
     /// Handles one packet. `Ok(Some(exit))` ends the connection.
