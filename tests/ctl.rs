@@ -288,7 +288,8 @@ fn operator_workflow_script_passes_step_by_step() {
 #[test]
 fn clients_and_sessions_are_listed_kicked_and_deleted_over_both_apis() {
     use robustmq_mqtt_codec::{
-        Packet, Properties, Protocol, QoS, ReasonCode, Subscribe, Subscription, SubscriptionOptions,
+        Packet, Properties, PropertyValues, Protocol, QoS, ReasonCode, Subscribe, Subscription,
+        SubscriptionOptions,
     };
     use robustmq_tests::mqtt::{RawClient, Recv, connect_packet};
     use std::time::Duration;
@@ -298,10 +299,10 @@ fn clients_and_sessions_are_listed_kicked_and_deleted_over_both_apis() {
     let grpc_addr = format!("127.0.0.1:{}", broker.ports.grpc);
     let rest = ["--server", rest_url.as_str()];
     let grpc = ["--grpc", grpc_addr.as_str()];
-    let expiry = Properties {
+    let expiry = Properties::from(PropertyValues {
         session_expiry_interval: Some(600),
-        ..Properties::default()
-    };
+        ..PropertyValues::default()
+    });
     let connect = |clean| connect_packet(Protocol::V5, "dev-1", clean, expiry.clone(), None);
     let (mut c, _) = RawClient::connect_with(broker.port(), connect(true));
     c.send(&Packet::Subscribe(Subscribe {

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use robustmq_mqtt_codec::{
-    Ack, Disconnect, LastWill, Packet, Properties, Protocol, Publish, QoS, ReasonCode, Subscribe,
-    Subscription, SubscriptionOptions,
+    Ack, Disconnect, LastWill, Packet, Properties, PropertyValues, Protocol, Publish, QoS,
+    ReasonCode, Subscribe, Subscription, SubscriptionOptions,
 };
 use robustmq_tests::mqtt::{Broker, RawClient, Recv, connect_packet};
 
@@ -247,18 +247,18 @@ fn will(delay: u32) -> LastWill {
         payload: Bytes::from_static(b"gone"),
         qos: QoS::AtLeastOnce,
         retain: false,
-        properties: Properties {
+        properties: Properties::from(PropertyValues {
             will_delay_interval: Some(delay),
-            ..Properties::default()
-        },
+            ..PropertyValues::default()
+        }),
     }
 }
 
 fn expiry(secs: u32) -> Properties {
-    Properties {
+    Properties::from(PropertyValues {
         session_expiry_interval: Some(secs),
-        ..Properties::default()
-    }
+        ..PropertyValues::default()
+    })
 }
 
 /// Waits for the will that `will()` builds to reach the watcher `s`.
@@ -359,10 +359,10 @@ fn unacknowledged_shared_delivery_goes_to_another_member_on_disconnect() {
 #[test]
 fn outbound_topic_alias_replaces_a_repeated_topic_mqtt_3_3_2_12() {
     let broker = Broker::start(&[]);
-    let props = Properties {
+    let props = Properties::from(PropertyValues {
         topic_alias_maximum: Some(5),
-        ..Properties::default()
-    };
+        ..PropertyValues::default()
+    });
     let (mut s, _) = RawClient::connect_with(
         broker.port(),
         connect_packet(Protocol::V5, "alias-sub", true, props, None),
@@ -388,10 +388,10 @@ fn outbound_topic_alias_replaces_a_repeated_topic_mqtt_3_3_2_12() {
 #[test]
 fn client_receive_maximum_limits_unacknowledged_deliveries() {
     let broker = Broker::start(&[]);
-    let props = Properties {
+    let props = Properties::from(PropertyValues {
         receive_maximum: Some(2),
-        ..Properties::default()
-    };
+        ..PropertyValues::default()
+    });
     let (mut s, _) = RawClient::connect_with(
         broker.port(),
         connect_packet(Protocol::V5, "slow", true, props, None),
@@ -437,10 +437,10 @@ fn expired_message_is_dropped_from_an_offline_queue_mqtt_3_3_2_5() {
             topic: topic.into(),
             pkid,
             payload: Bytes::from_static(b"m"),
-            properties: Properties {
+            properties: Properties::from(PropertyValues {
                 message_expiry_interval: Some(secs),
-                ..Properties::default()
-            },
+                ..PropertyValues::default()
+            }),
             ..Publish::default()
         })
     };

@@ -25,7 +25,7 @@ use crate::session::{
     Attachment, ClientInfo, Control, QueueLimits, Session, SessionState, StoredSubscription,
 };
 use crate::settings::Settings;
-use crate::storage::StorageAdapter;
+use crate::storage::{Appended, StorageAdapter};
 
 /// Meta keys of topics with their own shard.
 const TOPIC_PREFIX: &str = "topic/";
@@ -49,6 +49,14 @@ pub struct SessionSummary {
     pub inflight: usize,
     /// Deliveries waiting to be sent.
     pub queued: usize,
+}
+
+/// The outcome of [`Broker::try_publish_now`].
+pub enum PublishNow {
+    /// Published, or failed as [`Broker::publish`] fails (a storage error: nothing was routed).
+    Done(Result<()>),
+    /// Not started: publishing this message has to wait; await [`Broker::publish`] with it.
+    MustWait(Message),
 }
 
 /// The outcome of one SUBSCRIBE filter.
@@ -589,25 +597,14 @@ impl Broker {
     /// [`crate::BrokerError::Storage`]: nothing was routed. [`crate::BrokerError::Meta`]: the
     /// retained copy did not reach meta; the message was stored and routed, and is retained on
     /// this node until a restart.
-    pub async fn publish(&self, mut message: Message) -> Result<()> {
-        let mut appended = None;
-        if !message.topic.starts_with('$') {
-            let a = self.storage.append(&message).await?;
-            message.stored = Some((Arc::clone(&a.shard), a.offset));
-            appended = Some(a);
-        }
-        let message = Arc::new(message);
-        // Right after the append, with no await in between: the retained copy in memory, then
-        // routing. A subscriber subscribing at any moment gets the message one way or the other,
-        // and a session recording its cursors cannot see the append without the delivery.
-        let retain = message.retain && self.settings.retain_available;
-        if retain {
-            let held = self.retained.apply(Arc::clone(&message));
-            self.metrics.retained.set(held as i64);
-        }
-        self.route(&message);
-        drop(appended);
-        if retain && !message.topic.starts_with('$') {
+    pub async fn publish(&self, message: Message) -> Result<()> {
+        let appended = if message.topic.starts_with('$') {
+            None
+        } else {
+            Some(self.storage.append(&message).await?)
+        };
+        let message = self.deliver(message, appended);
+        if message.retain && self.settings.retain_available && !message.topic.starts_with('$') {
             let value = if message.payload.is_empty() {
                 Vec::new()
             } else {
@@ -616,6 +613,44 @@ impl Broker {
             self.meta.retained_put(&message.topic, value).await?;
         }
         Ok(())
+    }
+
+    /// [`Broker::publish`] without waiting, when it can finish at once: the message is not
+    /// retained (that waits for meta) and its shard appends in memory. Gives the message back
+    /// otherwise, before anything was done with it; the caller then awaits `publish`.
+    pub fn try_publish_now(&self, message: Message) -> PublishNow {
+        if message.retain && self.settings.retain_available {
+            return PublishNow::MustWait(message);
+        }
+        let appended = if message.topic.starts_with('$') {
+            None
+        } else {
+            match self.storage.try_append_now(&message) {
+                Some(Ok(appended)) => Some(appended),
+                Some(Err(e)) => return PublishNow::Done(Err(e)),
+                None => return PublishNow::MustWait(message),
+            }
+        };
+        self.deliver(message, appended);
+        PublishNow::Done(Ok(()))
+    }
+
+    /// Records where `message` was stored, then keeps its retained copy in memory and routes
+    /// it, with no await in between and before the append's fence is released. A subscriber
+    /// subscribing at any moment gets the message one way or the other, and a session recording
+    /// its cursors cannot see the append without the delivery.
+    fn deliver(&self, mut message: Message, appended: Option<Appended>) -> Arc<Message> {
+        if let Some(a) = &appended {
+            message.stored = Some((Arc::clone(&a.shard), a.offset));
+        }
+        let message = Arc::new(message);
+        if message.retain && self.settings.retain_available {
+            let held = self.retained.apply(Arc::clone(&message));
+            self.metrics.retained.set(held as i64);
+        }
+        self.route(&message);
+        drop(appended);
+        message
     }
 
     async fn publish_now(&self, message: Message) {
@@ -897,7 +932,9 @@ impl Broker {
 /// The message a will turns into: Will Delay Interval is the broker's, the rest passes through.
 fn will_message(will: LastWill, publisher: Option<Arc<str>>) -> Message {
     let mut properties = will.properties;
-    properties.will_delay_interval = None;
+    if let Some(values) = properties.values_mut() {
+        values.will_delay_interval = None;
+    }
     let publish = Publish {
         dup: false,
         qos: will.qos,

@@ -50,9 +50,12 @@ impl Message {
     /// A message built from a PUBLISH, with one-hop properties removed.
     pub fn from_publish(publish: Publish, publisher: Option<Arc<str>>) -> Message {
         let mut properties = publish.properties;
-        properties.topic_alias = None;
-        properties.subscription_identifiers.clear();
-        let expiry = properties.message_expiry_interval.take();
+        let mut expiry = None;
+        if let Some(values) = properties.values_mut() {
+            values.topic_alias = None;
+            values.subscription_identifiers.clear();
+            expiry = values.message_expiry_interval.take();
+        }
         Message {
             topic: publish.topic,
             payload: publish.payload,
@@ -203,11 +206,11 @@ mod tests {
             topic: "a/b".into(),
             pkid: 5,
             payload: Bytes::from_static(b"x"),
-            properties: Properties {
+            properties: Properties::from(robustmq_mqtt_codec::PropertyValues {
                 content_type: Some("text/plain".into()),
                 message_expiry_interval: Some(100),
-                ..Properties::default()
-            },
+                ..robustmq_mqtt_codec::PropertyValues::default()
+            }),
             ..Publish::default()
         };
         let m = Message::from_publish(publish, None);

@@ -48,7 +48,9 @@ pub fn record_message(record: &Record) -> Option<Message> {
         .and_then(robustmq_mqtt_codec::QoS::from_u8)
         .unwrap_or_default();
     let mut properties = StorageAdapter::record_properties(record);
-    let expiry = properties.message_expiry_interval.take();
+    let expiry = properties
+        .values_mut()
+        .and_then(|v| v.message_expiry_interval.take());
     let age_ms = u64::try_from(unix_ms() - record.timestamp).unwrap_or(0);
     Some(Message {
         topic,
@@ -63,6 +65,33 @@ pub fn record_message(record: &Record) -> Option<Message> {
         expiry,
         stored: None,
     })
+}
+
+/// The one-record batch that stores `message`: the topic as the key, the QoS and the 5.0
+/// properties (with the expiry interval as published) as headers.
+fn message_batch(message: &Message) -> Batch {
+    let qos = message.qos as usize;
+    let mut headers = vec![Header {
+        key: HEADER_QOS.to_owned(),
+        value: Bytes::from_static(&QOS_VALUES[qos..=qos]),
+    }];
+    if message.expiry.is_some() || !message.properties.is_empty() {
+        let mut properties = message.properties.clone();
+        properties.message_expiry_interval = message.expiry;
+        let mut buf = BytesMut::new();
+        if !properties.is_empty() && properties.write(&mut buf).is_ok() {
+            headers.push(Header {
+                key: HEADER_PROPERTIES.to_owned(),
+                value: buf.freeze(),
+            });
+        }
+    }
+    Batch::Records(vec![Record {
+        key: Some(Bytes::copy_from_slice(message.topic.as_bytes())),
+        headers,
+        timestamp: unix_ms(),
+        value: message.payload.clone(),
+    }])
 }
 
 /// Maps topics onto shards and appends messages to them.
@@ -223,34 +252,29 @@ impl StorageAdapter {
         let (name, storage) = self.shard_for(&message.topic);
         let shard = self.shard(&name, storage).await?;
         let fence = self.fence(&name).read_owned().await;
-        let qos = message.qos as usize;
-        let mut headers = vec![Header {
-            key: HEADER_QOS.to_owned(),
-            value: Bytes::from_static(&QOS_VALUES[qos..=qos]),
-        }];
-        let mut properties = message.properties.clone();
-        properties.message_expiry_interval = message.expiry;
-        if !properties.is_empty() {
-            let mut buf = BytesMut::new();
-            if properties.write(&mut buf).is_ok() {
-                headers.push(Header {
-                    key: HEADER_PROPERTIES.to_owned(),
-                    value: buf.freeze(),
-                });
-            }
-        }
-        let record = Record {
-            key: Some(Bytes::copy_from_slice(message.topic.as_bytes())),
-            headers,
-            timestamp: unix_ms(),
-            value: message.payload.clone(),
-        };
-        let (offset, _) = shard.append(Batch::Records(vec![record])).await?;
+        let (offset, _) = shard.append(message_batch(message)).await?;
         Ok(Appended {
             shard: name,
             offset,
             _fence: fence,
         })
+    }
+
+    /// [`StorageAdapter::append`] without waiting, when it can finish at once: the shard is
+    /// open, no cursor read holds its fence, and its backend appends without I/O (memory).
+    /// `None` when it cannot; nothing was appended, and the caller awaits `append`.
+    pub fn try_append_now(&self, message: &Message) -> Option<Result<Appended>> {
+        let (name, _) = self.shard_for(&message.topic);
+        let shard = self.shards.lock().get(&*name).cloned()?;
+        let fence = self.fence(&name).try_read_owned().ok()?;
+        match shard.try_append_now(message_batch(message)) {
+            Ok(result) => Some(result.map_err(Into::into).map(|(offset, _)| Appended {
+                shard: name,
+                offset,
+                _fence: fence,
+            })),
+            Err(_) => None,
+        }
     }
 
     fn fence(&self, shard: &str) -> Arc<tokio::sync::RwLock<()>> {

@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 
 use async_trait::async_trait;
 use parking_lot::Mutex;
+use prometheus::IntCounter;
 
 use crate::metrics::{EngineMetrics, storage_label};
 use crate::record::{Batch, ReadBatch, ReadCollector, check_batch};
@@ -43,15 +44,12 @@ impl Log {
             .map_or(self.next_offset, |b| b.base_offset.max(self.start_offset))
     }
 
-    fn drop_front(&mut self) -> u64 {
-        match self.batches.pop_front() {
-            Some(b) => {
-                self.bytes -= b.bytes;
-                self.start_offset = self.start_offset.max(b.last_offset() + 1);
-                b.batch.record_count()
-            }
-            None => 0,
-        }
+    /// Removes the oldest batch and hands it back.
+    fn drop_front(&mut self) -> Option<Stored> {
+        let b = self.batches.pop_front()?;
+        self.bytes -= b.bytes;
+        self.start_offset = self.start_offset.max(b.last_offset() + 1);
+        Some(b)
     }
 }
 
@@ -64,12 +62,18 @@ pub struct MemoryShard {
     config: ShardConfig,
     log: Mutex<Log>,
     metrics: EngineMetrics,
+    /// This backend's children of the append counters, looked up once rather than per append.
+    appended_records: IntCounter,
+    appended_bytes: IntCounter,
 }
 
 impl MemoryShard {
     /// An empty shard.
     pub fn new(name: &str, config: ShardConfig, metrics: EngineMetrics) -> Self {
+        let label = [storage_label(StorageType::EngineMemory)];
         Self {
+            appended_records: metrics.appended_records.with_label_values(&label),
+            appended_bytes: metrics.appended_bytes.with_label_values(&label),
             name: name.to_owned(),
             config,
             log: Mutex::new(Log {
@@ -84,26 +88,7 @@ impl MemoryShard {
         EngineError::Closed(self.name.clone())
     }
 
-    fn bound(&self) -> u64 {
-        self.config
-            .retention_bytes
-            .map_or(self.config.memory_max_bytes, |r| {
-                r.min(self.config.memory_max_bytes)
-            })
-    }
-}
-
-#[async_trait]
-impl Shard for MemoryShard {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn storage_type(&self) -> StorageType {
-        StorageType::EngineMemory
-    }
-
-    async fn append(&self, batch: Batch) -> Result<(u64, u64)> {
+    fn append_now(&self, batch: Batch) -> Result<(u64, u64)> {
         let max = (self.config.max_batch_bytes as usize)
             .min(usize::try_from(self.bound()).unwrap_or(usize::MAX));
         check_batch(&batch, max)?;
@@ -127,22 +112,45 @@ impl Shard for MemoryShard {
         });
         let mut dropped = 0;
         while log.bytes > bound {
-            dropped += log.drop_front();
+            match log.drop_front() {
+                Some(old) => dropped += old.batch.record_count(),
+                None => break,
+            }
         }
         drop(log);
         if dropped > 0 {
             self.metrics.memory_dropped_records.inc_by(dropped);
         }
-        let label = [storage_label(StorageType::EngineMemory)];
-        self.metrics
-            .appended_records
-            .with_label_values(&label)
-            .inc_by(count);
-        self.metrics
-            .appended_bytes
-            .with_label_values(&label)
-            .inc_by(bytes);
+        self.appended_records.inc_by(count);
+        self.appended_bytes.inc_by(bytes);
         Ok((base_offset, base_offset + count - 1))
+    }
+
+    fn bound(&self) -> u64 {
+        self.config
+            .retention_bytes
+            .map_or(self.config.memory_max_bytes, |r| {
+                r.min(self.config.memory_max_bytes)
+            })
+    }
+}
+
+#[async_trait]
+impl Shard for MemoryShard {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn storage_type(&self) -> StorageType {
+        StorageType::EngineMemory
+    }
+
+    async fn append(&self, batch: Batch) -> Result<(u64, u64)> {
+        self.append_now(batch)
+    }
+
+    fn try_append_now(&self, batch: Batch) -> std::result::Result<Result<(u64, u64)>, Batch> {
+        Ok(self.append_now(batch))
     }
 
     async fn read(&self, from: u64, max_records: u64, max_bytes: u64) -> Result<Vec<ReadBatch>> {
@@ -244,7 +252,7 @@ impl LocalShard for MemoryShard {
             .front()
             .is_some_and(|b| b.max_ts_so_far < cutoff)
         {
-            dropped += log.drop_front();
+            dropped += log.drop_front().map_or(0, |b| b.batch.record_count());
         }
         Ok(dropped)
     }

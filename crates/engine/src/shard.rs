@@ -124,6 +124,17 @@ pub trait Shard: Send + Sync + 'static {
     /// fatal error, after which the shard refuses appends.
     async fn append(&self, batch: Batch) -> Result<(u64, u64)>;
 
+    /// Appends as [`Shard::append`] does, when this shard can finish the append without
+    /// waiting (the in-memory backend always can); otherwise gives the batch back untouched,
+    /// and the caller awaits [`Shard::append`] with it. A hot path that publishes into memory
+    /// then takes no future at all.
+    ///
+    /// # Errors
+    /// The inner result carries [`Shard::append`]'s errors.
+    fn try_append_now(&self, batch: Batch) -> std::result::Result<Result<(u64, u64)>, Batch> {
+        Err(batch)
+    }
+
     /// Reads batches starting at the one that holds `from`, until `max_records` records or
     /// `max_bytes` bytes; the first batch is returned even if it alone is larger, so a reader
     /// always progresses. Reading at the high watermark returns nothing.

@@ -46,7 +46,7 @@ pub use connack::ConnAck;
 pub use connect::{Connect, LastWill};
 pub use disconnect::Disconnect;
 pub use error::Error;
-pub use properties::{Properties, PropertyContext};
+pub use properties::{Properties, PropertyContext, PropertyValues};
 pub use publish::Publish;
 pub use reason::ReasonCode;
 pub use suback::SubAck;

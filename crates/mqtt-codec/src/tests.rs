@@ -8,11 +8,11 @@ use crate::*;
 const LEVELS: [Protocol; 3] = [Protocol::V31, Protocol::V311, Protocol::V5];
 
 fn v5_props() -> Properties {
-    Properties {
+    Properties::from(PropertyValues {
         reason_string: Some("why".into()),
         user_properties: vec![("k".into(), "v".into())],
-        ..Properties::default()
-    }
+        ..PropertyValues::default()
+    })
 }
 
 /// Packets as a `protocol` peer could send them: properties and reason codes only for 5.0.
@@ -31,21 +31,21 @@ fn samples(protocol: Protocol) -> Vec<Packet> {
                 payload: Bytes::from_static(b"offline"),
                 qos: QoS::AtLeastOnce,
                 retain: true,
-                properties: props(Properties {
+                properties: props(Properties::from(PropertyValues {
                     will_delay_interval: Some(5),
-                    ..Properties::default()
-                }),
+                    ..PropertyValues::default()
+                })),
             }),
             username: Some("user".into()),
             password: Some(Bytes::from_static(b"secret")),
-            properties: props(Properties {
+            properties: props(Properties::from(PropertyValues {
                 session_expiry_interval: Some(60),
                 receive_maximum: Some(20),
                 maximum_packet_size: Some(4096),
                 topic_alias_maximum: Some(5),
                 request_response_information: Some(1),
-                ..Properties::default()
-            }),
+                ..PropertyValues::default()
+            })),
         })),
         Packet::Connect(Box::new(Connect {
             protocol,
@@ -60,10 +60,10 @@ fn samples(protocol: Protocol) -> Vec<Packet> {
         Packet::ConnAck(ConnAck {
             session_present: true,
             code: ReasonCode::SUCCESS,
-            properties: props(Properties {
+            properties: props(Properties::from(PropertyValues {
                 assigned_client_identifier: Some("a".into()),
-                ..Properties::default()
-            }),
+                ..PropertyValues::default()
+            })),
         }),
         Packet::ConnAck(ConnAck {
             session_present: false,
@@ -77,10 +77,10 @@ fn samples(protocol: Protocol) -> Vec<Packet> {
             topic: "a/b".into(),
             pkid: 0,
             payload: Bytes::from_static(b"hello"),
-            properties: props(Properties {
+            properties: props(Properties::from(PropertyValues {
                 message_expiry_interval: Some(9),
-                ..Properties::default()
-            }),
+                ..PropertyValues::default()
+            })),
         }),
         Packet::Publish(Publish {
             dup: true,
@@ -89,10 +89,10 @@ fn samples(protocol: Protocol) -> Vec<Packet> {
             topic: "a/ü".into(),
             pkid: 65535,
             payload: Bytes::new(),
-            properties: props(Properties {
+            properties: props(Properties::from(PropertyValues {
                 subscription_identifiers: vec![7, 8],
-                ..Properties::default()
-            }),
+                ..PropertyValues::default()
+            })),
         }),
         Packet::PubAck(Ack::new(1)),
         Packet::PubAck(Ack {
@@ -138,10 +138,10 @@ fn samples(protocol: Protocol) -> Vec<Packet> {
                     },
                 },
             ],
-            properties: props(Properties {
+            properties: props(Properties::from(PropertyValues {
                 subscription_identifiers: vec![42],
-                ..Properties::default()
-            }),
+                ..PropertyValues::default()
+            })),
         }),
         Packet::SubAck(SubAck {
             pkid: 6,
@@ -174,10 +174,10 @@ fn samples(protocol: Protocol) -> Vec<Packet> {
         Packet::Disconnect(Disconnect::default()),
         Packet::Disconnect(Disconnect {
             reason: reason(ReasonCode::DISCONNECT_WITH_WILL_MESSAGE),
-            properties: props(Properties {
+            properties: props(Properties::from(PropertyValues {
                 session_expiry_interval: Some(0),
-                ..Properties::default()
-            }),
+                ..PropertyValues::default()
+            })),
         }),
     ]
 }
@@ -197,11 +197,11 @@ fn every_packet_round_trips_at_every_level() {
             all.push(Packet::Auth(Auth::default()));
             all.push(Packet::Auth(Auth {
                 reason: ReasonCode::CONTINUE_AUTHENTICATION,
-                properties: Properties {
+                properties: Properties::from(PropertyValues {
                     authentication_method: Some("SCRAM-SHA-1".into()),
                     authentication_data: Some(Bytes::from_static(b"\x00\x01")),
-                    ..Properties::default()
-                },
+                    ..PropertyValues::default()
+                }),
             }));
         }
         for packet in all {

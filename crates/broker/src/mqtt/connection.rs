@@ -97,6 +97,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         }
     }
 
+    /// Whether bytes of further packets have arrived and wait to be decoded.
+    pub fn has_buffered(&self) -> bool {
+        !self.read_buf.is_empty()
+    }
+
     /// Bytes encoded and not yet flushed.
     pub fn pending_write(&self) -> usize {
         self.write_buf.len()

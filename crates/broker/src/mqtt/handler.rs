@@ -20,7 +20,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::mpsc;
 use tracing::debug;
 
-use crate::broker::SubscribeOutcome;
+use crate::broker::{PublishNow, SubscribeOutcome};
 use crate::message::{Expiry, Message};
 use crate::mqtt::connection::Connection;
 use crate::security::{Admission, Identity, Refusal};
@@ -125,6 +125,13 @@ pub async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
         Err(e) => debug!(%peer, error = %e, "connection ended during CONNECT"),
     }
     broker.metrics.connections.dec();
+}
+
+/// A PUBLISH whose publishing has to wait, with what its acknowledgement needs.
+struct Waiting {
+    message: Message,
+    pkid: u16,
+    qos: QoS,
 }
 
 /// How the main loop ends.
@@ -378,11 +385,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                             Ok(Some(exit)) => break exit,
                             Err(e) => break self.fail(e).await,
                         }
-                        // A burst of buffered packets is handled without ever waiting on the
-                        // socket, and the subscriber tasks it wakes sit in this worker's LIFO
-                        // slot, which other workers cannot steal. Giving the budget back lets
-                        // them run instead of their queues overflowing behind this loop.
-                        tokio::task::coop::consume_budget().await;
+                        // A burst is handled without waiting on anything (publishes into memory
+                        // complete at once), and the subscriber tasks it wakes sit in this
+                        // worker's LIFO slot, which other workers cannot steal. When more packets
+                        // are already buffered, step aside so that those subscribers drain their
+                        // queues before the next burst fills them; otherwise give one unit of
+                        // the budget back, as any socket read would.
+                        if self.io.has_buffered() {
+                            tokio::task::yield_now().await;
+                        } else {
+                            tokio::task::coop::consume_budget().await;
+                        }
                     }
                     Ok(None) => break Exit::WithWill,
                     Err(e) => break self.fail(e).await,
@@ -453,7 +466,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
     async fn handle(&mut self, packet: Packet) -> Result<Option<Exit>> {
         let v5 = self.protocol.is_v5();
         match packet {
-            Packet::Publish(publish) => self.handle_publish(publish).await?,
+            Packet::Publish(publish) => {
+                if let Some(waiting) = self.handle_publish(publish)? {
+                    // Boxed, as every wait in here: this future is built for every packet, and
+                    // a small one is cheap to build.
+                    Box::pin(self.finish_publish(waiting)).await?;
+                }
+            }
             Packet::PubAck(ack) => {
                 let mut st = self.session.lock();
                 if st
@@ -504,11 +523,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             }
             Packet::Subscribe(subscribe) => {
                 self.handle_subscribe(subscribe)?;
-                self.persist().await;
+                Box::pin(self.persist()).await;
             }
             Packet::Unsubscribe(unsubscribe) => {
                 self.handle_unsubscribe(unsubscribe)?;
-                self.persist().await;
+                Box::pin(self.persist()).await;
             }
             Packet::PingReq => {
                 self.io.buffer(&Packet::PingResp, self.protocol)?;
@@ -567,8 +586,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
         )
     }
 
-    async fn handle_publish(&mut self, mut publish: Publish) -> Result<()> {
-        let v5 = self.protocol.is_v5();
+    /// Handles a PUBLISH as far as it can without waiting: validation, the ACL, and in the
+    /// common case the whole publish and its acknowledgement. Returns the message when
+    /// publishing must wait (a durable shard, a retained message); [`Handler::finish_publish`]
+    /// completes it.
+    fn handle_publish(&mut self, mut publish: Publish) -> Result<Option<Waiting>> {
         let settings = &self.broker.settings;
         let qos_label = ["0", "1", "2"][publish.qos as usize];
         self.broker
@@ -634,7 +656,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                 drop(st);
                 self.io
                     .buffer(&Packet::PubRec(Ack::new(pkid)), self.protocol)?;
-                return Ok(());
+                return Ok(None);
             }
             if st.incoming_qos2.len() >= usize::from(settings.max_inflight) {
                 return Err(BrokerError::protocol(
@@ -643,31 +665,55 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                 ));
             }
         }
-        let mut reason = ReasonCode::SUCCESS;
         if !self
             .broker
             .security
             .may_publish(&self.identity, &publish.topic)
         {
-            reason = ReasonCode::NOT_AUTHORIZED;
-        } else {
-            if publish.payload.len() < COPY_PAYLOAD_BELOW {
-                // A small payload is a slice of the read buffer and would keep all of it alive
-                // while queued or retained; a copy frees the buffer and costs little.
-                publish.payload = bytes::Bytes::copy_from_slice(&publish.payload);
-            }
-            let message = Message::from_publish(publish, Some(Arc::clone(&self.client_id)));
-            if let Err(e) = self.broker.publish(message).await {
-                if !v5 || qos == QoS::AtMostOnce {
-                    // 3.x has no way to refuse a publish; closing without the ack makes the
-                    // client send it again.
-                    return Err(e);
-                }
-                tracing::warn!(client_id = %self.client_id, error = %e, "publish failed");
-                reason = ReasonCode::IMPLEMENTATION_SPECIFIC_ERROR;
-            }
+            self.ack_publish(pkid, qos, ReasonCode::NOT_AUTHORIZED)?;
+            return Ok(None);
         }
-        // 3.x cannot carry a refusal: the publish is acknowledged and dropped, as Mosquitto does.
+        if publish.payload.len() < COPY_PAYLOAD_BELOW {
+            // A small payload is a slice of the read buffer and would keep all of it alive
+            // while queued or retained; a copy frees the buffer and costs little.
+            publish.payload = bytes::Bytes::copy_from_slice(&publish.payload);
+        }
+        let message = Message::from_publish(publish, Some(Arc::clone(&self.client_id)));
+        match self.broker.try_publish_now(message) {
+            PublishNow::Done(published) => {
+                self.published(pkid, qos, published)?;
+                Ok(None)
+            }
+            PublishNow::MustWait(message) => Ok(Some(Waiting { message, pkid, qos })),
+        }
+    }
+
+    /// Publishes what [`Handler::handle_publish`] could not finish at once, and acknowledges
+    /// it. Returns once the message is as durable as its topic promises.
+    async fn finish_publish(&mut self, waiting: Waiting) -> Result<()> {
+        let published = self.broker.publish(waiting.message).await;
+        self.published(waiting.pkid, waiting.qos, published)
+    }
+
+    /// Acknowledges a publish as its outcome says. A failed QoS 0 publish, or any failed
+    /// publish of a 3.x client, closes the connection instead: 3.x has no way to refuse a
+    /// publish, and closing without the ack makes the client send it again.
+    fn published(&mut self, pkid: u16, qos: QoS, outcome: Result<()>) -> Result<()> {
+        let mut reason = ReasonCode::SUCCESS;
+        if let Err(e) = outcome {
+            if !self.protocol.is_v5() || qos == QoS::AtMostOnce {
+                return Err(e);
+            }
+            tracing::warn!(client_id = %self.client_id, error = %e, "publish failed");
+            reason = ReasonCode::IMPLEMENTATION_SPECIFIC_ERROR;
+        }
+        self.ack_publish(pkid, qos, reason)
+    }
+
+    /// Buffers the PUBACK or PUBREC for a publish (nothing for QoS 0). 3.x cannot carry a
+    /// refusal: the publish is acknowledged and dropped, as Mosquitto does.
+    fn ack_publish(&mut self, pkid: u16, qos: QoS, reason: ReasonCode) -> Result<()> {
+        let v5 = self.protocol.is_v5();
         let ack = Ack {
             pkid,
             reason: if v5 { reason } else { ReasonCode::SUCCESS },
@@ -759,8 +805,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             if let Expiry::Remaining(secs) = m.remaining_expiry(Instant::now()) {
                 properties.message_expiry_interval = Some(secs);
             }
-            properties.subscription_identifiers = delivery.subscription_ids.clone();
-            properties.topic_alias = alias;
+            if !delivery.subscription_ids.is_empty() {
+                properties.subscription_identifiers = delivery.subscription_ids.clone();
+            }
+            if alias.is_some() {
+                properties.topic_alias = alias;
+            }
         }
         Publish {
             dup: false,
