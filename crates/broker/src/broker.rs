@@ -200,8 +200,8 @@ impl Broker {
         let existing = sessions.get(client_id).cloned();
         if let Some(old) = &existing {
             let mut st = old.lock();
-            if let Some(previous) = st.connection.take() {
-                let _ = previous.control.send(Control::Disconnect(
+            if let Some(mut previous) = st.connection.take() {
+                previous.control.send(Control::Disconnect(
                     robustmq_mqtt_codec::ReasonCode::SESSION_TAKEN_OVER,
                 ));
             }
@@ -538,12 +538,10 @@ impl Broker {
     pub fn kick(&self, client_id: &str) -> bool {
         let session = self.sessions.lock().get(client_id).cloned();
         session.is_some_and(|s| {
-            s.lock().connection.as_ref().is_some_and(|a| {
-                a.control
-                    .send(Control::Disconnect(
-                        robustmq_mqtt_codec::ReasonCode::ADMINISTRATIVE_ACTION,
-                    ))
-                    .is_ok()
+            s.lock().connection.as_mut().is_some_and(|a| {
+                a.control.send(Control::Disconnect(
+                    robustmq_mqtt_codec::ReasonCode::ADMINISTRATIVE_ACTION,
+                ))
             })
         })
     }
@@ -554,8 +552,8 @@ impl Broker {
         let Some(session) = self.sessions.lock().get(client_id).cloned() else {
             return false;
         };
-        if let Some(a) = session.lock().connection.as_ref() {
-            let _ = a.control.send(Control::Disconnect(
+        if let Some(a) = session.lock().connection.as_mut() {
+            a.control.send(Control::Disconnect(
                 robustmq_mqtt_codec::ReasonCode::ADMINISTRATIVE_ACTION,
             ));
         }
@@ -569,19 +567,17 @@ impl Broker {
         let sessions: Vec<Arc<Session>> = self.sessions.lock().values().cloned().collect();
         let mut kicked = 0;
         for s in sessions {
-            let st = s.lock();
-            if let Some(a) = st.connection.as_ref()
+            let mut st = s.lock();
+            if let Some(a) = st.connection.as_mut()
                 && self.security.is_banned(
                     &s.client_id,
                     a.info.username.as_deref(),
                     a.info.peer.ip(),
                     now,
                 )
-                && a.control
-                    .send(Control::Disconnect(
-                        robustmq_mqtt_codec::ReasonCode::ADMINISTRATIVE_ACTION,
-                    ))
-                    .is_ok()
+                && a.control.send(Control::Disconnect(
+                    robustmq_mqtt_codec::ReasonCode::ADMINISTRATIVE_ACTION,
+                ))
             {
                 kicked += 1;
             }

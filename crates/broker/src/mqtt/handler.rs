@@ -17,14 +17,14 @@ use robustmq_mqtt_codec::{
     Publish, QoS, ReasonCode, SubAck, Subscribe, UnsubAck, Unsubscribe,
 };
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::sync::mpsc;
+use tokio::sync::oneshot;
 use tracing::debug;
 
 use crate::broker::{PublishNow, SubscribeOutcome};
 use crate::message::{Expiry, Message};
 use crate::mqtt::connection::Connection;
 use crate::security::{Admission, Identity, Refusal};
-use crate::session::{Attachment, ClientInfo, Control, Outgoing, Session};
+use crate::session::{Attachment, ClientInfo, Control, ControlHandle, Outgoing, Session};
 use crate::{Broker, BrokerError, Result};
 
 /// Bytes of deliveries encoded before the buffer is written out.
@@ -60,18 +60,43 @@ fn write_timeout(keep_alive: u16) -> Duration {
 
 /// Serves one MQTT connection from accept to close. Never panics on client input; every error
 /// ends this connection only.
+///
+/// Each phase is boxed and lives only while it runs, so the task itself is a few pointers and
+/// an idle client costs the connected phase alone (see bench/README.md on memory per
+/// connection).
 pub async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
     stream: S,
     peer: SocketAddr,
     broker: Arc<Broker>,
 ) {
+    let Some((io, connect)) = Box::pin(read_connect(stream, peer, &broker)).await else {
+        return;
+    };
+    broker.metrics.connections.inc();
+    let (control, control_rx) = ControlHandle::new();
+    match Box::pin(Handler::connect(&broker, io, connect, control, peer)).await {
+        Ok(Some(handler)) => Box::pin(handler.serve(control_rx)).await,
+        Ok(None) => {}
+        Err(e) => debug!(%peer, error = %e, "connection ended during CONNECT"),
+    }
+    broker.metrics.connections.dec();
+}
+
+/// Waits for the CONNECT that must open a connection [MQTT-3.1.0-1]. `None` when the
+/// connection ends first: closed, timed out, shut down, or refused (an unsupported protocol
+/// level is answered with CONNACK 0x84 first).
+async fn read_connect<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: S,
+    peer: SocketAddr,
+    broker: &Broker,
+) -> Option<(Connection<S>, Connect)> {
     let mut io = Connection::new(stream, broker.settings.max_packet_size as usize);
     let first = tokio::select! {
         r = tokio::time::timeout(broker.settings.connect_timeout, io.read_packet(Protocol::V5)) => r,
-        () = broker.shutdown().wait() => return,
+        () = broker.shutdown().wait() => return None,
     };
-    let connect = match first {
-        Ok(Ok(Some(Packet::Connect(connect)))) => *connect,
+    match first {
+        Ok(Ok(Some(Packet::Connect(connect)))) => Some((io, *connect)),
         Ok(Err(BrokerError::Codec(CodecError::UnsupportedProtocol { name, level }))) => {
             debug!(%peer, %name, level, "unsupported protocol");
             // [MQTT-3.1.2-2]: answer 0x84 (3.1.1: return code 1), then close.
@@ -87,44 +112,22 @@ pub async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
             };
             let _ = io.buffer(&Packet::ConnAck(ack), protocol);
             io.close().await;
-            return;
+            None
         }
         Ok(Ok(Some(other))) => {
             debug!(%peer, packet = ?other.packet_type(), "first packet is not CONNECT; closing [MQTT-3.1.0-1]");
-            return;
+            None
         }
-        Ok(Ok(None)) => return,
+        Ok(Ok(None)) => None,
         Ok(Err(e)) => {
             debug!(%peer, error = %e, "bad CONNECT; closing");
-            return;
+            None
         }
         Err(_) => {
             debug!(%peer, "no CONNECT in time; closing");
-            return;
+            None
         }
-    };
-    broker.metrics.connections.inc();
-    let (control_tx, control_rx) = mpsc::unbounded_channel();
-    // Boxed, like every phase that is not the idle wait: the task keeps only what a connected,
-    // idle client needs (see bench/README.md on memory per connection).
-    match Box::pin(Handler::connect(&broker, io, connect, control_tx, peer)).await {
-        Ok(Some(mut handler)) => {
-            let will = Box::pin(handler.run(control_rx)).await;
-            Box::pin(handler.io.close()).await;
-            let outlives = handler
-                .broker
-                .detach(&handler.session, handler.conn_id, will);
-            if outlives
-                && let Err(e) =
-                    Box::pin(handler.broker.persist_session(&handler.session, true)).await
-            {
-                tracing::warn!(client_id = %handler.client_id, error = %e, "could not persist the session");
-            }
-        }
-        Ok(None) => {}
-        Err(e) => debug!(%peer, error = %e, "connection ended during CONNECT"),
     }
-    broker.metrics.connections.dec();
 }
 
 /// A PUBLISH whose publishing has to wait, with what its acknowledgement needs.
@@ -176,7 +179,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
         broker: &Arc<Broker>,
         mut io: Connection<S>,
         connect: Connect,
-        control: mpsc::UnboundedSender<Control>,
+        control: ControlHandle,
         peer: SocketAddr,
     ) -> Result<Option<Handler<S>>> {
         let settings = &broker.settings;
@@ -323,6 +326,19 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
         Ok(Some(handler))
     }
 
+    /// The connected phase: the main loop, then the close, the session's detach (which
+    /// publishes the will when due) and, for a session that outlives the connection, its
+    /// record in meta.
+    async fn serve(mut self, control: oneshot::Receiver<Control>) {
+        let will = self.run(control).await;
+        Box::pin(self.io.close()).await;
+        let outlives = self.broker.detach(&self.session, self.conn_id, will);
+        if outlives && let Err(e) = Box::pin(self.broker.persist_session(&self.session, true)).await
+        {
+            tracing::warn!(client_id = %self.client_id, error = %e, "could not persist the session");
+        }
+    }
+
     /// Resends unacknowledged deliveries with DUP, and PUBREL for released ones [MQTT-4.4.0-1].
     fn resend_inflight(&mut self) -> Result<()> {
         let session = Arc::clone(&self.session);
@@ -342,7 +358,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
 
     /// The main loop. Returns the will to publish, if the connection ended without a clean
     /// DISCONNECT.
-    async fn run(&mut self, mut control: mpsc::UnboundedReceiver<Control>) -> Option<LastWill> {
+    async fn run(&mut self, mut control: oneshot::Receiver<Control>) -> Option<LastWill> {
         let mut last_packet = tokio::time::Instant::now();
         let exit = loop {
             if let Err(e) = self.drain_queue() {
@@ -362,12 +378,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             let session = Arc::clone(&self.session);
             tokio::select! {
                 biased;
-                ctrl = control.recv() => match ctrl {
-                    Some(Control::Disconnect(reason)) => {
+                ctrl = &mut control => match ctrl {
+                    Ok(Control::Disconnect(reason)) => {
                         self.send_disconnect(reason).await;
                         break Exit::WithWill;
                     }
-                    None => break Exit::WithoutWill,
+                    Err(_) => break Exit::WithoutWill,
                 },
                 () = self.broker.shutdown().wait() => {
                     self.send_disconnect(ReasonCode::SERVER_SHUTTING_DOWN).await;
