@@ -181,7 +181,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
         connect: Connect,
         control: ControlHandle,
         peer: SocketAddr,
-    ) -> Result<Option<Handler<S>>> {
+    ) -> Result<Option<Box<Handler<S>>>> {
         let settings = &broker.settings;
         let protocol = connect.protocol;
         let v5 = protocol.is_v5();
@@ -282,7 +282,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             properties: ack_props,
         };
         io.buffer(&Packet::ConnAck(ack), protocol)?;
-        let mut handler = Handler {
+        let mut handler = Box::new(Handler {
             broker: Arc::clone(broker),
             io,
             protocol,
@@ -307,7 +307,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             },
             connect_expiry_zero: requested_expiry == 0,
             write_timeout: write_timeout(keep_alive),
-        };
+        });
         let sent = if present {
             handler.resend_inflight()
         } else {
@@ -329,7 +329,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
     /// The connected phase: the main loop, then the close, the session's detach (which
     /// publishes the will when due) and, for a session that outlives the connection, its
     /// record in meta.
-    async fn serve(mut self, control: oneshot::Receiver<Control>) {
+    ///
+    /// Takes the handler boxed: an `async fn` keeps a by-value argument twice in its state (once
+    /// as the argument, once as the local it is moved into), and this state is what an idle
+    /// connection costs.
+    async fn serve(mut self: Box<Self>, control: oneshot::Receiver<Control>) {
         let will = self.run(control).await;
         Box::pin(self.io.close()).await;
         let outlives = self.broker.detach(&self.session, self.conn_id, will);
