@@ -121,6 +121,35 @@ fn publish_with_qos_3_is_malformed_mqtt_3_3_1_4() {
     );
 }
 
+/// Packets that arrive in one write are answered in one: a burst of QoS 1 PUBLISHes followed by
+/// a DISCONNECT, or by a malformed packet, still gets every PUBACK, in order, before the close.
+#[test]
+fn a_burst_is_acknowledged_before_a_disconnect_or_a_malformed_packet_in_the_same_write() {
+    let broker = Broker::start(&[]);
+    let endings: [(&[u8], &str); 2] = [
+        (&[0xE0, 0x00], "burst-then-disconnect"),
+        (&[0x00, 0x00], "burst-then-reserved-type"),
+    ];
+    for (ending, client_id) in endings {
+        let (mut c, _) = RawClient::connect(broker.port(), Protocol::V311, client_id, true);
+        let mut bytes = bytes::BytesMut::new();
+        for pkid in 1..=20 {
+            publish("burst", b"x", QoS::AtLeastOnce, pkid)
+                .write(Protocol::V311, &mut bytes)
+                .expect("encode");
+        }
+        bytes.extend_from_slice(ending);
+        c.send_bytes(&bytes);
+        for pkid in 1..=20 {
+            match c.recv(WAIT) {
+                Recv::Packet(Packet::PubAck(ack)) => assert_eq!(ack.pkid, pkid, "{client_id}"),
+                other => panic!("{client_id}: expected PUBACK {pkid}, got {other:?}"),
+            }
+        }
+        assert_eq!(c.recv(WAIT), Recv::Closed, "{client_id}");
+    }
+}
+
 #[test]
 fn second_connect_is_a_protocol_error_mqtt_3_1_0_2() {
     let broker = Broker::start(&[]);

@@ -46,16 +46,24 @@ pub enum Expiry {
     Expired,
 }
 
+/// Takes out of `properties` what holds for one hop only: the Topic Alias and Subscription
+/// Identifiers, which each connection sets for itself, and the Message Expiry Interval, which
+/// the broker counts down and sets again per delivery. Returns the expiry. Never allocates, and
+/// leaves no empty set behind to be cloned per delivery.
+pub(crate) fn take_hop_properties(properties: &mut Properties) -> Option<u32> {
+    let values = properties.values_mut()?;
+    values.topic_alias = None;
+    values.subscription_identifiers.clear();
+    let expiry = values.message_expiry_interval.take();
+    properties.shrink();
+    expiry
+}
+
 impl Message {
     /// A message built from a PUBLISH, with one-hop properties removed.
     pub fn from_publish(publish: Publish, publisher: Option<Arc<str>>) -> Message {
         let mut properties = publish.properties;
-        let mut expiry = None;
-        if let Some(values) = properties.values_mut() {
-            values.topic_alias = None;
-            values.subscription_identifiers.clear();
-            expiry = values.message_expiry_interval.take();
-        }
+        let expiry = take_hop_properties(&mut properties);
         Message {
             topic: publish.topic,
             payload: publish.payload,
@@ -95,7 +103,9 @@ impl Message {
         let mut buf = BytesMut::new();
         buf.put_i64(now_ms - age_ms);
         let mut properties = self.properties.clone();
-        properties.message_expiry_interval = self.expiry;
+        if self.expiry.is_some() {
+            properties.message_expiry_interval = self.expiry;
+        }
         let publish = Publish {
             dup: false,
             qos: self.qos,

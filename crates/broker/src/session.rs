@@ -61,8 +61,9 @@ impl ControlHandle {
     /// once its task has ended. A connection asked before keeps its first instruction, which
     /// already ends it, and counts as there.
     pub fn send(&mut self, control: Control) -> bool {
-        match self.0.take() {
-            Some(tx) => tx.send(control).is_ok(),
+        match &self.0 {
+            Some(tx) if tx.is_closed() => false,
+            Some(_) => self.0.take().is_some_and(|tx| tx.send(control).is_ok()),
             None => true,
         }
     }

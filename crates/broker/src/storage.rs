@@ -48,9 +48,7 @@ pub fn record_message(record: &Record) -> Option<Message> {
         .and_then(robustmq_mqtt_codec::QoS::from_u8)
         .unwrap_or_default();
     let mut properties = StorageAdapter::record_properties(record);
-    let expiry = properties
-        .values_mut()
-        .and_then(|v| v.message_expiry_interval.take());
+    let expiry = crate::message::take_hop_properties(&mut properties);
     let age_ms = u64::try_from(unix_ms() - record.timestamp).unwrap_or(0);
     Some(Message {
         topic,
@@ -263,6 +261,9 @@ impl StorageAdapter {
     /// [`StorageAdapter::append`] without waiting, when it can finish at once: the shard is
     /// open, no cursor read holds its fence, and its backend appends without I/O (memory).
     /// `None` when it cannot; nothing was appended, and the caller awaits `append`.
+    ///
+    /// # Errors
+    /// The inner result carries [`StorageAdapter::append`]'s errors.
     pub fn try_append_now(&self, message: &Message) -> Option<Result<Appended>> {
         let (name, _) = self.shard_for(&message.topic);
         let shard = self.shards.lock().get(&*name).cloned()?;

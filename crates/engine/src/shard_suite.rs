@@ -239,6 +239,36 @@ pub(crate) mod cases {
         assert!(status.size_bytes > 0);
     }
 
+    /// `try_append_now` either appends exactly as `append` would, or gives the batch back
+    /// untouched with nothing appended; either way offsets stay dense.
+    pub(crate) async fn an_append_without_waiting_is_an_append_or_nothing(h: Harness) {
+        let shard = h.create("now", ShardConfig::default()).await;
+        shard
+            .append(Batch::Records(vec![record(0)]))
+            .await
+            .expect("append");
+        let batch = Batch::Records(vec![record(1), record(2)]);
+        match shard.try_append_now(batch.clone()) {
+            Ok(appended) => assert_eq!(appended.expect("append now"), (1, 2)),
+            Err(back) => {
+                assert_eq!(back, batch, "the batch comes back untouched");
+                assert_eq!(shard.high_watermark().await.expect("hw"), 1);
+                shard.append(back).await.expect("append");
+            }
+        }
+        let (first, _) = shard
+            .append(Batch::Records(vec![record(3)]))
+            .await
+            .expect("append");
+        assert_eq!(first, 3);
+        let got: Vec<u64> = read_all(shard.as_ref(), 0)
+            .await
+            .into_iter()
+            .map(|(o, _)| o)
+            .collect();
+        assert_eq!(got, [0, 1, 2, 3]);
+    }
+
     pub(crate) async fn reads_return_what_was_appended_from_any_offset(h: Harness) {
         let shard = h.create("reads", ShardConfig::default()).await;
         let appended: Vec<Record> = (0..20).map(record).collect();
@@ -699,6 +729,7 @@ macro_rules! all_backends {
 
 all_backends!(
     offsets_are_dense_and_increasing,
+    an_append_without_waiting_is_an_append_or_nothing,
     reads_return_what_was_appended_from_any_offset,
     reads_respect_limits_but_always_progress,
     reads_cross_segment_boundaries,

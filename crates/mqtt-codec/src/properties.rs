@@ -225,6 +225,14 @@ impl Properties {
         self.0.as_deref_mut()
     }
 
+    /// Frees the values when none is set any more, so that clones of an emptied set cost
+    /// nothing.
+    pub fn shrink(&mut self) {
+        if self.0.as_deref().is_some_and(PropertyValues::is_empty) {
+            self.0 = None;
+        }
+    }
+
     /// Reads a property block (length prefix included) for `context`.
     ///
     /// # Errors
@@ -514,6 +522,36 @@ mod tests {
         p.write(&mut buf).expect("encodes");
         let err = Properties::read(&mut buf.freeze(), PropertyContext::Connect);
         assert!(matches!(err, Err(Error::Protocol(_))));
+    }
+
+    #[test]
+    fn an_empty_set_is_no_set_and_reading_or_clearing_never_allocates_one() {
+        let mut none = Properties::default();
+        assert!(
+            none.values_mut().is_none(),
+            "nothing to clear, nothing allocated"
+        );
+        assert!(none.is_empty());
+        let mut emptied = Properties::from(PropertyValues {
+            topic_alias: Some(2),
+            ..PropertyValues::default()
+        });
+        if let Some(values) = emptied.values_mut() {
+            values.topic_alias = None;
+        }
+        assert_eq!(emptied, none, "an allocated empty set equals no set");
+        emptied.shrink();
+        assert!(emptied.values_mut().is_none(), "shrink frees the empty set");
+        assert_eq!(
+            Properties::read(&mut Bytes::from_static(b"\x00"), PropertyContext::Publish)
+                .expect("an empty block"),
+            none
+        );
+        assert_eq!(
+            Properties::from(PropertyValues::default()).values_mut(),
+            None,
+            "From does not box an empty set"
+        );
     }
 
     #[test]

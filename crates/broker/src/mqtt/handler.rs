@@ -170,6 +170,10 @@ struct Handler<S> {
     connect_expiry_zero: bool,
     /// Longest a write may take before the client is considered gone.
     write_timeout: Duration,
+    /// Whether the packet being handled had to wait (a durable append, a session record in
+    /// meta); a burst ends after such a packet, so that takeover, kick and shutdown are not held
+    /// up behind many waits.
+    waited: bool,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
@@ -307,6 +311,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             },
             connect_expiry_zero: requested_expiry == 0,
             write_timeout: write_timeout(keep_alive),
+            waited: false,
         });
         let sent = if present {
             handler.resend_inflight()
@@ -335,7 +340,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
     /// connection costs.
     async fn serve(mut self: Box<Self>, control: oneshot::Receiver<Control>) {
         let will = self.run(control).await;
-        Box::pin(self.io.close()).await;
+        // Bounded like every write: a client that stopped reading must not keep the session
+        // attached, and its will unpublished, for ever.
+        let _ = tokio::time::timeout(self.write_timeout, Box::pin(self.io.close())).await;
         let outlives = self.broker.detach(&self.session, self.conn_id, will);
         if outlives && let Err(e) = Box::pin(self.broker.persist_session(&self.session, true)).await
         {
@@ -465,16 +472,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
 
     /// Handles `first` and the packets that arrived with it, up to [`READ_BATCH`] or until
     /// [`WRITE_BATCH`] bytes of answers are waiting, so that a burst is answered with one write
-    /// instead of one write per packet. `Ok(Some(exit))` ends the connection.
+    /// instead of one write per packet. A packet that had to wait ends the burst too.
+    /// `Ok(Some(exit))` ends the connection.
     async fn handle_burst(&mut self, first: Packet) -> Result<Option<Exit>> {
         let mut next = Some(first);
         let mut handled = 0;
         while let Some(packet) = next.take() {
+            self.waited = false;
             if let Some(exit) = self.handle(packet).await? {
                 return Ok(Some(exit));
             }
             handled += 1;
-            if handled == READ_BATCH || self.io.pending_write() >= WRITE_BATCH {
+            if self.waited || handled == READ_BATCH || self.io.pending_write() >= WRITE_BATCH {
                 break;
             }
             next = self.io.buffered_packet(self.protocol)?;
@@ -579,6 +588,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
     /// session works on, and only a restart before the next successful write would lose the
     /// change.
     async fn persist(&mut self) {
+        self.waited = true;
         if let Err(e) = self.broker.persist_session(&self.session, false).await {
             tracing::warn!(client_id = %self.client_id, error = %e, "could not persist the session");
         }
@@ -701,7 +711,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
         let message = Message::from_publish(publish, Some(Arc::clone(&self.client_id)));
         match self.broker.try_publish_now(message) {
             PublishNow::Done(published) => {
-                self.published(pkid, qos, published)?;
+                self.ack_outcome(pkid, qos, published)?;
                 Ok(None)
             }
             PublishNow::MustWait(message) => Ok(Some(Waiting { message, pkid, qos })),
@@ -711,14 +721,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
     /// Publishes what [`Handler::handle_publish`] could not finish at once, and acknowledges
     /// it. Returns once the message is as durable as its topic promises.
     async fn finish_publish(&mut self, waiting: Waiting) -> Result<()> {
+        self.waited = true;
         let published = self.broker.publish(waiting.message).await;
-        self.published(waiting.pkid, waiting.qos, published)
+        self.ack_outcome(waiting.pkid, waiting.qos, published)
     }
 
     /// Acknowledges a publish as its outcome says. A failed QoS 0 publish, or any failed
     /// publish of a 3.x client, closes the connection instead: 3.x has no way to refuse a
     /// publish, and closing without the ack makes the client send it again.
-    fn published(&mut self, pkid: u16, qos: QoS, outcome: Result<()>) -> Result<()> {
+    fn ack_outcome(&mut self, pkid: u16, qos: QoS, outcome: Result<()>) -> Result<()> {
         let mut reason = ReasonCode::SUCCESS;
         if let Err(e) = outcome {
             if !self.protocol.is_v5() || qos == QoS::AtMostOnce {
