@@ -19,6 +19,11 @@ pub struct BrokerMetrics {
     pub messages_in: IntCounterVec,
     /// PUBLISH packets sent, by QoS.
     pub messages_out: IntCounterVec,
+    /// The children of `messages_in` for QoS 0, 1 and 2, looked up once: a label lookup hashes
+    /// and locks, and these count every message.
+    pub messages_in_by_qos: [IntCounter; 3],
+    /// The children of `messages_out` for QoS 0, 1 and 2.
+    pub messages_out_by_qos: [IntCounter; 3],
     /// Payload bytes received in PUBLISH.
     pub bytes_in: IntCounter,
     /// Payload bytes sent in PUBLISH.
@@ -48,7 +53,22 @@ impl BrokerMetrics {
             registry.register(Box::new(c.clone()))?;
             Ok(c)
         };
+        let messages_in = counter_vec(
+            "robustmq_mqtt_messages_received_total",
+            "PUBLISH packets received, by QoS.",
+            "qos",
+        )?;
+        let messages_out = counter_vec(
+            "robustmq_mqtt_messages_sent_total",
+            "PUBLISH packets sent, by QoS.",
+            "qos",
+        )?;
+        let by_qos = |v: &IntCounterVec| ["0", "1", "2"].map(|q| v.with_label_values(&[q]));
         Ok(BrokerMetrics {
+            messages_in_by_qos: by_qos(&messages_in),
+            messages_out_by_qos: by_qos(&messages_out),
+            messages_in,
+            messages_out,
             connections: gauge("robustmq_mqtt_connections", "Open MQTT connections.")?,
             sessions: gauge(
                 "robustmq_mqtt_sessions",
@@ -56,16 +76,6 @@ impl BrokerMetrics {
             )?,
             subscriptions: gauge("robustmq_mqtt_subscriptions", "MQTT subscriptions held.")?,
             retained: gauge("robustmq_mqtt_retained_messages", "Retained messages held.")?,
-            messages_in: counter_vec(
-                "robustmq_mqtt_messages_received_total",
-                "PUBLISH packets received, by QoS.",
-                "qos",
-            )?,
-            messages_out: counter_vec(
-                "robustmq_mqtt_messages_sent_total",
-                "PUBLISH packets sent, by QoS.",
-                "qos",
-            )?,
             bytes_in: counter(
                 "robustmq_mqtt_payload_bytes_received_total",
                 "Payload bytes received in PUBLISH.",

@@ -47,7 +47,7 @@ pub use connect::{Connect, LastWill};
 pub use disconnect::Disconnect;
 pub use error::Error;
 pub use properties::{Properties, PropertyContext, PropertyValues};
-pub use publish::Publish;
+pub use publish::{Publish, PublishView};
 pub use reason::ReasonCode;
 pub use suback::SubAck;
 pub use subscribe::{RetainHandling, Subscribe, Subscription, SubscriptionOptions};

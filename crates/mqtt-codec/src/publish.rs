@@ -61,6 +61,56 @@ impl Publish {
         })
     }
 
+    /// The packet as borrowed parts, which is what is encoded.
+    pub fn view(&self) -> PublishView<'_> {
+        PublishView {
+            dup: self.dup,
+            qos: self.qos,
+            retain: self.retain,
+            topic: &self.topic,
+            pkid: self.pkid,
+            payload: &self.payload,
+            properties: &self.properties,
+        }
+    }
+
+    /// Size of the encoded packet. The broker checks it against the receiver's Maximum Packet
+    /// Size before sending [MQTT-3.1.2-24].
+    pub fn size(&self, protocol: Protocol) -> usize {
+        self.view().size(protocol)
+    }
+
+    /// Encodes the packet and returns its size.
+    ///
+    /// # Errors
+    /// As [`PublishView::write`].
+    pub fn write(&self, protocol: Protocol, buf: &mut BytesMut) -> Result<usize, Error> {
+        self.view().write(protocol, buf)
+    }
+}
+
+/// A PUBLISH to encode from borrowed parts. A server sends one stored message to many
+/// subscribers; encoding from a view copies only the bytes written, where building a
+/// [`Publish`] per delivery would copy the topic each time.
+#[derive(Debug, Clone, Copy)]
+pub struct PublishView<'a> {
+    /// DUP: this may be a redelivery. Never set with QoS 0 [MQTT-3.3.1-2].
+    pub dup: bool,
+    /// Delivery QoS.
+    pub qos: QoS,
+    /// RETAIN.
+    pub retain: bool,
+    /// Topic name; empty in 5.0 when a Topic Alias stands in for it.
+    pub topic: &'a str,
+    /// Packet identifier; written only for QoS 1 and 2.
+    pub pkid: u16,
+    /// Application payload.
+    pub payload: &'a [u8],
+    /// PUBLISH properties, written at 5.0 only.
+    pub properties: &'a Properties,
+}
+
+impl PublishView<'_> {
     fn remaining_len(&self, protocol: Protocol) -> usize {
         field_len(self.topic.as_bytes())
             + if self.qos == QoS::AtMostOnce { 0 } else { 2 }
@@ -68,8 +118,7 @@ impl Publish {
             + self.payload.len()
     }
 
-    /// Size of the encoded packet. The broker checks it against the receiver's Maximum Packet
-    /// Size before sending [MQTT-3.1.2-24].
+    /// Size of the encoded packet.
     pub fn size(&self, protocol: Protocol) -> usize {
         packet_len(self.remaining_len(protocol))
     }
@@ -90,14 +139,14 @@ impl Publish {
         }
         buf.reserve(packet_len(remaining));
         let header = write_header(buf, byte1, remaining)?;
-        write_string(buf, &self.topic)?;
+        write_string(buf, self.topic)?;
         if self.qos != QoS::AtMostOnce {
             buf.put_u16(self.pkid);
         }
         if protocol.is_v5() {
             self.properties.write(buf)?;
         }
-        buf.put_slice(&self.payload);
+        buf.put_slice(self.payload);
         Ok(header + remaining)
     }
 }

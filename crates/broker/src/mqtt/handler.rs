@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use robustmq_common::topic;
 use robustmq_mqtt_codec::{
     Ack, ConnAck, Connect, Disconnect, Error as CodecError, LastWill, Packet, Properties, Protocol,
-    Publish, QoS, ReasonCode, SubAck, Subscribe, UnsubAck, Unsubscribe,
+    Publish, PublishView, QoS, ReasonCode, SubAck, Subscribe, UnsubAck, Unsubscribe,
 };
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::oneshot;
@@ -622,12 +622,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
     /// completes it.
     fn handle_publish(&mut self, mut publish: Publish) -> Result<Option<Waiting>> {
         let settings = &self.broker.settings;
-        let qos_label = ["0", "1", "2"][publish.qos as usize];
-        self.broker
-            .metrics
-            .messages_in
-            .with_label_values(&[qos_label])
-            .inc();
+        self.broker.metrics.messages_in_by_qos[publish.qos as usize].inc();
         self.broker
             .metrics
             .bytes_in
@@ -830,18 +825,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
         alias: Option<u16>,
     ) -> Publish {
         let m = &delivery.message;
-        let mut properties = Properties::default();
-        if self.protocol.is_v5() {
-            properties = m.properties.clone();
-            if let Expiry::Remaining(secs) = m.remaining_expiry(Instant::now()) {
-                properties.message_expiry_interval = Some(secs);
-            }
-            if !delivery.subscription_ids.is_empty() {
-                properties.subscription_identifiers = delivery.subscription_ids.clone();
-            }
-            if alias.is_some() {
-                properties.topic_alias = alias;
-            }
+        let mut properties = self.delivery_properties(delivery, Instant::now());
+        if alias.is_some() {
+            properties.topic_alias = alias;
         }
         Publish {
             dup: false,
@@ -856,6 +842,23 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             payload: m.payload.clone(),
             properties,
         }
+    }
+
+    /// The properties `delivery` goes out with on this connection: none before 5.0; at 5.0 the
+    /// message's, with the expiry left at `now` and the subscription identifiers.
+    fn delivery_properties(&self, delivery: &crate::message::Delivery, now: Instant) -> Properties {
+        if !self.protocol.is_v5() {
+            return Properties::default();
+        }
+        let m = &delivery.message;
+        let mut properties = m.properties.clone();
+        if let Expiry::Remaining(secs) = m.remaining_expiry(now) {
+            properties.message_expiry_interval = Some(secs);
+        }
+        if !delivery.subscription_ids.is_empty() {
+            properties.subscription_identifiers = delivery.subscription_ids.clone();
+        }
+        properties
     }
 
     /// Moves deliveries from the session queue into the write buffer, as far as the client's
@@ -902,38 +905,49 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                     }
                 }
             };
-            let mut publish = self.build_publish(&delivery, pkid, None);
+            let m = &delivery.message;
+            let mut properties = self.delivery_properties(&delivery, now);
+            let mut topic = m.topic.as_str();
             let mut new_alias = false;
             if self.outbound_alias_max > 0 {
-                match self.outbound_aliases.get(&publish.topic) {
+                match self.outbound_aliases.get(topic) {
                     Some(&alias) => {
-                        publish.properties.topic_alias = Some(alias);
-                        publish.topic.clear();
+                        properties.topic_alias = Some(alias);
+                        topic = "";
                     }
                     None if self.outbound_aliases.len() < usize::from(self.outbound_alias_max) => {
                         let alias = self.outbound_aliases.len() as u16 + 1;
-                        self.outbound_aliases.insert(publish.topic.clone(), alias);
-                        publish.properties.topic_alias = Some(alias);
+                        self.outbound_aliases.insert(m.topic.clone(), alias);
+                        properties.topic_alias = Some(alias);
                         new_alias = true;
                     }
                     None => {}
                 }
             }
+            // Encoded from the stored message: nothing is copied but the bytes written.
+            let publish = PublishView {
+                dup: false,
+                qos: delivery.qos,
+                retain: delivery.retain,
+                topic,
+                pkid: if delivery.qos == QoS::AtMostOnce {
+                    0
+                } else {
+                    pkid
+                },
+                payload: &m.payload,
+                properties: &properties,
+            };
             // Checked on the packet as it will go out, alias included [MQTT-3.1.2-24].
             if publish.size(self.protocol) > self.client_max_packet {
                 if new_alias {
-                    self.outbound_aliases.remove(&publish.topic);
+                    self.outbound_aliases.remove(&m.topic);
                 }
                 metrics.dropped.with_label_values(&["too_large"]).inc();
                 continue;
             }
-            metrics
-                .messages_out
-                .with_label_values(&[["0", "1", "2"][delivery.qos as usize]])
-                .inc();
-            metrics
-                .bytes_out
-                .inc_by(delivery.message.payload.len() as u64);
+            metrics.messages_out_by_qos[delivery.qos as usize].inc();
+            metrics.bytes_out.inc_by(m.payload.len() as u64);
             let mark = self.io.write_buf().len();
             if let Err(e) = publish.write(self.protocol, self.io.write_buf()) {
                 self.io.write_buf().truncate(mark);
