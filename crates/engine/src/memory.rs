@@ -44,12 +44,12 @@ impl Log {
             .map_or(self.next_offset, |b| b.base_offset.max(self.start_offset))
     }
 
-    /// Removes the oldest batch and hands it back.
-    fn drop_front(&mut self) -> Option<Stored> {
+    /// Removes the oldest batch and returns its record count; `None` when the log is empty.
+    fn drop_front(&mut self) -> Option<u64> {
         let b = self.batches.pop_front()?;
         self.bytes -= b.bytes;
         self.start_offset = self.start_offset.max(b.last_offset() + 1);
-        Some(b)
+        Some(b.batch.record_count())
     }
 }
 
@@ -113,7 +113,7 @@ impl MemoryShard {
         let mut dropped = 0;
         while log.bytes > bound {
             match log.drop_front() {
-                Some(old) => dropped += old.batch.record_count(),
+                Some(records) => dropped += records,
                 None => break,
             }
         }
@@ -252,7 +252,7 @@ impl LocalShard for MemoryShard {
             .front()
             .is_some_and(|b| b.max_ts_so_far < cutoff)
         {
-            dropped += log.drop_front().map_or(0, |b| b.batch.record_count());
+            dropped += log.drop_front().unwrap_or(0);
         }
         Ok(dropped)
     }

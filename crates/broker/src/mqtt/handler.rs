@@ -359,7 +359,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                 self.io
                     .buffer(&Packet::PubRel(Ack::new(pkid)), self.protocol)?;
             } else {
-                let mut publish = self.build_publish(&out.delivery, pkid, None);
+                let mut publish = self.build_publish(&out.delivery, pkid);
                 publish.dup = true;
                 self.io.buffer(&Packet::Publish(publish), self.protocol)?;
             }
@@ -817,18 +817,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
     }
 
     /// The PUBLISH for `delivery` on this connection: QoS, remaining expiry, subscription
-    /// identifiers (5.0), packet id, and an outbound topic alias when `alias` is given.
-    fn build_publish(
-        &self,
-        delivery: &crate::message::Delivery,
-        pkid: u16,
-        alias: Option<u16>,
-    ) -> Publish {
+    /// identifiers (5.0) and packet id; no topic alias. For resending, where the alias a
+    /// previous connection set up no longer holds.
+    fn build_publish(&self, delivery: &crate::message::Delivery, pkid: u16) -> Publish {
         let m = &delivery.message;
-        let mut properties = self.delivery_properties(delivery, Instant::now());
-        if alias.is_some() {
-            properties.topic_alias = alias;
-        }
+        let properties = self.delivery_properties(delivery, Instant::now());
         Publish {
             dup: false,
             qos: delivery.qos,
