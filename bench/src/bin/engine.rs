@@ -4,6 +4,10 @@
 //!
 //! Prints a Markdown table. `bench/engine.sh` runs it in release mode and writes the result into
 //! `bench/RESULTS.md`.
+//!
+//! The disk of a shared virtual machine changes speed from minute to minute, so the goal row
+//! (`batch`, the most appenders, the largest batch) is also measured in pairs: a `dd oflag=direct`
+//! write right before each engine run of the same size, each run divided by its own pair's dd.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -78,6 +82,9 @@ struct Run {
 /// Times each dd reference is run; the median is reported.
 const DD_RUNS: usize = 3;
 
+/// Pairs of (dd, engine run) measured for the goal row; the median ratio is reported.
+const GOAL_PAIRS: usize = 5;
+
 /// The median MiB/s of [`DD_RUNS`] sequential writes of `mib` MiB with dd, timed from start to
 /// the final fsync: with `direct`, around the page cache (the disk's raw speed); without, through
 /// it, as the segment writer writes.
@@ -102,10 +109,17 @@ fn dd_once(dir: &Path, mib: u64, direct: bool) -> anyhow::Result<f64> {
     let out = dd.output().context("run dd")?;
     let elapsed = started.elapsed();
     let _ = std::fs::remove_file(&file);
+    settle(dir);
     if !out.status.success() {
         bail!("dd failed: {}", String::from_utf8_lossy(&out.stderr));
     }
     Ok(mib as f64 / elapsed.as_secs_f64())
+}
+
+/// Lets the filesystem finish freeing what was just deleted, so that the next measurement does
+/// not pay for it.
+fn settle(dir: &Path) {
+    let _ = Command::new("sync").arg("-f").arg(dir).status();
 }
 
 fn syncs(metrics: &EngineMetrics) -> u64 {
@@ -115,18 +129,34 @@ fn syncs(metrics: &EngineMetrics) -> u64 {
         .sum()
 }
 
+/// What one append run does: `appenders` tasks append `batch` records at a time under `policy`,
+/// writing at most `mib` MiB in all.
+#[derive(Clone, Copy)]
+struct Load {
+    policy: FsyncPolicy,
+    appenders: usize,
+    batch: usize,
+    mib: u64,
+}
+
+/// One append run on a new shard, named after the load and `tag`.
 async fn append_run(
     registry: &ShardRegistry,
     metrics: &EngineMetrics,
     args: &Args,
-    policy: FsyncPolicy,
-    appenders: usize,
-    batch: usize,
+    load: Load,
+    tag: &str,
 ) -> anyhow::Result<(Run, Arc<dyn Shard>)> {
-    let name = format!("bench-{policy:?}-{appenders}-{batch}");
+    let Load {
+        policy,
+        appenders,
+        batch,
+        mib,
+    } = load;
+    let name = format!("bench-{policy:?}-{appenders}-{batch}{tag}");
     let config = ShardConfig {
         fsync: policy,
-        memory_max_bytes: (args.max_mib + 64) << 20,
+        memory_max_bytes: (mib + 64) << 20,
         ..ShardConfig::default()
     };
     registry
@@ -134,8 +164,7 @@ async fn append_run(
         .await?;
     let shard = registry.shard(&name).await?;
     let value = bytes::Bytes::from(vec![0x5a; args.record_bytes]);
-    let per_appender =
-        ((args.max_mib << 20) / args.record_bytes as u64) / (appenders * batch) as u64;
+    let per_appender = ((mib << 20) / args.record_bytes as u64) / (appenders * batch) as u64;
     let deadline = Instant::now() + Duration::from_secs(args.seconds);
     let syncs_before = syncs(metrics);
     let started = Instant::now();
@@ -210,8 +239,13 @@ async fn main() -> anyhow::Result<()> {
     for &batch in &args.batch {
         for policy in [FsyncPolicy::Never, FsyncPolicy::Batch, FsyncPolicy::Always] {
             for &appenders in &args.appenders {
-                let (run, shard) =
-                    append_run(&registry, &metrics, &args, policy, appenders, batch).await?;
+                let load = Load {
+                    policy,
+                    appenders,
+                    batch,
+                    mib: args.max_mib,
+                };
+                let (run, shard) = append_run(&registry, &metrics, &args, load, "").await?;
                 let per_sync = if run.syncs == 0 {
                     "-".to_owned()
                 } else {
@@ -243,18 +277,68 @@ async fn main() -> anyhow::Result<()> {
         args.raw_mib
     );
     println!(
-        "Buffered sequential write (dd bs=1M conv=fsync, through the page cache as the segment writer writes, {} MiB, median of {DD_RUNS}): {buffered:.1} MiB/s",
+        "Buffered sequential write (dd bs=1M conv=fsync, through the page cache as the segment writer writes under fsync never, {} MiB, median of {DD_RUNS}): {buffered:.1} MiB/s",
         args.raw_mib
     );
     if let Some(shard) = read_target {
         let (bytes, elapsed) = read_all(shard.as_ref()).await?;
+        let cache = match args.backend {
+            Backend::Segment => "from the disk, as direct writes leave the page cache cold",
+            Backend::Rocksdb => "page cache warm",
+            Backend::Memory => "in memory",
+        };
         println!(
-            "Sequential read of the last batch/{}-appender shard ({:.0} MiB, one reader, page cache warm): {:.1} MiB/s",
+            "Sequential read of the last batch/{}-appender shard ({:.0} MiB, one reader, {cache}): {:.1} MiB/s",
             args.appenders.iter().max().unwrap_or(&1),
             bytes as f64 / (1 << 20) as f64,
             mib_s(bytes, elapsed)
         );
     }
+    goal_pairs(&registry, &metrics, &args, work.path()).await?;
     registry.close().await?;
+    Ok(())
+}
+
+/// Measures the goal row against the disk in [`GOAL_PAIRS`] adjacent pairs and prints each pair's
+/// ratio and their median.
+async fn goal_pairs(
+    registry: &ShardRegistry,
+    metrics: &EngineMetrics,
+    args: &Args,
+    dir: &Path,
+) -> anyhow::Result<()> {
+    let appenders = args.appenders.iter().copied().max().unwrap_or(1);
+    let batch = args.batch.iter().copied().max().unwrap_or(1);
+    let mut pairs = Vec::new();
+    let mut names = Vec::new();
+    for pair in 0..GOAL_PAIRS {
+        let raw = dd_once(dir, args.raw_mib, true)?;
+        let tag = format!("-pair{pair}");
+        let load = Load {
+            policy: FsyncPolicy::Batch,
+            appenders,
+            batch,
+            mib: args.raw_mib,
+        };
+        let (run, _) = append_run(registry, metrics, args, load, &tag).await?;
+        names.push(format!("bench-Batch-{appenders}-{batch}{tag}"));
+        pairs.push((raw, mib_s(run.bytes, run.elapsed)));
+    }
+    for name in names {
+        registry.delete_shard(&name).await?;
+    }
+    let mut ratios: Vec<f64> = pairs.iter().map(|(raw, engine)| engine / raw).collect();
+    ratios.sort_by(f64::total_cmp);
+    let shown: Vec<String> = pairs
+        .iter()
+        .map(|(raw, engine)| format!("{engine:.0}/{raw:.0} = {:.0}%", 100.0 * engine / raw))
+        .collect();
+    println!(
+        "Goal row in adjacent pairs (dd oflag=direct {} MiB, then batch/{appenders} appenders/{batch} records per append, {} MiB; engine/dd MiB/s): {}; median {:.0}% of raw",
+        args.raw_mib,
+        args.raw_mib,
+        shown.join(", "),
+        100.0 * ratios[GOAL_PAIRS / 2]
+    );
     Ok(())
 }

@@ -6,14 +6,17 @@
 //!
 //! Writes go through the [`SegmentIo`] writer pool, which owns every write and sync (see
 //! [`writer`]): appends are group-committed and acknowledged only after the sync the fsync policy
-//! asks for. Reads take a snapshot of the segment list and read with `pread`, without locks held
+//! asks for. When the policy syncs, the active segment is written with `O_DIRECT` ([`direct`]), so
+//! it may end in up to a block of zero padding until it rolls or closes. Reads take a snapshot of the segment list and read with `pread`, without locks held
 //! during I/O, and only up to each segment's visible size, so they never see a frame that is not
 //! yet as durable as promised.
 //!
 //! Recovery on open scans the active segment, and the tail of every closed one, verifying CRCs and
 //! offset contiguity; at the first torn or corrupt frame it truncates there, drops any segment
-//! after it, and rebuilds the indexes. A corrupt record is never served: reads verify every CRC.
+//! after it, and rebuilds the indexes. Zero padding after the last frame is cut off and is no
+//! damage. A corrupt record is never served: reads verify every CRC.
 
+mod direct;
 mod index;
 mod scan;
 #[cfg(test)]
@@ -360,6 +363,16 @@ fn segment_bases(dir: &Path) -> Result<Vec<u64>> {
     Ok(bases)
 }
 
+/// Cuts a segment file to `end` when it is longer, syncing the cut when the policy syncs.
+fn trim(file: &File, path: &Path, end: u64, size: u64, sync: bool) -> Result<()> {
+    if size <= end {
+        return Ok(());
+    }
+    file.set_len(end)
+        .and_then(|()| if sync { file.sync_all() } else { Ok(()) })
+        .map_err(EngineError::io("cannot truncate segment", path))
+}
+
 fn closed_segment(
     dir: &Path,
     base: u64,
@@ -380,8 +393,20 @@ fn closed_segment(
     })
 }
 
+/// Whether a scan of a closed segment up to `size` found it whole: it ended cleanly at `size`, or
+/// only the zero padding of a direct write follows its last frame (a crash before the roll's trim
+/// reached the disk), and its offsets run to the next segment's base.
+fn ends_whole(file: &File, outcome: &ScanOutcome, size: u64, next_base: u64) -> bool {
+    let clean_end = match outcome.stop {
+        None => outcome.end == size,
+        Some(_) => direct::is_padding(file, outcome.end, size).unwrap_or(false),
+    };
+    clean_end && outcome.next_offset == next_base
+}
+
 /// Checks a closed segment cheaply: its index files parse, and the frames from the last indexed
 /// one run whole and contiguous to the end of the file and to the next segment's base offset.
+/// Returns the index, the largest timestamp and the size of the frames.
 fn check_closed(
     dir: &Path,
     base: u64,
@@ -389,7 +414,7 @@ fn check_closed(
     size: u64,
     next_base: u64,
     max_ts: i64,
-) -> Option<(SegmentIndex, i64)> {
+) -> Option<(SegmentIndex, i64, u64)> {
     let index = std::fs::read(segment_path(dir, base, "index")).ok()?;
     let time = std::fs::read(segment_path(dir, base, "timeindex")).ok()?;
     let index = SegmentIndex::parse(&index, &time, size)?;
@@ -404,10 +429,13 @@ fn check_closed(
         max_ts,
         |_, _| {},
     );
-    let whole = outcome.stop.is_none() && outcome.end == size && outcome.next_offset == next_base;
     // Frames before the last indexed one were not rescanned; their largest timestamp is covered
     // by the last frame's max_ts_so_far, which only grows.
-    whole.then_some((index, outcome.max_ts_so_far))
+    ends_whole(file, &outcome, size, next_base).then_some((
+        index,
+        outcome.max_ts_so_far,
+        outcome.end,
+    ))
 }
 
 /// Opens a shard directory, repairing it as the module documentation describes.
@@ -431,11 +459,13 @@ fn recover(dir: &Path, config: &ShardConfig) -> Result<Recovered> {
             .len();
         let next_base = bases.get(i + 1).copied();
         if let Some(next_base) = next_base
-            && let Some((index, end_ts)) = check_closed(dir, base, &file, size, next_base, max_ts)
+            && let Some((index, end_ts, end)) =
+                check_closed(dir, base, &file, size, next_base, max_ts)
         {
+            trim(&file, &path, end, size, sync)?;
             max_ts = end_ts;
             segments.push(closed_segment(
-                dir, base, file, index, size, next_base, max_ts,
+                dir, base, file, index, end, next_base, max_ts,
             ));
             continue;
         }
@@ -451,26 +481,31 @@ fn recover(dir: &Path, config: &ShardConfig) -> Result<Recovered> {
             sync,
         )?;
         if let Some(next_base) = next_base
-            && outcome.stop.is_none()
-            && outcome.end == size
-            && outcome.next_offset == next_base
+            && ends_whole(&file, &outcome, size, next_base)
         {
             // Only the index files were bad; the log is whole, so the segment stays closed.
+            trim(&file, &path, outcome.end, size, sync)?;
             max_ts = outcome.max_ts_so_far;
             segments.push(closed_segment(
                 dir,
                 base,
                 file,
                 rebuilt.index,
-                size,
+                outcome.end,
                 next_base,
                 max_ts,
             ));
             continue;
         }
         // The active segment, or a closed one whose tail is bad: truncate at the first bad frame;
-        // anything after it is unreachable, so later segments go too.
-        if outcome.stop.is_some() || outcome.end < size {
+        // anything after it is unreachable, so later segments go too. Zero padding after the last
+        // frame of the active segment is no damage and goes quietly.
+        let padding = outcome.stop.is_some()
+            && next_base.is_none()
+            && direct::is_padding(&file, outcome.end, size).unwrap_or(false);
+        if padding {
+            trim(&file, &path, outcome.end, size, sync)?;
+        } else if outcome.stop.is_some() || outcome.end < size {
             tracing::warn!(
                 segment = %path.display(),
                 truncated_at = outcome.end,
@@ -479,9 +514,7 @@ fn recover(dir: &Path, config: &ShardConfig) -> Result<Recovered> {
                 stop = ?outcome.stop,
                 "recovery truncated a torn or corrupt tail"
             );
-            file.set_len(outcome.end)
-                .and_then(|()| if sync { file.sync_all() } else { Ok(()) })
-                .map_err(EngineError::io("cannot truncate segment", &path))?;
+            trim(&file, &path, outcome.end, size, sync)?;
         }
         for &later in &bases[i + 1..] {
             for ext in ["log", "index", "timeindex"] {

@@ -2,16 +2,18 @@
 //! happens on one of its threads.
 //!
 //! Each pool thread blocks for one command, then drains every command already queued (up to
-//! [`MAX_GROUP_BYTES`]), stages all appends of that round per shard, writes each shard's staged
-//! frames with one `pwrite`, and completes the round by the shard's fsync policy:
+//! [`MAX_GROUP_BYTES`]), stages all appends of that round per shard, and writes each shard's
+//! staged frames with one `pwrite`. Under `batch` and `always` that write goes around the page
+//! cache (see [`super::direct`]) and is only prepared here: whoever completes the round performs
+//! it, just before the sync. The round completes by the shard's fsync policy:
 //!
-//! - `always`: the thread syncs the files itself and then acknowledges the round. One fsync covers
-//!   every append that queued up while the previous round ran.
+//! - `always`: the thread writes and syncs the files itself and then acknowledges the round. One
+//!   fsync covers every append that queued up while the previous round ran.
 //! - `batch`: the round goes to the thread's syncer, and the writer moves on to the next round
-//!   while the syncer's fsync runs. The syncer drains all rounds that are waiting, syncs each file
-//!   once and acknowledges them all, so one fsync covers all appends that arrived while the last
-//!   one ran, and writing never waits for syncing.
-//! - `never`: the round is acknowledged as soon as it is written.
+//!   while the syncer writes and syncs. The syncer drains all rounds that are waiting, performs
+//!   their writes in order, syncs each file once and acknowledges them all, so one fsync covers all
+//!   appends that arrived while the last one ran, and staging never waits for the disk.
+//! - `never`: the round is written through the page cache and acknowledged at once.
 //!
 //! An append is acknowledged, and becomes readable, only when its round completes. A shard is
 //! pinned to one pool thread, so its rounds complete in order and its high watermark only grows.
@@ -28,6 +30,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use parking_lot::Mutex;
 use tokio::sync::oneshot;
 
+use super::direct::{DeferredIo, DirectFile};
 use super::{Indexer, Recovered, START_OFFSET_FILE, Segment, Shared, segment_path, write_atomic};
 use crate::metrics::storage_label;
 use crate::record::{Batch, check_batch, encode_frame};
@@ -73,9 +76,11 @@ struct Command {
     op: Op,
 }
 
-/// One round's completion for one shard: files to sync, then what becomes visible.
+/// One round's completion for one shard: file work, files to sync, then what becomes visible.
 struct Completion {
     shared: Arc<Shared>,
+    /// Direct writes and trims the round prepared, performed in order before the sync.
+    io: Vec<DeferredIo>,
     files: Vec<Arc<File>>,
     publish: Vec<Visible>,
     high_watermark: u64,
@@ -157,6 +162,12 @@ fn now_ms() -> i64 {
 pub(crate) struct ShardWriter {
     shared: Arc<Shared>,
     active: Arc<Segment>,
+    /// How the active segment is written when the fsync policy syncs: around the page cache (see
+    /// [`super::direct`]). `None` writes through the page cache, under `fsync = never` or when the
+    /// filesystem refuses direct I/O.
+    direct: Option<DirectFile>,
+    /// Direct writes and trims prepared this round, for its completion to perform.
+    deferred: Vec<DeferredIo>,
     index_out: BufWriter<File>,
     time_out: BufWriter<File>,
     indexer: Indexer,
@@ -170,6 +181,18 @@ pub(crate) struct ShardWriter {
     round_bytes: u64,
     rolled: Vec<Rolled>,
     closed: bool,
+}
+
+/// Opens the active segment for direct writes when the policy syncs and the filesystem allows it.
+fn open_direct(
+    segment: &Segment,
+    policy: FsyncPolicy,
+    written: u64,
+) -> std::io::Result<Option<DirectFile>> {
+    if policy == FsyncPolicy::Never {
+        return Ok(None);
+    }
+    DirectFile::open(&segment.path("log"), &segment.file, written)
 }
 
 fn open_append(path: PathBuf) -> Result<BufWriter<File>> {
@@ -188,7 +211,12 @@ impl ShardWriter {
                 "a shard needs an active segment".to_owned(),
             ));
         };
+        let direct = open_direct(&active, shared.config.fsync, recovered.active_size).map_err(
+            EngineError::io("cannot open segment for direct writes", active.path("log")),
+        )?;
         Ok(Self {
+            direct,
+            deferred: Vec::new(),
             index_out: open_append(active.path("index"))?,
             time_out: open_append(active.path("timeindex"))?,
             indexer: recovered.indexer,
@@ -276,19 +304,38 @@ impl ShardWriter {
         first_in_round
     }
 
-    /// Writes the staged frames to the active segment.
+    /// Writes the staged frames to the active segment, or, writing directly, prepares the write
+    /// for the round's completion.
     fn flush_staged(&mut self) -> std::io::Result<()> {
-        if !self.staged.is_empty() {
-            self.active.file.write_all_at(&self.staged, self.written)?;
-            self.written += self.staged.len() as u64;
-            self.staged.clear();
+        if self.staged.is_empty() {
+            return Ok(());
         }
+        match &mut self.direct {
+            Some(direct) => self
+                .deferred
+                .push(direct.prepare(&self.staged, self.written)),
+            None => self.active.file.write_all_at(&self.staged, self.written)?,
+        }
+        self.written += self.staged.len() as u64;
+        self.staged.clear();
         Ok(())
+    }
+
+    /// Has the round's completion cut the zero padding of direct writes off the active segment,
+    /// so a closed segment ends with its last frame.
+    fn trim_padding(&mut self) {
+        if self.direct.is_some() {
+            self.deferred.push(DeferredIo::Trim {
+                file: Arc::clone(&self.active.file),
+                len: self.written,
+            });
+        }
     }
 
     /// Closes the active segment and opens a new one at the next offset.
     fn roll(&mut self) -> std::io::Result<()> {
         self.flush_staged()?;
+        self.trim_padding();
         self.index_out.flush()?;
         self.time_out.flush()?;
         let sync_files = if self.policy() == FsyncPolicy::Never {
@@ -325,6 +372,7 @@ impl ShardWriter {
             next_offset: std::sync::atomic::AtomicU64::new(base),
             max_ts_so_far: std::sync::atomic::AtomicI64::new(self.max_ts_so_far),
         });
+        let direct = open_direct(&segment, self.policy(), 0)?;
         self.index_out = open_append(segment.path("index")).map_err(std::io::Error::other)?;
         self.time_out = open_append(segment.path("timeindex")).map_err(std::io::Error::other)?;
         self.shared.sync_dir()?;
@@ -334,6 +382,9 @@ impl ShardWriter {
             .segments
             .push(Arc::clone(&segment));
         self.active = segment;
+        if self.direct.is_some() {
+            self.direct = direct;
+        }
         self.written = 0;
         self.indexer = Indexer::new(
             u64::from(self.shared.config.index_interval_bytes),
@@ -351,6 +402,7 @@ impl ShardWriter {
         let bytes = std::mem::take(&mut self.round_bytes);
         let mut completion = Completion {
             shared: Arc::clone(&self.shared),
+            io: Vec::new(),
             files: Vec::new(),
             publish: Vec::new(),
             high_watermark: self.next_offset,
@@ -362,7 +414,9 @@ impl ShardWriter {
             completion.files.extend(rolled.files);
             completion.publish.push(rolled.visible);
         }
-        if let Err(e) = self.flush_staged() {
+        let flushed = self.flush_staged();
+        completion.io = std::mem::take(&mut self.deferred);
+        if let Err(e) = flushed {
             completion.fail(format!(
                 "write to {} failed: {e}",
                 self.active.path("log").display()
@@ -510,6 +564,20 @@ impl ShardWriter {
         synced.map_err(EngineError::io(
             "cannot flush index",
             self.active.path("index"),
+        ))?;
+        // Every round is complete before a control operation runs, so nothing is deferred here.
+        // A failed shard keeps its file as it is: its data may end before `written`.
+        match self.direct {
+            Some(_) if self.shared.failure.lock().is_none() => self
+                .active
+                .file
+                .set_len(self.written)
+                .and_then(|()| self.active.file.sync_all()),
+            _ => Ok(()),
+        }
+        .map_err(EngineError::io(
+            "cannot trim segment",
+            self.active.path("log"),
         ))
     }
 }
@@ -633,8 +701,8 @@ fn complete(round: Vec<Arc<Mutex<ShardWriter>>>, syncer: &mpsc::Sender<SyncJob>)
         };
         drop(w);
         match policy {
-            FsyncPolicy::Never => completion.publish(),
-            FsyncPolicy::Always => inline.push(completion),
+            FsyncPolicy::Never if completion.io.is_empty() => completion.publish(),
+            FsyncPolicy::Never | FsyncPolicy::Always => inline.push(completion),
             FsyncPolicy::Batch => {
                 if let Err(mpsc::SendError(SyncJob::Round(completion))) =
                     syncer.send(SyncJob::Round(completion))
@@ -647,9 +715,20 @@ fn complete(round: Vec<Arc<Mutex<ShardWriter>>>, syncer: &mpsc::Sender<SyncJob>)
     sync_and_publish(inline);
 }
 
-/// Syncs every file the completions name, each once, then acknowledges them in order. A
-/// completion whose file failed to sync fails its shard instead.
-fn sync_and_publish(completions: Vec<Completion>) {
+/// Performs the completions' deferred writes in order, syncs every file they name, each once,
+/// then acknowledges them in order. A completion whose write or sync failed fails its shard
+/// instead, and so do the later rounds of a failed shard.
+fn sync_and_publish(mut completions: Vec<Completion>) {
+    for completion in &mut completions {
+        for io in std::mem::take(&mut completion.io) {
+            if completion.shared.failure.lock().is_some() {
+                break;
+            }
+            if let Err(e) = io.perform() {
+                let _ = record_failure(&completion.shared, format!("write failed: {e}"));
+            }
+        }
+    }
     let mut files: Vec<&Arc<File>> = Vec::new();
     for file in completions.iter().flat_map(|c| &c.files) {
         if !files.iter().any(|f| Arc::ptr_eq(f, file)) {
