@@ -628,10 +628,22 @@ fn read_blocking(
         let relative = from.saturating_sub(segment.base_offset);
         let start = segment.index.position_for(relative);
         let mut cursor = FrameCursor::new(&segment.file, start, segment.visible());
-        while let Some((header, frame)) = cursor
-            .next_frame()
-            .map_err(|stop| shared.corrupt(segment, stop))?
-        {
+        loop {
+            // A frame that cannot fit is not read at all. Its length is not verified yet, which
+            // is harmless: an empty read always takes its first frame, and verifies it.
+            if let Some(len) = cursor
+                .peek_len()
+                .map_err(|stop| shared.corrupt(segment, stop))?
+                && !read.has_room(len)
+            {
+                return Ok(read.finish());
+            }
+            let Some((header, frame)) = cursor
+                .next_frame()
+                .map_err(|stop| shared.corrupt(segment, stop))?
+            else {
+                break;
+            };
             if header.last_offset() < from {
                 continue;
             }

@@ -81,6 +81,22 @@ impl<'a> FrameCursor<'a> {
         Ok(())
     }
 
+    /// The length the next frame claims, unverified: good enough to decide not to read it, never
+    /// to serve it. `None` at the limit or when too few bytes remain to tell.
+    ///
+    /// # Errors
+    /// [`ScanStop::Io`] when the file cannot be read.
+    pub(crate) fn peek_len(&mut self) -> Result<Option<u64>, ScanStop> {
+        if self.limit.saturating_sub(self.pos) < 4 {
+            return Ok(None);
+        }
+        self.fill(4)?;
+        let at = (self.pos - self.chunk_start) as usize;
+        let mut len = [0; 4];
+        len.copy_from_slice(&self.chunk[at..at + 4]);
+        Ok(Some(u64::from(u32::from_le_bytes(len)) + 4))
+    }
+
     /// The next verified frame and its bytes, or `None` at the limit.
     ///
     /// # Errors
