@@ -7,6 +7,7 @@
 //! costs a handful of shards. Records carry the topic name as their key, so a reader of a shared
 //! shard filters by it.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -70,7 +71,7 @@ pub fn record_message(record: &Record) -> Option<Message> {
 fn message_batch(message: &Message) -> Batch {
     let qos = message.qos as usize;
     let mut headers = vec![Header {
-        key: HEADER_QOS.to_owned(),
+        key: Cow::Borrowed(HEADER_QOS),
         value: Bytes::from_static(&QOS_VALUES[qos..=qos]),
     }];
     if message.expiry.is_some() || !message.properties.is_empty() {
@@ -79,7 +80,7 @@ fn message_batch(message: &Message) -> Batch {
         let mut buf = BytesMut::new();
         if !properties.is_empty() && properties.write(&mut buf).is_ok() {
             headers.push(Header {
-                key: HEADER_PROPERTIES.to_owned(),
+                key: Cow::Borrowed(HEADER_PROPERTIES),
                 value: buf.freeze(),
             });
         }

@@ -123,7 +123,7 @@ pub(crate) fn batch_to_pb(b: Batch) -> pb::Batch {
                         .headers
                         .into_iter()
                         .map(|h| pb::Header {
-                            key: h.key,
+                            key: h.key.into_owned(),
                             value: h.value,
                         })
                         .collect(),
@@ -152,7 +152,7 @@ pub(crate) fn batch_from_pb(b: Option<pb::Batch>) -> Result<Batch, Status> {
                         .headers
                         .into_iter()
                         .map(|h| Header {
-                            key: h.key,
+                            key: h.key.into(),
                             value: h.value,
                         })
                         .collect(),

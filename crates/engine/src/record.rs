@@ -22,6 +22,7 @@
 //! `value_len u32` and value. An opaque payload is stored as given (a Kafka RecordBatch, later).
 
 use bytes::{Buf, Bytes};
+use std::borrow::Cow;
 
 /// Bytes of frame before the payload.
 pub const FRAME_OVERHEAD: usize = 37;
@@ -36,8 +37,9 @@ const NO_KEY: u32 = u32::MAX;
 /// A record header: a name and a binary value (MQTT user properties, Kafka headers).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
-    /// Header name.
-    pub key: String,
+    /// Header name. A writer that stamps the same names on every record (the broker's QoS
+    /// header) borrows them, so a record costs no allocation per name.
+    pub key: Cow<'static, str>,
     /// Header value.
     pub value: Bytes,
 }
@@ -478,8 +480,9 @@ fn decode_record(buf: &mut Bytes) -> Result<Record, String> {
         }
         let name_len = usize::from(buf.get_u16_le());
         let name = take(buf, name_len, "a header name")?;
-        let key =
-            String::from_utf8(name.to_vec()).map_err(|_| "header name is not UTF-8".to_owned())?;
+        let key = String::from_utf8(name.to_vec())
+            .map(Cow::Owned)
+            .map_err(|_| "header name is not UTF-8".to_owned())?;
         let value_len = take_u32(buf, "a header value length")?;
         let value = take(buf, value_len as usize, "a header value")?;
         headers.push(Header { key, value });
@@ -503,7 +506,7 @@ mod tests {
             Record {
                 key: Some(Bytes::from_static(b"k")),
                 headers: vec![Header {
-                    key: "content-type".to_owned(),
+                    key: "content-type".into(),
                     value: Bytes::from_static(b"json"),
                 }],
                 timestamp: 5,

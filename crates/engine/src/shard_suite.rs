@@ -162,7 +162,7 @@ fn record(i: u64) -> Record {
         key: i.is_multiple_of(2).then(|| Bytes::from(format!("key-{i}"))),
         headers: if i.is_multiple_of(3) {
             vec![Header {
-                key: "seq".to_owned(),
+                key: "seq".into(),
                 value: Bytes::from(i.to_string()),
             }]
         } else {
