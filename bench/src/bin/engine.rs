@@ -294,7 +294,9 @@ async fn main() -> anyhow::Result<()> {
             mib_s(bytes, elapsed)
         );
     }
-    goal_pairs(&registry, &metrics, &args, work.path()).await?;
+    if matches!(args.backend, Backend::Segment) {
+        goal_pairs(&registry, &metrics, &args, work.path()).await?;
+    }
     registry.close().await?;
     Ok(())
 }
@@ -310,7 +312,6 @@ async fn goal_pairs(
     let appenders = args.appenders.iter().copied().max().unwrap_or(1);
     let batch = args.batch.iter().copied().max().unwrap_or(1);
     let mut pairs = Vec::new();
-    let mut names = Vec::new();
     for pair in 0..GOAL_PAIRS {
         let raw = dd_once(dir, args.raw_mib, true)?;
         let tag = format!("-pair{pair}");
@@ -321,11 +322,11 @@ async fn goal_pairs(
             mib: args.raw_mib,
         };
         let (run, _) = append_run(registry, metrics, args, load, &tag).await?;
-        names.push(format!("bench-Batch-{appenders}-{batch}{tag}"));
+        registry
+            .delete_shard(&format!("bench-Batch-{appenders}-{batch}{tag}"))
+            .await?;
+        settle(dir);
         pairs.push((raw, mib_s(run.bytes, run.elapsed)));
-    }
-    for name in names {
-        registry.delete_shard(&name).await?;
     }
     let mut ratios: Vec<f64> = pairs.iter().map(|(raw, engine)| engine / raw).collect();
     ratios.sort_by(f64::total_cmp);

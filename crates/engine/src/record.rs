@@ -313,6 +313,37 @@ pub(crate) fn check_batch(batch: &Batch, max_frame: usize) -> crate::Result<()> 
     Ok(())
 }
 
+/// A growable byte buffer a frame is encoded into: a `Vec`, or the segment writer's aligned
+/// buffer for direct writes, so that frames are copied once on their way to the disk.
+pub(crate) trait FrameBuf {
+    /// Bytes written so far.
+    fn len(&self) -> usize;
+    /// Makes room for `additional` more bytes.
+    fn reserve(&mut self, additional: usize);
+    /// Appends `bytes`.
+    fn extend_from_slice(&mut self, bytes: &[u8]);
+    /// Everything written so far, to patch in place.
+    fn written_mut(&mut self) -> &mut [u8];
+}
+
+impl FrameBuf for Vec<u8> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        Vec::reserve(self, additional);
+    }
+
+    fn extend_from_slice(&mut self, bytes: &[u8]) {
+        Vec::extend_from_slice(self, bytes);
+    }
+
+    fn written_mut(&mut self) -> &mut [u8] {
+        self
+    }
+}
+
 /// Appends the frame for `batch` at `base_offset` to `out` and returns its header. The batch must
 /// have passed [`check_batch`].
 pub fn encode_frame(
@@ -320,6 +351,16 @@ pub fn encode_frame(
     batch: &Batch,
     max_ts_so_far: i64,
     out: &mut Vec<u8>,
+) -> FrameHeader {
+    encode_frame_into(base_offset, batch, max_ts_so_far, out)
+}
+
+/// [`encode_frame`] into any [`FrameBuf`].
+pub(crate) fn encode_frame_into(
+    base_offset: u64,
+    batch: &Batch,
+    max_ts_so_far: i64,
+    out: &mut impl FrameBuf,
 ) -> FrameHeader {
     let start = out.len();
     let payload = payload_len(batch);
@@ -335,7 +376,7 @@ pub fn encode_frame(
     out.extend_from_slice(&last_offset_delta.to_le_bytes());
     out.extend_from_slice(&max_timestamp.to_le_bytes());
     out.extend_from_slice(&max_ts_so_far.to_le_bytes());
-    out.push(if opaque { ATTR_OPAQUE } else { 0 });
+    out.extend_from_slice(&[if opaque { ATTR_OPAQUE } else { 0 }]);
     match batch {
         Batch::Records(records) => {
             for r in records {
@@ -360,8 +401,9 @@ pub fn encode_frame(
         }
         Batch::Opaque(o) => out.extend_from_slice(&o.payload),
     }
-    let crc = crc32c::crc32c(&out[start + 8..]);
-    out[start + 4..start + 8].copy_from_slice(&crc.to_le_bytes());
+    let written = out.written_mut();
+    let crc = crc32c::crc32c(&written[start + 8..]);
+    written[start + 4..start + 8].copy_from_slice(&crc.to_le_bytes());
     FrameHeader {
         base_offset,
         last_offset_delta,

@@ -9,10 +9,11 @@
 //! A direct write must start and end on a block boundary in the file and in memory. The writer
 //! keeps the bytes of the last, partial block of the file (the *tail*) and writes that block
 //! again, followed by the new frames and zeros up to the next boundary. Rewriting the tail writes
-//! acknowledged bytes over themselves with the same value, so a torn write cannot damage them.
-//! The file on disk may therefore end in fewer than [`ALIGN`] zero bytes after the last frame:
-//! rolling and closing trim them, and recovery recognises them with [`is_padding`] when a crash
-//! left them behind.
+//! acknowledged bytes over themselves with the same value; a write torn between sectors leaves each
+//! sector old or new, and both hold those bytes. (A disk that loses a whole sector on power loss
+//! loses it under buffered writeback too, which rewrites the same block.) The file on disk may
+//! therefore end in fewer than [`ALIGN`] zero bytes after the last frame: rolling and closing trim
+//! them, and recovery recognises them with [`is_padding`] when a crash left them behind.
 //!
 //! The writer thread only prepares a direct write ([`DirectFile::prepare`]): the device time goes
 //! to whoever completes the round ([`DeferredIo::perform`]), the syncer under `fsync = batch`, so
@@ -22,7 +23,11 @@
 //!
 //! Readers go on reading with `pread` through the segment's ordinary descriptor. The kernel drops
 //! the cached pages a direct write covers once the write is done, and readers read only below the
-//! visible size, published after the write, whose bytes never change.
+//! visible size, published after the write, whose bytes never change. The price is that reads of
+//! recent data come from the disk, not the page cache.
+//!
+//! Only Linux gets direct writes; elsewhere [`DirectFile::open`] declines and the writer writes
+//! through the page cache.
 
 use std::fs::{File, OpenOptions};
 use std::io;
@@ -31,31 +36,35 @@ use std::path::Path;
 use std::sync::Arc;
 
 use parking_lot::Mutex;
-use rustix::fs::{AtFlags, OFlags, StatxFlags};
+
+use crate::record::FrameBuf;
 
 /// The block size direct writes are aligned to, in the file and in memory. 4 KiB covers disks with
 /// 512-byte and 4 KiB logical blocks; a filesystem that asks for more gets buffered writes.
 pub(crate) const ALIGN: usize = 4096;
 
-/// Staging buffers kept for reuse, and the largest one kept. Memory written again and again stays
-/// cheap to write, unlike fresh pages, and one huge round does not pin its memory for good.
-const KEEP_BUFFERS: usize = 16;
-const KEEP_BUFFER_BYTES: usize = 32 << 20;
+/// The most staging memory kept for reuse, process-wide: enough for a round in flight and one
+/// being staged on a few writer threads. Memory written again and again stays cheap to write,
+/// unlike fresh pages, and a burst of huge rounds does not pin its memory for good.
+const KEEP_BUFFER_BYTES: usize = 64 << 20;
 
-static FREE_BUFFERS: Mutex<Vec<AlignedBuf>> = Mutex::new(Vec::new());
+/// Staging buffers kept for reuse, and their total capacity. A leaf lock: nothing is locked
+/// while it is held.
+static FREE_BUFFERS: Mutex<(Vec<AlignedBuf>, usize)> = Mutex::new((Vec::new(), 0));
 
 fn take_buffer() -> AlignedBuf {
-    FREE_BUFFERS.lock().pop().unwrap_or_default()
+    let mut free = FREE_BUFFERS.lock();
+    let buf = free.0.pop().unwrap_or_default();
+    free.1 -= buf.capacity();
+    buf
 }
 
 fn give_back(mut buf: AlignedBuf) {
-    if buf.capacity() > KEEP_BUFFER_BYTES {
-        return;
-    }
     buf.clear();
     let mut free = FREE_BUFFERS.lock();
-    if free.len() < KEEP_BUFFERS {
-        free.push(buf);
+    if free.1 + buf.capacity() <= KEEP_BUFFER_BYTES {
+        free.1 += buf.capacity();
+        free.0.push(buf);
     }
 }
 
@@ -130,6 +139,24 @@ impl AlignedBuf {
     }
 }
 
+impl FrameBuf for AlignedBuf {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        AlignedBuf::reserve(self, additional);
+    }
+
+    fn extend_from_slice(&mut self, bytes: &[u8]) {
+        AlignedBuf::extend_from_slice(self, bytes);
+    }
+
+    fn written_mut(&mut self) -> &mut [u8] {
+        &mut self.raw[self.start..self.start + self.len]
+    }
+}
+
 /// File work a round prepared and its completion performs, in order, before syncing.
 pub(crate) enum DeferredIo {
     /// A direct write of whole blocks.
@@ -147,44 +174,57 @@ impl DeferredIo {
     /// Does the work, giving a write's buffer back for reuse.
     ///
     /// # Errors
-    /// The OS error; the file's tail is in an unknown state after a failed write.
+    /// The OS error, saying what was being done; the file's tail is in an unknown state after a
+    /// failed write.
     pub(crate) fn perform(self) -> io::Result<()> {
         match self {
             DeferredIo::Write { file, buf, at } => {
+                let len = buf.padded_slice().len();
                 let result = file.write_all_at(buf.padded_slice(), at);
                 give_back(buf);
-                result
+                result.map_err(|e| {
+                    io::Error::new(
+                        e.kind(),
+                        format!("direct write of {len} bytes at {at}: {e}"),
+                    )
+                })
             }
-            DeferredIo::Trim { file, len } => file.set_len(len),
+            DeferredIo::Trim { file, len } => file
+                .set_len(len)
+                .map_err(|e| io::Error::new(e.kind(), format!("truncating to {len}: {e}"))),
         }
     }
 }
 
-/// The direct-write descriptor of an active segment and the bytes of its partial last block.
+/// The direct-write descriptor of an active segment, and the buffer the next write is staged in.
 pub(crate) struct DirectFile {
     file: Arc<File>,
-    /// The file's bytes from `align_down(written)` to `written`.
-    tail: Vec<u8>,
+    /// Starts with the file's partial last block (`tail` bytes, from `align_down(written)` to
+    /// `written`); the frames of the next write are encoded after it.
+    staging: AlignedBuf,
+    tail: usize,
 }
 
 impl DirectFile {
     /// Opens `path` for direct writes after its first `written` bytes, reading the partial last
-    /// block through `reader`. `Ok(None)` when the filesystem does not do direct I/O, or wants a
-    /// coarser alignment than [`ALIGN`] (`statx` reports it since Linux 6.1; before, 4 KiB is
-    /// assumed, which every common disk accepts).
+    /// block through `reader`. `Ok(None)` when the filesystem does not do direct I/O or refuses
+    /// [`ALIGN`]-aligned direct writes: `statx` reports the alignment it needs (since Linux 6.1),
+    /// and a first write of the last block, with the bytes it already holds, proves it.
     ///
     /// # Errors
-    /// When the file cannot be opened or its last block cannot be read.
+    /// When the file cannot be opened, or its last block cannot be read or written.
+    #[cfg(target_os = "linux")]
     pub(crate) fn open(path: &Path, reader: &File, written: u64) -> io::Result<Option<Self>> {
+        use rustix::fs::{AtFlags, OFlags, StatxFlags};
+        // EINVAL: no direct I/O here, or not at this alignment.
+        let refused = |e: &io::Error| e.kind() == io::ErrorKind::InvalidInput;
         let file = match OpenOptions::new()
             .write(true)
             .custom_flags(OFlags::DIRECT.bits() as i32)
             .open(path)
         {
             Ok(file) => file,
-            Err(e) if e.raw_os_error() == Some(rustix::io::Errno::INVAL.raw_os_error()) => {
-                return Ok(None);
-            }
+            Err(e) if refused(&e) => return Ok(None),
             Err(e) => return Err(e),
         };
         if let Ok(stat) = rustix::fs::statx(&file, "", AtFlags::EMPTY_PATH, StatxFlags::DIOALIGN)
@@ -197,31 +237,78 @@ impl DirectFile {
             }
         }
         let start = align_down(written);
-        let mut tail = vec![0; usize::try_from(written - start).unwrap_or(0)];
+        // Below ALIGN by construction.
+        let mut tail = vec![0; (written - start) as usize];
         reader.read_exact_at(&mut tail, start)?;
+        let file = Arc::new(file);
+        let mut staging = take_buffer();
+        staging.extend_from_slice(&tail);
+        let mut probe = take_buffer();
+        probe.extend_from_slice(&tail);
+        probe.extend_from_slice(&[0; ALIGN][tail.len()..]);
+        let probed = DeferredIo::Write {
+            file: Arc::clone(&file),
+            buf: probe,
+            at: start,
+        }
+        .perform();
+        match probed {
+            Ok(()) => {}
+            Err(e) if refused(&e) => return Ok(None),
+            Err(e) => return Err(e),
+        }
+        if tail.is_empty() {
+            // A whole block of zeros after the data is more than padding.
+            reader.set_len(written)?;
+        }
         Ok(Some(Self {
-            file: Arc::new(file),
-            tail,
+            file,
+            staging,
+            tail: tail.len(),
         }))
     }
 
-    /// Prepares the write of `frames` at `written`, the file's length of data once every earlier
-    /// prepared write is done: the partial last block again, then the frames, padded with zeros to
-    /// a block boundary. The writes of one file must be performed in the order they were prepared.
-    pub(crate) fn prepare(&mut self, frames: &[u8], written: u64) -> DeferredIo {
-        let at = written - self.tail.len() as u64;
-        let mut buf = take_buffer();
-        buf.extend_from_slice(&self.tail);
-        buf.extend_from_slice(frames);
+    /// Direct writes are Linux only.
+    ///
+    /// # Errors
+    /// Never.
+    #[cfg(not(target_os = "linux"))]
+    pub(crate) fn open(_path: &Path, _reader: &File, _written: u64) -> io::Result<Option<Self>> {
+        Ok(None)
+    }
+
+    /// Where the frames of the next write are encoded, after the partial last block.
+    pub(crate) fn staging(&mut self) -> &mut AlignedBuf {
+        &mut self.staging
+    }
+
+    /// Bytes of frames staged since the last [`Self::prepare`].
+    pub(crate) fn staged(&self) -> usize {
+        self.staging.len - self.tail
+    }
+
+    /// Prepares the write of the staged frames after `written`, the file's length of data once
+    /// every earlier prepared write is done: the partial last block again, then the frames,
+    /// padded with zeros to a block boundary. The writes of one file must be performed in the
+    /// order they were prepared.
+    pub(crate) fn prepare(&mut self, written: u64) -> DeferredIo {
+        let at = written - self.tail as u64;
+        let mut buf = std::mem::replace(&mut self.staging, take_buffer());
         let whole = buf.len - buf.len % ALIGN;
-        self.tail.clear();
-        self.tail.extend_from_slice(&buf.as_slice()[whole..]);
+        self.staging.extend_from_slice(&buf.as_slice()[whole..]);
+        self.tail = buf.len - whole;
         buf.pad();
         DeferredIo::Write {
             file: Arc::clone(&self.file),
             buf,
             at,
         }
+    }
+}
+
+impl Drop for DirectFile {
+    fn drop(&mut self) {
+        give_back(std::mem::take(&mut self.staging));
     }
 }
 
@@ -234,7 +321,8 @@ pub(crate) fn is_padding(file: &File, end: u64, size: u64) -> io::Result<bool> {
     if size <= end || size != align_up(end) {
         return Ok(false);
     }
-    let mut bytes = vec![0; usize::try_from(size - end).unwrap_or(0)];
+    // Below ALIGN, as `size == align_up(end)`.
+    let mut bytes = vec![0; (size - end) as usize];
     file.read_exact_at(&mut bytes, end)?;
     Ok(bytes.iter().all(|&b| b == 0))
 }
@@ -272,6 +360,43 @@ mod tests {
     }
 
     #[test]
+    fn only_fewer_than_a_block_of_zeros_up_to_a_boundary_is_padding() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("log");
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .expect("create");
+        let end = 1000;
+        file.write_all_at(&[7; 1000], 0).expect("data");
+        file.set_len(ALIGN as u64).expect("pad");
+        assert!(is_padding(&file, end, ALIGN as u64).expect("check"));
+        assert!(
+            !is_padding(&file, end, end).expect("check"),
+            "no bytes, no padding"
+        );
+        file.write_all_at(&[1], 3000).expect("dirty");
+        assert!(
+            !is_padding(&file, end, ALIGN as u64).expect("check"),
+            "a non-zero byte"
+        );
+        file.write_all_at(&[0], 3000).expect("clean");
+        file.set_len(2 * ALIGN as u64).expect("grow");
+        assert!(
+            !is_padding(&file, end, 2 * ALIGN as u64).expect("check"),
+            "zeros past the next boundary"
+        );
+        file.set_len(3000).expect("cut");
+        assert!(
+            !is_padding(&file, end, 3000).expect("check"),
+            "zeros not ending on a boundary"
+        );
+    }
+
+    #[test]
     fn rounding_to_blocks() {
         assert_eq!(align_down(0), 0);
         assert_eq!(align_down(4095), 0);
@@ -300,8 +425,10 @@ mod tests {
         let mut expected: Vec<u8> = Vec::new();
         for i in 0..50u8 {
             let frames = vec![i + 1; 700 + usize::from(i) * 131];
+            direct.staging().extend_from_slice(&frames);
+            assert_eq!(direct.staged(), frames.len());
             direct
-                .prepare(&frames, expected.len() as u64)
+                .prepare(expected.len() as u64)
                 .perform()
                 .expect("write");
             expected.extend_from_slice(&frames);
@@ -320,7 +447,8 @@ mod tests {
         let mut direct = DirectFile::open(&path, &reader, written)
             .expect("reopen")
             .expect("direct");
-        direct.prepare(b"more", written).perform().expect("write");
+        direct.staging().extend_from_slice(b"more");
+        direct.prepare(written).perform().expect("write");
         expected.extend_from_slice(b"more");
         let mut back = vec![0; expected.len()];
         reader.read_exact_at(&mut back, 0).expect("read");

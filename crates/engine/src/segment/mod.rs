@@ -6,10 +6,11 @@
 //!
 //! Writes go through the [`SegmentIo`] writer pool, which owns every write and sync (see
 //! [`writer`]): appends are group-committed and acknowledged only after the sync the fsync policy
-//! asks for. When the policy syncs, the active segment is written with `O_DIRECT` ([`direct`]), so
-//! it may end in up to a block of zero padding until it rolls or closes. Reads take a snapshot of the segment list and read with `pread`, without locks held
-//! during I/O, and only up to each segment's visible size, so they never see a frame that is not
-//! yet as durable as promised.
+//! asks for. When the policy syncs, the active segment is written with `O_DIRECT` (see
+//! `direct`), so it may end in up to a block of zero padding until it rolls or closes. Reads take
+//! a snapshot of the segment list and read with `pread`, without locks held during I/O, and only
+//! up to each segment's visible size, so they never see a frame that is not yet as durable as
+//! promised.
 //!
 //! Recovery on open scans the active segment, and the tail of every closed one, verifying CRCs and
 //! offset contiguity; at the first torn or corrupt frame it truncates there, drops any segment

@@ -33,7 +33,7 @@ use tokio::sync::oneshot;
 use super::direct::{DeferredIo, DirectFile};
 use super::{Indexer, Recovered, START_OFFSET_FILE, Segment, Shared, segment_path, write_atomic};
 use crate::metrics::storage_label;
-use crate::record::{Batch, check_batch, encode_frame};
+use crate::record::{Batch, check_batch, encode_frame, encode_frame_into};
 use crate::shard::{FsyncPolicy, StorageType};
 use crate::{EngineError, Result};
 
@@ -91,9 +91,9 @@ struct Completion {
 
 impl Completion {
     /// Makes the round readable and acknowledges it, unless the shard has failed since the round
-    /// was written: an earlier round's fsync error means this round's data may sit behind a hole
-    /// (Linux reports a writeback error to one fsync only), so the high watermark never moves
-    /// again after a failure.
+    /// was staged: after an earlier round's failed write or fsync, this round's data may sit
+    /// behind a hole (and Linux reports a writeback error to one fsync only), so the high
+    /// watermark never moves again after a failure.
     fn publish(self) {
         if self.shared.failure.lock().is_some() {
             for (reply, _, _) in self.replies {
@@ -171,7 +171,11 @@ pub(crate) struct ShardWriter {
     index_out: BufWriter<File>,
     time_out: BufWriter<File>,
     indexer: Indexer,
+    /// The active segment's length of data once every prepared write is done. The file itself
+    /// may be shorter until then, or longer by the zero padding of the last direct write.
     written: u64,
+    /// The frames of this round, when they go through the page cache; a direct file stages them
+    /// in its own buffer.
     staged: Vec<u8>,
     opened_ms: i64,
     next_offset: u64,
@@ -263,7 +267,7 @@ impl ShardWriter {
             return false;
         }
         let frame_len = batch.frame_len() as u64;
-        let size = self.written + self.staged.len() as u64;
+        let size = self.written + self.staged_len();
         let too_old = now_ms().saturating_sub(self.opened_ms)
             >= i64::try_from(self.shared.config.segment_ms).unwrap_or(i64::MAX);
         if size > 0
@@ -274,11 +278,16 @@ impl ShardWriter {
             let _ = reply.send(Err(error));
             return false;
         }
-        let position = self.written + self.staged.len() as u64;
+        let position = self.written + self.staged_len();
         let base_offset = self.next_offset;
         let count = batch.record_count();
         self.max_ts_so_far = self.max_ts_so_far.max(batch.max_timestamp());
-        let header = encode_frame(base_offset, &batch, self.max_ts_so_far, &mut self.staged);
+        let header = match &mut self.direct {
+            Some(direct) => {
+                encode_frame_into(base_offset, &batch, self.max_ts_so_far, direct.staging())
+            }
+            None => encode_frame(base_offset, &batch, self.max_ts_so_far, &mut self.staged),
+        };
         if let Some((index, time)) = self.indexer.on_frame(
             &self.active.index,
             self.active.base_offset,
@@ -307,18 +316,27 @@ impl ShardWriter {
     /// Writes the staged frames to the active segment, or, writing directly, prepares the write
     /// for the round's completion.
     fn flush_staged(&mut self) -> std::io::Result<()> {
-        if self.staged.is_empty() {
+        let staged = self.staged_len();
+        if staged == 0 {
             return Ok(());
         }
         match &mut self.direct {
-            Some(direct) => self
-                .deferred
-                .push(direct.prepare(&self.staged, self.written)),
-            None => self.active.file.write_all_at(&self.staged, self.written)?,
+            Some(direct) => self.deferred.push(direct.prepare(self.written)),
+            None => {
+                self.active.file.write_all_at(&self.staged, self.written)?;
+                self.staged.clear();
+            }
         }
-        self.written += self.staged.len() as u64;
-        self.staged.clear();
+        self.written += staged;
         Ok(())
+    }
+
+    /// Bytes of frames staged this round, not yet handed to the file.
+    fn staged_len(&self) -> u64 {
+        match &self.direct {
+            Some(direct) => direct.staged() as u64,
+            None => self.staged.len() as u64,
+        }
     }
 
     /// Has the round's completion cut the zero padding of direct writes off the active segment,
@@ -372,7 +390,10 @@ impl ShardWriter {
             next_offset: std::sync::atomic::AtomicU64::new(base),
             max_ts_so_far: std::sync::atomic::AtomicI64::new(self.max_ts_so_far),
         });
-        let direct = open_direct(&segment, self.policy(), 0)?;
+        let direct = match self.direct {
+            Some(_) => open_direct(&segment, self.policy(), 0)?,
+            None => None,
+        };
         self.index_out = open_append(segment.path("index")).map_err(std::io::Error::other)?;
         self.time_out = open_append(segment.path("timeindex")).map_err(std::io::Error::other)?;
         self.shared.sync_dir()?;
@@ -382,9 +403,7 @@ impl ShardWriter {
             .segments
             .push(Arc::clone(&segment));
         self.active = segment;
-        if self.direct.is_some() {
-            self.direct = direct;
-        }
+        self.direct = direct;
         self.written = 0;
         self.indexer = Indexer::new(
             u64::from(self.shared.config.index_interval_bytes),
@@ -394,7 +413,8 @@ impl ShardWriter {
         Ok(())
     }
 
-    /// Writes the round's frames and says how to complete it; `None` if nothing was staged.
+    /// Hands the round's frames to the file (written through the page cache, or prepared for a
+    /// direct write) and says how to complete the round; `None` if nothing was staged.
     fn finish_round(&mut self) -> Option<Completion> {
         if self.replies.is_empty() && self.rolled.is_empty() {
             return None;
@@ -566,6 +586,7 @@ impl ShardWriter {
             self.active.path("index"),
         ))?;
         // Every round is complete before a control operation runs, so nothing is deferred here.
+        debug_assert!(self.deferred.is_empty(), "close with deferred writes");
         // A failed shard keeps its file as it is: its data may end before `written`.
         match self.direct {
             Some(_) if self.shared.failure.lock().is_none() => self
@@ -690,7 +711,7 @@ fn run_writer(rx: &mpsc::Receiver<Command>, syncer: &mpsc::Sender<SyncJob>) {
     }
 }
 
-/// Writes every shard's staged frames, then completes each by its fsync policy.
+/// Hands every shard's staged frames to its file, then completes each round by its fsync policy.
 fn complete(round: Vec<Arc<Mutex<ShardWriter>>>, syncer: &mpsc::Sender<SyncJob>) {
     let mut inline = Vec::new();
     for writer in round {
@@ -778,5 +799,97 @@ fn run_syncer(rx: &mpsc::Receiver<SyncJob>) {
         for done in barriers {
             let _ = done.send(());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::SegmentShard;
+    use crate::segment::direct::AlignedBuf;
+    use crate::{EngineMetrics, Record, Shard as _, ShardConfig};
+
+    fn one_record() -> Batch {
+        Batch::Records(vec![Record::new(0, b"value".to_vec())])
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failed_deferred_write_fails_its_round_the_rounds_after_it_and_the_shard() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let io = SegmentIo::new(1).expect("io");
+        let shard = SegmentShard::open(
+            dir.path().join("s"),
+            "s",
+            ShardConfig {
+                fsync: FsyncPolicy::Batch,
+                ..ShardConfig::default()
+            },
+            &io,
+            EngineMetrics::unregistered().expect("metrics"),
+        )
+        .expect("open");
+        shard.append(one_record()).await.expect("append");
+
+        let read_only = Arc::new(
+            File::open(shard.shared.dir.join(format!("{:020}.log", 0))).expect("open log"),
+        );
+        let mut block = AlignedBuf::default();
+        block.extend_from_slice(b"x");
+        let untouched = dir.path().join("untouched");
+        std::fs::write(&untouched, b"0123456789").expect("write");
+        let later_file = Arc::new(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&untouched)
+                .expect("open"),
+        );
+        let round = |io: Vec<DeferredIo>, reply| Completion {
+            shared: Arc::clone(&shard.shared),
+            io,
+            files: Vec::new(),
+            publish: Vec::new(),
+            high_watermark: 9,
+            replies: vec![(reply, 1, 1)],
+            records: 1,
+            bytes: 1,
+        };
+        let (first_tx, first_rx) = oneshot::channel();
+        let (later_tx, later_rx) = oneshot::channel();
+        sync_and_publish(vec![
+            round(
+                vec![DeferredIo::Write {
+                    file: read_only,
+                    buf: block,
+                    at: 0,
+                }],
+                first_tx,
+            ),
+            round(
+                vec![DeferredIo::Trim {
+                    file: later_file,
+                    len: 2,
+                }],
+                later_tx,
+            ),
+        ]);
+
+        assert!(matches!(
+            first_rx.await.expect("reply"),
+            Err(EngineError::Failed { .. })
+        ));
+        assert!(matches!(
+            later_rx.await.expect("reply"),
+            Err(EngineError::Failed { .. })
+        ));
+        assert_eq!(
+            std::fs::metadata(&untouched).expect("stat").len(),
+            10,
+            "a failed shard's later file work is skipped"
+        );
+        assert_eq!(shard.status().await.expect("status").high_watermark, 1);
+        assert!(matches!(
+            shard.append(one_record()).await,
+            Err(EngineError::Failed { .. })
+        ));
     }
 }
