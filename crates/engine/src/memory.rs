@@ -10,15 +10,58 @@ use parking_lot::Mutex;
 use prometheus::IntCounter;
 
 use crate::metrics::{EngineMetrics, storage_label};
-use crate::record::{Batch, ReadBatch, ReadCollector, check_batch};
+use crate::record::{Batch, ReadBatch, ReadCollector, Record, check_batch};
 use crate::shard::{LocalShard, Shard, ShardConfig, ShardStatus, StorageType};
 use crate::{EngineError, Result};
 
 struct Stored {
     base_offset: u64,
-    batch: Batch,
+    batch: Kept,
     max_ts_so_far: i64,
     bytes: u64,
+}
+
+/// A batch as the log keeps it. A one-record batch (every MQTT publish) is kept without its
+/// vector, which is freed at once, while its memory is still hot: a full log evicts a batch for
+/// every one it takes, and the evicted memory is long cold by then, so each allocation less to
+/// free there counts.
+enum Kept {
+    One(Record),
+    Batch(Batch),
+}
+
+impl Kept {
+    fn new(batch: Batch) -> Self {
+        match batch {
+            Batch::Records(mut records) if records.len() == 1 => match records.pop() {
+                Some(record) => Kept::One(record),
+                None => Kept::Batch(Batch::Records(records)),
+            },
+            batch => Kept::Batch(batch),
+        }
+    }
+
+    fn record_count(&self) -> u64 {
+        match self {
+            Kept::One(_) => 1,
+            Kept::Batch(batch) => batch.record_count(),
+        }
+    }
+
+    /// The batch as it was appended.
+    fn to_batch(&self) -> Batch {
+        match self {
+            Kept::One(record) => Batch::Records(vec![record.clone()]),
+            Kept::Batch(batch) => batch.clone(),
+        }
+    }
+
+    fn first_at_or_after(&self, base_offset: u64, timestamp: i64) -> u64 {
+        match self {
+            Kept::One(_) => base_offset,
+            Kept::Batch(batch) => batch.first_at_or_after(base_offset, timestamp),
+        }
+    }
 }
 
 impl Stored {
@@ -94,6 +137,8 @@ impl MemoryShard {
         check_batch(&batch, max)?;
         let bytes = batch.frame_len() as u64;
         let count = batch.record_count();
+        let max_timestamp = batch.max_timestamp();
+        let batch = Kept::new(batch);
         let bound = self.bound();
         let mut log = self.log.lock();
         if log.deleted {
@@ -101,7 +146,7 @@ impl MemoryShard {
         }
         let base_offset = log.next_offset;
         log.next_offset += count;
-        log.max_ts_so_far = log.max_ts_so_far.max(batch.max_timestamp());
+        log.max_ts_so_far = log.max_ts_so_far.max(max_timestamp);
         let max_ts_so_far = log.max_ts_so_far;
         log.bytes += bytes;
         log.batches.push_back(Stored {
@@ -172,7 +217,7 @@ impl Shard for MemoryShard {
             if !read.has_room(stored.bytes) {
                 break;
             }
-            read.push(stored.base_offset, stored.batch.clone(), stored.bytes);
+            read.push(stored.base_offset, stored.batch.to_batch(), stored.bytes);
         }
         Ok(read.finish())
     }
