@@ -359,10 +359,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn only_fewer_than_a_block_of_zeros_up_to_a_boundary_is_padding() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("log");
+    /// A new file to read and write, and its path.
+    fn scratch(dir: &Path) -> (std::path::PathBuf, File) {
+        let path = dir.join("log");
         let file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -370,6 +369,13 @@ mod tests {
             .truncate(false)
             .open(&path)
             .expect("create");
+        (path, file)
+    }
+
+    #[test]
+    fn only_fewer_than_a_block_of_zeros_up_to_a_boundary_is_padding() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (_, file) = scratch(dir.path());
         let end = 1000;
         file.write_all_at(&[7; 1000], 0).expect("data");
         file.set_len(ALIGN as u64).expect("pad");
@@ -410,14 +416,7 @@ mod tests {
     #[test]
     fn rewrites_of_the_partial_block_keep_every_byte_and_padding_is_recognised() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("log");
-        let reader = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .expect("create");
+        let (path, reader) = scratch(dir.path());
         let Some(mut direct) = DirectFile::open(&path, &reader, 0).expect("open") else {
             eprintln!("skipped: this filesystem does not support O_DIRECT");
             return;

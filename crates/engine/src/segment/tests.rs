@@ -19,7 +19,8 @@ fn config(fsync: FsyncPolicy) -> ShardConfig {
     }
 }
 
-fn open(dir: &Path, io: &SegmentIo, fsync: FsyncPolicy) -> SegmentShard {
+/// A shard with small segments and dense indexes, so that a few hundred records roll several.
+pub(super) fn open(dir: &Path, io: &SegmentIo, fsync: FsyncPolicy) -> SegmentShard {
     SegmentShard::open(
         dir.to_owned(),
         "t",
@@ -65,6 +66,29 @@ async fn read_values(shard: &SegmentShard, from: u64) -> Result<Vec<(u64, Vec<u8
     }
 }
 
+/// A shard [`fill`]ed with `n` records and closed, in a new directory, and the I/O pool to
+/// reopen it with.
+async fn closed_shard(fsync: FsyncPolicy, n: u64) -> (tempfile::TempDir, SegmentIo) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let io = SegmentIo::new(1).expect("io");
+    let shard = open(dir.path(), &io, fsync);
+    fill(&shard, n).await;
+    shard.close().await.expect("close");
+    (dir, io)
+}
+
+/// Reads the whole shard and checks that it holds `count` records, each the one [`fill`] wrote
+/// at its offset.
+async fn assert_intact(shard: &SegmentShard, count: u64) {
+    let values = read_values(shard, 0)
+        .await
+        .expect("every record left is intact");
+    assert_eq!(values.len() as u64, count);
+    for (offset, v) in &values {
+        assert_eq!(v, &value(*offset));
+    }
+}
+
 fn logs(dir: &Path) -> Vec<PathBuf> {
     let mut logs: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("list")
@@ -92,12 +116,7 @@ fn frame_positions(path: &Path) -> Vec<u64> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn torn_tail_is_truncated_on_open() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let io = SegmentIo::new(1).expect("io");
-    let shard = open(dir.path(), &io, FsyncPolicy::Always);
-    fill(&shard, 10).await;
-    shard.close().await.expect("close");
-    drop(shard);
+    let (dir, io) = closed_shard(FsyncPolicy::Always, 10).await;
     let active = logs(dir.path()).pop().expect("a log");
     let good = std::fs::metadata(&active).expect("stat").len();
     // Half of a frame, as a crash in the middle of a write leaves it.
@@ -136,12 +155,7 @@ async fn torn_tail_is_truncated_on_open() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn flipped_bytes_in_the_tail_are_truncated_and_never_served() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let io = SegmentIo::new(1).expect("io");
-    let shard = open(dir.path(), &io, FsyncPolicy::Always);
-    fill(&shard, 30).await;
-    shard.close().await.expect("close");
-    drop(shard);
+    let (dir, io) = closed_shard(FsyncPolicy::Always, 30).await;
     let active = logs(dir.path()).pop().expect("a log");
     let positions = frame_positions(&active);
     assert!(
@@ -170,23 +184,12 @@ async fn flipped_bytes_in_the_tail_are_truncated_and_never_served() {
         shard.status().await.expect("status").high_watermark,
         expected_hw
     );
-    let values = read_values(&shard, 0)
-        .await
-        .expect("every record left is intact");
-    assert_eq!(values.len() as u64, expected_hw);
-    for (offset, v) in &values {
-        assert_eq!(v, &value(*offset));
-    }
+    assert_intact(&shard, expected_hw).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn corruption_inside_a_closed_segment_fails_reads_of_it_only() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let io = SegmentIo::new(1).expect("io");
-    let shard = open(dir.path(), &io, FsyncPolicy::Always);
-    fill(&shard, 200).await;
-    shard.close().await.expect("close");
-    drop(shard);
+    let (dir, io) = closed_shard(FsyncPolicy::Always, 200).await;
     let first = logs(dir.path()).remove(0);
     let f = OpenOptions::new()
         .read(true)
@@ -210,12 +213,7 @@ async fn corruption_inside_a_closed_segment_fails_reads_of_it_only() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cut_closed_segment_ends_the_log_there() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let io = SegmentIo::new(1).expect("io");
-    let shard = open(dir.path(), &io, FsyncPolicy::Never);
-    fill(&shard, 200).await;
-    shard.close().await.expect("close");
-    drop(shard);
+    let (dir, io) = closed_shard(FsyncPolicy::Never, 200).await;
     let all = logs(dir.path());
     assert!(all.len() >= 3);
     let second = &all[1];
@@ -250,12 +248,7 @@ async fn zero_padding_after_a_closed_segment_is_no_damage_and_later_segments_sta
     // A crash between a direct write and the roll's trim leaves up to a block of zeros after
     // the last frame of a closed segment. That is no torn tail: dropping the segments after it
     // would lose acknowledged records.
-    let dir = tempfile::tempdir().expect("tempdir");
-    let io = SegmentIo::new(1).expect("io");
-    let shard = open(dir.path(), &io, FsyncPolicy::Batch);
-    fill(&shard, 200).await;
-    shard.close().await.expect("close");
-    drop(shard);
+    let (dir, io) = closed_shard(FsyncPolicy::Batch, 200).await;
     let all = logs(dir.path());
     assert!(all.len() >= 3);
     for log in [&all[0], &all[1]] {
@@ -282,11 +275,7 @@ async fn zero_padding_after_a_closed_segment_is_no_damage_and_later_segments_sta
     let shard = open(dir.path(), &io, FsyncPolicy::Batch);
     assert_eq!(shard.status().await.expect("status").high_watermark, 200);
     assert_eq!(logs(dir.path()).len(), all.len(), "no segment is dropped");
-    let values = read_values(&shard, 0).await.expect("read");
-    assert_eq!(values.len(), 200);
-    for (offset, v) in &values {
-        assert_eq!(v, &value(*offset));
-    }
+    assert_intact(&shard, 200).await;
     for (log, padded) in all.iter().zip(sizes).take(2) {
         let size = std::fs::metadata(log).expect("stat").len();
         assert!(size < padded, "the padding of {} is trimmed", log.display());
@@ -313,11 +302,7 @@ async fn a_shard_dropped_without_close_reopens_and_appends_where_its_data_ends()
         drop(shard);
     }
     let shard = open(dir.path(), &io, FsyncPolicy::Always);
-    let values = read_values(&shard, 0).await.expect("read");
-    assert_eq!(values.len(), 21);
-    for (offset, v) in &values {
-        assert_eq!(v, &value(*offset));
-    }
+    assert_intact(&shard, 21).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -326,17 +311,7 @@ async fn reads_between_appends_see_every_byte_of_a_rewritten_last_block() {
     // go through it: a read must never see the zeros a stale cached block would hold.
     let dir = tempfile::tempdir().expect("tempdir");
     let io = SegmentIo::new(1).expect("io");
-    let shard = SegmentShard::open(
-        dir.path().to_owned(),
-        "t",
-        ShardConfig {
-            fsync: FsyncPolicy::Batch,
-            ..ShardConfig::default()
-        },
-        &io,
-        EngineMetrics::unregistered().expect("metrics"),
-    )
-    .expect("open");
+    let shard = open(dir.path(), &io, FsyncPolicy::Batch);
     let sized =
         |i: u64| vec![u8::try_from(i % 251).unwrap_or(0) + 1; 37 + (i as usize * 97) % 1500];
     for i in 0..300u64 {
@@ -439,12 +414,7 @@ async fn a_reader_at_the_head_while_appenders_write_sees_only_whole_right_record
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_limited_read_stops_before_a_corrupt_frame_it_does_not_need() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let io = SegmentIo::new(1).expect("io");
-    let shard = open(dir.path(), &io, FsyncPolicy::Always);
-    fill(&shard, 200).await;
-    shard.close().await.expect("close");
-    drop(shard);
+    let (dir, io) = closed_shard(FsyncPolicy::Always, 200).await;
     // A closed segment's head is not rescanned on open, so the damage survives until read.
     let first = logs(dir.path()).remove(0);
     let positions = frame_positions(&first);
@@ -474,12 +444,7 @@ async fn a_limited_read_stops_before_a_corrupt_frame_it_does_not_need() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lost_index_files_are_rebuilt() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let io = SegmentIo::new(1).expect("io");
-    let shard = open(dir.path(), &io, FsyncPolicy::Batch);
-    fill(&shard, 200).await;
-    shard.close().await.expect("close");
-    drop(shard);
+    let (dir, io) = closed_shard(FsyncPolicy::Batch, 200).await;
     for entry in std::fs::read_dir(dir.path()).expect("list") {
         let path = entry.expect("entry").path();
         if path

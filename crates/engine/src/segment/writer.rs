@@ -805,9 +805,8 @@ fn run_syncer(rx: &mpsc::Receiver<SyncJob>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::segment::SegmentShard;
     use crate::segment::direct::AlignedBuf;
-    use crate::{EngineMetrics, Record, Shard as _, ShardConfig};
+    use crate::{Record, Shard as _};
 
     fn one_record() -> Batch {
         Batch::Records(vec![Record::new(0, b"value".to_vec())])
@@ -817,17 +816,7 @@ mod tests {
     async fn a_failed_deferred_write_fails_its_round_the_rounds_after_it_and_the_shard() {
         let dir = tempfile::tempdir().expect("tempdir");
         let io = SegmentIo::new(1).expect("io");
-        let shard = SegmentShard::open(
-            dir.path().join("s"),
-            "s",
-            ShardConfig {
-                fsync: FsyncPolicy::Batch,
-                ..ShardConfig::default()
-            },
-            &io,
-            EngineMetrics::unregistered().expect("metrics"),
-        )
-        .expect("open");
+        let shard = crate::segment::tests::open(&dir.path().join("s"), &io, FsyncPolicy::Batch);
         shard.append(one_record()).await.expect("append");
 
         let read_only = Arc::new(
