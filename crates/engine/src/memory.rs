@@ -33,9 +33,9 @@ enum Kept {
 impl Kept {
     fn new(batch: Batch) -> Self {
         match batch {
-            Batch::Records(mut records) if records.len() == 1 => match records.pop() {
-                Some(record) => Kept::One(record),
-                None => Kept::Batch(Batch::Records(records)),
+            Batch::Records(records) => match <[Record; 1]>::try_from(records) {
+                Ok([record]) => Kept::One(record),
+                Err(records) => Kept::Batch(Batch::Records(records)),
             },
             batch => Kept::Batch(batch),
         }

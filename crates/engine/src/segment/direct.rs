@@ -12,8 +12,9 @@
 //! acknowledged bytes over themselves with the same value; a write torn between sectors leaves each
 //! sector old or new, and both hold those bytes. (A disk that loses a whole sector on power loss
 //! loses it under buffered writeback too, which rewrites the same block.) The file on disk may
-//! therefore end in fewer than [`ALIGN`] zero bytes after the last frame: rolling and closing trim
-//! them, and recovery recognises them with [`is_padding`] when a crash left them behind.
+//! therefore end in up to [`ALIGN`] zero bytes after the last frame (a whole block only when a
+//! crash cut the probe at open short): rolling and closing trim them, and recovery recognises them
+//! with [`is_padding`] when a crash left them behind.
 //!
 //! The writer thread only prepares a direct write ([`DirectFile::prepare`]): the device time goes
 //! to whoever completes the round ([`DeferredIo::perform`]), the syncer under `fsync = batch`, so
@@ -37,7 +38,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use crate::record::FrameBuf;
+use crate::record::{Batch, FrameBuf, FrameHeader, encode_frame_into};
 
 /// The block size direct writes are aligned to, in the file and in memory. 4 KiB covers disks with
 /// 512-byte and 4 KiB logical blocks; a filesystem that asks for more gets buffered writes.
@@ -74,6 +75,7 @@ pub(crate) fn align_down(pos: u64) -> u64 {
 }
 
 /// `pos` rounded up to a multiple of [`ALIGN`].
+#[cfg(test)]
 pub(crate) fn align_up(pos: u64) -> u64 {
     align_down(pos + (ALIGN as u64 - 1))
 }
@@ -97,11 +99,11 @@ impl AlignedBuf {
     }
 
     /// The bytes written so far.
-    pub(crate) fn as_slice(&self) -> &[u8] {
+    fn as_slice(&self) -> &[u8] {
         &self.raw[self.start..self.start + self.len]
     }
 
-    pub(crate) fn clear(&mut self) {
+    fn clear(&mut self) {
         self.len = 0;
     }
 
@@ -209,7 +211,9 @@ impl DirectFile {
     /// Opens `path` for direct writes after its first `written` bytes, reading the partial last
     /// block through `reader`. `Ok(None)` when the filesystem does not do direct I/O or refuses
     /// [`ALIGN`]-aligned direct writes: `statx` reports the alignment it needs (since Linux 6.1),
-    /// and a first write of the last block, with the bytes it already holds, proves it.
+    /// and a probe write proves it: the partial last block with the bytes it already holds and
+    /// zeros after them, or, when the data ends on a boundary, a block of zeros that is then cut
+    /// off again.
     ///
     /// # Errors
     /// When the file cannot be opened, or its last block cannot be read or written.
@@ -241,8 +245,6 @@ impl DirectFile {
         let mut tail = vec![0; (written - start) as usize];
         reader.read_exact_at(&mut tail, start)?;
         let file = Arc::new(file);
-        let mut staging = take_buffer();
-        staging.extend_from_slice(&tail);
         let mut probe = take_buffer();
         probe.extend_from_slice(&tail);
         probe.extend_from_slice(&[0; ALIGN][tail.len()..]);
@@ -258,9 +260,10 @@ impl DirectFile {
             Err(e) => return Err(e),
         }
         if tail.is_empty() {
-            // A whole block of zeros after the data is more than padding.
             reader.set_len(written)?;
         }
+        let mut staging = take_buffer();
+        staging.extend_from_slice(&tail);
         Ok(Some(Self {
             file,
             staging,
@@ -277,9 +280,20 @@ impl DirectFile {
         Ok(None)
     }
 
-    /// Where the frames of the next write are encoded, after the partial last block.
-    pub(crate) fn staging(&mut self) -> &mut AlignedBuf {
-        &mut self.staging
+    /// Encodes the frame for `batch` after those already staged; see [`encode_frame_into`].
+    pub(crate) fn encode(
+        &mut self,
+        base_offset: u64,
+        batch: &Batch,
+        max_ts_so_far: i64,
+    ) -> FrameHeader {
+        encode_frame_into(base_offset, batch, max_ts_so_far, &mut self.staging)
+    }
+
+    /// Stages raw bytes, as if they were frames.
+    #[cfg(test)]
+    fn stage_bytes(&mut self, bytes: &[u8]) {
+        self.staging.extend_from_slice(bytes);
     }
 
     /// Bytes of frames staged since the last [`Self::prepare`].
@@ -313,15 +327,16 @@ impl Drop for DirectFile {
 }
 
 /// Whether the bytes of `file` from `end` to `size` are the zero padding a direct write leaves
-/// after the last frame: fewer than [`ALIGN`] zero bytes ending on a block boundary.
+/// after the last frame: at most [`ALIGN`] zero bytes, ending on a block boundary. A whole block
+/// is what a crash leaves between the probe at open of a block-aligned file and its trim.
 ///
 /// # Errors
 /// When the bytes cannot be read.
 pub(crate) fn is_padding(file: &File, end: u64, size: u64) -> io::Result<bool> {
-    if size <= end || size != align_up(end) {
+    if size <= end || !size.is_multiple_of(ALIGN as u64) || size - end > ALIGN as u64 {
         return Ok(false);
     }
-    // Below ALIGN, as `size == align_up(end)`.
+    // At most ALIGN, as just checked.
     let mut bytes = vec![0; (size - end) as usize];
     file.read_exact_at(&mut bytes, end)?;
     Ok(bytes.iter().all(|&b| b == 0))
@@ -373,7 +388,7 @@ mod tests {
     }
 
     #[test]
-    fn only_fewer_than_a_block_of_zeros_up_to_a_boundary_is_padding() {
+    fn at_most_a_block_of_zeros_up_to_a_boundary_is_padding() {
         let dir = tempfile::tempdir().expect("tempdir");
         let (_, file) = scratch(dir.path());
         let end = 1000;
@@ -390,7 +405,13 @@ mod tests {
             "a non-zero byte"
         );
         file.write_all_at(&[0], 3000).expect("clean");
+        file.write_all_at(&[7; ALIGN], 0)
+            .expect("a whole block of data");
         file.set_len(2 * ALIGN as u64).expect("grow");
+        assert!(
+            is_padding(&file, ALIGN as u64, 2 * ALIGN as u64).expect("check"),
+            "the zero block a cut-short probe leaves"
+        );
         assert!(
             !is_padding(&file, end, 2 * ALIGN as u64).expect("check"),
             "zeros past the next boundary"
@@ -424,7 +445,7 @@ mod tests {
         let mut expected: Vec<u8> = Vec::new();
         for i in 0..50u8 {
             let frames = vec![i + 1; 700 + usize::from(i) * 131];
-            direct.staging().extend_from_slice(&frames);
+            direct.stage_bytes(&frames);
             assert_eq!(direct.staged(), frames.len());
             direct
                 .prepare(expected.len() as u64)
@@ -446,16 +467,13 @@ mod tests {
         let mut direct = DirectFile::open(&path, &reader, written)
             .expect("reopen")
             .expect("direct");
-        direct.staging().extend_from_slice(b"more");
+        direct.stage_bytes(b"more");
         direct.prepare(written).perform().expect("write");
         expected.extend_from_slice(b"more");
         let mut back = vec![0; expected.len()];
         reader.read_exact_at(&mut back, 0).expect("read");
         assert_eq!(back, expected);
         let size = reader.metadata().expect("stat").len();
-        assert!(
-            !is_padding(&reader, written, size).expect("check"),
-            "data is not padding"
-        );
+        assert_eq!(size, align_up(expected.len() as u64));
     }
 }

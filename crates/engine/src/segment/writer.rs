@@ -33,7 +33,7 @@ use tokio::sync::oneshot;
 use super::direct::{DeferredIo, DirectFile};
 use super::{Indexer, Recovered, START_OFFSET_FILE, Segment, Shared, segment_path, write_atomic};
 use crate::metrics::storage_label;
-use crate::record::{Batch, check_batch, encode_frame, encode_frame_into};
+use crate::record::{Batch, check_batch, encode_frame_into};
 use crate::shard::{FsyncPolicy, StorageType};
 use crate::{EngineError, Result};
 
@@ -283,10 +283,8 @@ impl ShardWriter {
         let count = batch.record_count();
         self.max_ts_so_far = self.max_ts_so_far.max(batch.max_timestamp());
         let header = match &mut self.direct {
-            Some(direct) => {
-                encode_frame_into(base_offset, &batch, self.max_ts_so_far, direct.staging())
-            }
-            None => encode_frame(base_offset, &batch, self.max_ts_so_far, &mut self.staged),
+            Some(direct) => direct.encode(base_offset, &batch, self.max_ts_so_far),
+            None => encode_frame_into(base_offset, &batch, self.max_ts_so_far, &mut self.staged),
         };
         if let Some((index, time)) = self.indexer.on_frame(
             &self.active.index,
@@ -585,8 +583,10 @@ impl ShardWriter {
             "cannot flush index",
             self.active.path("index"),
         ))?;
-        // Every round is complete before a control operation runs, so nothing is deferred here.
-        debug_assert!(self.deferred.is_empty(), "close with deferred writes");
+        debug_assert!(
+            self.deferred.is_empty(),
+            "every round completes before a control operation runs"
+        );
         // A failed shard keeps its file as it is: its data may end before `written`.
         match self.direct {
             Some(_) if self.shared.failure.lock().is_none() => self
@@ -722,8 +722,11 @@ fn complete(round: Vec<Arc<Mutex<ShardWriter>>>, syncer: &mpsc::Sender<SyncJob>)
         };
         drop(w);
         match policy {
-            FsyncPolicy::Never if completion.io.is_empty() => completion.publish(),
-            FsyncPolicy::Never | FsyncPolicy::Always => inline.push(completion),
+            FsyncPolicy::Never => {
+                debug_assert!(completion.io.is_empty(), "fsync never writes directly");
+                completion.publish();
+            }
+            FsyncPolicy::Always => inline.push(completion),
             FsyncPolicy::Batch => {
                 if let Err(mpsc::SendError(SyncJob::Round(completion))) =
                     syncer.send(SyncJob::Round(completion))
