@@ -364,6 +364,24 @@ fn segment_bases(dir: &Path) -> Result<Vec<u64>> {
     Ok(bases)
 }
 
+/// Fails recovery when a scan stopped because the file could not be read: that says nothing
+/// about the bytes, so truncating there could cut acknowledged records (and every later
+/// segment) over a transient I/O error.
+///
+/// # Errors
+/// [`EngineError::Io`] with the read error.
+fn unreadable(outcome: &ScanOutcome, path: &Path) -> Result<()> {
+    match &outcome.stop {
+        Some(ScanStop::Io { position, reason }) => Err(EngineError::io(
+            "cannot read segment during recovery",
+            path,
+        )(std::io::Error::other(format!(
+            "at position {position}: {reason}"
+        )))),
+        _ => Ok(()),
+    }
+}
+
 /// Cuts a segment file to `end` when it is longer, syncing the cut when the policy syncs.
 fn trim(file: &File, path: &Path, end: u64, size: u64, sync: bool) -> Result<()> {
     if size <= end {
@@ -471,6 +489,7 @@ fn recover(dir: &Path, config: &ShardConfig) -> Result<Recovered> {
             continue;
         }
         let (outcome, rebuilt, indexer) = rebuild(&file, base, size, max_ts, interval);
+        unreadable(&outcome, &path)?;
         write_file(
             &segment_path(dir, base, "index"),
             &rebuilt.index_bytes,

@@ -442,6 +442,31 @@ async fn a_limited_read_stops_before_a_corrupt_frame_it_does_not_need() {
     ));
 }
 
+#[test]
+fn a_segment_that_cannot_be_read_fails_recovery_instead_of_being_cut() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("log");
+    std::fs::write(&path, vec![1; 4096]).expect("write");
+    // A descriptor that cannot read makes every read fail, as a disk error would.
+    let write_only = OpenOptions::new().write(true).open(&path).expect("open");
+    let (outcome, _, _) = rebuild(&write_only, 0, 4096, i64::MIN, 512);
+    assert!(matches!(outcome.stop, Some(ScanStop::Io { .. })));
+    assert!(matches!(
+        unreadable(&outcome, &path),
+        Err(EngineError::Io { .. })
+    ));
+    let readable = File::open(&path).expect("open");
+    let (damaged, _, _) = rebuild(&readable, 0, 4096, i64::MIN, 512);
+    assert!(matches!(
+        damaged.stop,
+        Some(ScanStop::Torn { .. } | ScanStop::Corrupt { .. })
+    ));
+    assert!(
+        unreadable(&damaged, &path).is_ok(),
+        "damage is repaired, not refused"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lost_index_files_are_rebuilt() {
     let (dir, io) = closed_shard(FsyncPolicy::Batch, 200).await;
