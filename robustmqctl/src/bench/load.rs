@@ -283,7 +283,11 @@ async fn publisher(client: Client, plan: PublisherPlan, counters: Arc<Counters>)
             let want = match plan.rate {
                 Some(rate) => {
                     tick.tick().await;
-                    let due = (started.elapsed().as_secs_f64() * rate) as u64;
+                    // A tick that fires late, past the deadline, owes nothing beyond it.
+                    let elapsed = Instant::now()
+                        .min(plan.deadline)
+                        .saturating_duration_since(started);
+                    let due = (elapsed.as_secs_f64() * rate) as u64;
                     due.saturating_sub(seq).min(BATCH as u64 * 8) as usize
                 }
                 None => BATCH,
