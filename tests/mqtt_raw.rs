@@ -262,6 +262,38 @@ fn keepalive_is_enforced_at_one_and_a_half_times_with_0x8d() {
     expect_disconnect(&mut c, ReasonCode::KEEP_ALIVE_TIMEOUT);
 }
 
+/// The other side of [MQTT-3.1.2-22]: each packet restarts the period, so a client that pings
+/// well within its keepalive stays connected long past one and a half times it.
+#[test]
+fn a_client_that_pings_within_its_keepalive_stays_connected() {
+    let broker = Broker::start(&[]);
+    let mut connect = connect_packet(Protocol::V5, "pinger", true, Properties::default(), None);
+    connect.keep_alive = 1;
+    let (mut c, _) = RawClient::connect_with(broker.port(), connect);
+    for _ in 0..12 {
+        std::thread::sleep(Duration::from_millis(250));
+        c.send(&Packet::PingReq);
+        match c.recv(WAIT) {
+            Recv::Packet(Packet::PingResp) => {}
+            other => panic!("expected PINGRESP, got {other:?}"),
+        }
+    }
+}
+
+/// Shutdown tells a connected 5.0 client why it is cut off: DISCONNECT 0x8B, then the close.
+#[test]
+fn sigterm_disconnects_clients_with_0x8b() {
+    let mut broker = Broker::start(&[]);
+    let (mut c, _) = RawClient::connect(broker.port(), Protocol::V5, "stays", false);
+    broker.daemon.signal("TERM").expect("SIGTERM");
+    expect_disconnect(&mut c, ReasonCode::SERVER_SHUTTING_DOWN);
+    let status = broker
+        .daemon
+        .wait_exit(Duration::from_secs(30))
+        .expect("robustmqd stops");
+    assert_eq!(status.code(), Some(0));
+}
+
 #[test]
 fn takeover_disconnects_the_first_connection_with_0x8e_mqtt_3_1_4_3() {
     let broker = Broker::start(&[]);

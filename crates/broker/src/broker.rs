@@ -33,6 +33,11 @@ const TOPIC_PREFIX: &str = "topic/";
 const RETAINED_PREFIX: &str = "retained/";
 /// How often a broker that cannot reach meta tries again (to load, or to watch).
 const META_RETRY: Duration = Duration::from_secs(2);
+/// How often connections are checked for keepalive expiry. A client is disconnected between
+/// one and a half times its keepalive and that plus this period.
+const KEEPALIVE_SWEEP: Duration = Duration::from_millis(500);
+/// Keepalive is enforced at one and a half times the client's value [MQTT-3.1.2-22].
+pub(crate) const KEEPALIVE_FACTOR_PERMILLE: u64 = 1500;
 
 /// A session as the admin API shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +139,7 @@ impl Broker {
             tokio::spawn(Arc::clone(&broker).load_from_meta_loop());
         }
         tokio::spawn(Arc::clone(&broker).watch_loop());
+        tokio::spawn(Arc::clone(&broker).connections_loop());
         if let Some(every) = broker.settings.sys_interval {
             tokio::spawn(Arc::clone(&broker).sys_loop(every));
         }
@@ -180,6 +186,62 @@ impl Broker {
         &self.shutdown
     }
 
+    /// Milliseconds since the broker started, from a monotonic clock: the time base of
+    /// [`Session::touch`].
+    pub fn mono_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// Watches the connections as a whole, so that an idle one needs no timer of its own: every
+    /// [`KEEPALIVE_SWEEP`] it disconnects those whose keepalive expired, and on shutdown it
+    /// tells every connection to close.
+    async fn connections_loop(self: Arc<Self>) {
+        let mut tick = tokio::time::interval(KEEPALIVE_SWEEP);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {
+                    self.sweep_keepalive(self.mono_ms());
+                }
+                () = self.shutdown.wait() => break,
+            }
+        }
+        let sessions: Vec<Arc<Session>> = self.sessions.lock().values().cloned().collect();
+        for s in sessions {
+            if let Some(a) = s.lock().connection.as_mut() {
+                a.control.send(Control::Shutdown);
+            }
+        }
+    }
+
+    /// Disconnects (0x8D) every connection that, at `now` ([`Broker::mono_ms`]), has received
+    /// no packet for more than one and a half times its keepalive [MQTT-3.1.2-22]; returns how
+    /// many.
+    pub fn sweep_keepalive(&self, now: u64) -> usize {
+        let sessions: Vec<Arc<Session>> = self
+            .sessions
+            .lock()
+            .values()
+            .filter(|s| s.is_connected())
+            .cloned()
+            .collect();
+        let mut expired = 0;
+        for s in sessions {
+            let mut st = s.lock();
+            if let Some(a) = st.connection.as_mut()
+                && a.info.keep_alive > 0
+                && now.saturating_sub(s.last_seen_ms())
+                    > u64::from(a.info.keep_alive) * KEEPALIVE_FACTOR_PERMILLE
+                && a.control.send(Control::Disconnect(
+                    robustmq_mqtt_codec::ReasonCode::KEEP_ALIVE_TIMEOUT,
+                ))
+            {
+                expired += 1;
+            }
+        }
+        expired
+    }
+
     /// A node-unique connection id.
     pub fn next_conn_id(&self) -> u64 {
         self.next_conn_id.fetch_add(1, Ordering::Relaxed)
@@ -188,15 +250,23 @@ impl Broker {
     /// Gives the session of `client_id` to a new connection, taking it from any connection that
     /// holds it (which is told to disconnect with 0x8E [MQTT-3.1.4-3]). With `clean_start`, or
     /// when none exists, the session is new. Returns the session and whether it was resumed
-    /// (Session Present).
+    /// (Session Present). The keepalive period starts now.
+    ///
+    /// Once shutdown has begun, the new connection is told to close at once: the shutdown
+    /// sweep (which holds the session table's lock) has either seen this attachment or runs
+    /// before it.
     pub fn attach(
         &self,
         client_id: &str,
         clean_start: bool,
         expiry_interval: u32,
-        attachment: Attachment,
+        mut attachment: Attachment,
     ) -> (Arc<Session>, bool) {
         let mut sessions = self.sessions.lock();
+        if self.shutdown.is_triggered() {
+            attachment.control.send(Control::Shutdown);
+        }
+        let now = self.mono_ms();
         let existing = sessions.get(client_id).cloned();
         if let Some(old) = &existing {
             let mut st = old.lock();
@@ -207,6 +277,7 @@ impl Broker {
             }
             old.set_connected(false);
             if !clean_start && !st.ended {
+                old.touch(now);
                 st.connection = Some(attachment);
                 st.expiry_interval = expiry_interval;
                 st.generation += 1;
@@ -220,6 +291,7 @@ impl Broker {
             }
         }
         let session = Session::new(Arc::from(client_id), expiry_interval);
+        session.touch(now);
         session.lock().connection = Some(attachment);
         session.set_connected(true);
         sessions.insert(Arc::clone(&session.client_id), Arc::clone(&session));
@@ -248,9 +320,12 @@ impl Broker {
         let owner = st.connection.as_ref().is_some_and(|a| a.conn_id == conn_id);
         if !owner {
             // Taken over: the new owner decides the session's fate. A will without delay still
-            // goes out, as the old connection ended without DISCONNECT.
+            // goes out, as the old connection ended without DISCONNECT. This task may have
+            // polled the session's wake after the new owner did, and so taken its place:
+            // wake the new owner.
             let ended = st.ended;
             drop(st);
+            session.wake();
             if let Some(will) = will {
                 let delay = will.properties.will_delay_interval.unwrap_or(0);
                 if delay == 0 || ended {
@@ -941,4 +1016,91 @@ fn will_message(will: LastWill, publisher: Option<Arc<str>>) -> Message {
         properties,
     };
     Message::from_publish(publish, publisher)
+}
+
+/// A broker on a memory meta and a fresh engine directory, for unit tests; keep the directory
+/// alive as long as the broker.
+#[cfg(test)]
+pub(crate) async fn test_broker() -> (tempfile::TempDir, Arc<Broker>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let registry = prometheus::Registry::new();
+    let store = robustmq_engine::ShardRegistry::open(
+        dir.path(),
+        robustmq_engine::EngineMetrics::new(&registry).expect("metrics"),
+        1,
+    )
+    .expect("engine");
+    let broker = Broker::start(
+        Settings::default(),
+        Arc::new(robustmq_meta::MemoryMeta::new(1, 1)),
+        Arc::new(store),
+        BrokerMetrics::new(&registry).expect("metrics"),
+        Shutdown::new(),
+    )
+    .await
+    .expect("broker");
+    (dir, broker)
+}
+
+#[cfg(test)]
+mod tests {
+    use robustmq_mqtt_codec::{Protocol, ReasonCode};
+
+    use super::*;
+    use crate::session::ControlHandle;
+
+    fn attachment(
+        conn_id: u64,
+        keep_alive: u16,
+    ) -> (Attachment, tokio::sync::oneshot::Receiver<Control>) {
+        let (control, rx) = ControlHandle::new();
+        let attachment = Attachment {
+            conn_id,
+            control,
+            info: ClientInfo {
+                peer: "127.0.0.1:1".parse().expect("addr"),
+                username: None,
+                protocol: Protocol::V5,
+                transport: "tcp",
+                keep_alive,
+                connected_ms: 0,
+            },
+        };
+        (attachment, rx)
+    }
+
+    /// [MQTT-3.1.2-22]: more than one and a half times the keepalive without a packet, and not
+    /// a millisecond before; a client without keepalive is never swept.
+    #[tokio::test]
+    async fn keepalive_expires_just_past_one_and_a_half_times_since_the_last_packet() {
+        let (_dir, broker) = test_broker().await;
+        let (a, mut rx) = attachment(1, 10);
+        let (session, _) = broker.attach("ka", true, 0, a);
+        let (b, mut never_rx) = attachment(2, 0);
+        broker.attach("no-ka", true, 0, b);
+        session.touch(1_000);
+        assert_eq!(broker.sweep_keepalive(1_000 + 15_000), 0);
+        assert!(rx.try_recv().is_err());
+        assert_eq!(broker.sweep_keepalive(1_000 + 15_001), 1);
+        assert_eq!(
+            rx.try_recv().expect("told"),
+            Control::Disconnect(ReasonCode::KEEP_ALIVE_TIMEOUT)
+        );
+        broker.sweep_keepalive(u64::MAX);
+        assert!(
+            never_rx.try_recv().is_err(),
+            "a client without keepalive is never swept"
+        );
+    }
+
+    /// A connection that attaches after shutdown began is told to close at once: the sweep that
+    /// tells the others may already have run.
+    #[tokio::test]
+    async fn a_connection_attaching_during_shutdown_is_told_to_close() {
+        let (_dir, broker) = test_broker().await;
+        broker.shutdown().trigger();
+        let (a, mut rx) = attachment(1, 0);
+        broker.attach("late", true, 0, a);
+        assert_eq!(rx.try_recv().expect("told"), Control::Shutdown);
+    }
 }

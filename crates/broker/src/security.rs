@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use parking_lot::RwLock;
 use robustmq_common::config::AclNoMatch;
@@ -22,8 +23,8 @@ use robustmq_meta::{AclAction, AclRecord, AclWho, BanKind, BanRecord, UserRecord
 /// Who a connection is, as authorization sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
-    /// The client id.
-    pub client_id: String,
+    /// The client id; shared with the session once the client is connected.
+    pub client_id: Arc<str>,
     /// The username it authenticated with (or gave, when anonymous access let it in unchecked).
     pub username: Option<String>,
     /// A superuser passes every ACL rule (not `mqtt.acl_deny`).
@@ -153,7 +154,7 @@ impl Security {
             return Admission::Refuse(Refusal::Banned);
         }
         let identity = |username: Option<&str>, superuser| Identity {
-            client_id: client_id.to_owned(),
+            client_id: client_id.into(),
             username: username.map(str::to_owned),
             superuser,
         };
@@ -219,7 +220,7 @@ impl Security {
             let applies = match &rule.who {
                 AclWho::All => true,
                 AclWho::Username(u) => who.username.as_deref() == Some(u.as_str()),
-                AclWho::ClientId(c) => who.client_id == *c,
+                AclWho::ClientId(c) => *who.client_id == **c,
             };
             if !applies || !(rule.action == action || rule.action == AclAction::All) {
                 continue;

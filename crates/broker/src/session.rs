@@ -6,14 +6,16 @@
 //! as the client's Receive Maximum allows. A slow or absent client therefore only fills its own
 //! queue, and the overflow policy decides what it loses; publishers never wait on it.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::task::{Context, Poll};
 
+use atomic_waker::AtomicWaker;
 use parking_lot::{Mutex, MutexGuard};
 use robustmq_common::config::QueueOverflow;
 use robustmq_mqtt_codec::{QoS, ReasonCode, SubscriptionOptions};
-use tokio::sync::{Notify, oneshot};
+use tokio::sync::oneshot;
 
 use crate::message::Delivery;
 use crate::metrics::BrokerMetrics;
@@ -39,8 +41,11 @@ pub struct Outgoing {
 /// What the broker asks of the connection that owns a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Control {
-    /// Send DISCONNECT with this reason (5.0) and close, for example on takeover (0x8E).
+    /// Send DISCONNECT with this reason (5.0) and close, for example on takeover (0x8E) or
+    /// keepalive expiry (0x8D). The will is published.
     Disconnect(ReasonCode),
+    /// The broker is shutting down: send DISCONNECT 0x8B (5.0) and close without the will.
+    Shutdown,
 }
 
 /// How the broker reaches a connection's task: one message, because every [`Control`] ends
@@ -111,8 +116,9 @@ pub struct QueueLimits {
 /// The mutable part of a session, behind the session's mutex.
 #[derive(Debug, Default)]
 pub struct SessionState {
-    /// Subscriptions by the filter as the client sent it (`$share/...` included).
-    pub subscriptions: HashMap<String, StoredSubscription>,
+    /// Subscriptions by the filter as the client sent it (`$share/...` included). A `BTreeMap`
+    /// because an empty one is half the size of a `HashMap`, and every idle session has one.
+    pub subscriptions: BTreeMap<String, StoredSubscription>,
     /// Deliveries not yet sent.
     pub queue: VecDeque<Delivery>,
     /// Payload bytes in `queue`.
@@ -120,7 +126,7 @@ pub struct SessionState {
     /// Outgoing QoS 1/2 deliveries by packet id.
     pub inflight: BTreeMap<u16, Outgoing>,
     /// Packet ids of incoming QoS 2 publishes answered with PUBREC and awaiting PUBREL.
-    pub incoming_qos2: HashSet<u16>,
+    pub incoming_qos2: BTreeSet<u16>,
     /// The owning connection.
     pub connection: Option<Attachment>,
     /// Session Expiry Interval in seconds; `u32::MAX` never expires.
@@ -155,8 +161,14 @@ pub struct Session {
     /// Client identifier.
     pub client_id: Arc<str>,
     state: Mutex<SessionState>,
-    wake: Notify,
+    /// The owning connection's task, woken when deliveries are queued.
+    waker: AtomicWaker,
+    /// A wake not yet seen by [`Session::poll_woken`].
+    woken: AtomicBool,
     connected: AtomicBool,
+    /// When the owning connection last received a packet, in the broker's monotonic
+    /// milliseconds; the keepalive sweep reads it.
+    last_seen_ms: AtomicU64,
 }
 
 impl Session {
@@ -168,8 +180,10 @@ impl Session {
                 expiry_interval,
                 ..SessionState::default()
             }),
-            wake: Notify::new(),
+            waker: AtomicWaker::new(),
+            woken: AtomicBool::new(false),
             connected: AtomicBool::new(false),
+            last_seen_ms: AtomicU64::new(0),
         })
     }
 
@@ -190,13 +204,43 @@ impl Session {
 
     /// Wakes the owning connection to send what is queued.
     pub fn wake(&self) {
-        self.wake.notify_one();
+        if !self.woken.swap(true, Ordering::AcqRel) {
+            self.waker.wake();
+        }
     }
 
-    /// Waits until [`Session::wake`] is called; a wake while nobody waits is kept for the next
-    /// wait, so none is lost.
+    /// Ready once [`Session::wake`] has been called since the last time it was ready; a wake
+    /// while nobody polls is kept for the next poll, so none is lost. Polling keeps no state in
+    /// the caller's future (an idle connection's whole cost is what it holds while it waits).
+    ///
+    /// One task is woken: the last to poll. A connection that loses its session to a takeover
+    /// passes wakes on (see `drain_queue` in the handler and [`crate::Broker::detach`]).
+    pub fn poll_woken(&self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.woken.swap(false, Ordering::AcqRel) {
+            return Poll::Ready(());
+        }
+        self.waker.register(cx.waker());
+        if self.woken.swap(false, Ordering::AcqRel) {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }
+
+    /// Waits for [`Session::wake`]; see [`Session::poll_woken`].
     pub async fn woken(&self) {
-        self.wake.notified().await;
+        std::future::poll_fn(|cx| self.poll_woken(cx)).await;
+    }
+
+    /// Records that the owning connection received a packet at `now_ms` (the broker's
+    /// monotonic clock), which restarts its keepalive period.
+    pub fn touch(&self, now_ms: u64) {
+        self.last_seen_ms.store(now_ms, Ordering::Relaxed);
+    }
+
+    /// When the owning connection last received a packet; see [`Session::touch`].
+    pub fn last_seen_ms(&self) -> u64 {
+        self.last_seen_ms.load(Ordering::Relaxed)
     }
 
     /// Queues `delivery`, applying the queue bounds. Returns whether it was queued.

@@ -1,14 +1,20 @@
 //! The per-connection MQTT state machine: CONNECT, then packets in both directions until
 //! DISCONNECT, a protocol error, keepalive expiry, takeover or shutdown.
 //!
-//! One task per connection owns its [`Connection`]. It waits on four things at once: a packet
-//! from the client, a wake from its session queue, a control message (takeover), and the
-//! keepalive deadline. Deliveries are drained from the session queue in batches, encoded into one
+//! One task per connection owns its [`Connection`]. It waits on three things at once: bytes from
+//! the client, a wake from its session queue, and a control message (takeover, kick, keepalive
+//! expiry, shutdown). Deliveries are drained from the session queue in batches, encoded into one
 //! buffer and written with one syscall where the socket allows.
+//!
+//! An idle connection is what it holds while it waits, so the wait is a hand-written poll over
+//! the handler's own fields and keeps no state of its own: no timer (the broker sweeps keepalive
+//! for all connections), no waiter nodes (the session wake is an `AtomicWaker`), no buffers (see
+//! [`Connection::poll_fill`]). Everything that works is boxed and lives only while it runs.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use robustmq_common::topic;
@@ -20,7 +26,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::oneshot;
 use tracing::debug;
 
-use crate::broker::{PublishNow, SubscribeOutcome};
+use crate::broker::{KEEPALIVE_FACTOR_PERMILLE, PublishNow, SubscribeOutcome};
 use crate::message::{Expiry, Message};
 use crate::mqtt::connection::Connection;
 use crate::security::{Admission, Identity, Refusal};
@@ -44,8 +50,6 @@ const COPY_PAYLOAD_BELOW: usize = 64 * 1024;
 const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Shortest write timeout, whatever the keepalive.
 const MIN_WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// Keepalive is enforced at one and a half times the client's value [MQTT-3.1.2-22].
-const KEEPALIVE_FACTOR_PERMILLE: u64 = 1500;
 
 /// How long a write may take: the keepalive grace period (a client that cannot take our bytes
 /// for that long could not have pinged either), and at least [`MIN_WRITE_TIMEOUT`].
@@ -58,28 +62,53 @@ fn write_timeout(keep_alive: u16) -> Duration {
     }
 }
 
+/// A connection just accepted, boxed so that the task serving it starts small.
+pub struct Accepted<S> {
+    /// The socket.
+    pub stream: S,
+    /// The client's address.
+    pub peer: SocketAddr,
+    /// The broker it connected to.
+    pub broker: Arc<Broker>,
+}
+
 /// Serves one MQTT connection from accept to close. Never panics on client input; every error
 /// ends this connection only.
 ///
 /// Each phase is boxed and lives only while it runs, so the task itself is a few pointers and
 /// an idle client costs the connected phase alone (see bench/README.md on memory per
 /// connection).
-pub async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
-    stream: S,
-    peer: SocketAddr,
-    broker: Arc<Broker>,
-) {
-    let Some((io, connect)) = Box::pin(read_connect(stream, peer, &broker)).await else {
+pub async fn serve<S: AsyncRead + AsyncWrite + Unpin>(accepted: Box<Accepted<S>>) {
+    let broker = Arc::clone(&accepted.broker);
+    let Some((handler, control_rx)) = Box::pin(open(accepted)).await else {
         return;
     };
     broker.metrics.connections.inc();
-    let (control, control_rx) = ControlHandle::new();
-    match Box::pin(Handler::connect(&broker, io, connect, control, peer)).await {
-        Ok(Some(handler)) => Box::pin(handler.serve(control_rx)).await,
-        Ok(None) => {}
-        Err(e) => debug!(%peer, error = %e, "connection ended during CONNECT"),
-    }
+    handler.serve(control_rx).await;
     broker.metrics.connections.dec();
+}
+
+/// The CONNECT phase: reads CONNECT, answers it and attaches the session. `None` when the
+/// connection ends in it. Takes `accepted` boxed and frees the box here: a box moved out of
+/// in `serve` would stay allocated for the life of the connection.
+async fn open<S: AsyncRead + AsyncWrite + Unpin>(
+    accepted: Box<Accepted<S>>,
+) -> Option<(Box<Handler<S>>, oneshot::Receiver<Control>)> {
+    let Accepted {
+        stream,
+        peer,
+        broker,
+    } = *accepted;
+    let (io, connect) = read_connect(stream, peer, &broker).await?;
+    let (control, control_rx) = ControlHandle::new();
+    match Handler::connect(&broker, io, connect, control, peer).await {
+        Ok(Some(handler)) => Some((handler, control_rx)),
+        Ok(None) => None,
+        Err(e) => {
+            debug!(%peer, error = %e, "connection ended during CONNECT");
+            None
+        }
+    }
 }
 
 /// Waits for the CONNECT that must open a connection [MQTT-3.1.0-1]. `None` when the
@@ -137,6 +166,29 @@ struct Waiting {
     qos: QoS,
 }
 
+/// Topic aliases of one connection (MQTT 5.0 section 3.3.2.3.4).
+#[derive(Default)]
+struct Aliases {
+    /// Set up by the client, towards us.
+    inbound: HashMap<u16, String>,
+    /// Set up by us, towards the client, bounded by its Topic Alias Maximum.
+    outbound: HashMap<String, u16>,
+}
+
+/// What woke a waiting connection.
+enum Event {
+    /// A control message; `None` when its sender was dropped.
+    Control(Option<Control>),
+    /// Bytes arrived, or whole packets are still buffered.
+    Input,
+    /// The client closed the stream between packets.
+    Closed,
+    /// Reading failed.
+    Failed(BrokerError),
+    /// The session queue has deliveries (or nothing happened; waking is harmless).
+    Woken,
+}
+
 /// How the main loop ends.
 enum Exit {
     /// Publish the will (unless the session is resumed within its delay).
@@ -151,29 +203,29 @@ struct Handler<S> {
     io: Connection<S>,
     protocol: Protocol,
     session: Arc<Session>,
-    client_id: Arc<str>,
-    /// Who the client authenticated as, for ACL checks.
+    /// Who the client authenticated as, for ACL checks. Its client id is the session's.
     identity: Identity,
     conn_id: u64,
-    keep_alive: Option<Duration>,
-    will: Option<LastWill>,
+    /// Boxed: most clients set none, and every idle connection would carry its size.
+    will: Option<Box<LastWill>>,
     /// The client's Receive Maximum, capped by ours.
     send_window: usize,
     /// The client's Maximum Packet Size.
     client_max_packet: usize,
-    /// Topic aliases the client set up, towards us.
-    inbound_aliases: HashMap<u16, String>,
-    /// Topic aliases we set up, towards the client, bounded by its Topic Alias Maximum.
-    outbound_aliases: HashMap<String, u16>,
+    /// Topic aliases in both directions; boxed on first use, as most clients use none.
+    aliases: Option<Box<Aliases>>,
     outbound_alias_max: u16,
     /// Whether the CONNECT asked for Session Expiry 0, which DISCONNECT may not raise.
     connect_expiry_zero: bool,
-    /// Longest a write may take before the client is considered gone.
-    write_timeout: Duration,
+    /// Keepalive in force, seconds: it bounds how long a write may take (see
+    /// [`write_timeout`]).
+    keep_alive: u16,
     /// Whether the packet being handled had to wait (a durable append, a session record in
     /// meta); a burst ends after such a packet, so that takeover, kick and shutdown are not held
     /// up behind many waits.
     waited: bool,
+    /// Whole packets may be buffered that no burst has handled yet.
+    input_ready: bool,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
@@ -211,7 +263,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
         } else {
             connect.client_id.clone()
         };
-        let identity = match authenticate(broker, &connect, &client_id, peer).await {
+        let mut identity = match authenticate(broker, &connect, &client_id, peer).await {
             Ok(identity) => identity,
             Err(code) => {
                 debug!(%peer, client_id, code = code.0, "CONNECT refused");
@@ -286,32 +338,31 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             properties: ack_props,
         };
         io.buffer(&Packet::ConnAck(ack), protocol)?;
+        identity.client_id = Arc::clone(&session.client_id);
         let mut handler = Box::new(Handler {
             broker: Arc::clone(broker),
             io,
             protocol,
-            client_id: Arc::clone(&session.client_id),
             identity,
             session,
             conn_id,
-            keep_alive: (keep_alive > 0)
-                .then(|| Duration::from_millis(u64::from(keep_alive) * KEEPALIVE_FACTOR_PERMILLE)),
-            will: connect.will,
+            will: connect.will.map(Box::new),
             send_window: usize::from(client_receive_max.min(settings.max_inflight)),
             client_max_packet: connect
                 .properties
                 .maximum_packet_size
                 .map_or(usize::MAX, |m| m as usize),
-            inbound_aliases: HashMap::new(),
-            outbound_aliases: HashMap::new(),
+            aliases: None,
             outbound_alias_max: if v5 {
                 connect.properties.topic_alias_maximum.unwrap_or(0)
             } else {
                 0
             },
             connect_expiry_zero: requested_expiry == 0,
-            write_timeout: write_timeout(keep_alive),
+            keep_alive,
             waited: false,
+            // CONNECT may have arrived together with the packets after it.
+            input_ready: true,
         });
         let sent = if present {
             handler.resend_inflight()
@@ -337,16 +388,23 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
     ///
     /// Takes the handler boxed: an `async fn` keeps a by-value argument twice in its state (once
     /// as the argument, once as the local it is moved into), and this state is what an idle
-    /// connection costs.
+    /// connection costs. The close is boxed for the same reason: its write timeout is a timer.
     async fn serve(mut self: Box<Self>, control: oneshot::Receiver<Control>) {
-        let will = self.run(control).await;
+        let exit = self.run(control).await;
+        Box::pin(self.close(exit)).await;
+    }
+
+    async fn close(mut self: Box<Self>, exit: Exit) {
+        let will = match exit {
+            Exit::WithWill => self.will.take().map(|will| *will),
+            Exit::WithoutWill => None,
+        };
         // Bounded like every write: a client that stopped reading must not keep the session
         // attached, and its will unpublished, for ever.
-        let _ = tokio::time::timeout(self.write_timeout, Box::pin(self.io.close())).await;
+        let _ = tokio::time::timeout(write_timeout(self.keep_alive), self.io.close()).await;
         let outlives = self.broker.detach(&self.session, self.conn_id, will);
-        if outlives && let Err(e) = Box::pin(self.broker.persist_session(&self.session, true)).await
-        {
-            tracing::warn!(client_id = %self.client_id, error = %e, "could not persist the session");
+        if outlives && let Err(e) = self.broker.persist_session(&self.session, true).await {
+            tracing::warn!(client_id = %self.session.client_id, error = %e, "could not persist the session");
         }
     }
 
@@ -367,84 +425,98 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
         Ok(())
     }
 
-    /// The main loop. Returns the will to publish, if the connection ended without a clean
-    /// DISCONNECT.
-    async fn run(&mut self, mut control: oneshot::Receiver<Control>) -> Option<LastWill> {
-        let mut last_packet = tokio::time::Instant::now();
-        let exit = loop {
-            if let Err(e) = self.drain_queue() {
-                break self.fail(e).await;
+    /// The main loop. Returns how the connection ends.
+    async fn run(&mut self, mut control: oneshot::Receiver<Control>) -> Exit {
+        let mut event = Event::Woken;
+        loop {
+            let input = matches!(event, Event::Input);
+            // Boxed: handling packets (a publish's append and routing above all) takes
+            // kilobytes of future state that an idle connection should not carry. One
+            // allocation per wake buys them back.
+            if let Some(exit) = Box::pin(self.work(event)).await {
+                return exit;
             }
-            if let Err(e) = self.flush().await {
-                debug!(client_id = %self.client_id, error = %e, "write failed");
-                break Exit::WithWill;
-            }
-            let deadline = self.keep_alive.map(|k| last_packet + k);
-            let keepalive = async {
-                match deadline {
-                    Some(d) => tokio::time::sleep_until(d).await,
-                    None => std::future::pending().await,
-                }
-            };
-            let session = Arc::clone(&self.session);
-            tokio::select! {
-                biased;
-                ctrl = &mut control => match ctrl {
-                    Ok(Control::Disconnect(reason)) => {
-                        self.send_disconnect(reason).await;
-                        break Exit::WithWill;
-                    }
-                    Err(_) => break Exit::WithoutWill,
-                },
-                () = self.broker.shutdown().wait() => {
-                    self.send_disconnect(ReasonCode::SERVER_SHUTTING_DOWN).await;
-                    break Exit::WithoutWill;
-                }
-                packet = self.io.read_packet(self.protocol) => match packet {
-                    Ok(Some(packet)) => {
-                        last_packet = tokio::time::Instant::now();
-                        // Boxed: handling packets (a publish's append and routing above all)
-                        // takes kilobytes of future state that an idle connection should not
-                        // carry. One allocation per burst buys several KiB per connection.
-                        let f = Box::pin(self.handle_burst(packet));
-                        match f.await {
-                            Ok(None) => {}
-                            Ok(Some(exit)) => break exit,
-                            Err(e) => break self.fail(e).await,
-                        }
-                        // A burst is handled without waiting on anything (publishes into memory
-                        // complete at once), and the subscriber tasks it wakes sit in this
-                        // worker's LIFO slot, which other workers cannot steal. When more packets
-                        // are already buffered, step aside so that those subscribers drain their
-                        // queues before the next burst fills them; otherwise give one unit of
-                        // the budget back, as any socket read would.
-                        if self.io.has_buffered() {
-                            tokio::task::yield_now().await;
-                        } else {
-                            tokio::task::coop::consume_budget().await;
-                        }
-                    }
-                    Ok(None) => break Exit::WithWill,
-                    Err(e) => break self.fail(e).await,
-                },
-                () = session.woken() => {}
-                () = keepalive => {
-                    debug!(client_id = %self.client_id, "keepalive expired");
-                    self.send_disconnect(ReasonCode::KEEP_ALIVE_TIMEOUT).await;
-                    break Exit::WithWill;
+            if input {
+                // A burst is handled without waiting on anything (publishes into memory
+                // complete at once), and the subscriber tasks it wakes sit in this worker's
+                // LIFO slot, which other workers cannot steal. When more bytes are already
+                // buffered, step aside so that those subscribers drain their queues before the
+                // next burst fills them; otherwise give one unit of the budget back, as any
+                // socket read would.
+                if self.io.has_buffered() {
+                    tokio::task::yield_now().await;
+                } else {
+                    tokio::task::coop::consume_budget().await;
                 }
             }
-        };
-        match exit {
-            Exit::WithWill => self.will.take(),
-            Exit::WithoutWill => None,
+            event = std::future::poll_fn(|cx| self.poll_event(cx, &mut control)).await;
         }
+    }
+
+    /// The idle wait: ready with the first thing that needs the connection, in this order:
+    /// a control message, whole packets still buffered, bytes (or the end) from the socket, a
+    /// wake from the session queue. Keeps no state outside `self` and `control`.
+    fn poll_event(
+        &mut self,
+        cx: &mut Context<'_>,
+        control: &mut oneshot::Receiver<Control>,
+    ) -> Poll<Event> {
+        if let Poll::Ready(c) = std::pin::Pin::new(control).poll(cx) {
+            return Poll::Ready(Event::Control(c.ok()));
+        }
+        if self.input_ready {
+            return Poll::Ready(Event::Input);
+        }
+        match self.io.poll_fill(cx) {
+            Poll::Ready(Ok(true)) => return Poll::Ready(Event::Input),
+            Poll::Ready(Ok(false)) => return Poll::Ready(Event::Closed),
+            Poll::Ready(Err(e)) => return Poll::Ready(Event::Failed(e)),
+            Poll::Pending => {}
+        }
+        if self.session.poll_woken(cx).is_ready() {
+            return Poll::Ready(Event::Woken);
+        }
+        Poll::Pending
+    }
+
+    /// Acts on `event`, then sends what the session queue holds. `Some(exit)` ends the
+    /// connection.
+    async fn work(&mut self, event: Event) -> Option<Exit> {
+        match event {
+            Event::Control(Some(Control::Disconnect(reason))) => {
+                debug!(client_id = %self.session.client_id, reason = reason.0, "disconnecting");
+                self.send_disconnect(reason).await;
+                return Some(Exit::WithWill);
+            }
+            Event::Control(Some(Control::Shutdown)) => {
+                self.send_disconnect(ReasonCode::SERVER_SHUTTING_DOWN).await;
+                return Some(Exit::WithoutWill);
+            }
+            // The handle was dropped: the session was taken and ended elsewhere.
+            Event::Control(None) => return Some(Exit::WithoutWill),
+            Event::Closed => return Some(Exit::WithWill),
+            Event::Failed(e) => return Some(self.fail(e).await),
+            Event::Input => match self.handle_input().await {
+                Ok(None) => {}
+                Ok(Some(exit)) => return Some(exit),
+                Err(e) => return Some(self.fail(e).await),
+            },
+            Event::Woken => {}
+        }
+        if let Err(e) = self.drain_queue() {
+            return Some(self.fail(e).await);
+        }
+        if let Err(e) = self.flush().await {
+            debug!(client_id = %self.session.client_id, error = %e, "write failed");
+            return Some(Exit::WithWill);
+        }
+        None
     }
 
     /// Ends the connection for error `e`: a 5.0 client is told why with DISCONNECT
     /// [MQTT-4.13.1-1]; the will is published.
     async fn fail(&mut self, e: BrokerError) -> Exit {
-        debug!(client_id = %self.client_id, error = %e, "closing connection");
+        debug!(client_id = %self.session.client_id, error = %e, "closing connection");
         if !matches!(e, BrokerError::Io(_)) {
             self.send_disconnect(e.reason_code()).await;
         }
@@ -464,18 +536,24 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
     /// (a zero TCP window, a vanished host) would otherwise hold this task, its socket and its
     /// buffers, and keepalive, takeover and shutdown would never be seen.
     async fn flush(&mut self) -> Result<()> {
-        match tokio::time::timeout(self.write_timeout, self.io.flush()).await {
+        match tokio::time::timeout(write_timeout(self.keep_alive), self.io.flush()).await {
             Ok(result) => result,
             Err(_) => Err(BrokerError::Io(std::io::ErrorKind::TimedOut.into())),
         }
     }
 
-    /// Handles `first` and the packets that arrived with it, up to [`READ_BATCH`] or until
-    /// [`WRITE_BATCH`] bytes of answers are waiting, so that a burst is answered with one write
-    /// instead of one write per packet. A packet that had to wait ends the burst too.
-    /// `Ok(Some(exit))` ends the connection.
-    async fn handle_burst(&mut self, first: Packet) -> Result<Option<Exit>> {
-        let mut next = Some(first);
+    /// Handles the whole packets buffered, up to [`READ_BATCH`] or until [`WRITE_BATCH`] bytes
+    /// of answers are waiting, so that a burst is answered with one write instead of one write
+    /// per packet. A packet that had to wait ends the burst too. A burst that ends early leaves
+    /// `input_ready` set, so the next wait returns at once. `Ok(Some(exit))` ends the
+    /// connection.
+    async fn handle_input(&mut self) -> Result<Option<Exit>> {
+        self.input_ready = false;
+        let mut next = self.io.buffered_packet(self.protocol)?;
+        if next.is_some() {
+            // Any packet restarts the keepalive period [MQTT-3.1.2-22].
+            self.session.touch(self.broker.mono_ms());
+        }
         let mut handled = 0;
         while let Some(packet) = next.take() {
             self.waited = false;
@@ -484,6 +562,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             }
             handled += 1;
             if self.waited || handled == READ_BATCH || self.io.pending_write() >= WRITE_BATCH {
+                self.input_ready = self.io.has_buffered();
                 break;
             }
             next = self.io.buffered_packet(self.protocol)?;
@@ -590,7 +669,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
     async fn persist(&mut self) {
         self.waited = true;
         if let Err(e) = self.broker.persist_session(&self.session, false).await {
-            tracing::warn!(client_id = %self.client_id, error = %e, "could not persist the session");
+            tracing::warn!(client_id = %self.session.client_id, error = %e, "could not persist the session");
         }
     }
 
@@ -653,7 +732,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                 ));
             }
             if publish.topic.is_empty() {
-                match self.inbound_aliases.get(&alias) {
+                match self.aliases.as_ref().and_then(|a| a.inbound.get(&alias)) {
                     Some(topic) => publish.topic = topic.clone(),
                     None => {
                         return Err(BrokerError::protocol(
@@ -663,7 +742,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                     }
                 }
             } else {
-                self.inbound_aliases.insert(alias, publish.topic.clone());
+                self.aliases
+                    .get_or_insert_default()
+                    .inbound
+                    .insert(alias, publish.topic.clone());
             }
         }
         if !topic::is_valid_name(&publish.topic) {
@@ -703,7 +785,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             // while queued or retained; a copy frees the buffer and costs little.
             publish.payload = bytes::Bytes::copy_from_slice(&publish.payload);
         }
-        let message = Message::from_publish(publish, Some(Arc::clone(&self.client_id)));
+        let message = Message::from_publish(publish, Some(Arc::clone(&self.session.client_id)));
         match self.broker.try_publish_now(message) {
             PublishNow::Done(published) => {
                 self.ack_outcome(pkid, qos, published)?;
@@ -730,7 +812,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             if !self.protocol.is_v5() || qos == QoS::AtMostOnce {
                 return Err(e);
             }
-            tracing::warn!(client_id = %self.client_id, error = %e, "publish failed");
+            tracing::warn!(client_id = %self.session.client_id, error = %e, "publish failed");
             reason = ReasonCode::IMPLEMENTATION_SPECIFIC_ERROR;
         }
         self.ack_publish(pkid, qos, reason)
@@ -903,14 +985,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             let mut topic = m.topic.as_str();
             let mut new_alias = false;
             if self.outbound_alias_max > 0 {
-                match self.outbound_aliases.get(topic) {
+                let outbound = &mut self.aliases.get_or_insert_default().outbound;
+                match outbound.get(topic) {
                     Some(&alias) => {
                         properties.topic_alias = Some(alias);
                         topic = "";
                     }
-                    None if self.outbound_aliases.len() < usize::from(self.outbound_alias_max) => {
-                        let alias = self.outbound_aliases.len() as u16 + 1;
-                        self.outbound_aliases.insert(m.topic.clone(), alias);
+                    None if outbound.len() < usize::from(self.outbound_alias_max) => {
+                        let alias = outbound.len() as u16 + 1;
+                        outbound.insert(m.topic.clone(), alias);
                         properties.topic_alias = Some(alias);
                         new_alias = true;
                     }
@@ -933,8 +1016,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             };
             // Checked on the packet as it will go out, alias included [MQTT-3.1.2-24].
             if publish.size(self.protocol) > self.client_max_packet {
-                if new_alias {
-                    self.outbound_aliases.remove(&m.topic);
+                if new_alias && let Some(a) = self.aliases.as_mut() {
+                    a.outbound.remove(&m.topic);
                 }
                 metrics.dropped.with_label_values(&["too_large"]).inc();
                 continue;
@@ -1036,4 +1119,35 @@ async fn authenticate(
         return Err(ReasonCode::NOT_AUTHORIZED);
     }
     Ok(identity)
+}
+
+#[cfg(test)]
+mod tests {
+    use tokio::net::{TcpListener, TcpStream};
+
+    use super::*;
+
+    /// What an idle connection holds, besides its session: the task's future (in a cell of
+    /// tokio's, 128-byte aligned) and the boxed handler. These bounds keep a timer, a waiter
+    /// node or a packet's worth of state from creeping back into the wait.
+    #[tokio::test]
+    async fn an_idle_connection_is_a_small_future_and_a_boxed_handler() {
+        let (_dir, broker) = crate::broker::test_broker().await;
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let stream = TcpStream::connect(listener.local_addr().expect("addr"))
+            .await
+            .expect("connect");
+        let peer = stream.local_addr().expect("addr");
+        let task = serve(Box::new(Accepted {
+            stream,
+            peer,
+            broker,
+        }));
+        let future = std::mem::size_of_val(&task);
+        let handler = std::mem::size_of::<Handler<TcpStream>>();
+        let session = std::mem::size_of::<Session>();
+        eprintln!("task future {future} B, handler {handler} B, session {session} B");
+        assert!(future <= 128, "the task's future is {future} bytes");
+        assert!(handler <= 256, "the handler is {handler} bytes");
+    }
 }
