@@ -811,3 +811,70 @@ fn retained_messages_and_topics_written_to_meta_elsewhere_reach_the_broker_at_on
         Some(robustmq_engine::StorageType::EngineRocksDB)
     );
 }
+
+/// Waits until `n` connections are parked: idle for the broker's park delay (2 s), then asked
+/// by its next sweep.
+fn wait_parked(broker: &Broker, n: usize) {
+    broker.wait_for_metric(&format!("robustmq_mqtt_parked_connections {n}"));
+}
+
+/// A parked connection comes back for each thing that needs it: a delivery, bytes from its
+/// client, a takeover, and it parks again in between.
+#[test]
+fn a_parked_connection_wakes_for_a_delivery_a_packet_and_a_takeover() {
+    let broker = Broker::start(&[]);
+    let (mut sub, _) = RawClient::connect(broker.port(), Protocol::V5, "sleeper", true);
+    subscribe(&mut sub, "park/t", QoS::AtLeastOnce);
+    wait_parked(&broker, 1);
+    let (mut publisher, _) = RawClient::connect(broker.port(), Protocol::V5, "waker", true);
+    publisher.send(&publish("park/t", b"hi", QoS::AtLeastOnce, 1));
+    assert!(matches!(publisher.recv(WAIT), Recv::Packet(Packet::PubAck(a)) if a.pkid == 1));
+    match sub.recv_until(WAIT, |p| matches!(p, Packet::Publish(_))) {
+        Recv::Packet(Packet::Publish(p)) => {
+            assert_eq!(p.payload, "hi");
+            sub.send(&Packet::PubAck(Ack::new(p.pkid)));
+        }
+        other => panic!("expected the delivery, got {other:?}"),
+    }
+    wait_parked(&broker, 2);
+    sub.send(&Packet::PingReq);
+    assert_eq!(sub.recv(WAIT), Recv::Packet(Packet::PingResp));
+    wait_parked(&broker, 2);
+    let (_again, _) = RawClient::connect(broker.port(), Protocol::V5, "sleeper", true);
+    expect_disconnect(&mut sub, ReasonCode::SESSION_TAKEN_OVER);
+}
+
+/// Keepalive holds for a parked connection: the sweep's DISCONNECT 0x8D wakes it
+/// [MQTT-3.1.2-22].
+#[test]
+fn a_parked_connection_still_expires_its_keepalive_with_0x8d() {
+    let broker = Broker::start(&[]);
+    let mut connect = connect_packet(Protocol::V5, "dozer", true, Properties::default(), None);
+    connect.keep_alive = 4;
+    let (mut c, _) = RawClient::connect_with(broker.port(), connect);
+    wait_parked(&broker, 1);
+    expect_disconnect(&mut c, ReasonCode::KEEP_ALIVE_TIMEOUT);
+}
+
+/// A client that vanishes while parked still leaves its will [MQTT-3.1.2-8]; and shutdown
+/// reaches parked connections too (DISCONNECT 0x8B).
+#[test]
+fn a_parked_connection_that_drops_leaves_its_will_and_shutdown_reaches_the_rest() {
+    let mut broker = Broker::start(&[]);
+    let mut watcher = will_watcher(broker.port());
+    let (w, _) = RawClient::connect_with(
+        broker.port(),
+        connect_packet(Protocol::V5, "mortal", true, expiry(60), Some(will(0))),
+    );
+    wait_parked(&broker, 2);
+    w.drop_connection();
+    expect_will(&mut watcher);
+    wait_parked(&broker, 1);
+    broker.daemon.signal("TERM").expect("SIGTERM");
+    expect_disconnect(&mut watcher, ReasonCode::SERVER_SHUTTING_DOWN);
+    let status = broker
+        .daemon
+        .wait_exit(Duration::from_secs(30))
+        .expect("robustmqd stops");
+    assert_eq!(status.code(), Some(0));
+}

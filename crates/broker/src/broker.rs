@@ -38,6 +38,8 @@ const META_RETRY: Duration = Duration::from_secs(2);
 const KEEPALIVE_SWEEP: Duration = Duration::from_millis(500);
 /// Keepalive is enforced at one and a half times the client's value [MQTT-3.1.2-22].
 pub(crate) const KEEPALIVE_FACTOR_PERMILLE: u64 = 1500;
+/// A connection that has done nothing for this long is asked to park (see `mqtt::park`).
+const PARK_AFTER_MS: u64 = 2_000;
 
 /// A session as the admin API shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,15 +195,17 @@ impl Broker {
     }
 
     /// Watches the connections as a whole, so that an idle one needs no timer of its own: every
-    /// [`KEEPALIVE_SWEEP`] it disconnects those whose keepalive expired, and on shutdown it
-    /// tells every connection to close.
+    /// [`KEEPALIVE_SWEEP`] it disconnects those whose keepalive expired and asks those idle for
+    /// [`PARK_AFTER_MS`] to park, and on shutdown it tells every connection to close.
     async fn connections_loop(self: Arc<Self>) {
         let mut tick = tokio::time::interval(KEEPALIVE_SWEEP);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 _ = tick.tick() => {
-                    self.sweep_keepalive(self.mono_ms());
+                    let now = self.mono_ms();
+                    self.sweep_keepalive(now);
+                    self.sweep_idle(now);
                 }
                 () = self.shutdown.wait() => break,
             }
@@ -242,6 +246,23 @@ impl Broker {
         expired
     }
 
+    /// Asks every connection that has done nothing since `now - PARK_AFTER_MS` to park;
+    /// returns how many were asked.
+    pub fn sweep_idle(&self, now: u64) -> usize {
+        let sessions: Vec<Arc<Session>> = self
+            .sessions
+            .lock()
+            .values()
+            .filter(|s| {
+                s.is_connected()
+                    && s.parking() == crate::session::Parking::Active
+                    && now.saturating_sub(s.last_active_ms()) > PARK_AFTER_MS
+            })
+            .cloned()
+            .collect();
+        sessions.iter().filter(|s| s.ask_to_park()).count()
+    }
+
     /// A node-unique connection id.
     pub fn next_conn_id(&self) -> u64 {
         self.next_conn_id.fetch_add(1, Ordering::Relaxed)
@@ -267,6 +288,7 @@ impl Broker {
             attachment.control.send(Control::Shutdown);
         }
         let now = self.mono_ms();
+        let conn_id = attachment.conn_id;
         let existing = sessions.get(client_id).cloned();
         if let Some(old) = &existing {
             let mut st = old.lock();
@@ -277,7 +299,10 @@ impl Broker {
             }
             old.set_connected(false);
             if !clean_start && !st.ended {
+                old.set_owner(conn_id);
                 old.touch(now);
+                old.mark_active(now);
+                old.set_parking(crate::session::Parking::Active);
                 st.connection = Some(attachment);
                 st.expiry_interval = expiry_interval;
                 st.generation += 1;
@@ -291,7 +316,9 @@ impl Broker {
             }
         }
         let session = Session::new(Arc::from(client_id), expiry_interval);
+        session.set_owner(conn_id);
         session.touch(now);
+        session.mark_active(now);
         session.lock().connection = Some(attachment);
         session.set_connected(true);
         sessions.insert(Arc::clone(&session.client_id), Arc::clone(&session));

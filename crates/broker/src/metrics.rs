@@ -9,6 +9,8 @@ use crate::Result;
 pub struct BrokerMetrics {
     /// Open MQTT connections.
     pub connections: IntGauge,
+    /// Of those, idle ones parked without a task (see `mqtt::park`).
+    pub parked: IntGauge,
     /// Sessions held, connected or not.
     pub sessions: IntGauge,
     /// Subscriptions held.
@@ -70,6 +72,10 @@ impl BrokerMetrics {
             messages_in,
             messages_out,
             connections: gauge("robustmq_mqtt_connections", "Open MQTT connections.")?,
+            parked: gauge(
+                "robustmq_mqtt_parked_connections",
+                "Open MQTT connections parked while idle, without a task of their own.",
+            )?,
             sessions: gauge(
                 "robustmq_mqtt_sessions",
                 "MQTT sessions held, connected or not.",

@@ -8,10 +8,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::task::{Context, Poll};
 
-use atomic_waker::AtomicWaker;
 use parking_lot::{Mutex, MutexGuard};
 use robustmq_common::config::QueueOverflow;
 use robustmq_mqtt_codec::{QoS, ReasonCode, SubscriptionOptions};
@@ -162,13 +161,38 @@ pub struct Session {
     pub client_id: Arc<str>,
     state: Mutex<SessionState>,
     /// The owning connection's task, woken when deliveries are queued.
-    waker: AtomicWaker,
+    waiter: Mutex<Waiter>,
     /// A wake not yet seen by [`Session::poll_woken`].
     woken: AtomicBool,
     connected: AtomicBool,
     /// When the owning connection last received a packet, in the broker's monotonic
     /// milliseconds; the keepalive sweep reads it.
     last_seen_ms: AtomicU64,
+    /// When the owning connection last did anything (read, wrote, was woken), in the same
+    /// clock; the park sweep reads it.
+    last_active_ms: AtomicU64,
+    /// Whether the owning connection is asked to park, or parked ([`Parking`]).
+    parking: AtomicU8,
+}
+
+/// Who [`Session::wake`] wakes.
+#[derive(Debug)]
+struct Waiter {
+    /// The connection that owns the session; only it registers.
+    owner: u64,
+    waker: Option<std::task::Waker>,
+}
+
+/// Where a session's connection stands with the parking lot (see `mqtt::park`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Parking {
+    /// Served by a task.
+    Active = 0,
+    /// Asked by the broker's sweep to park at its next idle moment.
+    Asked = 1,
+    /// Parked, or about to be; not asked again until it runs.
+    Parked = 2,
 }
 
 impl Session {
@@ -180,10 +204,15 @@ impl Session {
                 expiry_interval,
                 ..SessionState::default()
             }),
-            waker: AtomicWaker::new(),
+            waiter: Mutex::new(Waiter {
+                owner: 0,
+                waker: None,
+            }),
             woken: AtomicBool::new(false),
             connected: AtomicBool::new(false),
             last_seen_ms: AtomicU64::new(0),
+            last_active_ms: AtomicU64::new(0),
+            parking: AtomicU8::new(Parking::Active as u8),
         })
     }
 
@@ -205,31 +234,51 @@ impl Session {
     /// Wakes the owning connection to send what is queued.
     pub fn wake(&self) {
         if !self.woken.swap(true, Ordering::AcqRel) {
-            self.waker.wake();
+            let waker = self.waiter.lock().waker.take();
+            if let Some(waker) = waker {
+                waker.wake();
+            }
         }
+    }
+
+    /// Makes connection `conn_id` the one [`Session::wake`] wakes. Called when a connection
+    /// takes the session, after the previous one was told to go.
+    pub(crate) fn set_owner(&self, conn_id: u64) {
+        let mut waiter = self.waiter.lock();
+        waiter.owner = conn_id;
+        waiter.waker = None;
     }
 
     /// Ready once [`Session::wake`] has been called since the last time it was ready; a wake
     /// while nobody polls is kept for the next poll, so none is lost. Polling keeps no state in
     /// the caller's future (an idle connection's whole cost is what it holds while it waits).
     ///
-    /// One task is woken: the last to poll. A connection that loses its session to a takeover
-    /// passes wakes on (see `drain_queue` in the handler and [`crate::Broker::detach`]).
-    pub fn poll_woken(&self, cx: &mut Context<'_>) -> Poll<()> {
+    /// Only the owning connection (`conn_id`) is registered to be woken: during a takeover the
+    /// old connection may still poll, and it must not take the new one's place. It is ready at
+    /// once instead; it finds out that it lost the session and passes the wake it may have
+    /// consumed on (see `drain_queue` in the handler).
+    pub fn poll_woken(&self, cx: &mut Context<'_>, conn_id: u64) -> Poll<()> {
         if self.woken.swap(false, Ordering::AcqRel) {
             return Poll::Ready(());
         }
-        self.waker.register(cx.waker());
+        {
+            let mut waiter = self.waiter.lock();
+            if waiter.owner != conn_id {
+                return Poll::Ready(());
+            }
+            if !waiter
+                .waker
+                .as_ref()
+                .is_some_and(|w| w.will_wake(cx.waker()))
+            {
+                waiter.waker = Some(cx.waker().clone());
+            }
+        }
         if self.woken.swap(false, Ordering::AcqRel) {
             Poll::Ready(())
         } else {
             Poll::Pending
         }
-    }
-
-    /// Waits for [`Session::wake`]; see [`Session::poll_woken`].
-    pub async fn woken(&self) {
-        std::future::poll_fn(|cx| self.poll_woken(cx)).await;
     }
 
     /// Records that the owning connection received a packet at `now_ms` (the broker's
@@ -241,6 +290,48 @@ impl Session {
     /// When the owning connection last received a packet; see [`Session::touch`].
     pub fn last_seen_ms(&self) -> u64 {
         self.last_seen_ms.load(Ordering::Relaxed)
+    }
+
+    /// Records that the owning connection did something at `now_ms`, which puts off parking it.
+    pub fn mark_active(&self, now_ms: u64) {
+        self.last_active_ms.store(now_ms, Ordering::Relaxed);
+    }
+
+    /// When the owning connection last did something; see [`Session::mark_active`].
+    pub fn last_active_ms(&self) -> u64 {
+        self.last_active_ms.load(Ordering::Relaxed)
+    }
+
+    /// Where the owning connection stands with the parking lot.
+    pub fn parking(&self) -> Parking {
+        match self.parking.load(Ordering::Acquire) {
+            1 => Parking::Asked,
+            2 => Parking::Parked,
+            _ => Parking::Active,
+        }
+    }
+
+    /// Sets where the owning connection stands with the parking lot.
+    pub fn set_parking(&self, parking: Parking) {
+        self.parking.store(parking as u8, Ordering::Release);
+    }
+
+    /// Asks an active connection to park, and wakes it to see the request; `false` when it
+    /// was asked already or is parked.
+    pub fn ask_to_park(&self) -> bool {
+        let asked = self
+            .parking
+            .compare_exchange(
+                Parking::Active as u8,
+                Parking::Asked as u8,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .is_ok();
+        if asked {
+            self.wake();
+        }
+        asked
     }
 
     /// Queues `delivery`, applying the queue bounds. Returns whether it was queued.
@@ -410,6 +501,41 @@ mod tests {
             &limits(QueueOverflow::DropOldest),
             &metrics
         ));
+    }
+
+    /// Counts its wakes.
+    struct Count(std::sync::atomic::AtomicUsize);
+
+    impl std::task::Wake for Count {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn counting_waker() -> (std::task::Waker, Arc<Count>) {
+        let count = Arc::new(Count(std::sync::atomic::AtomicUsize::new(0)));
+        (std::task::Waker::from(Arc::clone(&count)), count)
+    }
+
+    /// During a takeover the old connection may poll after the new one; it must not take the
+    /// new one's place as the task a delivery wakes.
+    #[test]
+    fn only_the_owning_connection_is_registered_to_be_woken() {
+        let s = Session::new(Arc::from("c"), 0);
+        s.set_owner(2);
+        let (new, new_wakes) = counting_waker();
+        let (old, old_wakes) = counting_waker();
+        assert!(s.poll_woken(&mut Context::from_waker(&new), 2).is_pending());
+        assert!(
+            s.poll_woken(&mut Context::from_waker(&old), 1).is_ready(),
+            "a connection that lost the session is sent to look, not registered"
+        );
+        s.wake();
+        assert_eq!(new_wakes.0.load(Ordering::SeqCst), 1);
+        assert_eq!(old_wakes.0.load(Ordering::SeqCst), 0);
+        // The wake is kept until the owner polls.
+        assert!(s.poll_woken(&mut Context::from_waker(&new), 2).is_ready());
+        assert!(s.poll_woken(&mut Context::from_waker(&new), 2).is_pending());
     }
 
     #[test]

@@ -36,7 +36,8 @@ const MAX_READ_STEP: usize = 256 * 1024;
 /// A byte stream with MQTT framing. Generic over the stream so that TLS, WebSocket and QUIC
 /// (the network issue) plug in under the same protocol handler.
 pub struct Connection<S> {
-    stream: S,
+    /// `None` while the connection is parked (see [`crate::mqtt::park`]).
+    stream: Option<S>,
     read_buf: BytesMut,
     write_buf: BytesMut,
     max_packet_size: usize,
@@ -52,7 +53,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// buffered.
     pub fn new(stream: S, max_packet_size: usize) -> Connection<S> {
         Connection {
-            stream,
+            stream: Some(stream),
             read_buf: BytesMut::new(),
             write_buf: BytesMut::new(),
             max_packet_size,
@@ -114,6 +115,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// # Errors
     /// [`BrokerError::Io`] when the socket fails, or closes inside a packet.
     pub fn poll_fill(&mut self, cx: &mut Context<'_>) -> Poll<Result<bool>> {
+        let Some(stream) = self.stream.as_mut() else {
+            return Poll::Ready(Err(not_connected()));
+        };
         if self.read_buf.is_empty() {
             if self.last_read >= LIGHT_READ {
                 self.read_buf.reserve(READ_CHUNK);
@@ -130,14 +134,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         }
         let n = if self.read_buf.capacity() > self.read_buf.len() {
             ready!(tokio_util::io::poll_read_buf(
-                Pin::new(&mut self.stream),
+                Pin::new(stream),
                 cx,
                 &mut self.read_buf
             ))?
         } else {
             let mut chunk = [0u8; FIRST_READ];
             let mut buf = ReadBuf::new(&mut chunk);
-            ready!(Pin::new(&mut self.stream).poll_read(cx, &mut buf))?;
+            ready!(Pin::new(stream).poll_read(cx, &mut buf))?;
             self.read_buf.extend_from_slice(buf.filled());
             buf.filled().len()
         };
@@ -188,22 +192,53 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// [`BrokerError::Io`] when the socket fails.
     pub async fn flush(&mut self) -> Result<()> {
         if !self.write_buf.is_empty() {
-            self.stream.write_all(&self.write_buf).await?;
+            let Some(stream) = self.stream.as_mut() else {
+                return Err(not_connected());
+            };
+            stream.write_all(&self.write_buf).await?;
             if self.write_buf.capacity() > KEEP_WRITE_BUF || self.write_buf.len() < LIGHT_WRITE {
                 self.write_buf = BytesMut::new();
             } else {
                 self.write_buf.clear();
             }
-            self.stream.flush().await?;
+            stream.flush().await?;
         }
         Ok(())
     }
 
     /// Sends what is buffered and closes the write side, best effort: the peer may be gone.
-    pub async fn close(mut self) {
+    pub async fn close(&mut self) {
         let _ = self.flush().await;
-        let _ = self.stream.shutdown().await;
+        if let Some(stream) = self.stream.as_mut() {
+            let _ = stream.shutdown().await;
+        }
     }
+
+    /// Whether nothing is buffered in either direction, so that the socket alone is the
+    /// connection's state on the wire.
+    pub fn is_drained(&self) -> bool {
+        self.read_buf.is_empty() && self.write_buf.is_empty()
+    }
+
+    /// Takes the stream out, to park the connection; the buffers are given back. `None` once
+    /// taken.
+    pub fn take_stream(&mut self) -> Option<S> {
+        self.read_buf = BytesMut::new();
+        self.write_buf = BytesMut::new();
+        self.last_read = 0;
+        self.missing = 0;
+        self.stream.take()
+    }
+
+    /// Puts back the stream of a connection that was parked.
+    pub fn set_stream(&mut self, stream: S) {
+        self.stream = Some(stream);
+    }
+}
+
+/// The error of a connection whose stream is parked or lost.
+fn not_connected() -> BrokerError {
+    BrokerError::Io(std::io::ErrorKind::NotConnected.into())
 }
 
 #[cfg(test)]

@@ -29,8 +29,10 @@ use tracing::debug;
 use crate::broker::{KEEPALIVE_FACTOR_PERMILLE, PublishNow, SubscribeOutcome};
 use crate::message::{Expiry, Message};
 use crate::mqtt::connection::Connection;
+use crate::mqtt::park::{Refused, Resume};
+use crate::mqtt::server::Seat;
 use crate::security::{Admission, Identity, Refusal};
-use crate::session::{Attachment, ClientInfo, Control, ControlHandle, Outgoing, Session};
+use crate::session::{Attachment, ClientInfo, Control, ControlHandle, Outgoing, Parking, Session};
 use crate::{Broker, BrokerError, Result};
 
 /// Bytes of deliveries encoded before the buffer is written out.
@@ -62,6 +64,32 @@ fn write_timeout(keep_alive: u16) -> Duration {
     }
 }
 
+/// A stream an MQTT connection runs over. Its socket leaves tokio's reactor while the
+/// connection is parked (see [`crate::mqtt::park`]).
+pub trait Transport: AsyncRead + AsyncWrite + Unpin + Send + Sized + 'static {
+    /// The plain socket, out of tokio's reactor.
+    ///
+    /// # Errors
+    /// Leaving the reactor failed; the stream is lost.
+    fn into_socket(self) -> std::io::Result<std::net::TcpStream>;
+
+    /// The stream again, back in tokio's reactor.
+    ///
+    /// # Errors
+    /// Joining the reactor failed.
+    fn from_socket(socket: std::net::TcpStream) -> std::io::Result<Self>;
+}
+
+impl Transport for tokio::net::TcpStream {
+    fn into_socket(self) -> std::io::Result<std::net::TcpStream> {
+        self.into_std()
+    }
+
+    fn from_socket(socket: std::net::TcpStream) -> std::io::Result<Self> {
+        tokio::net::TcpStream::from_std(socket)
+    }
+}
+
 /// A connection just accepted, boxed so that the task serving it starts small.
 pub struct Accepted<S> {
     /// The socket.
@@ -70,6 +98,8 @@ pub struct Accepted<S> {
     pub peer: SocketAddr,
     /// The broker it connected to.
     pub broker: Arc<Broker>,
+    /// Its place in its listener's count, held until the connection closes.
+    pub seat: Seat,
 }
 
 /// Serves one MQTT connection from accept to close. Never panics on client input; every error
@@ -78,31 +108,29 @@ pub struct Accepted<S> {
 /// Each phase is boxed and lives only while it runs, so the task itself is a few pointers and
 /// an idle client costs the connected phase alone (see bench/README.md on memory per
 /// connection).
-pub async fn serve<S: AsyncRead + AsyncWrite + Unpin>(accepted: Box<Accepted<S>>) {
-    let broker = Arc::clone(&accepted.broker);
-    let Some((handler, control_rx)) = Box::pin(open(accepted)).await else {
+pub async fn serve<S: Transport>(accepted: Box<Accepted<S>>) {
+    let Some(handler) = Box::pin(open(accepted)).await else {
         return;
     };
-    broker.metrics.connections.inc();
-    handler.serve(control_rx).await;
-    broker.metrics.connections.dec();
+    handler.serve(Event::Woken).await;
 }
 
 /// The CONNECT phase: reads CONNECT, answers it and attaches the session. `None` when the
 /// connection ends in it. Takes `accepted` boxed and frees the box here: a box moved out of
 /// in `serve` would stay allocated for the life of the connection.
-async fn open<S: AsyncRead + AsyncWrite + Unpin>(
-    accepted: Box<Accepted<S>>,
-) -> Option<(Box<Handler<S>>, oneshot::Receiver<Control>)> {
+async fn open<S: Transport>(accepted: Box<Accepted<S>>) -> Option<Box<Handler<S>>> {
     let Accepted {
         stream,
         peer,
         broker,
+        seat,
     } = *accepted;
     let (io, connect) = read_connect(stream, peer, &broker).await?;
-    let (control, control_rx) = ControlHandle::new();
-    match Handler::connect(&broker, io, connect, control, peer).await {
-        Ok(Some(handler)) => Some((handler, control_rx)),
+    match Handler::connect(&broker, io, connect, seat, peer).await {
+        Ok(Some(handler)) => {
+            broker.metrics.connections.inc();
+            Some(handler)
+        }
         Ok(None) => None,
         Err(e) => {
             debug!(%peer, error = %e, "connection ended during CONNECT");
@@ -183,10 +211,12 @@ enum Event {
     Input,
     /// The client closed the stream between packets.
     Closed,
-    /// Reading failed.
-    Failed(BrokerError),
+    /// Reading failed. Boxed: events are kept in the idle connection's future.
+    Failed(Box<BrokerError>),
     /// The session queue has deliveries (or nothing happened; waking is harmless).
     Woken,
+    /// The broker asked the idle connection to park, and nothing is buffered.
+    Park,
 }
 
 /// How the main loop ends.
@@ -196,11 +226,17 @@ enum Exit {
     /// Discard the will: DISCONNECT 0x00, or shutdown. (A takeover keeps the will: the old
     /// connection ended without DISCONNECT, and `detach` publishes it unless it is delayed.)
     WithoutWill,
+    /// Not an end: the connection parks (see [`crate::mqtt::park`]).
+    Park,
 }
 
 struct Handler<S> {
     broker: Arc<Broker>,
     io: Connection<S>,
+    /// What the broker asks of this connection; see [`Control`].
+    control: oneshot::Receiver<Control>,
+    /// The connection's place in its listener, and its parking lot.
+    seat: Seat,
     protocol: Protocol,
     session: Arc<Session>,
     /// Who the client authenticated as, for ACL checks. Its client id is the session's.
@@ -228,14 +264,14 @@ struct Handler<S> {
     input_ready: bool,
 }
 
-impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
+impl<S: Transport> Handler<S> {
     /// Validates CONNECT, attaches the session and sends CONNACK. `Ok(None)` when the CONNECT
     /// was refused (CONNACK with an error code was sent).
     async fn connect(
         broker: &Arc<Broker>,
         mut io: Connection<S>,
         connect: Connect,
-        control: ControlHandle,
+        seat: Seat,
         peer: SocketAddr,
     ) -> Result<Option<Box<Handler<S>>>> {
         let settings = &broker.settings;
@@ -315,6 +351,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             }
         }
         let conn_id = broker.next_conn_id();
+        let (control, control_rx) = ControlHandle::new();
         let (session, present) = broker.attach(
             &client_id,
             connect.clean_start,
@@ -342,6 +379,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
         let mut handler = Box::new(Handler {
             broker: Arc::clone(broker),
             io,
+            control: control_rx,
+            seat,
             protocol,
             identity,
             session,
@@ -379,6 +418,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             broker.detach(&handler.session, conn_id, None);
             return Err(e);
         }
+        // A new connection parks at its first idle moment: most clients connect and then
+        // wait, and parking them as they arrive lets the next ones reuse their tasks' memory
+        // instead of adding to it. Later, a connection parks after the broker's idle delay.
+        handler.session.set_parking(Parking::Asked);
         Ok(Some(handler))
     }
 
@@ -389,20 +432,87 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
     /// Takes the handler boxed: an `async fn` keeps a by-value argument twice in its state (once
     /// as the argument, once as the local it is moved into), and this state is what an idle
     /// connection costs. The close is boxed for the same reason: its write timeout is a timer.
-    async fn serve(mut self: Box<Self>, control: oneshot::Receiver<Control>) {
-        let exit = self.run(control).await;
-        Box::pin(self.close(exit)).await;
+    ///
+    /// A connection that parks ends its task here and is served by a new one when it wakes
+    /// ([`Resume`]); `first` is what it wakes for.
+    async fn serve(mut self: Box<Self>, mut first: Event) {
+        loop {
+            let exit = self.run(first).await;
+            if !matches!(exit, Exit::Park) {
+                Box::pin(self.close(exit)).await;
+                return;
+            }
+            match self.park() {
+                Ok(()) => return,
+                Err((handler, event)) => {
+                    self = handler;
+                    first = event;
+                }
+            }
+        }
+    }
+
+    /// Gives the connection to its listener's parking lot, unless something is ready for it
+    /// already: then it is handed back with that event, to go on in this task.
+    fn park(mut self: Box<Self>) -> std::result::Result<(), (Box<Self>, Event)> {
+        let Some(lot) = self.seat.lot().cloned() else {
+            return Err((self, Event::Woken));
+        };
+        let Some(stream) = self.io.take_stream() else {
+            return Err((self, Event::Failed(Box::new(not_connected()))));
+        };
+        let socket = match stream.into_socket() {
+            Ok(socket) => socket,
+            Err(e) => return Err((self, Event::Failed(Box::new(e.into())))),
+        };
+        let session = Arc::clone(&self.session);
+        let parked = self.broker.metrics.parked.clone();
+        session.set_parking(Parking::Parked);
+        // Counted before the lot has it: a wake may resume it at once, which counts it out.
+        parked.inc();
+        match lot.park(self, socket, Handler::arm) {
+            Ok(()) => Ok(()),
+            Err(Refused {
+                parked: mut handler,
+                stream,
+                reason,
+            }) => {
+                parked.dec();
+                session.set_parking(Parking::Active);
+                let event = match S::from_socket(stream) {
+                    Ok(stream) => {
+                        handler.io.set_stream(stream);
+                        reason.unwrap_or(Event::Woken)
+                    }
+                    Err(e) => Event::Failed(Box::new(e.into())),
+                };
+                Err((handler, event))
+            }
+        }
+    }
+
+    /// Registers `cx` (the parking lot's waker) where the connection waits besides its socket:
+    /// its control channel and its session's wake. Returns what is ready already, if anything.
+    fn arm(&mut self, cx: &mut Context<'_>) -> Option<Event> {
+        if let Poll::Ready(c) = std::pin::Pin::new(&mut self.control).poll(cx) {
+            return Some(Event::Control(c.ok()));
+        }
+        if self.session.poll_woken(cx, self.conn_id).is_ready() {
+            return Some(Event::Woken);
+        }
+        None
     }
 
     async fn close(mut self: Box<Self>, exit: Exit) {
         let will = match exit {
             Exit::WithWill => self.will.take().map(|will| *will),
-            Exit::WithoutWill => None,
+            Exit::WithoutWill | Exit::Park => None,
         };
         // Bounded like every write: a client that stopped reading must not keep the session
         // attached, and its will unpublished, for ever.
         let _ = tokio::time::timeout(write_timeout(self.keep_alive), self.io.close()).await;
         let outlives = self.broker.detach(&self.session, self.conn_id, will);
+        self.broker.metrics.connections.dec();
         if outlives && let Err(e) = self.broker.persist_session(&self.session, true).await {
             tracing::warn!(client_id = %self.session.client_id, error = %e, "could not persist the session");
         }
@@ -426,9 +536,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
     }
 
     /// The main loop. Returns how the connection ends.
-    async fn run(&mut self, mut control: oneshot::Receiver<Control>) -> Exit {
-        let mut event = Event::Woken;
+    async fn run(&mut self, first: Event) -> Exit {
+        let mut event = first;
         loop {
+            if matches!(event, Event::Park) {
+                return Exit::Park;
+            }
             let input = matches!(event, Event::Input);
             // Boxed: handling packets (a publish's append and routing above all) takes
             // kilobytes of future state that an idle connection should not carry. One
@@ -449,19 +562,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
                     tokio::task::coop::consume_budget().await;
                 }
             }
-            event = std::future::poll_fn(|cx| self.poll_event(cx, &mut control)).await;
+            event = std::future::poll_fn(|cx| self.poll_event(cx)).await;
         }
     }
 
     /// The idle wait: ready with the first thing that needs the connection, in this order:
     /// a control message, whole packets still buffered, bytes (or the end) from the socket, a
-    /// wake from the session queue. Keeps no state outside `self` and `control`.
-    fn poll_event(
-        &mut self,
-        cx: &mut Context<'_>,
-        control: &mut oneshot::Receiver<Control>,
-    ) -> Poll<Event> {
-        if let Poll::Ready(c) = std::pin::Pin::new(control).poll(cx) {
+    /// wake from the session queue, and last a request to park. Keeps no state outside `self`.
+    fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<Event> {
+        if let Poll::Ready(c) = std::pin::Pin::new(&mut self.control).poll(cx) {
             return Poll::Ready(Event::Control(c.ok()));
         }
         if self.input_ready {
@@ -470,11 +579,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
         match self.io.poll_fill(cx) {
             Poll::Ready(Ok(true)) => return Poll::Ready(Event::Input),
             Poll::Ready(Ok(false)) => return Poll::Ready(Event::Closed),
-            Poll::Ready(Err(e)) => return Poll::Ready(Event::Failed(e)),
+            Poll::Ready(Err(e)) => return Poll::Ready(Event::Failed(Box::new(e))),
             Poll::Pending => {}
         }
-        if self.session.poll_woken(cx).is_ready() {
+        if self.session.poll_woken(cx, self.conn_id).is_ready() {
             return Poll::Ready(Event::Woken);
+        }
+        if self.session.parking() == Parking::Asked {
+            if self.io.is_drained() && self.seat.lot().is_some() {
+                return Poll::Ready(Event::Park);
+            }
+            self.session.set_parking(Parking::Active);
         }
         Poll::Pending
     }
@@ -482,6 +597,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
     /// Acts on `event`, then sends what the session queue holds. `Some(exit)` ends the
     /// connection.
     async fn work(&mut self, event: Event) -> Option<Exit> {
+        self.session.mark_active(self.broker.mono_ms());
         match event {
             Event::Control(Some(Control::Disconnect(reason))) => {
                 debug!(client_id = %self.session.client_id, reason = reason.0, "disconnecting");
@@ -495,13 +611,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Handler<S> {
             // The handle was dropped: the session was taken and ended elsewhere.
             Event::Control(None) => return Some(Exit::WithoutWill),
             Event::Closed => return Some(Exit::WithWill),
-            Event::Failed(e) => return Some(self.fail(e).await),
+            Event::Failed(e) => return Some(self.fail(*e).await),
             Event::Input => match self.handle_input().await {
                 Ok(None) => {}
                 Ok(Some(exit)) => return Some(exit),
                 Err(e) => return Some(self.fail(e).await),
             },
-            Event::Woken => {}
+            Event::Woken | Event::Park => {}
         }
         if let Err(e) = self.drain_queue() {
             return Some(self.fail(e).await);
@@ -1121,6 +1237,26 @@ async fn authenticate(
     Ok(identity)
 }
 
+impl<S: Transport> Resume for Handler<S> {
+    fn resume(mut self: Box<Self>, socket: std::net::TcpStream) {
+        self.broker.metrics.parked.dec();
+        self.session.set_parking(Parking::Active);
+        let first = match S::from_socket(socket) {
+            Ok(stream) => {
+                self.io.set_stream(stream);
+                Event::Woken
+            }
+            Err(e) => Event::Failed(Box::new(e.into())),
+        };
+        tokio::spawn(self.serve(first));
+    }
+}
+
+/// The error of a connection that lost its socket on the way to or from the parking lot.
+fn not_connected() -> BrokerError {
+    BrokerError::Io(std::io::ErrorKind::NotConnected.into())
+}
+
 #[cfg(test)]
 mod tests {
     use tokio::net::{TcpListener, TcpStream};
@@ -1142,6 +1278,7 @@ mod tests {
             stream,
             peer,
             broker,
+            seat: Seat::detached(),
         }));
         let future = std::mem::size_of_val(&task);
         let handler = std::mem::size_of::<Handler<TcpStream>>();

@@ -1,6 +1,7 @@
-//! MQTT protocol logic: the accept loop ([`server`]), framing ([`connection`]) and the
-//! per-connection state machine ([`handler`]).
+//! MQTT protocol logic: the accept loop ([`server`]), framing ([`connection`]), the
+//! per-connection state machine ([`handler`]) and where idle connections wait ([`park`]).
 
 pub mod connection;
 pub mod handler;
+pub mod park;
 pub mod server;
