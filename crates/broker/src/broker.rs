@@ -302,7 +302,6 @@ impl Broker {
                 old.set_owner(conn_id);
                 old.touch(now);
                 old.mark_active(now);
-                old.set_parking(crate::session::Parking::Active);
                 st.connection = Some(attachment);
                 st.expiry_interval = expiry_interval;
                 st.generation += 1;

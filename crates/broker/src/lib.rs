@@ -1,7 +1,8 @@
 //! The RobustMQ broker: MQTT protocol logic over the storage engine and the Meta Service.
 //!
 //! Modules, from the wire inwards:
-//! - [`mqtt`]: the accept loop, framing, and the per-connection state machine;
+//! - [`mqtt`]: the accept loop, framing, the per-connection state machine, and the parking lot
+//!   where idle connections wait without a task;
 //! - [`broker`]: [`Broker`], the state a node's connections share, and the operations that span
 //!   sessions (attach, detach, publish, subscribe, wills, expiry, `$SYS`);
 //! - [`router`]: the subscription tree;

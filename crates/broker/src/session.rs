@@ -193,6 +193,8 @@ pub enum Parking {
     Asked = 1,
     /// Parked, or about to be; not asked again until it runs.
     Parked = 2,
+    /// Cannot park (its listener has no parking lot); never asked.
+    Never = 3,
 }
 
 impl Session {
@@ -241,12 +243,14 @@ impl Session {
         }
     }
 
-    /// Makes connection `conn_id` the one [`Session::wake`] wakes. Called when a connection
-    /// takes the session, after the previous one was told to go.
+    /// Makes connection `conn_id` the one [`Session::wake`] wakes, served by a task
+    /// ([`Parking::Active`]). Called when a connection takes the session, after the previous
+    /// one was told to go.
     pub(crate) fn set_owner(&self, conn_id: u64) {
         let mut waiter = self.waiter.lock();
         waiter.owner = conn_id;
         waiter.waker = None;
+        self.parking.store(Parking::Active as u8, Ordering::Release);
     }
 
     /// Ready once [`Session::wake`] has been called since the last time it was ready; a wake
@@ -307,13 +311,18 @@ impl Session {
         match self.parking.load(Ordering::Acquire) {
             1 => Parking::Asked,
             2 => Parking::Parked,
+            3 => Parking::Never,
             _ => Parking::Active,
         }
     }
 
-    /// Sets where the owning connection stands with the parking lot.
-    pub fn set_parking(&self, parking: Parking) {
-        self.parking.store(parking as u8, Ordering::Release);
+    /// Sets where connection `conn_id` stands with the parking lot, if it still owns the
+    /// session: during a takeover the old connection must not change the new one's state.
+    pub fn set_parking(&self, conn_id: u64, parking: Parking) {
+        let waiter = self.waiter.lock();
+        if waiter.owner == conn_id {
+            self.parking.store(parking as u8, Ordering::Release);
+        }
     }
 
     /// Asks an active connection to park, and wakes it to see the request; `false` when it
@@ -536,6 +545,22 @@ mod tests {
         // The wake is kept until the owner polls.
         assert!(s.poll_woken(&mut Context::from_waker(&new), 2).is_ready());
         assert!(s.poll_woken(&mut Context::from_waker(&new), 2).is_pending());
+    }
+
+    /// The old connection of a takeover must not change where the new one stands with the
+    /// parking lot; a new owner starts served by a task.
+    #[test]
+    fn only_the_owning_connection_sets_its_parking_state() {
+        let s = Session::new(Arc::from("c"), 0);
+        s.set_owner(1);
+        s.set_parking(1, Parking::Parked);
+        s.set_owner(2);
+        assert_eq!(s.parking(), Parking::Active);
+        s.set_parking(1, Parking::Never);
+        assert_eq!(s.parking(), Parking::Active);
+        s.set_parking(2, Parking::Asked);
+        assert_eq!(s.parking(), Parking::Asked);
+        assert!(!s.ask_to_park(), "asked already");
     }
 
     #[test]

@@ -421,7 +421,7 @@ impl<S: Transport> Handler<S> {
         // A new connection parks at its first idle moment: most clients connect and then
         // wait, and parking them as they arrive lets the next ones reuse their tasks' memory
         // instead of adding to it. Later, a connection parks after the broker's idle delay.
-        handler.session.set_parking(Parking::Asked);
+        handler.session.set_parking(conn_id, Parking::Asked);
         Ok(Some(handler))
     }
 
@@ -467,7 +467,7 @@ impl<S: Transport> Handler<S> {
         };
         let session = Arc::clone(&self.session);
         let parked = self.broker.metrics.parked.clone();
-        session.set_parking(Parking::Parked);
+        session.set_parking(self.conn_id, Parking::Parked);
         // Counted before the lot has it: a wake may resume it at once, which counts it out.
         parked.inc();
         match lot.park(self, socket, Handler::arm) {
@@ -478,7 +478,7 @@ impl<S: Transport> Handler<S> {
                 reason,
             }) => {
                 parked.dec();
-                session.set_parking(Parking::Active);
+                session.set_parking(handler.conn_id, Parking::Active);
                 let event = match S::from_socket(stream) {
                     Ok(stream) => {
                         handler.io.set_stream(stream);
@@ -586,10 +586,13 @@ impl<S: Transport> Handler<S> {
             return Poll::Ready(Event::Woken);
         }
         if self.session.parking() == Parking::Asked {
-            if self.io.is_drained() && self.seat.lot().is_some() {
+            if self.seat.lot().is_none() {
+                self.session.set_parking(self.conn_id, Parking::Never);
+            } else if self.io.is_drained() {
                 return Poll::Ready(Event::Park);
+            } else {
+                self.session.set_parking(self.conn_id, Parking::Active);
             }
-            self.session.set_parking(Parking::Active);
         }
         Poll::Pending
     }
@@ -1240,11 +1243,17 @@ async fn authenticate(
 impl<S: Transport> Resume for Handler<S> {
     fn resume(mut self: Box<Self>, socket: std::net::TcpStream) {
         self.broker.metrics.parked.dec();
-        self.session.set_parking(Parking::Active);
+        self.session.set_parking(self.conn_id, Parking::Active);
         let first = match S::from_socket(socket) {
             Ok(stream) => {
                 self.io.set_stream(stream);
-                Event::Woken
+                // A control message first: shutdown, a kick or keepalive expiry must not wait
+                // behind a flush to a client that is not reading.
+                let mut cx = Context::from_waker(std::task::Waker::noop());
+                match std::pin::Pin::new(&mut self.control).poll(&mut cx) {
+                    Poll::Ready(c) => Event::Control(c.ok()),
+                    Poll::Pending => Event::Woken,
+                }
             }
             Err(e) => Event::Failed(Box::new(e.into())),
         };

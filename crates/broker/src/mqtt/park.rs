@@ -16,6 +16,7 @@
 
 use std::os::fd::AsRawFd;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
@@ -24,10 +25,17 @@ use mio::unix::SourceFd;
 use mio::{Events, Interest, Token};
 use parking_lot::Mutex;
 use tokio::io::unix::AsyncFd;
+use tokio::task::JoinHandle;
 use tracing::warn;
 
 /// Most readiness events taken from the lot's epoll set at once.
 const EVENTS: usize = 1024;
+/// A token is a slot index in its low bits and the slot's generation above them.
+const INDEX_BITS: u32 = 32;
+const _: () = assert!(
+    usize::BITS >= 2 * INDEX_BITS,
+    "tokens pack a 32-bit slot index and a 32-bit generation"
+);
 
 /// A parked connection, type-erased: it knows how to get going again on its socket.
 pub(crate) trait Resume: Send {
@@ -51,6 +59,10 @@ struct Shared {
     woken: Mutex<Vec<Token>>,
     /// The lot's task.
     task: AtomicWaker,
+    /// The lot takes no more connections: it was stopped, or its task failed. The task sets it
+    /// again under the slots lock before it gives back what it holds, so that no connection
+    /// parks after that.
+    stopped: AtomicBool,
 }
 
 #[derive(Default)]
@@ -63,6 +75,7 @@ struct Slots {
 #[derive(Clone)]
 pub struct ParkingLot {
     shared: Arc<Shared>,
+    task: Arc<Mutex<Option<JoinHandle<()>>>>,
 }
 
 /// The waker a parked connection leaves with its session and control channel.
@@ -84,14 +97,15 @@ impl Wake for Unpark {
 
 /// Packs a slot index and its generation into a token.
 fn token(index: u32, generation: u32) -> Token {
-    Token((usize::try_from(generation).unwrap_or(0) << 32) | index as usize)
+    Token(((generation as usize) << INDEX_BITS) | index as usize)
 }
 
 /// The slot index and generation of `token`.
 fn slot_of(token: Token) -> (usize, u32) {
+    let index = token.0 & ((1 << INDEX_BITS) - 1);
     (
-        token.0 & 0xFFFF_FFFF,
-        u32::try_from(token.0 >> 32).unwrap_or(u32::MAX),
+        index,
+        u32::try_from(token.0 >> INDEX_BITS).unwrap_or(u32::MAX),
     )
 }
 
@@ -108,7 +122,8 @@ pub(crate) struct Refused<P, E> {
 
 impl ParkingLot {
     /// A lot with its own epoll set, and the task that spawns its connections again; the task
-    /// runs until the runtime stops.
+    /// runs until [`ParkingLot::stop`], or until watching the epoll set fails, and either way
+    /// gives back every connection it holds before it ends.
     ///
     /// # Errors
     /// The epoll set cannot be created or watched.
@@ -119,14 +134,29 @@ impl ParkingLot {
             slots: Mutex::new(Slots::default()),
             woken: Mutex::new(Vec::new()),
             task: AtomicWaker::new(),
+            stopped: AtomicBool::new(false),
         });
         // `with_interest` is deprecated because an `AsyncFd` cannot check that the descriptor
         // stays open and the same while registered. Here it does: the `mio::Poll` owns its
         // epoll descriptor for its whole life, and the `AsyncFd` owns the `Poll`.
         #[allow(deprecated)]
         let fd = AsyncFd::with_interest(poll, tokio::io::Interest::READABLE)?;
-        tokio::spawn(run(Arc::clone(&shared), fd));
-        Ok(ParkingLot { shared })
+        let task = tokio::spawn(run(Arc::clone(&shared), fd));
+        Ok(ParkingLot {
+            shared,
+            task: Arc::new(Mutex::new(Some(task))),
+        })
+    }
+
+    /// Stops the lot: it takes no more connections, resumes the ones it holds (they run in
+    /// tasks of their own from then on) and its task ends. Waits for that task.
+    pub async fn stop(&self) {
+        self.shared.stopped.store(true, Ordering::Release);
+        self.shared.task.wake();
+        let task = self.task.lock().take();
+        if let Some(task) = task {
+            let _ = task.await;
+        }
     }
 
     /// Parks a connection: `arm` is called with the waker the lot leaves for it and registers
@@ -136,7 +166,8 @@ impl ParkingLot {
     /// belongs to the lot until something wakes it.
     ///
     /// # Errors
-    /// [`Refused`] when `arm` finds something ready or the socket cannot join the epoll set.
+    /// [`Refused`] when `arm` finds something ready, the socket cannot join the epoll set, or
+    /// the lot is stopped.
     pub(crate) fn park<P: Resume + 'static, E>(
         &self,
         mut parked: Box<P>,
@@ -144,6 +175,13 @@ impl ParkingLot {
         arm: impl FnOnce(&mut P, &mut Context<'_>) -> Option<E>,
     ) -> Result<(), Refused<P, E>> {
         let mut slots = self.shared.slots.lock();
+        if self.shared.stopped.load(Ordering::Acquire) {
+            return Err(Refused {
+                parked,
+                stream,
+                reason: None,
+            });
+        }
         let index = match slots.free.pop() {
             Some(i) => i,
             None => {
@@ -209,27 +247,23 @@ fn free(slots: &mut Slots, index: u32) {
 }
 
 /// The lot's task: waits for readiness in the epoll set or a wake, and resumes the connections
-/// concerned.
+/// concerned. When it stops (asked to, or because the epoll set cannot be watched) it resumes
+/// every connection it still holds, so that none is left without a task.
 async fn run(shared: Arc<Shared>, mut fd: AsyncFd<mio::Poll>) {
     let mut events = Events::with_capacity(EVENTS);
     let mut due: Vec<Token> = Vec::new();
-    loop {
-        let readable = std::future::poll_fn(|cx| poll_lot(&shared, &mut fd, cx)).await;
-        match readable {
-            Ok(true) => loop {
-                if let Err(e) = fd.get_mut().poll(&mut events, Some(Duration::ZERO)) {
-                    warn!(error = %e, "parking lot: epoll_wait failed");
+    while !shared.stopped.load(Ordering::Acquire) {
+        match std::future::poll_fn(|cx| poll_lot(&shared, &mut fd, cx)).await {
+            Ok(true) => {
+                if let Err(e) = drain_events(fd.get_mut(), &mut events, &mut due) {
+                    warn!(error = %e, "parking lot: epoll_wait failed; giving its connections back");
                     break;
                 }
-                if events.is_empty() {
-                    break;
-                }
-                due.extend(events.iter().map(mio::event::Event::token));
-            },
+            }
             Ok(false) => {}
             Err(e) => {
-                warn!(error = %e, "parking lot: its epoll set cannot be watched; stopping");
-                return;
+                warn!(error = %e, "parking lot: its epoll set cannot be watched; giving its connections back");
+                break;
             }
         }
         due.append(&mut *shared.woken.lock());
@@ -247,13 +281,58 @@ async fn run(shared: Arc<Shared>, mut fd: AsyncFd<mio::Poll>) {
                 }
             };
             if let Some((parked, stream)) = taken {
-                let _ = shared
-                    .registry
-                    .deregister(&mut SourceFd(&stream.as_raw_fd()));
-                parked.resume(stream);
+                resume(&shared, parked, stream);
             }
         }
     }
+    let all: Vec<_> = {
+        let mut slots = shared.slots.lock();
+        shared.stopped.store(true, Ordering::Release);
+        let taken = slots
+            .slots
+            .iter_mut()
+            .filter_map(|s| s.parked.take())
+            .collect();
+        slots.slots.clear();
+        slots.free.clear();
+        taken
+    };
+    shared.woken.lock().clear();
+    for (parked, stream) in all {
+        resume(&shared, parked, stream);
+    }
+}
+
+/// Takes every event the epoll set holds into `due`. Interrupted waits are retried: the
+/// readiness of the set was cleared before, so events left behind would wait for an unrelated
+/// one.
+///
+/// # Errors
+/// `epoll_wait` failed for another reason.
+fn drain_events(
+    poll: &mut mio::Poll,
+    events: &mut Events,
+    due: &mut Vec<Token>,
+) -> std::io::Result<()> {
+    loop {
+        match poll.poll(events, Some(Duration::ZERO)) {
+            Ok(()) if events.is_empty() => return Ok(()),
+            Ok(()) => due.extend(events.iter().map(mio::event::Event::token)),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Takes a connection's socket out of the epoll set and gives the connection a task again.
+fn resume(shared: &Shared, parked: Box<dyn Resume>, stream: std::net::TcpStream) {
+    if let Err(e) = shared
+        .registry
+        .deregister(&mut SourceFd(&stream.as_raw_fd()))
+    {
+        warn!(error = %e, "parking lot: a socket did not leave the epoll set");
+    }
+    parked.resume(stream);
 }
 
 /// Ready with `Ok(true)` when the epoll set has events (its readiness is cleared here, to be
@@ -264,6 +343,9 @@ fn poll_lot(
     cx: &mut Context<'_>,
 ) -> Poll<std::io::Result<bool>> {
     shared.task.register(cx.waker());
+    if shared.stopped.load(Ordering::Acquire) {
+        return Poll::Ready(Ok(false));
+    }
     let woken = !shared.woken.lock().is_empty();
     match fd.poll_read_ready_mut(cx) {
         Poll::Ready(Ok(mut guard)) => {
@@ -361,6 +443,26 @@ mod tests {
         let parked = lot.park(Box::new(Probe(tx, "early")), server, |_, _| None::<()>);
         assert!(parked.is_ok());
         assert_eq!(next(&mut rx).await, Some("early"));
+    }
+
+    /// Stopping gives back what is parked, and nothing parks after.
+    #[tokio::test]
+    async fn a_stopped_lot_resumes_what_it_holds_and_takes_nothing_more() {
+        let lot = ParkingLot::start().expect("lot");
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let (_client, server) = pair();
+        let parked = lot.park(
+            Box::new(Probe(tx.clone(), "held")),
+            server,
+            |_, _| None::<()>,
+        );
+        assert!(parked.is_ok());
+        lot.stop().await;
+        assert_eq!(next(&mut rx).await, Some("held"));
+        let (_client, server) = pair();
+        let refused = lot.park(Box::new(Probe(tx, "late")), server, |_, _| None::<()>);
+        assert!(refused.is_err());
+        assert_eq!(lot.parked(), 0);
     }
 
     /// A waker left by a slot's earlier tenant does not resume the next one.

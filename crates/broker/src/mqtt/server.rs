@@ -126,4 +126,8 @@ pub async fn run(listener: TcpListener, broker: Arc<Broker>) {
             "MQTT connections did not close in time; leaving them to the runtime's shutdown"
         );
     }
+    // Whatever is still parked gets a task again, and the lot's task ends.
+    if let Some(lot) = &shared.lot {
+        lot.stop().await;
+    }
 }
