@@ -253,12 +253,17 @@ fn resent_qos2_publish_is_delivered_once_mqtt_4_3_3() {
     assert_eq!(sub.recv(QUIET), Recv::Timeout, "a second copy arrived");
 }
 
+/// A 5.0 client with clean start and `keep_alive` seconds of keepalive.
+fn connect_with_keepalive(port: u16, client_id: &str, keep_alive: u16) -> RawClient {
+    let mut connect = connect_packet(Protocol::V5, client_id, true, Properties::default(), None);
+    connect.keep_alive = keep_alive;
+    RawClient::connect_with(port, connect).0
+}
+
 #[test]
 fn keepalive_is_enforced_at_one_and_a_half_times_with_0x8d() {
     let broker = Broker::start(&[]);
-    let mut connect = connect_packet(Protocol::V5, "sleepy", true, Properties::default(), None);
-    connect.keep_alive = 1;
-    let (mut c, _) = RawClient::connect_with(broker.port(), connect);
+    let mut c = connect_with_keepalive(broker.port(), "sleepy", 1);
     expect_disconnect(&mut c, ReasonCode::KEEP_ALIVE_TIMEOUT);
 }
 
@@ -267,9 +272,7 @@ fn keepalive_is_enforced_at_one_and_a_half_times_with_0x8d() {
 #[test]
 fn a_client_that_pings_within_its_keepalive_stays_connected() {
     let broker = Broker::start(&[]);
-    let mut connect = connect_packet(Protocol::V5, "pinger", true, Properties::default(), None);
-    connect.keep_alive = 1;
-    let (mut c, _) = RawClient::connect_with(broker.port(), connect);
+    let mut c = connect_with_keepalive(broker.port(), "pinger", 1);
     for _ in 0..12 {
         std::thread::sleep(Duration::from_millis(250));
         c.send(&Packet::PingReq);
@@ -849,9 +852,7 @@ fn a_parked_connection_wakes_for_a_delivery_a_packet_and_a_takeover() {
 #[test]
 fn a_parked_connection_still_expires_its_keepalive_with_0x8d() {
     let broker = Broker::start(&[]);
-    let mut connect = connect_packet(Protocol::V5, "dozer", true, Properties::default(), None);
-    connect.keep_alive = 4;
-    let (mut c, _) = RawClient::connect_with(broker.port(), connect);
+    let mut c = connect_with_keepalive(broker.port(), "dozer", 4);
     wait_parked(&broker, 1);
     expect_disconnect(&mut c, ReasonCode::KEEP_ALIVE_TIMEOUT);
 }
