@@ -288,8 +288,13 @@ fn a_client_that_pings_within_its_keepalive_stays_connected() {
 fn sigterm_disconnects_clients_with_0x8b() {
     let mut broker = Broker::start(&[]);
     let (mut c, _) = RawClient::connect(broker.port(), Protocol::V5, "stays", false);
+    sigterm_expecting_0x8b(&mut broker, &mut c);
+}
+
+/// Stops `broker` with SIGTERM; `client` gets DISCONNECT 0x8B and the broker exits 0.
+fn sigterm_expecting_0x8b(broker: &mut Broker, client: &mut RawClient) {
     broker.daemon.signal("TERM").expect("SIGTERM");
-    expect_disconnect(&mut c, ReasonCode::SERVER_SHUTTING_DOWN);
+    expect_disconnect(client, ReasonCode::SERVER_SHUTTING_DOWN);
     let status = broker
         .daemon
         .wait_exit(Duration::from_secs(30))
@@ -871,11 +876,5 @@ fn a_parked_connection_that_drops_leaves_its_will_and_shutdown_reaches_the_rest(
     w.drop_connection();
     expect_will(&mut watcher);
     wait_parked(&broker, 1);
-    broker.daemon.signal("TERM").expect("SIGTERM");
-    expect_disconnect(&mut watcher, ReasonCode::SERVER_SHUTTING_DOWN);
-    let status = broker
-        .daemon
-        .wait_exit(Duration::from_secs(30))
-        .expect("robustmqd stops");
-    assert_eq!(status.code(), Some(0));
+    sigterm_expecting_0x8b(&mut broker, &mut watcher);
 }
