@@ -236,8 +236,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     }
 }
 
-/// The error of a connection whose stream is parked or lost.
-fn not_connected() -> BrokerError {
+/// The error of a connection whose stream is parked, or was lost on the way to or from the
+/// parking lot.
+pub(crate) fn not_connected() -> BrokerError {
     BrokerError::Io(std::io::ErrorKind::NotConnected.into())
 }
 
@@ -339,7 +340,7 @@ mod tests {
     async fn a_busy_connection_keeps_a_buffer_until_a_light_read_and_large_packets_arrive_whole() {
         let (mut client, server) = tokio::io::duplex(256 * 1024);
         let mut conn = Connection::new(server, 1 << 20);
-        // A 20 KiB PUBLISH (QoS 0, topic "t") followed by a PINGREQ, in one write.
+        // A 20 KiB PUBLISH (QoS 0, topic "t"); a PINGREQ follows later, on its own.
         let body_len = 2 + 1 + 20 * 1024;
         let mut bytes = vec![0x30];
         let mut n = body_len;

@@ -1,15 +1,17 @@
 //! The per-connection MQTT state machine: CONNECT, then packets in both directions until
 //! DISCONNECT, a protocol error, keepalive expiry, takeover or shutdown.
 //!
-//! One task per connection owns its [`Connection`]. It waits on three things at once: bytes from
-//! the client, a wake from its session queue, and a control message (takeover, kick, keepalive
-//! expiry, shutdown). Deliveries are drained from the session queue in batches, encoded into one
-//! buffer and written with one syscall where the socket allows.
+//! An active connection's task owns its [`Connection`]. It waits on three things at once: bytes
+//! from the client, a wake from its session queue, and a control message (takeover, kick,
+//! keepalive expiry, shutdown). Deliveries are drained from the session queue in batches,
+//! encoded into one buffer and written with one syscall where the socket allows.
 //!
 //! An idle connection is what it holds while it waits, so the wait is a hand-written poll over
 //! the handler's own fields and keeps no state of its own: no timer (the broker sweeps keepalive
-//! for all connections), no waiter nodes (the session wake is an `AtomicWaker`), no buffers (see
-//! [`Connection::poll_fill`]). Everything that works is boxed and lives only while it runs.
+//! for all connections), no waiter nodes (the session keeps one waker, its owner's), no buffers
+//! (see [`Connection::poll_fill`]). Everything that works is boxed and lives only while it runs.
+//! A connection idle for long enough gives up its task altogether and parks
+//! ([`crate::mqtt::park`]).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -28,7 +30,7 @@ use tracing::debug;
 
 use crate::broker::{KEEPALIVE_FACTOR_PERMILLE, PublishNow, SubscribeOutcome};
 use crate::message::{Expiry, Message};
-use crate::mqtt::connection::Connection;
+use crate::mqtt::connection::{Connection, not_connected};
 use crate::mqtt::park::{Refused, Resume};
 use crate::mqtt::server::Seat;
 use crate::security::{Admission, Identity, Refusal};
@@ -105,9 +107,9 @@ pub struct Accepted<S> {
 /// Serves one MQTT connection from accept to close. Never panics on client input; every error
 /// ends this connection only.
 ///
-/// Each phase is boxed and lives only while it runs, so the task itself is a few pointers and
-/// an idle client costs the connected phase alone (see bench/README.md on memory per
-/// connection).
+/// Each phase is boxed and lives only while it runs, so the task itself is a few pointers; an
+/// idle client costs its handler and session, and once parked no task at all (see
+/// bench/README.md on memory per connection).
 pub async fn serve<S: Transport>(accepted: Box<Accepted<S>>) {
     let Some(handler) = Box::pin(open(accepted)).await else {
         return;
@@ -1259,11 +1261,6 @@ impl<S: Transport> Resume for Handler<S> {
         };
         tokio::spawn(self.serve(first));
     }
-}
-
-/// The error of a connection that lost its socket on the way to or from the parking lot.
-fn not_connected() -> BrokerError {
-    BrokerError::Io(std::io::ErrorKind::NotConnected.into())
 }
 
 #[cfg(test)]
