@@ -50,23 +50,115 @@ pub fn workspace_root() -> PathBuf {
         .to_owned()
 }
 
-/// A port on 127.0.0.1 that was free a moment ago and that this test process has not handed out
-/// before: the OS may give a just-released port again, and two listeners of one daemon (or two
-/// daemons of one test) must not be told to share it.
+/// A port on 127.0.0.1 for a test daemon to listen on: free when handed out, and not handed out
+/// again while this test process lives, by this process or by any other test process.
+///
+/// A port that is merely free now can be taken before the daemon binds it, and a flaky
+/// "address in use" is the result. Two things close that window:
+/// - the port lies outside the kernel's ephemeral range (`ip_local_port_range`), so no outgoing
+///   connection or `bind(0)` anywhere on the machine is given it;
+/// - a lock file per port, held by this process until it exits, keeps the other test processes
+///   (nextest runs one per test, in parallel) from choosing it too. The kernel drops the lock
+///   with the process, so a crashed test leaves nothing stale behind.
+///
+/// # Panics
+/// If no port in the range can be reserved after many tries, or the lock directory cannot be
+/// created.
 pub fn free_port() -> u16 {
-    static HANDED_OUT: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
-    loop {
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("bind 127.0.0.1:0");
-        let mut handed_out = HANDED_OUT
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if !handed_out.contains(&port) {
-            handed_out.push(port);
+    static HELD: std::sync::Mutex<Vec<(u16, std::fs::File)>> = std::sync::Mutex::new(Vec::new());
+    let dir = std::env::temp_dir().join("robustmq-test-ports");
+    std::fs::create_dir_all(&dir).expect("create the port lock directory");
+    let candidates = PortCandidates::outside_ephemeral_range();
+    let mut held = HELD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for port in candidates.take(10_000) {
+        if held.iter().any(|(p, _)| *p == port) {
+            continue;
+        }
+        let Ok(lock) = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(port.to_string()))
+        else {
+            continue;
+        };
+        if lock.try_lock().is_err() {
+            continue;
+        }
+        if TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok() {
+            held.push((port, lock));
             return port;
         }
+    }
+    panic!("no free port could be reserved outside the ephemeral range");
+}
+
+/// Pseudo-random ports from 10000 up to 65535 that skip the kernel's ephemeral range. Seeded per
+/// call from the process id and the clock, so that parallel test processes start apart.
+struct PortCandidates {
+    ranges: Vec<(u16, u16)>,
+    total: u32,
+    state: u64,
+}
+
+impl PortCandidates {
+    const LOW: u16 = 10_000;
+
+    fn outside_ephemeral_range() -> Self {
+        let (eph_low, eph_high) = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+            .ok()
+            .and_then(|s| {
+                let mut it = s.split_whitespace().map(str::parse::<u16>);
+                Some((it.next()?.ok()?, it.next()?.ok()?))
+            })
+            .unwrap_or((32_768, 60_999));
+        let mut ranges = Vec::new();
+        if eph_low > Self::LOW {
+            ranges.push((Self::LOW, eph_low - 1));
+        }
+        if eph_high < u16::MAX {
+            ranges.push((eph_high.max(Self::LOW - 1) + 1, u16::MAX));
+        }
+        if ranges.is_empty() {
+            // The whole range is ephemeral: the lock files still keep test processes apart.
+            ranges.push((Self::LOW, u16::MAX));
+        }
+        let total = ranges
+            .iter()
+            .map(|(lo, hi)| u32::from(*hi) - u32::from(*lo) + 1)
+            .sum();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        // Only the low bits of the clock matter for a seed.
+        let state = ((u64::from(std::process::id()) << 32) ^ (nanos as u64)) | 1;
+        Self {
+            ranges,
+            total,
+            state,
+        }
+    }
+}
+
+impl Iterator for PortCandidates {
+    type Item = u16;
+
+    fn next(&mut self) -> Option<u16> {
+        // xorshift64: no dependency, and good enough to spread the picks.
+        self.state ^= self.state << 13;
+        self.state ^= self.state >> 7;
+        self.state ^= self.state << 17;
+        let mut index = u32::try_from(self.state % u64::from(self.total)).ok()?;
+        for (lo, hi) in &self.ranges {
+            let len = u32::from(*hi) - u32::from(*lo) + 1;
+            if index < len {
+                return u16::try_from(u32::from(*lo) + index).ok();
+            }
+            index -= len;
+        }
+        None
     }
 }
 
@@ -231,9 +323,10 @@ impl Daemon {
         let deadline = Instant::now() + STARTUP_DEADLINE;
         loop {
             if let Some(status) = self.child.try_wait()? {
+                let stderr = self.stderr();
                 bail!(
-                    "robustmqd exited with {status} before it was healthy:\n{}",
-                    self.stderr()
+                    "robustmqd exited with {status} before it was healthy: {}\n--- its stderr ---\n{stderr}",
+                    error_lines(&stderr)
                 );
             }
             if let Ok((200, body)) = http_get(self.http, "/health") {
@@ -299,6 +392,21 @@ impl Drop for Daemon {
     }
 }
 
+/// The lines of a daemon's stderr that say why it stopped (its final `error:` line and any
+/// `ERROR` or `WARN` logs), so that a failure report leads with the cause even when the full
+/// stderr is cut short.
+fn error_lines(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error:") || l.contains(" ERROR ") || l.contains(" WARN "))
+        .collect();
+    if lines.is_empty() {
+        "(no error line in its stderr)".to_owned()
+    } else {
+        lines.join("\n")
+    }
+}
+
 /// A minimal HTTP/1.1 `GET` over a plain socket: enough to read `/health` and `/metrics` without
 /// pulling an HTTP client into the test binary. Returns the status code and the body.
 ///
@@ -341,5 +449,43 @@ fn dechunk(mut body: &str) -> anyhow::Result<String> {
         }
         out.push_str(rest.get(..size).context("truncated chunk")?);
         body = rest.get(size + 2..).context("truncated chunk end")?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_ports_lie_outside_the_ephemeral_range_and_stay_locked_against_other_takers() {
+        let (eph_low, eph_high) = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+            .map(|s| {
+                let v: Vec<u16> = s
+                    .split_whitespace()
+                    .map(|p| p.parse().expect("port"))
+                    .collect();
+                (v[0], v[1])
+            })
+            .expect("ip_local_port_range");
+        let ports: Vec<u16> = (0..20).map(|_| free_port()).collect();
+        let mut distinct = ports.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), ports.len(), "handed out twice: {ports:?}");
+        for port in ports {
+            assert!(
+                !(eph_low..=eph_high).contains(&port),
+                "{port} is in the ephemeral range {eph_low}-{eph_high}"
+            );
+            // A second open file description stands for another test process: flock locks
+            // belong to the description, so it must not get the lock either.
+            let other = std::fs::File::open(
+                std::env::temp_dir()
+                    .join("robustmq-test-ports")
+                    .join(port.to_string()),
+            )
+            .expect("lock file exists");
+            assert!(other.try_lock().is_err(), "{port} is not locked");
+        }
     }
 }
