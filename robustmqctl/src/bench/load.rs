@@ -138,6 +138,7 @@ pub async fn run(args: LoadArgs, mode: Mode) -> Result<LoadReport, BenchError> {
     let duration = Duration::from_secs(args.duration_secs);
     let deadline = started + duration;
     let per_publisher_rate = args.rate.map(|r| r as f64 / f64::from(publishers.max(1)));
+    let publisher_count = pub_clients.len().max(1) as f64;
     let mut pub_tasks = Vec::new();
     for (i, c) in pub_clients.into_iter().enumerate() {
         let topic = args.topic.replace("%i", &i.to_string());
@@ -149,6 +150,7 @@ pub async fn run(args: LoadArgs, mode: Mode) -> Result<LoadReport, BenchError> {
                 qos,
                 size: args.size as usize,
                 rate: per_publisher_rate,
+                phase: i as f64 / publisher_count,
                 inflight: args.inflight,
                 deadline,
                 drain: Duration::from_secs(args.drain_secs),
@@ -241,6 +243,9 @@ struct PublisherPlan {
     size: usize,
     /// Messages per second in an open loop; `None` for a closed loop.
     rate: Option<f64>,
+    /// Where in one period (`1 / rate`) this publisher's schedule starts, in `[0, 1)`: many slow
+    /// publishers spread their sends over the period instead of sending together.
+    phase: f64,
     inflight: u16,
     deadline: Instant,
     drain: Duration,
@@ -276,18 +281,25 @@ async fn publisher(client: Client, plan: PublisherPlan, counters: Arc<Counters>)
     let mut pkid: u16 = 0;
     let mut buf = BytesMut::with_capacity(BATCH * (plan.size + topic.len() + 16));
     let mut payload = vec![0u8; plan.size];
-    let mut tick = tokio::time::interval(Duration::from_millis(1));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut woke = started;
     let result: Result<(), BenchError> = async {
         while Instant::now() < plan.deadline {
             let want = match plan.rate {
                 Some(rate) => {
-                    tick.tick().await;
-                    // A tick that fires late, past the deadline, owes nothing beyond it.
-                    let elapsed = Instant::now()
-                        .min(plan.deadline)
-                        .saturating_duration_since(started);
-                    let due = (elapsed.as_secs_f64() * rate) as u64;
+                    // Sleep until the next message is due, but at least 1 ms between wakes,
+                    // so that a fast publisher sends in batches and a slow one sleeps through
+                    // its whole period (a timer per millisecond per publisher would swamp the
+                    // load generator long before the broker).
+                    let next = started + open_loop_offset(seq, rate, plan.phase);
+                    let wake = next.max(woke + Duration::from_millis(1));
+                    if wake >= plan.deadline {
+                        break;
+                    }
+                    tokio::time::sleep_until(wake.into()).await;
+                    woke = Instant::now();
+                    // A wake that comes late, past the deadline, owes nothing beyond it.
+                    let elapsed = woke.min(plan.deadline).saturating_duration_since(started);
+                    let due = open_loop_due(elapsed, rate, plan.phase);
                     due.saturating_sub(seq).min(BATCH as u64 * 8) as usize
                 }
                 None => BATCH,
@@ -366,6 +378,19 @@ async fn publisher(client: Client, plan: PublisherPlan, counters: Arc<Counters>)
         properties: Properties::default(),
     };
     let _ = client::send(&mut write, &Packet::Disconnect(bye), protocol).await;
+}
+
+/// When message `seq` (from 0) of an open-loop publisher at `rate` with `phase` is due, after
+/// the publisher starts: message `k` is due at `(k + phase) / rate`.
+fn open_loop_offset(seq: u64, rate: f64, phase: f64) -> Duration {
+    Duration::from_secs_f64((seq as f64 + phase) / rate)
+}
+
+/// How many messages an open-loop publisher at `rate` with `phase` owes `elapsed` after it
+/// started: those `k` with `(k + phase) / rate <= elapsed`.
+fn open_loop_due(elapsed: Duration, rate: f64, phase: f64) -> u64 {
+    let owed = elapsed.as_secs_f64() * rate - phase;
+    if owed < 0.0 { 0 } else { owed as u64 + 1 }
 }
 
 async fn subscriber(
@@ -472,5 +497,41 @@ async fn progress(counters: Arc<Counters>, started: Instant) {
             Counters::get(&counters.errors),
         );
         (last_pub, last_recv) = (published, received);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slow_open_loop_publishers_spread_their_sends_over_one_period() {
+        // Four publishers at one message every 4 s each: their first sends fall 1 s apart.
+        let rate = 0.25;
+        let firsts: Vec<Duration> = (0..4)
+            .map(|i| open_loop_offset(0, rate, f64::from(i) / 4.0))
+            .collect();
+        assert_eq!(
+            firsts,
+            [0, 1, 2, 3].map(Duration::from_secs).to_vec(),
+            "first sends"
+        );
+        assert_eq!(
+            open_loop_offset(1, rate, 0.5),
+            Duration::from_secs(6),
+            "the second send of the publisher that starts 2 s in"
+        );
+    }
+
+    #[test]
+    fn an_open_loop_owes_each_message_from_its_due_time_and_never_before() {
+        let (rate, phase) = (10.0, 0.5);
+        assert_eq!(open_loop_due(Duration::from_millis(0), rate, phase), 0);
+        assert_eq!(open_loop_due(Duration::from_millis(49), rate, phase), 0);
+        assert_eq!(open_loop_due(Duration::from_millis(50), rate, phase), 1);
+        assert_eq!(open_loop_due(Duration::from_millis(149), rate, phase), 1);
+        assert_eq!(open_loop_due(Duration::from_millis(150), rate, phase), 2);
+        assert_eq!(open_loop_due(Duration::from_secs(10), rate, phase), 100);
+        assert_eq!(open_loop_due(Duration::from_millis(0), rate, 0.0), 1);
     }
 }
