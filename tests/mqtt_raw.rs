@@ -820,14 +820,15 @@ fn retained_messages_and_topics_written_to_meta_elsewhere_reach_the_broker_at_on
     );
 }
 
-/// Waits until `n` connections are parked: idle for the broker's park delay (2 s), then asked
-/// by its next sweep.
+/// Waits until `n` connections are parked: idle for their park delay (2 s, longer for one that
+/// keeps coming back), then asked by the broker's next sweep.
 fn wait_parked(broker: &Broker, n: usize) {
     broker.wait_for_metric(&format!("robustmq_mqtt_parked_connections {n}"));
 }
 
 /// A parked connection comes back for each thing that needs it: a delivery, bytes from its
-/// client, a takeover, and it parks again in between.
+/// client, a takeover, and it parks again in between; after its second quick return it waits
+/// 4 s instead of 2 before it parks again.
 #[test]
 fn a_parked_connection_wakes_for_a_delivery_a_packet_and_a_takeover() {
     let broker = Broker::start(&[]);
@@ -847,6 +848,13 @@ fn a_parked_connection_wakes_for_a_delivery_a_packet_and_a_takeover() {
     wait_parked(&broker, 2);
     sub.send(&Packet::PingReq);
     assert_eq!(sub.recv(WAIT), Recv::Packet(Packet::PingResp));
+    // Only the sweep parks a connection, and only past its delay on the broker's monotonic
+    // clock: a slow machine can make this later, never sooner.
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(
+        broker.has_metric("robustmq_mqtt_parked_connections 1"),
+        "a connection back soon twice waits 4 s before it parks again"
+    );
     wait_parked(&broker, 2);
     let (_again, _) = RawClient::connect(broker.port(), Protocol::V5, "sleeper", true);
     expect_disconnect(&mut sub, ReasonCode::SESSION_TAKEN_OVER);

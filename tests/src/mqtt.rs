@@ -62,6 +62,12 @@ impl Broker {
         self.daemon = Self::spawn(self.dir.path(), &self.env, self.ports.http);
     }
 
+    /// Whether `/metrics` has a line equal to `line` now.
+    pub fn has_metric(&self, line: &str) -> bool {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], self.ports.prometheus));
+        matches!(crate::http_get(addr, "/metrics"), Ok((200, body)) if body.lines().any(|l| l == line))
+    }
+
     /// Waits until `/metrics` has a line equal to `line`, for at most 10 s.
     pub fn wait_for_metric(&self, line: &str) {
         let addr = std::net::SocketAddr::from(([127, 0, 0, 1], self.ports.prometheus));

@@ -40,6 +40,22 @@ const KEEPALIVE_SWEEP: Duration = Duration::from_millis(500);
 pub(crate) const KEEPALIVE_FACTOR_PERMILLE: u64 = 1500;
 /// A connection that has done nothing for this long is asked to park (see `mqtt::park`).
 const PARK_AFTER_MS: u64 = 2_000;
+/// The longest a connection waits idle before it is asked to park: the delay of one that keeps
+/// coming back soon after it parks. One that was away longer than this starts over.
+pub(crate) const PARK_AFTER_MAX_MS: u64 = 32_000;
+
+/// How long a connection idles before it is asked to park, given its park streak (how many
+/// times in a row it came back from parking within [`PARK_AFTER_MAX_MS`]; see
+/// [`Session::note_unparked`]): [`PARK_AFTER_MS`] up to the first return, then doubling with
+/// each further one up to [`PARK_AFTER_MAX_MS`].
+///
+/// Parking and coming back costs system calls and a task spawn, about as much CPU again as the
+/// message that brought the connection back. A client that sends every few seconds would pay
+/// it for every message; this way it pays a few times, then stays served, and only a client
+/// that really goes quiet parks.
+pub(crate) fn park_delay_ms(streak: u8) -> u64 {
+    (PARK_AFTER_MS << streak.saturating_sub(1).min(4)).min(PARK_AFTER_MAX_MS)
+}
 
 /// A session as the admin API shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,7 +212,7 @@ impl Broker {
 
     /// Watches the connections as a whole, so that an idle one needs no timer of its own: every
     /// [`KEEPALIVE_SWEEP`] it disconnects those whose keepalive expired and asks those idle for
-    /// [`PARK_AFTER_MS`] to park, and on shutdown it tells every connection to close.
+    /// their park delay to park, and on shutdown it tells every connection to close.
     async fn connections_loop(self: Arc<Self>) {
         let mut tick = tokio::time::interval(KEEPALIVE_SWEEP);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -246,8 +262,8 @@ impl Broker {
         expired
     }
 
-    /// Asks every connection that has done nothing since `now - PARK_AFTER_MS` to park;
-    /// returns how many were asked.
+    /// Asks every connection that has done nothing for its park delay ([`park_delay_ms`])
+    /// before `now` to park; returns how many were asked.
     pub fn sweep_idle(&self, now: u64) -> usize {
         let sessions: Vec<Arc<Session>> = self
             .sessions
@@ -256,7 +272,7 @@ impl Broker {
             .filter(|s| {
                 s.is_connected()
                     && s.parking() == crate::session::Parking::Active
-                    && now.saturating_sub(s.last_active_ms()) > PARK_AFTER_MS
+                    && now.saturating_sub(s.last_active_ms()) > park_delay_ms(s.park_streak())
             })
             .cloned()
             .collect();
@@ -1073,7 +1089,7 @@ mod tests {
     use robustmq_mqtt_codec::{Protocol, ReasonCode};
 
     use super::*;
-    use crate::session::ControlHandle;
+    use crate::session::{ControlHandle, Parking};
 
     fn attachment(
         conn_id: u64,
@@ -1117,6 +1133,39 @@ mod tests {
             never_rx.try_recv().is_err(),
             "a client without keepalive is never swept"
         );
+    }
+
+    /// The park delay is 2 s until a connection has come back soon after parking twice, then
+    /// doubles with each quick return, up to 32 s.
+    #[test]
+    fn the_park_delay_grows_for_a_connection_that_keeps_coming_back() {
+        let delays: Vec<u64> = (0..=7).map(park_delay_ms).collect();
+        assert_eq!(
+            delays,
+            [2_000, 2_000, 4_000, 8_000, 16_000, 32_000, 32_000, 32_000]
+        );
+        assert_eq!(park_delay_ms(u8::MAX), PARK_AFTER_MAX_MS);
+    }
+
+    /// The sweep asks a connection to park only past its own delay, and only once.
+    #[tokio::test]
+    async fn the_idle_sweep_waits_out_each_connections_park_delay() {
+        let (_dir, broker) = test_broker().await;
+        let (a, _rx) = attachment(1, 0);
+        let (session, _) = broker.attach("periodic", true, 0, a);
+        session.mark_active(1_000);
+        assert_eq!(broker.sweep_idle(1_000 + 2_000), 0);
+        assert_eq!(broker.sweep_idle(1_000 + 2_001), 1);
+        assert_eq!(session.parking(), Parking::Asked);
+        assert_eq!(broker.sweep_idle(1_000 + 2_002), 0, "asked once");
+
+        // It parked and came back soon, twice: now it may idle for 4 s.
+        session.note_unparked(1, true);
+        session.note_unparked(1, true);
+        session.set_parking(1, Parking::Active);
+        session.mark_active(10_000);
+        assert_eq!(broker.sweep_idle(10_000 + 4_000), 0);
+        assert_eq!(broker.sweep_idle(10_000 + 4_001), 1);
     }
 
     /// A connection that attaches after shutdown began is told to close at once: the sweep that

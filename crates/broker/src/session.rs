@@ -173,6 +173,9 @@ pub struct Session {
     last_active_ms: AtomicU64,
     /// Whether the owning connection is asked to park, or parked ([`Parking`]).
     parking: AtomicU8,
+    /// How many times in a row the owning connection came back soon after parking; the park
+    /// sweep waits longer for a connection with a streak (see `park_delay_ms`).
+    park_streak: AtomicU8,
 }
 
 /// Who [`Session::wake`] wakes.
@@ -215,6 +218,7 @@ impl Session {
             last_seen_ms: AtomicU64::new(0),
             last_active_ms: AtomicU64::new(0),
             parking: AtomicU8::new(Parking::Active as u8),
+            park_streak: AtomicU8::new(0),
         })
     }
 
@@ -251,6 +255,7 @@ impl Session {
         waiter.owner = conn_id;
         waiter.waker = None;
         self.parking.store(Parking::Active as u8, Ordering::Release);
+        self.park_streak.store(0, Ordering::Relaxed);
     }
 
     /// Ready once [`Session::wake`] has been called since the last time it was ready; a wake
@@ -322,6 +327,27 @@ impl Session {
         let waiter = self.waiter.lock();
         if waiter.owner == conn_id {
             self.parking.store(parking as u8, Ordering::Release);
+        }
+    }
+
+    /// How many times in a row the owning connection came back soon after parking; see
+    /// [`Session::note_unparked`].
+    pub fn park_streak(&self) -> u8 {
+        self.park_streak.load(Ordering::Relaxed)
+    }
+
+    /// Records that connection `conn_id` came back from parking: `soon` extends its streak
+    /// (saturating), otherwise the streak starts over. Ignored unless it owns the session, like
+    /// [`Session::set_parking`].
+    pub fn note_unparked(&self, conn_id: u64, soon: bool) {
+        let waiter = self.waiter.lock();
+        if waiter.owner == conn_id {
+            let streak = if soon {
+                self.park_streak().saturating_add(1)
+            } else {
+                0
+            };
+            self.park_streak.store(streak, Ordering::Relaxed);
         }
     }
 
@@ -561,6 +587,32 @@ mod tests {
         s.set_parking(2, Parking::Asked);
         assert_eq!(s.parking(), Parking::Asked);
         assert!(!s.ask_to_park(), "asked already");
+    }
+
+    /// A park streak grows while the owner keeps coming back soon, starts over after a long
+    /// absence, ignores a connection that lost the session, and is the owner's alone.
+    #[test]
+    fn a_park_streak_counts_quick_returns_of_the_owner_only() {
+        let s = Session::new(Arc::from("c"), 0);
+        s.set_owner(1);
+        s.note_unparked(1, true);
+        s.note_unparked(1, true);
+        assert_eq!(s.park_streak(), 2);
+        s.note_unparked(1, false);
+        assert_eq!(s.park_streak(), 0, "a long absence starts over");
+        s.note_unparked(1, true);
+        s.set_owner(2);
+        assert_eq!(s.park_streak(), 0, "a new owner starts with none");
+        s.note_unparked(1, true);
+        assert_eq!(
+            s.park_streak(),
+            0,
+            "the old connection of a takeover counts for nothing"
+        );
+        for _ in 0..300 {
+            s.note_unparked(2, true);
+        }
+        assert_eq!(s.park_streak(), u8::MAX, "saturates");
     }
 
     #[test]

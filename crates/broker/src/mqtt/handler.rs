@@ -28,7 +28,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::oneshot;
 use tracing::debug;
 
-use crate::broker::{KEEPALIVE_FACTOR_PERMILLE, PublishNow, SubscribeOutcome};
+use crate::broker::{KEEPALIVE_FACTOR_PERMILLE, PARK_AFTER_MAX_MS, PublishNow, SubscribeOutcome};
 use crate::message::{Expiry, Message};
 use crate::mqtt::connection::{Connection, not_connected};
 use crate::mqtt::park::{Refused, Resume};
@@ -1246,6 +1246,12 @@ impl<S: Transport> Resume for Handler<S> {
     fn resume(mut self: Box<Self>, socket: std::net::TcpStream) {
         self.broker.metrics.parked.dec();
         self.session.set_parking(self.conn_id, Parking::Active);
+        let away_ms = self
+            .broker
+            .mono_ms()
+            .saturating_sub(self.session.last_active_ms());
+        self.session
+            .note_unparked(self.conn_id, away_ms < PARK_AFTER_MAX_MS);
         let first = match S::from_socket(socket) {
             Ok(stream) => {
                 self.io.set_stream(stream);
