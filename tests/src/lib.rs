@@ -62,8 +62,8 @@ pub fn workspace_root() -> PathBuf {
 ///   with the process, so a crashed test leaves nothing stale behind.
 ///
 /// # Panics
-/// If no port in the range can be reserved after many tries, or the lock directory cannot be
-/// created.
+/// If no port in the range can be reserved after many tries, or a lock file cannot be created
+/// or locked for any reason but another holder.
 pub fn free_port() -> u16 {
     static HELD: std::sync::Mutex<Vec<(u16, std::fs::File)>> = std::sync::Mutex::new(Vec::new());
     let dir = std::env::temp_dir().join("robustmq-test-ports");
@@ -76,16 +76,19 @@ pub fn free_port() -> u16 {
         if held.iter().any(|(p, _)| *p == port) {
             continue;
         }
-        let Ok(lock) = std::fs::OpenOptions::new()
+        let path = dir.join(port.to_string());
+        let lock = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
-            .open(dir.join(port.to_string()))
-        else {
-            continue;
-        };
-        if lock.try_lock().is_err() {
-            continue;
+            .open(&path)
+            .unwrap_or_else(|e| panic!("cannot open the port lock {}: {e}", path.display()));
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => continue,
+            Err(std::fs::TryLockError::Error(e)) => {
+                panic!("cannot lock the port lock {}: {e}", path.display())
+            }
         }
         if TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok() {
             held.push((port, lock));
@@ -104,7 +107,10 @@ struct PortCandidates {
 }
 
 impl PortCandidates {
+    /// The lowest port handed out: below it lie well-known services.
     const LOW: u16 = 10_000;
+    /// Linux's default `ip_local_port_range`, for when it cannot be read.
+    const DEFAULT_EPHEMERAL: (u16, u16) = (32_768, 60_999);
 
     fn outside_ephemeral_range() -> Self {
         let (eph_low, eph_high) = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
@@ -113,7 +119,7 @@ impl PortCandidates {
                 let mut it = s.split_whitespace().map(str::parse::<u16>);
                 Some((it.next()?.ok()?, it.next()?.ok()?))
             })
-            .unwrap_or((32_768, 60_999));
+            .unwrap_or(Self::DEFAULT_EPHEMERAL);
         let mut ranges = Vec::new();
         if eph_low > Self::LOW {
             ranges.push((Self::LOW, eph_low - 1));
@@ -221,7 +227,7 @@ pub struct Ports {
 }
 
 impl Ports {
-    /// Six ports that were free a moment ago.
+    /// Six ports reserved for this test process (see [`free_port`]).
     pub fn free() -> Self {
         Self {
             grpc: free_port(),
