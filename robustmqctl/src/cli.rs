@@ -205,7 +205,7 @@ pub struct LoadArgs {
     pub shared: Option<String>,
     /// Open loop: total publishes per second across all publishers. Without it the loop is
     /// closed: as fast as the broker takes them (QoS 1: within the inflight window).
-    #[arg(long, value_name = "MSG_PER_SEC")]
+    #[arg(long, value_name = "MSG_PER_SEC", value_parser = clap::value_parser!(u64).range(1..))]
     pub rate: Option<u64>,
     /// QoS 1 publishes in flight per publisher in a closed loop.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..))]

@@ -138,7 +138,6 @@ pub async fn run(args: LoadArgs, mode: Mode) -> Result<LoadReport, BenchError> {
     let duration = Duration::from_secs(args.duration_secs);
     let deadline = started + duration;
     let per_publisher_rate = args.rate.map(|r| r as f64 / f64::from(publishers.max(1)));
-    let publisher_count = pub_clients.len().max(1) as f64;
     let mut pub_tasks = Vec::new();
     for (i, c) in pub_clients.into_iter().enumerate() {
         let topic = args.topic.replace("%i", &i.to_string());
@@ -150,7 +149,7 @@ pub async fn run(args: LoadArgs, mode: Mode) -> Result<LoadReport, BenchError> {
                 qos,
                 size: args.size as usize,
                 rate: per_publisher_rate,
-                phase: i as f64 / publisher_count,
+                phase: i as f64 / f64::from(publishers.max(1)),
                 inflight: args.inflight,
                 deadline,
                 drain: Duration::from_secs(args.drain_secs),
@@ -291,7 +290,7 @@ async fn publisher(client: Client, plan: PublisherPlan, counters: Arc<Counters>)
                     // its whole period (a timer per millisecond per publisher would swamp the
                     // load generator long before the broker).
                     let next = started + open_loop_offset(seq, rate, plan.phase);
-                    let wake = next.max(woke + Duration::from_millis(1));
+                    let wake = next.max(woke + MIN_WAKE_GAP);
                     if wake >= plan.deadline {
                         break;
                     }
@@ -380,17 +379,30 @@ async fn publisher(client: Client, plan: PublisherPlan, counters: Arc<Counters>)
     let _ = client::send(&mut write, &Packet::Disconnect(bye), protocol).await;
 }
 
+/// The shortest sleep of an open-loop publisher: one that owes more than a message a
+/// millisecond sends what it owes in batches.
+const MIN_WAKE_GAP: Duration = Duration::from_millis(1);
+
+/// How far short of due, in messages, a message may be and still count as owed: slack for
+/// floating-point rounding, so that waking at a message's due time finds it owed.
+const DUE_SLACK: f64 = 1e-6;
+
 /// When message `seq` (from 0) of an open-loop publisher at `rate` with `phase` is due, after
-/// the publisher starts: message `k` is due at `(k + phase) / rate`.
+/// the publisher starts: message `k` is due at `(k + phase) / rate`, rounded up to the
+/// nanosecond.
 fn open_loop_offset(seq: u64, rate: f64, phase: f64) -> Duration {
-    Duration::from_secs_f64((seq as f64 + phase) / rate)
+    Duration::from_nanos(((seq as f64 + phase) / rate * 1e9).ceil() as u64)
 }
 
 /// How many messages an open-loop publisher at `rate` with `phase` owes `elapsed` after it
-/// started: those `k` with `(k + phase) / rate <= elapsed`.
+/// started: those `k` with `(k + phase) / rate <= elapsed`, within [`DUE_SLACK`].
 fn open_loop_due(elapsed: Duration, rate: f64, phase: f64) -> u64 {
-    let owed = elapsed.as_secs_f64() * rate - phase;
-    if owed < 0.0 { 0 } else { owed as u64 + 1 }
+    let owed = elapsed.as_secs_f64() * rate - phase + DUE_SLACK;
+    if owed < 0.0 {
+        0
+    } else {
+        (owed as u64).saturating_add(1)
+    }
 }
 
 async fn subscriber(
@@ -533,5 +545,28 @@ mod tests {
         assert_eq!(open_loop_due(Duration::from_millis(150), rate, phase), 2);
         assert_eq!(open_loop_due(Duration::from_secs(10), rate, phase), 100);
         assert_eq!(open_loop_due(Duration::from_millis(0), rate, 0.0), 1);
+        assert_eq!(
+            open_loop_due(Duration::from_secs(1), f64::MAX, 0.0),
+            u64::MAX,
+            "saturates"
+        );
+    }
+
+    /// Waking at the time message `k` is due finds it owed: a schedule whose rounding left it
+    /// one short would cost an extra wake per message, or fall behind.
+    #[test]
+    fn a_publisher_waking_when_a_message_is_due_owes_it() {
+        for rate in [0.1, 0.25, 1.0 / 3.0, 3.0, 7.0, 1000.0, 123_456.0] {
+            for phase in [0.0, 0.1, 1.0 / 3.0, 0.5, 0.999] {
+                for k in [0_u64, 1, 2, 9, 99, 12_345] {
+                    let at = open_loop_offset(k, rate, phase);
+                    assert_eq!(
+                        open_loop_due(at, rate, phase),
+                        k + 1,
+                        "rate {rate}, phase {phase}, message {k}"
+                    );
+                }
+            }
+        }
     }
 }
