@@ -62,10 +62,18 @@ impl Broker {
         self.daemon = Self::spawn(self.dir.path(), &self.env, self.ports.http);
     }
 
-    /// Whether `/metrics` has a line equal to `line` now.
-    pub fn has_metric(&self, line: &str) -> bool {
+    /// The value of the unlabelled metric `name` in `/metrics` now; `None` when it is absent.
+    ///
+    /// # Panics
+    /// If `/metrics` does not answer 200.
+    pub fn metric(&self, name: &str) -> Option<String> {
         let addr = std::net::SocketAddr::from(([127, 0, 0, 1], self.ports.prometheus));
-        matches!(crate::http_get(addr, "/metrics"), Ok((200, body)) if body.lines().any(|l| l == line))
+        match crate::http_get(addr, "/metrics") {
+            Ok((200, body)) => body
+                .lines()
+                .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ').map(str::to_owned)),
+            other => panic!("GET /metrics: {other:?}"),
+        }
     }
 
     /// Waits until `/metrics` has a line equal to `line`, for at most 10 s.

@@ -41,11 +41,12 @@ pub(crate) const KEEPALIVE_FACTOR_PERMILLE: u64 = 1500;
 /// A connection that has done nothing for this long is asked to park (see `mqtt::park`).
 const PARK_AFTER_MS: u64 = 2_000;
 /// The longest a connection waits idle before it is asked to park: the delay of one that keeps
-/// coming back soon after it parks. One that was away longer than this starts over.
+/// coming back soon after it parks. A return after an idle gap (park delay plus time parked)
+/// this long or longer starts the streak over.
 pub(crate) const PARK_AFTER_MAX_MS: u64 = 32_000;
 
 /// How long a connection idles before it is asked to park, given its park streak (how many
-/// times in a row it came back from parking within [`PARK_AFTER_MAX_MS`]; see
+/// times in a row it came back to work within [`PARK_AFTER_MAX_MS`] of going idle; see
 /// [`Session::note_unparked`]): [`PARK_AFTER_MS`] up to the first return, then doubling with
 /// each further one up to [`PARK_AFTER_MAX_MS`].
 ///
@@ -54,7 +55,10 @@ pub(crate) const PARK_AFTER_MAX_MS: u64 = 32_000;
 /// it for every message; this way it pays a few times, then stays served, and only a client
 /// that really goes quiet parks.
 pub(crate) fn park_delay_ms(streak: u8) -> u64 {
-    (PARK_AFTER_MS << streak.saturating_sub(1).min(4)).min(PARK_AFTER_MAX_MS)
+    let doublings = u32::from(streak.saturating_sub(1)).min(u64::BITS - 1);
+    PARK_AFTER_MS
+        .saturating_mul(1 << doublings)
+        .min(PARK_AFTER_MAX_MS)
 }
 
 /// A session as the admin API shows it.
@@ -1160,8 +1164,10 @@ mod tests {
         assert_eq!(broker.sweep_idle(1_000 + 2_002), 0, "asked once");
 
         // It parked and came back soon, twice: now it may idle for 4 s.
-        session.note_unparked(1, true);
-        session.note_unparked(1, true);
+        for _ in 0..2 {
+            session.note_unparked(1, true);
+            session.count_return(1);
+        }
         session.set_parking(1, Parking::Active);
         session.mark_active(10_000);
         assert_eq!(broker.sweep_idle(10_000 + 4_000), 0);

@@ -176,7 +176,15 @@ pub struct Session {
     /// How many times in a row the owning connection came back soon after parking; the park
     /// sweep waits longer for a connection with a streak (see `park_delay_ms`).
     park_streak: AtomicU8,
+    /// A return from parking not yet counted toward the streak ([`Session::count_return`]):
+    /// 0 none, [`RETURNED_SOON`] or [`RETURNED_LATE`].
+    pending_return: AtomicU8,
 }
+
+/// [`Session::pending_return`]: back to work soon after parking; extends the streak.
+const RETURNED_SOON: u8 = 1;
+/// [`Session::pending_return`]: back after a long idle gap; starts the streak over.
+const RETURNED_LATE: u8 = 2;
 
 /// Who [`Session::wake`] wakes.
 #[derive(Debug)]
@@ -219,6 +227,7 @@ impl Session {
             last_active_ms: AtomicU64::new(0),
             parking: AtomicU8::new(Parking::Active as u8),
             park_streak: AtomicU8::new(0),
+            pending_return: AtomicU8::new(0),
         })
     }
 
@@ -256,6 +265,7 @@ impl Session {
         waiter.waker = None;
         self.parking.store(Parking::Active as u8, Ordering::Release);
         self.park_streak.store(0, Ordering::Relaxed);
+        self.pending_return.store(0, Ordering::Relaxed);
     }
 
     /// Ready once [`Session::wake`] has been called since the last time it was ready; a wake
@@ -330,25 +340,41 @@ impl Session {
         }
     }
 
-    /// How many times in a row the owning connection came back soon after parking; see
-    /// [`Session::note_unparked`].
+    /// How many times in a row the owning connection came back to work soon after parking;
+    /// see [`Session::note_unparked`].
     pub fn park_streak(&self) -> u8 {
         self.park_streak.load(Ordering::Relaxed)
     }
 
-    /// Records that connection `conn_id` came back from parking: `soon` extends its streak
-    /// (saturating), otherwise the streak starts over. Ignored unless it owns the session, like
-    /// [`Session::set_parking`].
+    /// Records that connection `conn_id` came back from parking, `soon` or not. The return
+    /// changes the streak only once the connection does real work ([`Session::count_return`]):
+    /// an idle client's keepalive ping must not keep it from parking. Ignored unless it owns
+    /// the session, like [`Session::set_parking`].
     pub fn note_unparked(&self, conn_id: u64, soon: bool) {
         let waiter = self.waiter.lock();
         if waiter.owner == conn_id {
-            let streak = if soon {
-                self.park_streak().saturating_add(1)
-            } else {
-                0
-            };
-            self.park_streak.store(streak, Ordering::Relaxed);
+            let pending = if soon { RETURNED_SOON } else { RETURNED_LATE };
+            self.pending_return.store(pending, Ordering::Relaxed);
         }
+    }
+
+    /// Counts connection `conn_id`'s pending return from parking, if any, now that it does
+    /// real work: a soon one extends the streak (saturating), a late one starts it over.
+    /// Cheap when nothing is pending, as it is called for every packet and delivery batch.
+    pub fn count_return(&self, conn_id: u64) {
+        if self.pending_return.load(Ordering::Relaxed) == 0 {
+            return;
+        }
+        let waiter = self.waiter.lock();
+        if waiter.owner != conn_id {
+            return;
+        }
+        let streak = match self.pending_return.swap(0, Ordering::Relaxed) {
+            RETURNED_SOON => self.park_streak().saturating_add(1),
+            RETURNED_LATE => 0,
+            _ => return,
+        };
+        self.park_streak.store(streak, Ordering::Relaxed);
     }
 
     /// Asks an active connection to park, and wakes it to see the request; `false` when it
@@ -595,15 +621,29 @@ mod tests {
     fn a_park_streak_counts_quick_returns_of_the_owner_only() {
         let s = Session::new(Arc::from("c"), 0);
         s.set_owner(1);
-        s.note_unparked(1, true);
-        s.note_unparked(1, true);
+        let back = |soon| {
+            s.note_unparked(1, soon);
+            s.count_return(1);
+        };
+        back(true);
+        back(true);
         assert_eq!(s.park_streak(), 2);
-        s.note_unparked(1, false);
+        s.note_unparked(1, true);
+        assert_eq!(s.park_streak(), 2, "counted only once it works");
+        s.count_return(1);
+        s.count_return(1);
+        assert_eq!(s.park_streak(), 3, "and only once");
+        back(false);
         assert_eq!(s.park_streak(), 0, "a long absence starts over");
+        back(true);
         s.note_unparked(1, true);
         s.set_owner(2);
         assert_eq!(s.park_streak(), 0, "a new owner starts with none");
+        s.count_return(2);
+        assert_eq!(s.park_streak(), 0, "nor the old owner's pending return");
         s.note_unparked(1, true);
+        s.count_return(1);
+        s.count_return(2);
         assert_eq!(
             s.park_streak(),
             0,
@@ -611,6 +651,7 @@ mod tests {
         );
         for _ in 0..300 {
             s.note_unparked(2, true);
+            s.count_return(2);
         }
         assert_eq!(s.park_streak(), u8::MAX, "saturates");
     }

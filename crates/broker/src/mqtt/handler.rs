@@ -28,7 +28,9 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::oneshot;
 use tracing::debug;
 
-use crate::broker::{KEEPALIVE_FACTOR_PERMILLE, PARK_AFTER_MAX_MS, PublishNow, SubscribeOutcome};
+use crate::broker::{
+    KEEPALIVE_FACTOR_PERMILLE, PARK_AFTER_MAX_MS, PublishNow, SubscribeOutcome, park_delay_ms,
+};
 use crate::message::{Expiry, Message};
 use crate::mqtt::connection::{Connection, not_connected};
 use crate::mqtt::park::{Refused, Resume};
@@ -693,6 +695,11 @@ impl<S: Transport> Handler<S> {
 
     /// Handles one packet. `Ok(Some(exit))` ends the connection.
     async fn handle(&mut self, packet: Packet) -> Result<Option<Exit>> {
+        // Real work counts a return from parking toward the park streak; answering a ping
+        // does not, or an idle client's keepalive would keep it from parking.
+        if !matches!(packet, Packet::PingReq) {
+            self.session.count_return(self.conn_id);
+        }
         let v5 = self.protocol.is_v5();
         match packet {
             Packet::Publish(publish) => {
@@ -1074,6 +1081,9 @@ impl<S: Transport> Handler<S> {
             self.session.wake();
             return Ok(());
         }
+        if !st.queue.is_empty() {
+            self.session.count_return(self.conn_id);
+        }
         let now = Instant::now();
         let metrics = &self.broker.metrics;
         while self.io.write_buf().len() < WRITE_BATCH {
@@ -1245,13 +1255,18 @@ async fn authenticate(
 impl<S: Transport> Resume for Handler<S> {
     fn resume(mut self: Box<Self>, socket: std::net::TcpStream) {
         self.broker.metrics.parked.dec();
-        self.session.set_parking(self.conn_id, Parking::Active);
-        let away_ms = self
-            .broker
-            .mono_ms()
-            .saturating_sub(self.session.last_active_ms());
+        // The sweep's request to park woke the connection and marked it active, so the idle
+        // gap is the delay it waited before that plus the time it was parked.
+        let now = self.broker.mono_ms();
+        let idle_ms = now
+            .saturating_sub(self.session.last_active_ms())
+            .saturating_add(park_delay_ms(self.session.park_streak()));
         self.session
-            .note_unparked(self.conn_id, away_ms < PARK_AFTER_MAX_MS);
+            .note_unparked(self.conn_id, idle_ms < PARK_AFTER_MAX_MS);
+        // Active only once the clock is restarted: a sweep in between would see the old time
+        // and ask it to park again at once.
+        self.session.mark_active(now);
+        self.session.set_parking(self.conn_id, Parking::Active);
         let first = match S::from_socket(socket) {
             Ok(stream) => {
                 self.io.set_stream(stream);
@@ -1298,5 +1313,88 @@ mod tests {
         eprintln!("task future {future} B, handler {handler} B, session {session} B");
         assert!(future <= 128, "the task's future is {future} bytes");
         assert!(handler <= 256, "the handler is {handler} bytes");
+    }
+
+    /// Sends `packet` and reads the one packet that answers it.
+    async fn exchange(client: &mut TcpStream, packet: Packet) -> Packet {
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+        let mut out = bytes::BytesMut::new();
+        packet.write(Protocol::V5, &mut out).expect("encode");
+        client.write_all(&out).await.expect("send");
+        let mut buf = bytes::BytesMut::new();
+        loop {
+            match robustmq_mqtt_codec::read(&mut buf, Protocol::V5, 1 << 20) {
+                Ok(packet) => return packet,
+                Err(robustmq_mqtt_codec::Error::Incomplete(_)) => {
+                    assert!(client.read_buf(&mut buf).await.expect("read") > 0, "closed");
+                }
+                Err(e) => panic!("decode: {e}"),
+            }
+        }
+    }
+
+    /// A return from parking counts toward the park streak only once the connection does real
+    /// work: a PINGREQ alone (an idle client's keepalive) leaves it pending, a SUBSCRIBE counts
+    /// it.
+    #[tokio::test]
+    async fn a_return_from_parking_counts_on_real_work_and_not_on_a_ping() {
+        let (_dir, broker) = crate::broker::test_broker().await;
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let mut client = TcpStream::connect(listener.local_addr().expect("addr"))
+            .await
+            .expect("connect");
+        let (stream, peer) = listener.accept().await.expect("accept");
+        tokio::spawn(serve(Box::new(Accepted {
+            stream,
+            peer,
+            broker: Arc::clone(&broker),
+            seat: Seat::detached(),
+        })));
+        let connect = Connect {
+            protocol: Protocol::V5,
+            clean_start: true,
+            keep_alive: 0,
+            client_id: "periodic".to_owned(),
+            will: None,
+            username: None,
+            password: None,
+            properties: Properties::default(),
+        };
+        assert!(matches!(
+            exchange(&mut client, Packet::Connect(Box::new(connect))).await,
+            Packet::ConnAck(_)
+        ));
+        let session = broker
+            .sessions
+            .lock()
+            .get("periodic")
+            .cloned()
+            .expect("session");
+        let conn_id = session
+            .lock()
+            .connection
+            .as_ref()
+            .expect("attached")
+            .conn_id;
+
+        session.note_unparked(conn_id, true);
+        assert_eq!(
+            exchange(&mut client, Packet::PingReq).await,
+            Packet::PingResp
+        );
+        assert_eq!(session.park_streak(), 0, "a ping is not real work");
+        let subscribe = robustmq_mqtt_codec::Subscribe {
+            pkid: 1,
+            filters: vec![robustmq_mqtt_codec::Subscription {
+                filter: "t".to_owned(),
+                options: robustmq_mqtt_codec::SubscriptionOptions::default(),
+            }],
+            properties: Properties::default(),
+        };
+        assert!(matches!(
+            exchange(&mut client, Packet::Subscribe(subscribe)).await,
+            Packet::SubAck(_)
+        ));
+        assert_eq!(session.park_streak(), 1, "a subscribe is");
     }
 }
