@@ -203,7 +203,11 @@ fn occupied_port_is_a_one_line_error_naming_the_listener_and_address() {
         error[0].contains(&format!("127.0.0.1:{}", ports.http)),
         "{stderr}"
     );
-    assert!(error[0].to_lowercase().contains("in use"), "{stderr}");
+    assert_eq!(
+        error[0].to_lowercase().matches("in use").count(),
+        1,
+        "the cause is said once: {stderr}"
+    );
 }
 
 #[test]

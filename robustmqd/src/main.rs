@@ -113,10 +113,25 @@ fn start(args: StartArgs) -> ExitCode {
     match runtime.block_on(run(config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", one_line(&e));
             ExitCode::from(EXIT_RUNTIME)
         }
     }
+}
+
+/// `e` and its causes on one line, each said once: the daemon's errors already name their
+/// cause in their own message (`cannot bind ... : Address already in use`), and printing the
+/// chain as well would say it twice.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !line.contains(&cause) {
+            line.push_str(": ");
+            line.push_str(&cause);
+        }
+    }
+    line
 }
 
 async fn run(config: Config) -> anyhow::Result<()> {
