@@ -640,11 +640,7 @@ fn full_offline_queue_drops_the_oldest_and_counts_every_drop() {
         vec![Bytes::from_static(b"4"), Bytes::from_static(b"5")]
     );
     assert_eq!(s.recv(QUIET), Recv::Timeout);
-    let (_, metrics) = robustmq_tests::http_get(
-        std::net::SocketAddr::from(([127, 0, 0, 1], broker.ports.prometheus)),
-        "/metrics",
-    )
-    .expect("metrics");
+    let metrics = broker.scrape();
     assert!(
         metrics
             .lines()

@@ -62,27 +62,40 @@ impl Broker {
         self.daemon = Self::spawn(self.dir.path(), &self.env, self.ports.http);
     }
 
+    /// The `/metrics` body, or `None` when it does not answer 200.
+    fn try_scrape(&self) -> Option<String> {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], self.ports.prometheus));
+        match crate::http_get(addr, "/metrics") {
+            Ok((200, body)) => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The `/metrics` body now.
+    ///
+    /// # Panics
+    /// If `/metrics` does not answer 200.
+    pub fn scrape(&self) -> String {
+        self.try_scrape().expect("GET /metrics answers 200")
+    }
+
     /// The value of the unlabelled metric `name` in `/metrics` now; `None` when it is absent.
     ///
     /// # Panics
     /// If `/metrics` does not answer 200.
     pub fn metric(&self, name: &str) -> Option<String> {
-        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], self.ports.prometheus));
-        match crate::http_get(addr, "/metrics") {
-            Ok((200, body)) => body
-                .lines()
-                .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ').map(str::to_owned)),
-            other => panic!("GET /metrics: {other:?}"),
-        }
+        self.scrape()
+            .lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ').map(str::to_owned))
     }
 
     /// Waits until `/metrics` has a line equal to `line`, for at most 10 s.
     pub fn wait_for_metric(&self, line: &str) {
-        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], self.ports.prometheus));
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            if let Ok((200, body)) = crate::http_get(addr, "/metrics")
-                && body.lines().any(|l| l == line)
+            if self
+                .try_scrape()
+                .is_some_and(|body| body.lines().any(|l| l == line))
             {
                 return;
             }
