@@ -5,8 +5,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use robustmq_meta::liveness::nodes;
-use robustmq_meta::{Liveness, MetaClient, RemoteMeta, TopicMeta};
+use robustmq_meta_client::{Liveness, MetaClient, RemoteMeta, TopicMeta};
 use robustmq_proto::meta::RaftStatusRequest;
 use robustmq_tests::{Daemon, workspace_root};
 
@@ -68,7 +67,7 @@ async fn wait_for_liveness(n: u64, target: u64, want: Liveness) {
     let deadline = Instant::now() + Duration::from_secs(30);
     let meta = client(n).await;
     loop {
-        let all = nodes(&meta).await.expect("node records");
+        let all = meta.nodes().await.expect("node records");
         if all.iter().any(|(r, l)| r.node_id == target && *l == want) {
             return;
         }
@@ -238,7 +237,7 @@ fn three_meta_nodes_survive_the_loss_of_the_leader() {
         std::thread::sleep(Duration::from_millis(200));
     }
     rt.block_on(async {
-        let all = nodes(&client(survivor).await).await.expect("node records");
+        let all = client(survivor).await.nodes().await.expect("node records");
         assert_eq!(all.len(), 3, "{all:?}");
         for n in 1..=3 {
             let keys = wait_for_keys(n, "key-", 1000).await;
@@ -346,7 +345,7 @@ fn a_node_without_the_meta_role_heartbeats_through_a_meta_peer() {
             .expect("connect");
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            let all = nodes(&meta).await.expect("node records");
+            let all = meta.nodes().await.expect("node records");
             if let Some((record, liveness)) = all.iter().find(|(r, _)| r.node_id == 2) {
                 assert_eq!(record.roles, ["broker"]);
                 assert_eq!(*liveness, Liveness::Alive);

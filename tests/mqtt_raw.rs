@@ -760,7 +760,7 @@ fn a_subscriber_that_stops_reading_slows_neither_the_publisher_nor_other_subscri
 fn retained_messages_and_topics_written_to_meta_elsewhere_reach_the_broker_at_once() {
     use robustmq_engine::ShardStore;
     use robustmq_engine::remote::EngineClient;
-    use robustmq_meta::{MetaClient, RemoteMeta, TopicMeta};
+    use robustmq_meta_client::{MetaClient, RemoteMeta, TopicMeta};
     let broker = Broker::start(&[]);
     let endpoint = format!("http://127.0.0.1:{}", broker.ports.grpc);
     let rt = tokio::runtime::Builder::new_current_thread()

@@ -12,8 +12,7 @@ use robustmq_engine::remote::EngineClient;
 use robustmq_engine::{
     EngineError, Result, Shard, ShardConfig, ShardInfo, ShardStore, StorageType,
 };
-use robustmq_meta::MetaStore;
-use robustmq_meta::liveness::{self, Liveness};
+use robustmq_meta_client::{Liveness, MetaClient, MetaStore};
 use tokio::sync::Mutex;
 
 /// A [`ShardStore`] that forwards to an engine node found through meta.
@@ -36,7 +35,9 @@ impl EngineLocator {
         if let Some(client) = slot.as_ref() {
             return Ok(Arc::clone(client));
         }
-        let nodes = liveness::nodes(self.meta.as_ref())
+        let nodes = self
+            .meta
+            .nodes()
             .await
             .map_err(|e| EngineError::Unreachable(format!("cannot list nodes in meta: {e}")))?;
         let addr = nodes

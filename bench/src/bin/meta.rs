@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 use clap::Parser;
-use robustmq_meta::{MetaClient, RemoteMeta};
+use robustmq_meta_client::{MetaClient, RemoteMeta};
 use robustmq_proto::meta::RaftStatusRequest;
 
 /// Meta Service KV write throughput.

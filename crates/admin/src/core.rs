@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 use robustmq_common::config::{FsyncPolicy, StorageType};
 use robustmq_common::{Shutdown, topic};
 use robustmq_engine::{EngineError, ShardConfig, ShardStore};
-use robustmq_meta::liveness::{self, Liveness};
-use robustmq_meta::{MetaClient, MetaNode, MetaStore, TopicMeta};
+use robustmq_meta::MetaNode;
+use robustmq_meta_client::{Liveness, MetaClient, MetaStore, TopicMeta};
 use robustmq_proto::admin as pb;
 
 use crate::AdminError;
@@ -384,7 +384,9 @@ impl Admin {
     /// # Errors
     /// [`AdminError::Unavailable`] when meta cannot answer.
     pub async fn get_cluster(&self) -> Result<pb::Cluster, AdminError> {
-        let nodes = liveness::nodes(self.meta.as_ref())
+        let nodes = self
+            .meta
+            .nodes()
             .await?
             .into_iter()
             .map(|(record, state)| pb::ClusterNode {
@@ -581,7 +583,7 @@ pub(crate) fn now_ms() -> i64 {
 mod tests {
     use super::*;
     use robustmq_engine::{EngineMetrics, ShardRegistry};
-    use robustmq_meta::MemoryMeta;
+    use robustmq_meta_client::MemoryMeta;
 
     fn admin(dir: &std::path::Path) -> Admin {
         let metrics = EngineMetrics::new(&prometheus::Registry::new()).expect("metrics");

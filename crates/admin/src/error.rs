@@ -59,9 +59,9 @@ impl From<AdminError> for tonic::Status {
     }
 }
 
-impl From<robustmq_meta::MetaError> for AdminError {
-    fn from(e: robustmq_meta::MetaError) -> Self {
-        use robustmq_meta::MetaError as M;
+impl From<robustmq_meta_client::MetaError> for AdminError {
+    fn from(e: robustmq_meta_client::MetaError) -> Self {
+        use robustmq_meta_client::MetaError as M;
         match e {
             M::NoLeader { .. } | M::Unreachable(_) | M::NotLeader { .. } => {
                 AdminError::Unavailable(format!("meta: {e}"))

@@ -1,9 +1,11 @@
-//! Users, ACL rules and the blacklist: validated here, stored in meta (`robustmq_meta::security`),
+//! Users, ACL rules and the blacklist: validated here, stored in meta (`robustmq_meta_client::security`),
 //! and enforced by every broker, which watches them.
 
 use std::net::IpAddr;
 
-use robustmq_meta::{AclAction, AclRecord, AclWho, BanKind, BanRecord, SecurityClient, UserRecord};
+use robustmq_meta_client::{
+    AclAction, AclRecord, AclWho, BanKind, BanRecord, SecurityClient, UserRecord,
+};
 use robustmq_proto::admin as pb;
 
 use crate::core::now_ms;
@@ -300,7 +302,7 @@ impl Admin {
 mod tests {
     use std::sync::Arc;
 
-    use robustmq_meta::MemoryMeta;
+    use robustmq_meta_client::MemoryMeta;
 
     use super::*;
 

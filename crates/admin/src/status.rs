@@ -11,8 +11,7 @@ use std::time::Duration;
 
 use openraft::{RaftMetrics, ServerState};
 use prometheus::proto::{MetricFamily, MetricType};
-use robustmq_meta::NodeId;
-use robustmq_meta::liveness::{self, Liveness};
+use robustmq_meta_client::{Liveness, MetaClient, NodeId};
 use robustmq_proto::admin as pb;
 use robustmq_proto::admin::admin_service_client::AdminServiceClient;
 use tokio::sync::mpsc;
@@ -86,7 +85,7 @@ impl Admin {
     /// are zero; [`Admin::watch_status`] fills them.
     pub async fn status_frame(&self) -> pb::StatusFrame {
         let mut own = self.node_status();
-        let records = tokio::time::timeout(PEER_TIMEOUT, liveness::nodes(self.meta.as_ref())).await;
+        let records = tokio::time::timeout(PEER_TIMEOUT, self.meta.nodes()).await;
         let mut peers = tokio::task::JoinSet::new();
         let mut order = Vec::new();
         let mut error = None;

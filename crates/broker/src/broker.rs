@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use parking_lot::{Mutex, RwLock};
 use robustmq_common::Shutdown;
 use robustmq_engine::ShardStore;
-use robustmq_meta::security::{ACL_PREFIX, BLACKLIST_PREFIX, USER_PREFIX};
-use robustmq_meta::{BanKind, MetaClient, MetaStore, SecurityClient, TopicMeta, WatchEvent};
+use robustmq_meta_client::watch::cached_prefixes;
+use robustmq_meta_client::{MetaClient, MetaEvent, MetaStore, SecurityClient};
 use robustmq_mqtt_codec::{LastWill, Publish, QoS, RetainHandling, SubscriptionOptions};
 use tracing::{debug, info, warn};
 
@@ -27,10 +27,6 @@ use crate::session::{
 use crate::settings::Settings;
 use crate::storage::{Appended, StorageAdapter};
 
-/// Meta keys of topics with their own shard.
-const TOPIC_PREFIX: &str = "topic/";
-/// Meta keys of retained messages.
-const RETAINED_PREFIX: &str = "retained/";
 /// How often a broker that cannot reach meta tries again (to load, or to watch).
 const META_RETRY: Duration = Duration::from_secs(2);
 /// How often connections are checked for keepalive expiry. A client is disconnected between
@@ -173,12 +169,12 @@ impl Broker {
     /// a session) wins over what is loaded.
     async fn load_from_meta(self: &Arc<Self>) -> Result<()> {
         self.storage.refresh_topics(self.meta.as_ref()).await?;
-        for (key, value) in self.meta.scan_data_groups("retained/").await? {
+        for (topic, value) in self.meta.retained_list().await? {
             match Message::decode(&value) {
                 Some(message) => {
                     self.retained.apply_if_absent(Arc::new(message));
                 }
-                None => warn!(key, "skipping a retained message that does not decode"),
+                None => warn!(topic, "skipping a retained message that does not decode"),
             }
         }
         self.metrics.retained.set(self.retained.len() as i64);
@@ -867,27 +863,25 @@ impl Broker {
         existed
     }
 
-    /// Keeps the caches of meta state fresh: the topics with their own shard, and the retained
-    /// messages (which other broker nodes may set). Watches meta, reloads both whenever the watch
-    /// starts or reports lost events, and applies each change as it is committed.
+    /// Keeps the caches of meta state fresh: the topics with their own shard, the retained
+    /// messages (which other broker nodes may set) and the security records. Watches meta,
+    /// reloads them whenever the watch starts or reports lost events, and applies each change as
+    /// it is committed.
     async fn watch_loop(self: Arc<Self>) {
         use tokio_stream::StreamExt as _;
-        let prefixes = vec![
-            TOPIC_PREFIX.to_owned(),
-            RETAINED_PREFIX.to_owned(),
-            USER_PREFIX.to_owned(),
-            ACL_PREFIX.to_owned(),
-            BLACKLIST_PREFIX.to_owned(),
-        ];
         loop {
-            match self.meta.watch(prefixes.clone()).await {
+            match self.meta.watch(cached_prefixes()).await {
                 Ok(mut events) => {
                     // Loaded after the watch starts, so no change falls between the two.
                     self.reload_caches().await;
                     loop {
                         tokio::select! {
                             event = events.next() => match event {
-                                Some(event) => self.apply_watch_event(event).await,
+                                Some(event) => {
+                                    if let Some(event) = MetaEvent::from_watch(event) {
+                                        self.apply_meta_event(event).await;
+                                    }
+                                }
                                 None => break,
                             },
                             () = self.shutdown.wait() => return,
@@ -922,12 +916,12 @@ impl Broker {
                 warn!(error = %e, "could not reload users, ACL rules and the blacklist");
             }
         }
-        match self.meta.scan_data_groups(RETAINED_PREFIX).await {
+        match self.meta.retained_list().await {
             Ok(entries) => {
-                let messages = entries.iter().filter_map(|(key, value)| {
+                let messages = entries.iter().filter_map(|(topic, value)| {
                     let message = Message::decode(value);
                     if message.is_none() {
-                        warn!(key, "skipping a retained message that does not decode");
+                        warn!(topic, "skipping a retained message that does not decode");
                     }
                     message.map(Arc::new)
                 });
@@ -938,71 +932,37 @@ impl Broker {
         }
     }
 
-    async fn apply_watch_event(&self, event: WatchEvent) {
+    async fn apply_meta_event(&self, event: MetaEvent) {
         match event {
-            WatchEvent::Put { key, value, .. } => {
-                if let Some(name) = key.strip_prefix(TOPIC_PREFIX) {
-                    match serde_json::from_slice::<TopicMeta>(&value) {
-                        Ok(topic) => self.storage.set_own_topic(name, &topic.storage),
-                        Err(e) => warn!(topic = name, error = %e, "a topic record does not decode"),
-                    }
-                } else if key.starts_with(RETAINED_PREFIX) {
-                    match Message::decode(&value) {
-                        Some(message) => {
-                            let held = self.retained.apply(Arc::new(message));
-                            self.metrics.retained.set(held as i64);
-                        }
-                        None => warn!(key, "a retained message does not decode"),
-                    }
-                } else {
-                    self.apply_security_put(&key, &value);
-                }
-            }
-            WatchEvent::Delete { key, .. } => {
-                if let Some(name) = key.strip_prefix(TOPIC_PREFIX) {
-                    self.storage.remove_own_topic(name);
-                } else if let Some(topic) = key.strip_prefix(RETAINED_PREFIX) {
-                    let held = self.retained.remove(topic);
+            MetaEvent::TopicPut(topic) => self.storage.set_own_topic(&topic.name, &topic.storage),
+            MetaEvent::TopicDeleted(name) => self.storage.remove_own_topic(&name),
+            MetaEvent::RetainedPut { topic, value } => match Message::decode(&value) {
+                Some(message) => {
+                    let held = self.retained.apply(Arc::new(message));
                     self.metrics.retained.set(held as i64);
-                } else if let Some(name) = key.strip_prefix(USER_PREFIX) {
-                    self.security.remove_user(name);
-                } else if let Some(name) = key.strip_prefix(ACL_PREFIX) {
-                    self.security.remove_rule(name);
-                } else if let Some((kind, value)) = key
-                    .strip_prefix(BLACKLIST_PREFIX)
-                    .and_then(|rest| rest.split_once('/'))
-                    && let Some(kind) = BanKind::parse(kind)
-                {
-                    self.security.remove_ban(kind, value);
+                }
+                None => warn!(topic, "a retained message does not decode"),
+            },
+            MetaEvent::RetainedDeleted(topic) => {
+                let held = self.retained.remove(&topic);
+                self.metrics.retained.set(held as i64);
+            }
+            MetaEvent::UserPut(user) => self.security.put_user(user),
+            MetaEvent::UserDeleted(name) => self.security.remove_user(&name),
+            MetaEvent::AclPut(rule) => self.security.put_rule(rule),
+            MetaEvent::AclDeleted(name) => self.security.remove_rule(&name),
+            MetaEvent::BanPut(ban) => {
+                let value = ban.value.clone();
+                self.security.put_ban(ban);
+                let kicked = self.kick_banned();
+                if kicked > 0 {
+                    info!(ban = value, kicked, "disconnected banned clients");
                 }
             }
-            WatchEvent::DeletePrefix { .. } | WatchEvent::Reset => self.reload_caches().await,
-        }
-    }
-
-    /// Applies a changed user, ACL rule or blacklist entry; a new ban disconnects the clients it
-    /// names at once.
-    fn apply_security_put(&self, key: &str, value: &[u8]) {
-        fn decode<T: serde::de::DeserializeOwned>(key: &str, value: &[u8]) -> Option<T> {
-            serde_json::from_slice(value)
-                .map_err(|e| warn!(key, error = %e, "a security record does not decode"))
-                .ok()
-        }
-        if key.starts_with(USER_PREFIX) {
-            if let Some(user) = decode(key, value) {
-                self.security.put_user(user);
-            }
-        } else if key.starts_with(ACL_PREFIX) {
-            if let Some(rule) = decode(key, value) {
-                self.security.put_rule(rule);
-            }
-        } else if key.starts_with(BLACKLIST_PREFIX)
-            && let Some(ban) = decode(key, value)
-        {
-            self.security.put_ban(ban);
-            let kicked = self.kick_banned();
-            if kicked > 0 {
-                info!(key, kicked, "disconnected banned clients");
+            MetaEvent::BanDeleted(kind, value) => self.security.remove_ban(kind, &value),
+            MetaEvent::Reload => self.reload_caches().await,
+            MetaEvent::Undecodable { key, error } => {
+                warn!(key, error, "a meta record does not decode");
             }
         }
     }
@@ -1078,7 +1038,7 @@ pub(crate) async fn test_broker() -> (tempfile::TempDir, Arc<Broker>) {
     .expect("engine");
     let broker = Broker::start(
         Settings::default(),
-        Arc::new(robustmq_meta::MemoryMeta::new(1, 1)),
+        Arc::new(robustmq_meta_client::MemoryMeta::new(1, 1)),
         Arc::new(store),
         BrokerMetrics::new(&registry).expect("metrics"),
         Shutdown::new(),

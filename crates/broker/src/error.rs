@@ -27,7 +27,7 @@ pub enum BrokerError {
     Storage(#[from] robustmq_engine::EngineError),
     /// The Meta Service refused or failed a request.
     #[error("meta: {0}")]
-    Meta(#[from] robustmq_meta::MetaError),
+    Meta(#[from] robustmq_meta_client::MetaError),
     /// A metric could not be registered (two collectors claim one name).
     #[error("metrics: {0}")]
     Metrics(#[from] prometheus::Error),

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use robustmq_meta::MetaClient;
+use robustmq_meta_client::MetaClient;
 use robustmq_mqtt_codec::{QoS, RetainHandling, SubscriptionOptions};
 use serde::{Deserialize, Serialize};
 use tracing::{info, warn};
@@ -143,7 +143,7 @@ impl Broker {
             incoming_qos2,
         };
         let value = serde_json::to_vec(&record)
-            .map_err(|e| robustmq_meta::MetaError::Codec(e.to_string()))?;
+            .map_err(|e| robustmq_meta_client::MetaError::Codec(e.to_string()))?;
         self.meta.session_put(&session.client_id, value).await?;
         if session.lock().ended {
             // Ended while the record was written: the delete may have run first.
@@ -173,9 +173,8 @@ impl Broker {
         let now = unix_ms();
         let mut loaded = 0usize;
         let mut replayed = 0usize;
-        for (key, value) in self.meta.scan_data_groups("session/").await? {
-            let client_id = &key["session/".len()..];
-            if self.sessions.lock().contains_key(client_id) {
+        for (client_id, value) in self.meta.session_list().await? {
+            if self.sessions.lock().contains_key(client_id.as_str()) {
                 // A client connected before meta answered; its live session wins.
                 continue;
             }
@@ -257,8 +256,8 @@ impl Broker {
     /// its session ends).
     async fn load_wills(self: &Arc<Self>) -> Result<()> {
         let now = unix_ms();
-        for (key, value) in self.meta.scan_data_groups("will/").await? {
-            let client_id: Arc<str> = Arc::from(&key["will/".len()..]);
+        for (client_id, value) in self.meta.will_list().await? {
+            let client_id: Arc<str> = Arc::from(client_id);
             let decoded = value
                 .get(..8)
                 .and_then(|b| <[u8; 8]>::try_from(b).ok())

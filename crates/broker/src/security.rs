@@ -18,7 +18,7 @@ use std::sync::Arc;
 use parking_lot::RwLock;
 use robustmq_common::config::AclNoMatch;
 use robustmq_common::topic;
-use robustmq_meta::{AclAction, AclRecord, AclWho, BanKind, BanRecord, UserRecord};
+use robustmq_meta_client::{AclAction, AclRecord, AclWho, BanKind, BanRecord, UserRecord};
 
 /// Who a connection is, as authorization sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use parking_lot::{Mutex, RwLock};
 use robustmq_engine::{
     Batch, EngineError, Header, Record, Shard, ShardConfig, ShardStore, StorageType,
 };
-use robustmq_meta::{MetaClient, MetaStore};
+use robustmq_meta_client::{MetaClient, MetaStore};
 use robustmq_mqtt_codec::Properties;
 use tracing::warn;
 
@@ -401,7 +401,7 @@ impl StorageAdapter {
 mod tests {
     use super::*;
     use robustmq_engine::{EngineMetrics, ShardRegistry};
-    use robustmq_meta::{MemoryMeta, TopicMeta};
+    use robustmq_meta_client::{MemoryMeta, TopicMeta};
     use robustmq_mqtt_codec::Publish;
 
     fn adapter(dir: &std::path::Path) -> (StorageAdapter, Arc<ShardRegistry>) {

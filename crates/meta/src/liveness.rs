@@ -6,7 +6,8 @@
 //! beat last changed, so clocks of other nodes never matter: a node is `alive` until half of
 //! `node_timeout` passes without a new beat, then `suspect`, then `dead` after all of it. A
 //! controller that has just taken over gives every node a full timeout before judging it. Changes
-//! are published as `liveness/<id>` in the `metadata` group.
+//! are published as `liveness/<id>` in the `metadata` group. The records are those of
+//! `robustmq_meta_client::records`; readers use `MetaClient::nodes`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -14,10 +15,11 @@ use std::time::{Duration, Instant};
 
 use openraft::ServerState;
 use robustmq_common::Shutdown;
-use serde::{Deserialize, Serialize};
 use tokio::task::JoinHandle;
 
-use crate::client::MetaStore;
+pub use robustmq_meta_client::records::{Liveness, NodeRecord};
+use robustmq_meta_client::{MetaClient, MetaStore, keys};
+
 use crate::error::{MetaError, Result};
 use crate::node::MetaNode;
 use crate::types::{Command, METADATA_GROUP, NodeId};
@@ -26,46 +28,6 @@ use crate::types::{Command, METADATA_GROUP, NodeId};
 pub const HEARTBEAT_INTERVAL: Duration = Duration::from_secs(1);
 /// How often the controller re-evaluates liveness.
 pub const CONTROLLER_TICK: Duration = Duration::from_millis(500);
-
-/// What a node says about itself in each heartbeat.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NodeRecord {
-    /// The node.
-    pub node_id: NodeId,
-    /// Roles it runs.
-    pub roles: Vec<String>,
-    /// Its inner gRPC address.
-    pub grpc_addr: String,
-    /// Its version.
-    pub version: String,
-    /// Increases with every heartbeat; a change is what the controller watches for.
-    pub beat: u64,
-}
-
-/// A node's liveness as the controller judges it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Liveness {
-    /// Heartbeats arrive.
-    Alive,
-    /// No heartbeat for half the node timeout.
-    Suspect,
-    /// No heartbeat for the whole node timeout.
-    Dead,
-}
-
-impl Liveness {
-    /// The judgement after `silent` without a new beat.
-    pub fn after(silent: Duration, timeout: Duration) -> Self {
-        if silent >= timeout {
-            Liveness::Dead
-        } else if silent >= timeout / 2 {
-            Liveness::Suspect
-        } else {
-            Liveness::Alive
-        }
-    }
-}
 
 /// When each node's beat was last seen to change, by the controller's clock.
 #[derive(Debug, Default)]
@@ -116,48 +78,15 @@ pub fn spawn_heartbeat(
                 _ = tick.tick() => {}
             }
             record.beat += 1;
-            let Ok(value) = serde_json::to_vec(&record) else {
-                continue;
-            };
-            let command = Command::Set {
-                key: format!("node/{}", record.node_id),
-                value,
-            };
             let beat = tokio::select! {
                 () = shutdown.wait() => break,
-                result = meta.apply(METADATA_GROUP, command) => result,
+                result = meta.node_put(&record) => result,
             };
             if let Err(e) = beat {
                 tracing::debug!(error = %e, "heartbeat not written");
             }
         }
     })
-}
-
-/// Every node's record and its published liveness (`alive` until the controller says otherwise).
-///
-/// # Errors
-/// As [`MetaStore::scan`], or [`MetaError::Codec`] for a record that does not parse.
-pub async fn nodes(meta: &dyn MetaStore) -> Result<Vec<(NodeRecord, Liveness)>> {
-    let records = meta.scan(METADATA_GROUP, "node/", true).await?;
-    let judged: HashMap<String, Vec<u8>> = meta
-        .scan(METADATA_GROUP, "liveness/", true)
-        .await?
-        .into_iter()
-        .map(|(k, v)| (k["liveness/".len()..].to_owned(), v))
-        .collect();
-    let mut out = Vec::new();
-    for (key, value) in records {
-        let record: NodeRecord =
-            serde_json::from_slice(&value).map_err(|e| MetaError::Codec(e.to_string()))?;
-        let liveness = match judged.get(&key["node/".len()..]) {
-            Some(v) => serde_json::from_slice(v).map_err(|e| MetaError::Codec(e.to_string()))?,
-            None => Liveness::Alive,
-        };
-        out.push((record, liveness));
-    }
-    out.sort_by_key(|(r, _)| r.node_id);
-    Ok(out)
 }
 
 /// Runs the controller on `node` until `shutdown`: while this node leads `metadata`, it judges
@@ -201,16 +130,19 @@ async fn control_once(
     let now = Instant::now();
     if published.is_empty() {
         // Just became leader: learn what is published so only real changes are written.
-        for (key, value) in node.scan(METADATA_GROUP, "liveness/", false).await? {
-            if let (Ok(id), Ok(state)) = (
-                key["liveness/".len()..].parse(),
+        for (key, value) in node
+            .scan(METADATA_GROUP, keys::LIVENESS_PREFIX, false)
+            .await?
+        {
+            if let (Some(Ok(id)), Ok(state)) = (
+                keys::strip(&key, keys::LIVENESS_PREFIX).map(str::parse),
                 serde_json::from_slice(&value),
             ) {
                 published.insert(id, state);
             }
         }
     }
-    for (_, value) in node.scan(METADATA_GROUP, "node/", false).await? {
+    for (_, value) in node.scan(METADATA_GROUP, keys::NODE_PREFIX, false).await? {
         if let Ok(record) = serde_json::from_slice::<NodeRecord>(&value) {
             table.observe(record.node_id, record.beat, now);
         }
@@ -225,7 +157,7 @@ async fn control_once(
         node.write_local(
             METADATA_GROUP,
             Command::Set {
-                key: format!("liveness/{id}"),
+                key: keys::liveness(id),
                 value,
             },
         )
@@ -239,23 +171,6 @@ async fn control_once(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn liveness_moves_from_alive_to_suspect_to_dead() {
-        let timeout = Duration::from_secs(10);
-        assert_eq!(
-            Liveness::after(Duration::from_secs(4), timeout),
-            Liveness::Alive
-        );
-        assert_eq!(
-            Liveness::after(Duration::from_secs(5), timeout),
-            Liveness::Suspect
-        );
-        assert_eq!(
-            Liveness::after(Duration::from_secs(10), timeout),
-            Liveness::Dead
-        );
-    }
 
     #[test]
     fn only_a_new_beat_refreshes_a_node() {

@@ -24,7 +24,7 @@ use tonic::transport::{Channel, Endpoint};
 use crate::types::{NodeId, TypeConfig};
 
 /// Largest Raft message either side accepts (snapshot chunks are 3 MiB by default).
-pub const MAX_RAFT_MESSAGE: usize = 64 << 20;
+pub const MAX_RAFT_MESSAGE: usize = robustmq_meta_client::remote::MAX_MESSAGE_BYTES;
 
 /// One channel per peer address, shared by every group. Channels connect lazily and reconnect
 /// by themselves, which `new_client` (which cannot fail) needs.

@@ -17,16 +17,16 @@ use tokio::task::JoinHandle;
 use crate::error::{MetaError, Result};
 use crate::network::{Channels, GroupNetwork};
 use crate::store::{LogStore, StateMachineStore, open_db};
-use crate::types::{Command, CommandResult, NodeId, Raft, group_names};
+use robustmq_meta_client::MetaStore;
+use robustmq_meta_client::keys::GroupCounts;
+use robustmq_meta_client::watch::{WatchEvent, WatchStream};
+
+use crate::types::{Command, CommandResult, NodeId, Raft};
 
 /// How long a write or read keeps retrying while there is no reachable leader.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Pause between retries while a leader is being elected.
 const RETRY_PAUSE: Duration = Duration::from_millis(50);
-/// Metadata keys naming the leader in a not-leader gRPC status.
-pub const LEADER_ID_KEY: &str = "x-robustmq-leader-id";
-/// See [`LEADER_ID_KEY`].
-pub const LEADER_ADDR_KEY: &str = "x-robustmq-leader-addr";
 
 /// Raft timings, in milliseconds. A leader lost is replaced after about
 /// `election_timeout_max + election_timeout` (openraft waits one lease after the last heartbeat,
@@ -262,19 +262,19 @@ fn role_code(state: ServerState) -> i64 {
 pub struct MetaNode {
     node_id: NodeId,
     peers: BTreeMap<NodeId, String>,
-    group_counts: (u32, u32),
+    group_counts: GroupCounts,
     groups: BTreeMap<String, Group>,
     channels: Channels,
     gauge_tasks: Vec<JoinHandle<()>>,
     /// Every change applied to any group of this node.
-    events: tokio::sync::broadcast::Sender<crate::watch::WatchEvent>,
+    events: tokio::sync::broadcast::Sender<WatchEvent>,
 }
 
 impl MetaNode {
     /// Changes applied on this node to keys under any of `prefixes`, from now on, in apply
-    /// order. See [`crate::watch`] for the guarantees.
-    pub fn watch(&self, prefixes: Vec<String>) -> crate::watch::WatchStream {
-        crate::watch::subscribe(&self.events, prefixes)
+    /// order. See [`robustmq_meta_client::watch`] for the guarantees.
+    pub fn watch(&self, prefixes: Vec<String>) -> WatchStream {
+        robustmq_meta_client::watch::subscribe(&self.events, prefixes)
     }
 
     /// Opens storage, starts every group, and on the bootstrap node (the lowest id in `peers`)
@@ -284,7 +284,8 @@ impl MetaNode {
     /// [`MetaError::Storage`] when RocksDB or the snapshot directory cannot be opened, and
     /// [`MetaError::Raft`] for bad timings or an openraft start failure.
     pub async fn start(config: MetaNodeConfig, registry: Option<&Registry>) -> Result<Arc<Self>> {
-        let names = group_names(config.offset_groups, config.data_groups);
+        let counts = GroupCounts::new(config.offset_groups, config.data_groups);
+        let names = counts.group_names();
         let db = open_db(&config.dir.join("rocksdb"), &names)
             .map_err(|e| MetaError::Storage(e.to_string()))?;
         let raft_config = Arc::new(
@@ -301,7 +302,7 @@ impl MetaNode {
             .map_err(|e| MetaError::Raft(e.to_string()))?,
         );
         let channels = Channels::default();
-        let events = crate::watch::channel();
+        let events = robustmq_meta_client::watch::channel();
         let mut groups = BTreeMap::new();
         for name in &names {
             let log = LogStore::new(Arc::clone(&db), name);
@@ -347,7 +348,7 @@ impl MetaNode {
         let mut node = MetaNode {
             node_id: config.node_id,
             peers: config.peers,
-            group_counts: (config.offset_groups, config.data_groups),
+            group_counts: counts,
             groups,
             channels,
             gauge_tasks: Vec::new(),
@@ -391,7 +392,7 @@ impl MetaNode {
     }
 
     /// How many `offset-*` and `data-*` groups this node runs.
-    pub fn group_counts(&self) -> (u32, u32) {
+    pub fn group_counts(&self) -> GroupCounts {
         self.group_counts
     }
 
@@ -496,7 +497,7 @@ impl MetaNode {
                 forwarded: true,
             })
             .await
-            .map_err(|s| crate::service::from_status(group, &s))?
+            .map_err(|s| MetaError::from_status(group, &s))?
             .into_inner();
         let result =
             bincode::deserialize(&reply.result).map_err(|e| MetaError::Codec(e.to_string()))?;
@@ -593,7 +594,7 @@ impl MetaNode {
                 limit: u32::try_from(limit).unwrap_or(u32::MAX),
             })
             .await
-            .map_err(|s| crate::service::from_status(group, &s))?
+            .map_err(|s| MetaError::from_status(group, &s))?
             .into_inner();
         Ok(reply
             .entries
@@ -734,7 +735,7 @@ impl MetaNode {
                 group: Some(group.to_owned()),
             })
             .await
-            .map_err(|s| crate::service::from_status(group, &s))?
+            .map_err(|s| MetaError::from_status(group, &s))?
             .into_inner();
         Ok(reply
             .voters
@@ -765,6 +766,36 @@ impl MetaNode {
                 tracing::warn!(group = %group.name, error = %e, "raft group did not shut down cleanly");
             }
         }
+    }
+}
+
+#[async_trait::async_trait]
+impl MetaStore for MetaNode {
+    async fn watch(&self, prefixes: Vec<String>) -> Result<WatchStream> {
+        Ok(MetaNode::watch(self, prefixes))
+    }
+
+    async fn apply(&self, group: &str, command: Command) -> Result<CommandResult> {
+        Ok(self.write(group, command).await?.0)
+    }
+
+    async fn get(&self, group: &str, key: &str, linearizable: bool) -> Result<Option<Vec<u8>>> {
+        let found = self.read(group, key, false, linearizable, 1).await?;
+        Ok(found.into_iter().next().map(|(_, v)| v))
+    }
+
+    async fn scan(
+        &self,
+        group: &str,
+        prefix: &str,
+        linearizable: bool,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        self.read(group, prefix, true, linearizable, usize::MAX)
+            .await
+    }
+
+    async fn group_counts(&self) -> Result<GroupCounts> {
+        Ok(self.group_counts)
     }
 }
 
@@ -821,14 +852,15 @@ fn spawn_gauges(group: &Group, gauges: RaftGauges) -> JoinHandle<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::time::Duration;
 
+    use robustmq_meta_client::MetaClient;
+
     use super::*;
-    use crate::client::MetaClient;
 
     /// A one-node meta service in `dir` with `data_groups` data groups.
-    async fn single_node(dir: &std::path::Path, data_groups: u32) -> Arc<MetaNode> {
+    pub(crate) async fn single_node(dir: &std::path::Path, data_groups: u32) -> Arc<MetaNode> {
         MetaNode::start(
             MetaNodeConfig {
                 node_id: 1,
@@ -882,7 +914,6 @@ mod tests {
     async fn watchers_see_applied_changes_under_their_prefixes_in_order() {
         use tokio_stream::StreamExt as _;
 
-        use crate::watch::WatchEvent;
         let dir = tempfile::tempdir().expect("tempdir");
         let node = single_node(dir.path(), 1).await;
         let mut watch = MetaNode::watch(&node, vec!["retained/".to_owned()]);

@@ -9,71 +9,11 @@ use robustmq_proto::meta as pb;
 use robustmq_proto::meta::meta_service_server::{MetaService, MetaServiceServer};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tonic::{Code, Request, Response, Status};
+use tonic::{Request, Response, Status};
 
-use crate::error::MetaError;
 use crate::network::MAX_RAFT_MESSAGE;
-use crate::node::{LEADER_ADDR_KEY, LEADER_ID_KEY, MetaNode};
+use crate::node::MetaNode;
 use crate::types::Command;
-
-/// Maps an error to a status; [`from_status`] maps it back, leader included.
-pub fn to_status(e: &MetaError) -> Status {
-    match e {
-        MetaError::NotLeader {
-            leader_id,
-            leader_addr,
-            ..
-        } => {
-            let mut status = Status::failed_precondition(e.to_string());
-            if let Some(id) = leader_id
-                && let Ok(v) = id.to_string().parse()
-            {
-                status.metadata_mut().insert(LEADER_ID_KEY, v);
-            }
-            if let Some(addr) = leader_addr
-                && let Ok(v) = addr.parse()
-            {
-                status.metadata_mut().insert(LEADER_ADDR_KEY, v);
-            }
-            status
-        }
-        MetaError::UnknownGroup(_) => Status::not_found(e.to_string()),
-        MetaError::NoLeader { .. } | MetaError::Unreachable(_) => {
-            Status::unavailable(e.to_string())
-        }
-        MetaError::OutcomeUnknown(_) => Status::unknown(e.to_string()),
-        MetaError::Codec(_) => Status::invalid_argument(e.to_string()),
-        MetaError::Storage(_) | MetaError::Raft(_) => Status::internal(e.to_string()),
-    }
-}
-
-/// The error a status from another meta node stands for.
-pub fn from_status(group: &str, status: &Status) -> MetaError {
-    let meta = |key: &str| {
-        status
-            .metadata()
-            .get(key)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    match status.code() {
-        Code::FailedPrecondition => MetaError::NotLeader {
-            group: group.to_owned(),
-            leader_id: meta(LEADER_ID_KEY).and_then(|v| v.parse().ok()),
-            leader_addr: meta(LEADER_ADDR_KEY),
-        },
-        Code::NotFound => MetaError::UnknownGroup(group.to_owned()),
-        // tonic reports a connection that broke or could not be made as Unavailable, Unknown
-        // ("transport error") or Cancelled ("operation was canceled"); all are retried (see
-        // MetaNode::write on what that means for a write whose reply was lost).
-        Code::Unavailable | Code::Unknown | Code::Cancelled => {
-            MetaError::Unreachable(status.message().to_owned())
-        }
-        Code::DeadlineExceeded => MetaError::OutcomeUnknown(status.message().to_owned()),
-        Code::InvalidArgument => MetaError::Codec(status.message().to_owned()),
-        _ => MetaError::Raft(status.message().to_owned()),
-    }
-}
 
 /// Where the service finds the node once the meta role has started.
 pub type MetaSlot = Arc<OnceLock<Arc<MetaNode>>>;
@@ -151,7 +91,7 @@ impl MetaService for MetaGrpc {
     ) -> Result<Response<pb::RaftRpcReply>, Status> {
         let rpc = request.into_inner();
         let node = self.node()?;
-        let raft = node.group(&rpc.group).map_err(|e| to_status(&e))?.raft();
+        let raft = node.group(&rpc.group).map_err(|e| e.to_status())?.raft();
         let payload = match pb::RaftRpcKind::try_from(rpc.kind) {
             Ok(pb::RaftRpcKind::AppendEntries) => {
                 encode(&raft.append_entries(decode(&rpc.payload)?).await)?
@@ -182,7 +122,7 @@ impl MetaService for MetaGrpc {
         } else {
             node.write(&r.group, command).await
         };
-        let (result, log_index) = outcome.map_err(|e| to_status(&e))?;
+        let (result, log_index) = outcome.map_err(|e| e.to_status())?;
         Ok(Response::new(pb::WriteReply {
             result: encode(&result)?,
             log_index,
@@ -208,7 +148,7 @@ impl MetaService for MetaGrpc {
         };
         let entries = if r.forwarded && linearizable {
             // The sender saw this node as leader; confirm it, without forwarding again.
-            let group = node.group(&r.group).map_err(|e| to_status(&e))?;
+            let group = node.group(&r.group).map_err(|e| e.to_status())?;
             group
                 .raft()
                 .ensure_linearizable()
@@ -219,7 +159,7 @@ impl MetaService for MetaGrpc {
             node.read(&r.group, &target, prefix, linearizable, limit)
                 .await
         }
-        .map_err(|e| to_status(&e))?;
+        .map_err(|e| e.to_status())?;
         Ok(Response::new(pb::ReadReply {
             entries: entries
                 .into_iter()
@@ -250,13 +190,13 @@ impl MetaService for MetaGrpc {
                 let after = node
                     .change_membership_local(group, join, r.node_id, &r.addr)
                     .await
-                    .map_err(|e| to_status(&e))?;
+                    .map_err(|e| e.to_status())?;
                 [(group.clone(), after)].into_iter().collect()
             }
             None => node
                 .change_membership(join, r.node_id, &r.addr)
                 .await
-                .map_err(|e| to_status(&e))?,
+                .map_err(|e| e.to_status())?,
         };
         Ok(Response::new(pb::ChangeMembershipReply {
             voters: voters

@@ -1,4 +1,5 @@
-//! openraft's storage test suite against the RocksDB log store and state machine.
+//! Conformance suites: openraft's storage suite against the RocksDB log store and state machine,
+//! and the `MetaStore` suite against a meta node, in process and over gRPC.
 
 use openraft::testing::{StoreBuilder, Suite};
 use openraft::{StorageError, StorageIOError};
@@ -28,4 +29,36 @@ fn openraft_storage_suite_passes() {
     if let Err(e) = Suite::test_all(RocksBuilder) {
         panic!("openraft storage suite failed: {e}");
     }
+}
+
+/// The `MetaStore` conformance suite against a one-node meta service, in process.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meta_node_passes_the_meta_store_suite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = crate::node::tests::single_node(dir.path(), 2).await;
+    robustmq_meta_client::suite::run(node.as_ref()).await;
+    node.shutdown().await;
+}
+
+/// The same suite through `RemoteMeta`, over the gRPC service a node serves, so that the wire
+/// (commands, errors, watch events) keeps the same contract.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_remote_store_passes_the_meta_store_suite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = crate::node::tests::single_node(dir.path(), 2).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server = tokio::spawn(
+        tonic::transport::Server::builder()
+            .add_service(crate::service::MetaGrpc::new(std::sync::Arc::clone(&node)))
+            .serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener)),
+    );
+    let remote = robustmq_meta_client::RemoteMeta::connect(format!("http://{addr}"))
+        .await
+        .expect("connect");
+    robustmq_meta_client::suite::run(&remote).await;
+    server.abort();
+    node.shutdown().await;
 }

@@ -33,8 +33,8 @@ use crate::broker::{
 };
 use crate::message::{Expiry, Message};
 use crate::mqtt::connection::{Connection, not_connected};
+use crate::mqtt::listener::Seat;
 use crate::mqtt::park::{Refused, Resume};
-use crate::mqtt::server::Seat;
 use crate::security::{Admission, Identity, Refusal};
 use crate::session::{Attachment, ClientInfo, Control, ControlHandle, Outgoing, Parking, Session};
 use crate::{Broker, BrokerError, Result};

@@ -11,6 +11,7 @@
 //! Installing one streams the file into write batches of [`INSTALL_BATCH_BYTES`]; an `installing`
 //! marker makes a crash in the middle redo the install from the kept file on the next open.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -25,7 +26,10 @@ use rocksdb::{DB, ReadOptions, WriteBatch, WriteOptions};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::types::{Command, CommandResult, Entry, NodeId, TypeConfig};
+use robustmq_meta_client::command::{KvState, apply};
+use robustmq_meta_client::watch::WatchEvent;
+
+use crate::types::{CommandResult, Entry, NodeId, TypeConfig};
 
 type Membership = StoredMembership<NodeId, openraft::BasicNode>;
 type Meta = SnapshotMeta<NodeId, openraft::BasicNode>;
@@ -78,7 +82,7 @@ pub struct StateMachineStore {
     group: String,
     /// Where applied changes are announced; `None` for stores nobody watches (the storage
     /// suite).
-    events: Option<tokio::sync::broadcast::Sender<crate::watch::WatchEvent>>,
+    events: Option<tokio::sync::broadcast::Sender<WatchEvent>>,
 }
 
 impl StateMachineStore {
@@ -114,15 +118,12 @@ impl StateMachineStore {
     }
 
     /// Announces every change this store applies on `events`, after it is written.
-    pub fn with_events(
-        mut self,
-        events: tokio::sync::broadcast::Sender<crate::watch::WatchEvent>,
-    ) -> Self {
+    pub fn with_events(mut self, events: tokio::sync::broadcast::Sender<WatchEvent>) -> Self {
         self.events = Some(events);
         self
     }
 
-    fn announce(&self, events: Vec<crate::watch::WatchEvent>) {
+    fn announce(&self, events: Vec<WatchEvent>) {
         if let Some(tx) = &self.events {
             for event in events {
                 // No receiver is not an error: nobody watches.
@@ -347,51 +348,68 @@ impl RaftSnapshotBuilder<TypeConfig> for StateMachineStore {
     }
 }
 
-/// Adds one command's writes to `batch` and says what it did.
-fn apply_command(
-    db: &DB,
-    cf: &rocksdb::ColumnFamily,
-    batch: &mut WriteBatch,
-    command: Command,
-) -> Result<CommandResult, StorageError<NodeId>> {
-    Ok(match command {
-        Command::Set { key, value } => {
-            batch.put_cf(cf, data_key(&key), value);
-            CommandResult::Ok
+/// The state machine's column family as [`robustmq_meta_client::command::apply`] sees it during
+/// one `apply` call: writes go into `batch`, and reads see them first (`overlay`, and the
+/// prefixes deleted so far), so that commands of one call, even of one Raft batch, see each
+/// other. `batch` is written to RocksDB only once every command of the call is applied.
+struct BatchState<'a> {
+    db: &'a DB,
+    cf: &'a rocksdb::ColumnFamily,
+    batch: &'a mut WriteBatch,
+    /// Keys written in this call: `Some` set, `None` deleted.
+    overlay: HashMap<String, Option<()>>,
+    /// Prefixes deleted in this call; a key under one that is not in `overlay` is gone.
+    deleted_prefixes: Vec<String>,
+}
+
+impl KvState for BatchState<'_> {
+    type Error = StorageError<NodeId>;
+
+    fn contains(&mut self, key: &str) -> Result<bool, Self::Error> {
+        if let Some(written) = self.overlay.get(key) {
+            return Ok(written.is_some());
         }
-        Command::SetMany(pairs) => {
-            for (key, value) in pairs {
-                batch.put_cf(cf, data_key(&key), value);
-            }
-            CommandResult::Ok
+        if self
+            .deleted_prefixes
+            .iter()
+            .any(|p| key.starts_with(p.as_str()))
+        {
+            return Ok(false);
         }
-        Command::Delete { key } => {
-            // A delete earlier in the same batch is not visible to get; the answer is only
-            // advisory for such a repeated delete.
-            let existed = db.get_cf(cf, data_key(&key)).map_err(read_err)?.is_some();
-            batch.delete_cf(cf, data_key(&key));
-            CommandResult::Deleted { existed }
+        Ok(self
+            .db
+            .get_pinned_cf(self.cf, data_key(key))
+            .map_err(read_err)?
+            .is_some())
+    }
+
+    fn put(&mut self, key: String, value: Vec<u8>) -> Result<(), Self::Error> {
+        self.batch.put_cf(self.cf, data_key(&key), value);
+        self.overlay.insert(key, Some(()));
+        Ok(())
+    }
+
+    fn delete(&mut self, key: &str) -> Result<(), Self::Error> {
+        self.batch.delete_cf(self.cf, data_key(key));
+        self.overlay.insert(key.to_owned(), None);
+        Ok(())
+    }
+
+    fn delete_prefix(&mut self, prefix: &str) -> Result<(), Self::Error> {
+        let start = data_key(prefix);
+        let mut end = start.clone();
+        // The smallest key greater than every key with this prefix.
+        while end.last() == Some(&0xff) {
+            end.pop();
         }
-        Command::DeletePrefix { prefix } => {
-            let start = data_key(&prefix);
-            let mut end = start.clone();
-            // The smallest key greater than every key with this prefix.
-            while end.last() == Some(&0xff) {
-                end.pop();
-            }
-            if let Some(last) = end.last_mut() {
-                *last += 1;
-            }
-            batch.delete_range_cf(cf, start, end);
-            CommandResult::Ok
+        if let Some(last) = end.last_mut() {
+            *last += 1;
         }
-        Command::Batch(commands) => CommandResult::Batch(
-            commands
-                .into_iter()
-                .map(|c| apply_command(db, cf, batch, c))
-                .collect::<Result<_, _>>()?,
-        ),
-    })
+        self.batch.delete_range_cf(self.cf, start, end);
+        self.overlay.retain(|k, _| !k.starts_with(prefix));
+        self.deleted_prefixes.push(prefix.to_owned());
+        Ok(())
+    }
 }
 
 impl RaftStateMachine<TypeConfig> for StateMachineStore {
@@ -415,30 +433,38 @@ impl RaftStateMachine<TypeConfig> for StateMachineStore {
         let mut results = Vec::new();
         let mut last = None;
         let mut events = Vec::new();
+        let mut state = BatchState {
+            db: &self.db,
+            cf,
+            batch: &mut batch,
+            overlay: HashMap::new(),
+            deleted_prefixes: Vec::new(),
+        };
         for entry in entries {
             last = Some(entry.log_id);
             let result = match entry.payload {
                 EntryPayload::Blank => CommandResult::Ok,
                 EntryPayload::Membership(m) => {
-                    batch.put_cf(
+                    state.batch.put_cf(
                         cf,
                         MEMBERSHIP,
                         encode(&Membership::new(Some(entry.log_id), m))?,
                     );
                     CommandResult::Ok
                 }
-                EntryPayload::Normal(command) => {
-                    if self.events.is_some() {
-                        crate::watch::events_of(&self.group, &command, &mut events);
-                    }
-                    apply_command(&self.db, cf, &mut batch, command)?
-                }
+                EntryPayload::Normal(command) => apply(
+                    &mut state,
+                    &self.group,
+                    command,
+                    self.events.is_some().then_some(&mut events),
+                )?,
             };
             results.push(result);
         }
         if let Some(last) = last {
-            batch.put_cf(cf, APPLIED, encode(&Some(last))?);
+            state.batch.put_cf(cf, APPLIED, encode(&Some(last))?);
         }
+        drop(state);
         self.db.write(batch).map_err(io_err)?;
         self.announce(events);
         Ok(results)
@@ -494,7 +520,7 @@ impl RaftStateMachine<TypeConfig> for StateMachineStore {
             this.load(&meta, File::open(&path).map_err(read_err)?)?;
             this.remove_other_snapshots(&meta.snapshot_id);
             // The state was replaced wholesale: watchers reload rather than miss changes.
-            this.announce(vec![crate::watch::WatchEvent::Reset]);
+            this.announce(vec![WatchEvent::Reset]);
             Ok(())
         })
         .await

@@ -1,0 +1,208 @@
+//! The typed records the Meta Service holds, stored as JSON under the keys of
+//! [`crate::keys`].
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// A node id, as in `node_id` and `meta.peers`.
+pub type NodeId = u64;
+
+/// A topic as the `metadata` group records it (`topic/<name>`). A topic has `partitions`
+/// shards, `<name>#0` to `<name>#<partitions - 1>`, of one storage type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicMeta {
+    /// Topic name.
+    pub name: String,
+    /// Partitions, at least 1.
+    pub partitions: u32,
+    /// `EngineMemory`, `EngineRocksDB` or `EngineSegment`.
+    pub storage: String,
+    /// Retention in milliseconds, if limited.
+    pub retention_ms: Option<u64>,
+    /// Unix time of creation, in milliseconds.
+    pub created_ms: i64,
+}
+
+/// A user of the built-in store. The password is kept only as a salted hash
+/// (`robustmq_common::password`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRecord {
+    /// The MQTT username.
+    pub username: String,
+    /// `robustmq_common::password::hash` of the password.
+    pub password_hash: String,
+    /// A superuser passes every ACL check.
+    pub superuser: bool,
+    /// Unix milliseconds.
+    pub created_ms: i64,
+}
+
+/// Whom an ACL rule applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum AclWho {
+    /// Every client.
+    All,
+    /// Clients that authenticated as this username.
+    Username(String),
+    /// The client with this id.
+    ClientId(String),
+}
+
+/// What an ACL rule covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AclAction {
+    /// PUBLISH (and a will's topic).
+    Publish,
+    /// SUBSCRIBE.
+    Subscribe,
+    /// Both.
+    All,
+}
+
+/// An ACL rule. Rules are unordered: a matching `deny` wins over any matching `allow`, and when
+/// no rule matches, `mqtt.acl_no_match` decides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AclRecord {
+    /// Unique name, chosen by the operator.
+    pub name: String,
+    /// Whom it applies to.
+    pub who: AclWho,
+    /// What it covers.
+    pub action: AclAction,
+    /// A topic filter; `${username}` and `${clientid}` stand for the client's own.
+    pub topic: String,
+    /// `true` allows, `false` denies.
+    pub allow: bool,
+}
+
+/// What a blacklist entry names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BanKind {
+    /// A client id.
+    ClientId,
+    /// A username.
+    Username,
+    /// A peer IP address.
+    Ip,
+}
+
+impl BanKind {
+    /// The name used in keys, the admin API and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BanKind::ClientId => "client_id",
+            BanKind::Username => "username",
+            BanKind::Ip => "ip",
+        }
+    }
+
+    /// The kind named `name`.
+    pub fn parse(name: &str) -> Option<BanKind> {
+        [BanKind::ClientId, BanKind::Username, BanKind::Ip]
+            .into_iter()
+            .find(|k| k.as_str() == name)
+    }
+}
+
+/// A blacklist entry: matching clients are refused at CONNECT (0x8A Banned) and disconnected if
+/// connected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BanRecord {
+    /// What `value` is.
+    pub kind: BanKind,
+    /// The banned client id, username or IP address.
+    pub value: String,
+    /// Why, for operators.
+    pub reason: String,
+    /// Unix milliseconds.
+    pub created_ms: i64,
+    /// Unix milliseconds when the ban lapses; `None` never.
+    pub until_ms: Option<i64>,
+}
+
+impl BanRecord {
+    /// Whether the ban holds at `now_ms`.
+    pub fn active(&self, now_ms: i64) -> bool {
+        self.until_ms.is_none_or(|until| now_ms < until)
+    }
+}
+
+/// What a node says about itself in each heartbeat (`node/<id>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeRecord {
+    /// The node.
+    pub node_id: NodeId,
+    /// Roles it runs.
+    pub roles: Vec<String>,
+    /// Its inner gRPC address.
+    pub grpc_addr: String,
+    /// Its version.
+    pub version: String,
+    /// Increases with every heartbeat; a change is what the controller watches for.
+    pub beat: u64,
+}
+
+/// A node's liveness as the controller judges it (`liveness/<id>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Liveness {
+    /// Heartbeats arrive.
+    Alive,
+    /// No heartbeat for half the node timeout.
+    Suspect,
+    /// No heartbeat for the whole node timeout.
+    Dead,
+}
+
+impl Liveness {
+    /// The judgement after `silent` without a new beat.
+    pub fn after(silent: Duration, timeout: Duration) -> Self {
+        if silent >= timeout {
+            Liveness::Dead
+        } else if silent >= timeout / 2 {
+            Liveness::Suspect
+        } else {
+            Liveness::Alive
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn liveness_moves_from_alive_to_suspect_to_dead() {
+        let timeout = Duration::from_secs(10);
+        assert_eq!(
+            Liveness::after(Duration::from_secs(4), timeout),
+            Liveness::Alive
+        );
+        assert_eq!(
+            Liveness::after(Duration::from_secs(5), timeout),
+            Liveness::Suspect
+        );
+        assert_eq!(
+            Liveness::after(Duration::from_secs(10), timeout),
+            Liveness::Dead
+        );
+    }
+
+    #[test]
+    fn a_ban_lapses_at_its_end() {
+        let ban = BanRecord {
+            kind: BanKind::Ip,
+            value: "10.0.0.7".into(),
+            reason: "flood".into(),
+            created_ms: 1,
+            until_ms: Some(10),
+        };
+        assert!(ban.active(9) && !ban.active(10));
+        assert_eq!(BanKind::parse("client_id"), Some(BanKind::ClientId));
+        assert_eq!(BanKind::parse("nope"), None);
+    }
+}
