@@ -387,6 +387,14 @@ impl PropertyValues {
     /// variable byte integer range.
     pub fn write(&self, buf: &mut BytesMut) -> Result<(), Error> {
         write_varint(buf, self.body_len())?;
+        self.write_body(buf)
+    }
+
+    /// Writes the properties without their length prefix, for a block that carries more.
+    ///
+    /// # Errors
+    /// As [`PropertyValues::write`].
+    pub fn write_body(&self, buf: &mut BytesMut) -> Result<(), Error> {
         let u8p = |buf: &mut BytesMut, id: u8, v: Option<u8>| {
             if let Some(v) = v {
                 buf.put_u8(id);

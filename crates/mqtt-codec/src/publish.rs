@@ -2,7 +2,7 @@
 
 use bytes::{BufMut, Bytes, BytesMut};
 
-use crate::wire::{field_len, read_string, write_string};
+use crate::wire::{field_len, peek_varint, read_string, varint_len, write_string, write_varint};
 use crate::{
     Error, Properties, PropertyContext, Protocol, QoS, packet_len, read_pkid, write_header,
 };
@@ -71,6 +71,7 @@ impl Publish {
             pkid: self.pkid,
             payload: &self.payload,
             properties: &self.properties,
+            raw_properties: &[],
         }
     }
 
@@ -108,13 +109,38 @@ pub struct PublishView<'a> {
     pub payload: &'a [u8],
     /// PUBLISH properties, written at 5.0 only.
     pub properties: &'a Properties,
+    /// More properties, encoded already as a property block (length prefix included, as
+    /// [`Properties::write`] writes it): a stored message's, sent to many subscribers without
+    /// decoding them. Written after `properties`, in the same block, at 5.0 only. The caller
+    /// vouches that they are properties a PUBLISH may carry, none also in `properties`; a block
+    /// whose prefix does not fit it is left out.
+    pub raw_properties: &'a [u8],
+}
+
+/// The body of a property block: the bytes its length prefix counts; empty when the prefix is
+/// malformed or claims more than there is.
+fn block_body(block: &[u8]) -> &[u8] {
+    match peek_varint(block) {
+        Ok(Some((len, prefix))) => block.get(prefix..prefix + len).unwrap_or_default(),
+        _ => &[],
+    }
 }
 
 impl PublishView<'_> {
+    /// Length of the property block: `properties` and the body of `raw_properties`, prefixed.
+    fn properties_len(&self) -> usize {
+        let body = self.properties.body_len() + block_body(self.raw_properties).len();
+        varint_len(body) + body
+    }
+
     fn remaining_len(&self, protocol: Protocol) -> usize {
         field_len(self.topic.as_bytes())
             + if self.qos == QoS::AtMostOnce { 0 } else { 2 }
-            + self.properties.len_at(protocol)
+            + if protocol.is_v5() {
+                self.properties_len()
+            } else {
+                0
+            }
             + self.payload.len()
     }
 
@@ -144,7 +170,10 @@ impl PublishView<'_> {
             buf.put_u16(self.pkid);
         }
         if protocol.is_v5() {
-            self.properties.write(buf)?;
+            let raw = block_body(self.raw_properties);
+            write_varint(buf, self.properties.body_len() + raw.len())?;
+            self.properties.write_body(buf)?;
+            buf.put_slice(raw);
         }
         buf.put_slice(self.payload);
         Ok(header + remaining)

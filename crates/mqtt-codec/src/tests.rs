@@ -419,3 +419,66 @@ fn mutated_packets_never_panic_and_re_encode_faithfully() {
         crate::fuzz::check_round_trip(&data);
     }
 }
+
+/// A stored message's properties, encoded once, go out after the ones set per delivery, in
+/// one block, and decode as if they had been set together; 3.1.1 carries none.
+#[test]
+fn raw_properties_join_the_block_of_a_publish_view() {
+    let stored = Properties::from(PropertyValues {
+        content_type: Some("text/plain".into()),
+        user_properties: vec![("k".into(), "v".into())],
+        ..PropertyValues::default()
+    });
+    let mut block = BytesMut::new();
+    stored.write(&mut block).expect("encode");
+    let hop = Properties::from(PropertyValues {
+        subscription_identifiers: vec![7],
+        message_expiry_interval: Some(9),
+        ..PropertyValues::default()
+    });
+    for protocol in LEVELS {
+        let view = PublishView {
+            dup: false,
+            qos: QoS::AtLeastOnce,
+            retain: false,
+            topic: "t",
+            pkid: 3,
+            payload: b"x",
+            properties: &hop,
+            raw_properties: &block,
+        };
+        let mut out = BytesMut::new();
+        let written = view.write(protocol, &mut out).expect("encode");
+        assert_eq!(written, out.len());
+        assert_eq!(view.size(protocol), out.len());
+        let Ok(Packet::Publish(back)) = read(&mut out, protocol, 1 << 20) else {
+            panic!("decodes as a PUBLISH");
+        };
+        if protocol.is_v5() {
+            assert_eq!(back.properties.content_type.as_deref(), Some("text/plain"));
+            assert_eq!(back.properties.user_properties, stored.user_properties);
+            assert_eq!(back.properties.subscription_identifiers, vec![7]);
+            assert_eq!(back.properties.message_expiry_interval, Some(9));
+        } else {
+            assert!(back.properties.is_empty());
+        }
+        assert_eq!(back.payload, Bytes::from_static(b"x"));
+    }
+    let broken = [0x05, 0x03];
+    let view = PublishView {
+        dup: false,
+        qos: QoS::AtMostOnce,
+        retain: false,
+        topic: "t",
+        pkid: 0,
+        payload: b"",
+        properties: &Properties::default(),
+        raw_properties: &broken,
+    };
+    let mut out = BytesMut::new();
+    view.write(Protocol::V5, &mut out).expect("encode");
+    assert!(
+        matches!(read(&mut out, Protocol::V5, 1 << 20), Ok(Packet::Publish(p)) if p.properties.is_empty()),
+        "a block whose prefix claims more than it holds is left out"
+    );
+}
