@@ -1,7 +1,10 @@
 //! The layering rules of ARCHITECTURE.md, checked on the source so that they cannot rot:
 //!
 //! - no module of any crate imports, directly or through others, a module that imports it back
-//!   (an import circle), re-exports (`pub use`) being followed to where an item is defined.
+//!   (an import circle), re-exports (`pub use`) being followed to where an item is defined;
+//! - the broker's protocol-neutral core names no protocol crate, and only `mqtt/` names the
+//!   MQTT codec;
+//! - the admin API does not depend on the MQTT codec.
 //!
 //! The check reads `crate::`, `super::` and `self::` paths in each file, outside comments, string
 //! literals and `#[cfg(test)]` modules. It is a reader of paths, not a compiler: a path it cannot
@@ -486,4 +489,47 @@ fn the_circle_check_finds_a_circle_and_follows_reexports() {
     );
     write("b.rs", "use crate::Thing;\n");
     assert!(CrateGraph::load(src).circles().is_empty());
+}
+
+/// Files under `dir` whose code names `needle`.
+fn files_naming(dir: &Path, needle: &str) -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(dir, &mut files);
+    let mut out: Vec<String> = files
+        .into_iter()
+        .filter(|f| {
+            std::fs::read_to_string(f)
+                .map(|s| s.contains(needle))
+                .unwrap_or(false)
+        })
+        .map(|f| f.strip_prefix(dir).unwrap_or(&f).display().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn only_the_mqtt_layer_names_the_mqtt_codec_and_the_core_names_no_protocol() {
+    let broker = workspace_root().join("crates/broker/src");
+    let outside: Vec<String> = files_naming(&broker, "robustmq_mqtt_codec")
+        .into_iter()
+        .filter(|f| !f.starts_with("mqtt/"))
+        .collect();
+    assert!(outside.is_empty(), "outside mqtt/: {outside:?}");
+    assert!(broker.join("core").is_dir(), "the broker has a core/");
+    for protocol in [
+        "robustmq_mqtt_codec",
+        "kafka_protocol",
+        "crate::mqtt",
+        "crate::kafka",
+    ] {
+        let core = files_naming(&broker.join("core"), protocol);
+        assert!(core.is_empty(), "core/ names {protocol}: {core:?}");
+    }
+    let admin = std::fs::read_to_string(workspace_root().join("crates/admin/Cargo.toml"))
+        .expect("admin manifest");
+    assert!(
+        !admin.contains("robustmq-mqtt-codec"),
+        "crates/admin depends on the MQTT codec"
+    );
 }

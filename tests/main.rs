@@ -12,4 +12,5 @@ mod meta_cluster;
 mod mqtt_clients;
 mod mqtt_raw;
 mod security;
+mod topics;
 mod tui;

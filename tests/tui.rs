@@ -150,3 +150,41 @@ fn dashboard_shows_the_node_and_its_leader_and_reconnects_after_a_restart() {
     stop.store(true, Ordering::Relaxed);
     let _ = publisher.join();
 }
+
+/// The Topics view lists a topic nobody created once it carries traffic, with the messages
+/// published to it and the `$mqtt` shard that stores it.
+#[test]
+fn the_topics_view_shows_a_topic_that_carries_traffic_with_its_count() {
+    let broker = Broker::start(&[]);
+    let lines: String = (0..3000).map(|i| format!("{i}\n")).collect();
+    let mut publisher = robustmq_tests::mqtt::mosquitto("mosquitto_pub", broker.port())
+        .args(["-t", "sensors/a", "-q", "1", "-l"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("mosquitto_pub");
+    std::io::Write::write_all(
+        &mut publisher.stdin.take().expect("stdin"),
+        lines.as_bytes(),
+    )
+    .expect("write lines");
+    let output = publisher.wait_with_output().expect("mosquitto_pub ends");
+    robustmq_tests::mqtt::assert_success("mosquitto_pub -l", &output);
+
+    let tui = Tmux::start(&[
+        bin("robustmq-tui").display().to_string(),
+        "--server".into(),
+        format!("http://127.0.0.1:{}", broker.ports.http),
+        "--interval".into(),
+        "300".into(),
+    ]);
+    tui.wait_for("the dashboard", |s| s.contains("● connected"));
+    tui.keys("3");
+    let screen = tui.wait_for("sensors/a with its 3000 messages", |s| {
+        s.lines()
+            .any(|l| l.contains("sensors/a") && l.contains("$mqtt#0") && l.contains(" 3000 "))
+    });
+    println!("Topics:\n{screen}");
+    tui.keys("q");
+}

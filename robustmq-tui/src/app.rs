@@ -145,13 +145,14 @@ pub struct LeaderSeen {
 pub struct TopicRow {
     /// Name.
     pub name: String,
-    /// Storage type.
+    /// Storage type; for a topic without shards of its own, the `$mqtt` shard that holds it.
     pub storage: String,
     /// Partitions.
     pub partitions: u32,
     /// Messages appended per second since the previous list.
     pub rate: f64,
-    /// Messages held (latest minus earliest, over partitions).
+    /// Messages held (latest minus earliest, over partitions); for a topic without shards of
+    /// its own, the messages published to it through the node.
     pub messages: u64,
     /// Bytes held.
     pub size_bytes: u64,
@@ -292,12 +293,22 @@ impl App {
         let mut rows = Vec::with_capacity(topics.len());
         let mut totals = BTreeMap::new();
         for t in topics {
-            let appended: u64 = t.partition_status.iter().map(|p| p.latest).sum();
-            let held: u64 = t
-                .partition_status
-                .iter()
-                .map(|p| p.latest.saturating_sub(p.earliest))
-                .sum();
+            // A topic stored in `$mqtt` has no shards of its own to count in: what was published
+            // to it through the node stands for both.
+            let own = t.stored_in.is_empty();
+            let appended: u64 = if own {
+                t.partition_status.iter().map(|p| p.latest).sum()
+            } else {
+                t.messages_in
+            };
+            let held: u64 = if own {
+                t.partition_status
+                    .iter()
+                    .map(|p| p.latest.saturating_sub(p.earliest))
+                    .sum()
+            } else {
+                t.messages_in
+            };
             let size: u64 = t.partition_status.iter().map(|p| p.size_bytes).sum();
             let rate = match self.topic_totals.get(&t.name) {
                 Some((before, then)) if at_ms > *then && appended >= *before => {
@@ -308,7 +319,7 @@ impl App {
             totals.insert(t.name.clone(), (appended, at_ms));
             rows.push(TopicRow {
                 name: t.name,
-                storage: t.storage,
+                storage: if own { t.storage } else { t.stored_in },
                 partitions: t.partitions,
                 rate,
                 messages: held,
@@ -621,6 +632,33 @@ pub(crate) mod tests {
         assert_eq!((a.name.as_str(), a.rate), ("a", 100.0));
         assert_eq!(app.topics[1].rate, 0.0, "b went backwards: recreated");
         assert_eq!(app.topics[2].messages, 0, "earliest past latest");
+    }
+
+    /// A topic that carries traffic without shards of its own counts what was published to it,
+    /// and shows the `$mqtt` shard that holds it where a storage type would be.
+    #[test]
+    fn a_topic_stored_in_mqtt_counts_its_messages_and_names_its_shard() {
+        let mut app = App::new("t".into());
+        let traffic = |messages_in| pb::Topic {
+            name: "sensors/a".to_owned(),
+            storage: "EngineMemory".to_owned(),
+            stored_in: "$mqtt#0".to_owned(),
+            messages_in,
+            ..Default::default()
+        };
+        app.apply(Update::Topics {
+            topics: vec![traffic(1_000)],
+            at_ms: 1_000,
+        });
+        app.apply(Update::Topics {
+            topics: vec![traffic(3_000)],
+            at_ms: 2_000,
+        });
+        let row = &app.topics[0];
+        assert_eq!(row.messages, 3_000);
+        assert_eq!(row.rate, 2_000.0);
+        assert_eq!(row.storage, "$mqtt#0");
+        assert_eq!(row.partitions, 0);
     }
 
     #[test]

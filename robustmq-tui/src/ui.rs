@@ -642,6 +642,7 @@ mod tests {
                 latest,
                 size_bytes: latest * 64,
             }],
+            ..Default::default()
         };
         app.apply(Update::Topics {
             topics: vec![

@@ -33,29 +33,8 @@ pub struct Admin {
     pub(crate) peers: Mutex<HashMap<String, tonic::transport::Channel>>,
 }
 
-/// The shard that holds partition `p` of `topic`. The broker's storage adapter uses the same
-/// name for partition 0.
-pub fn shard_name(topic: &str, partition: u32) -> String {
-    format!("{topic}#{partition}")
-}
-
-fn storage_name(s: StorageType) -> &'static str {
-    match s {
-        StorageType::EngineMemory => "EngineMemory",
-        StorageType::EngineRocksDB => "EngineRocksDB",
-        StorageType::EngineSegment => "EngineSegment",
-    }
-}
-
-fn parse_storage(name: &str) -> Option<StorageType> {
-    [
-        StorageType::EngineMemory,
-        StorageType::EngineRocksDB,
-        StorageType::EngineSegment,
-    ]
-    .into_iter()
-    .find(|s| storage_name(*s) == name)
-}
+pub use robustmq_broker::core::storage::shard_name;
+use robustmq_broker::core::storage::{DEFAULT_TOPIC, parse_storage, storage_name};
 
 fn parse_fsync(name: &str) -> Option<FsyncPolicy> {
     match name {
@@ -66,15 +45,7 @@ fn parse_fsync(name: &str) -> Option<FsyncPolicy> {
     }
 }
 
-fn protocol_name(p: robustmq_mqtt_codec::Protocol) -> &'static str {
-    match p {
-        robustmq_mqtt_codec::Protocol::V31 => "3.1",
-        robustmq_mqtt_codec::Protocol::V311 => "3.1.1",
-        robustmq_mqtt_codec::Protocol::V5 => "5.0",
-    }
-}
-
-fn session_message(s: robustmq_broker::broker::SessionSummary) -> pb::Session {
+fn session_message(s: robustmq_broker::core::broker::SessionSummary) -> pb::Session {
     pb::Session {
         client_id: s.client_id.to_string(),
         connected: s.connected,
@@ -272,7 +243,7 @@ impl Admin {
                 client_id: client_id.to_string(),
                 username: info.username,
                 peer: info.peer.to_string(),
-                protocol: protocol_name(info.protocol).to_owned(),
+                protocol: info.protocol.version().to_owned(),
                 transport: info.transport.to_owned(),
                 keep_alive: u32::from(info.keep_alive),
                 connected_ms: info.connected_ms,
@@ -460,8 +431,9 @@ impl Admin {
                 ))
             })?
         };
+        let exists = || AdminError::AlreadyExists(format!("topic `{name}` exists"));
         if self.meta.topic_get(&name).await?.is_some() {
-            return Err(AdminError::AlreadyExists(format!("topic `{name}` exists")));
+            return Err(exists());
         }
         let config = ShardConfig {
             fsync,
@@ -486,37 +458,77 @@ impl Admin {
             retention_ms: req.retention_ms,
             created_ms: now_ms(),
         };
-        self.meta.topic_put(&record).await?;
-        if let Some(broker) = &self.broker {
-            broker.topic_created(&record.name, &record.storage);
+        // Of two creators racing past the check above, one records the topic.
+        if !self.meta.topic_create(&record).await? {
+            return Err(exists());
         }
-        self.describe(record).await
+        if let Some(broker) = &self.broker {
+            broker.topic_created(&record);
+        }
+        self.describe(record, None).await
     }
 
-    /// Every topic created through this API, with partition offsets and sizes.
+    /// Every topic, by name: those created, with partition offsets and sizes, and those that
+    /// carried traffic through this node's broker without a record of their own, with their
+    /// message counts and the shard that holds them. Internal topics (`$mqtt`, which holds the
+    /// latter) are not listed; `describe` shows them.
     ///
     /// # Errors
     /// [`AdminError::Unavailable`] when meta cannot answer.
     pub async fn list_topics(&self) -> Result<pb::TopicList, AdminError> {
+        let mut traffic = self.traffic();
         let mut topics = Vec::new();
         for record in self.meta.topic_list().await? {
-            topics.push(self.describe(record).await?);
+            if record.name.starts_with('$') {
+                continue;
+            }
+            let seen = traffic.remove(&record.name);
+            topics.push(self.describe(record, seen).await?);
         }
+        topics.extend(traffic.into_values());
+        topics.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(pb::TopicList { topics })
     }
 
-    /// One topic, with partition offsets and sizes.
+    /// One topic, as [`Admin::list_topics`] shows it.
     ///
     /// # Errors
-    /// [`AdminError::NotFound`] when it does not exist; [`AdminError::Unavailable`] when meta
-    /// cannot answer.
+    /// [`AdminError::NotFound`] when it has neither a record nor traffic here;
+    /// [`AdminError::Unavailable`] when meta cannot answer.
     pub async fn describe_topic(&self, name: &str) -> Result<pb::Topic, AdminError> {
+        let mut traffic = self.traffic();
         match self.meta.topic_get(name).await? {
-            Some(record) => self.describe(record).await,
-            None => Err(AdminError::NotFound(format!(
-                "topic `{name}` does not exist"
-            ))),
+            Some(record) => self.describe(record, traffic.remove(name)).await,
+            None => traffic
+                .remove(name)
+                .ok_or_else(|| AdminError::NotFound(format!("topic `{name}` does not exist"))),
         }
+    }
+
+    /// The topics that carried traffic through this node's broker, as topics without shards of
+    /// their own, by name; empty without the broker role.
+    fn traffic(&self) -> HashMap<String, pb::Topic> {
+        let Some(broker) = &self.broker else {
+            return HashMap::new();
+        };
+        broker
+            .topic_traffic()
+            .into_iter()
+            .map(|(t, placement)| {
+                let topic = pb::Topic {
+                    name: t.topic.clone(),
+                    partitions: 0,
+                    storage: storage_name(placement.storage()).to_owned(),
+                    retention_ms: None,
+                    created_ms: 0,
+                    partition_status: Vec::new(),
+                    messages_in: t.messages,
+                    stored_in: placement.shard().to_string(),
+                    last_message_ms: t.last_ms,
+                };
+                (t.topic, topic)
+            })
+            .collect()
     }
 
     /// Deletes a topic: its meta record first (so brokers stop using its shards), then its
@@ -526,6 +538,11 @@ impl Admin {
     /// [`AdminError::NotFound`] when it does not exist; [`AdminError::Unavailable`] when meta or
     /// the engine cannot answer.
     pub async fn delete_topic(&self, name: &str) -> Result<pb::DeleteTopicReply, AdminError> {
+        if name == DEFAULT_TOPIC {
+            return Err(AdminError::InvalidArgument(format!(
+                "`{DEFAULT_TOPIC}` holds the MQTT topics without a topic of their own; it cannot be deleted"
+            )));
+        }
         let Some(record) = self.meta.topic_get(name).await? else {
             return Err(AdminError::NotFound(format!(
                 "topic `{name}` does not exist"
@@ -544,7 +561,12 @@ impl Admin {
         Ok(pb::DeleteTopicReply { deleted: true })
     }
 
-    async fn describe(&self, record: TopicMeta) -> Result<pb::Topic, AdminError> {
+    /// `record` with its partitions' offsets and sizes, and the traffic `seen` of it here.
+    async fn describe(
+        &self,
+        record: TopicMeta,
+        seen: Option<pb::Topic>,
+    ) -> Result<pb::Topic, AdminError> {
         let mut partition_status = Vec::with_capacity(record.partitions as usize);
         for p in 0..record.partitions {
             let shard = shard_name(&record.name, p);
@@ -568,6 +590,9 @@ impl Admin {
             retention_ms: record.retention_ms,
             created_ms: record.created_ms,
             partition_status,
+            messages_in: seen.as_ref().map_or(0, |t| t.messages_in),
+            stored_in: String::new(),
+            last_message_ms: seen.as_ref().map_or(0, |t| t.last_message_ms),
         })
     }
 }

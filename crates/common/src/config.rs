@@ -383,7 +383,8 @@ pub struct MqttConfig {
     pub connect_timeout_ms: u64,
     /// Most concurrent MQTT connections; more are closed at accept.
     pub max_connections: u32,
-    /// Shards per broker node that topics without their own shard share, keyed by topic.
+    /// Partitions of the topic `$mqtt`, which stores the topics without a record of their own,
+    /// when this node is the first to create it; afterwards meta's record decides.
     pub auto_topic_shards: u32,
     /// Seconds between `$SYS/brokers/<node>/...` publishes (0 turns them off).
     pub sys_interval: u64,

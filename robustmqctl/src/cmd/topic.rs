@@ -60,13 +60,18 @@ pub async fn run(
     }
 }
 
-/// The one-line view of a topic in `topic list`.
+/// The one-line view of a topic in `topic list`. `messages` is what its shards hold, or for a
+/// topic stored in `$mqtt` (no shards of its own: `stored_in` names the shard), what was
+/// published to it through the answering node.
 fn summary(t: &admin::Topic) -> serde_json::Value {
-    let messages: u64 = t
-        .partition_status
-        .iter()
-        .map(|p| p.latest - p.earliest.min(p.latest))
-        .sum();
+    let messages: u64 = if t.stored_in.is_empty() {
+        t.partition_status
+            .iter()
+            .map(|p| p.latest - p.earliest.min(p.latest))
+            .sum()
+    } else {
+        t.messages_in
+    };
     let size: u64 = t.partition_status.iter().map(|p| p.size_bytes).sum();
     json!({
         "name": t.name,
@@ -75,6 +80,7 @@ fn summary(t: &admin::Topic) -> serde_json::Value {
         "messages": messages,
         "size_bytes": size,
         "retention_ms": t.retention_ms,
+        "stored_in": if t.stored_in.is_empty() { "own shards" } else { t.stored_in.as_str() },
     })
 }
 

@@ -1,8 +1,10 @@
-//! Broker metrics, registered into the node's Prometheus registry.
+//! Broker metrics, registered into the node's Prometheus registry. They keep the
+//! `robustmq_mqtt_` names they were published under; the counters of other protocols get names
+//! of their own.
 
 use prometheus::{IntCounter, IntCounterVec, IntGauge, Opts, Registry};
 
-use crate::Result;
+use crate::core::error::Result;
 
 /// Counters and gauges of one broker node. Cloning is shallow.
 #[derive(Clone)]
@@ -30,7 +32,8 @@ pub struct BrokerMetrics {
     pub bytes_in: IntCounter,
     /// Payload bytes sent in PUBLISH.
     pub bytes_out: IntCounter,
-    /// Messages discarded, by reason: `queue_full`, `expired`, `too_large`, `offline_qos0`.
+    /// Messages discarded, by reason: `queue_full`, `expired`, `too_large`, `offline_qos0`,
+    /// `no_shared_member`.
     pub dropped: IntCounterVec,
 }
 
@@ -38,7 +41,7 @@ impl BrokerMetrics {
     /// Registers the broker's collectors into `registry`.
     ///
     /// # Errors
-    /// [`crate::BrokerError::Metrics`] if a name is already registered.
+    /// [`crate::core::BrokerError::Metrics`] if a name is already registered.
     pub fn new(registry: &Registry) -> Result<BrokerMetrics> {
         let gauge = |name: &str, help: &str| -> Result<IntGauge> {
             let g = IntGauge::new(name, help)?;

@@ -15,16 +15,15 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use robustmq_meta_client::MetaClient;
-use robustmq_mqtt_codec::{QoS, RetainHandling, SubscriptionOptions};
+use robustmq_meta_client::{MetaClient, MetaError};
 use serde::{Deserialize, Serialize};
 use tracing::{info, warn};
 
-use crate::Result;
-use crate::broker::Broker;
-use crate::message::{Delivery, Message, unix_ms};
-use crate::router::{FilterSpec, Subscriber};
-use crate::session::{Session, StoredSubscription};
+use crate::core::broker::Broker;
+use crate::core::error::Result;
+use crate::core::message::{Delivery, Message, QoS, unix_ms};
+use crate::core::router::{FilterSpec, Subscriber};
+use crate::core::session::{RetainHandling, Session, StoredSubscription, SubscriptionOptions};
 
 /// What meta holds for one persistent session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,7 +36,8 @@ pub struct SessionRecord {
     pub subscriptions: Vec<SubscriptionRecord>,
     /// Next offset owed to the session, per shard.
     pub cursors: BTreeMap<String, u64>,
-    /// Incoming QoS 2 packet ids awaiting PUBREL.
+    /// Ids of incoming exactly-once messages awaiting release (MQTT: QoS 2 packet ids awaiting
+    /// PUBREL).
     pub incoming_qos2: Vec<u16>,
 }
 
@@ -92,14 +92,14 @@ impl Broker {
     /// time its connection ended, from which its expiry counts after a restart.
     ///
     /// # Errors
-    /// [`crate::BrokerError::Storage`] or [`crate::BrokerError::Meta`].
+    /// [`crate::core::BrokerError::Storage`] or [`crate::core::BrokerError::Meta`].
     pub async fn persist_session(&self, session: &Arc<Session>, disconnected: bool) -> Result<()> {
         let filters: Vec<String> = {
             let st = session.lock();
-            if st.ended || st.expiry_interval == 0 {
+            if st.is_ended() || st.expiry_interval() == 0 {
                 return Ok(());
             }
-            st.subscriptions
+            st.subscriptions()
                 .keys()
                 .filter_map(|f| {
                     FilterSpec::parse(f)
@@ -111,29 +111,27 @@ impl Broker {
         // The shard ends are read before the session is looked at: every message below them was
         // appended earlier, and `Broker::publish` routes right after appending, so it is either
         // delivered or in the queue or inflight snapshot taken next.
-        let mut cursors: BTreeMap<String, u64> =
-            self.storage.cursors(&filters).await?.into_iter().collect();
+        let mut cursors: BTreeMap<String, u64> = self.storage.cursors(&filters).await?;
         let (expiry_interval, subscriptions, incoming_qos2) = {
             let st = session.lock();
-            if st.ended {
+            if st.is_ended() {
                 return Ok(());
             }
-            let pending = st
-                .queue
-                .iter()
-                .chain(st.inflight.values().map(|o| &o.delivery));
+            let pending = st.queue().chain(st.inflight().map(|(_, o)| &o.delivery));
             for (shard, offset) in pending.filter_map(|d| d.message.stored.as_ref()) {
                 let entry = cursors.entry(shard.to_string()).or_insert(*offset);
                 *entry = (*entry).min(*offset);
             }
             let subscriptions: Vec<SubscriptionRecord> = st
-                .subscriptions
+                .subscriptions()
                 .iter()
                 .map(|(f, s)| SubscriptionRecord::from_stored(f, s))
                 .collect();
-            let mut incoming: Vec<u16> = st.incoming_qos2.iter().copied().collect();
-            incoming.sort_unstable();
-            (st.expiry_interval, subscriptions, incoming)
+            (
+                st.expiry_interval(),
+                subscriptions,
+                st.awaiting_release_ids(),
+            )
         };
         let record = SessionRecord {
             expiry_interval,
@@ -142,10 +140,9 @@ impl Broker {
             cursors,
             incoming_qos2,
         };
-        let value = serde_json::to_vec(&record)
-            .map_err(|e| robustmq_meta_client::MetaError::Codec(e.to_string()))?;
+        let value = serde_json::to_vec(&record).map_err(MetaError::codec)?;
         self.meta.session_put(&session.client_id, value).await?;
-        if session.lock().ended {
+        if session.lock().is_ended() {
             // Ended while the record was written: the delete may have run first.
             self.meta.session_delete(&session.client_id).await?;
         }
@@ -168,7 +165,7 @@ impl Broker {
     /// client already opened wins over its record.
     ///
     /// # Errors
-    /// [`crate::BrokerError::Meta`] when the records cannot be listed.
+    /// [`crate::core::BrokerError::Meta`] when the records cannot be listed.
     pub(crate) async fn load_sessions(self: &Arc<Self>) -> Result<()> {
         let now = unix_ms();
         let mut loaded = 0usize;
@@ -197,13 +194,13 @@ impl Broker {
                 continue;
             }
             let session = Session::new(Arc::clone(&client_id), record.expiry_interval);
-            {
-                let mut st = session.lock();
-                st.incoming_qos2 = record.incoming_qos2.iter().copied().collect();
-                for s in &record.subscriptions {
-                    st.subscriptions.insert(s.filter.clone(), s.to_stored());
-                }
-            }
+            session.lock().restore(
+                record
+                    .subscriptions
+                    .iter()
+                    .map(|s| (s.filter.clone(), s.to_stored())),
+                record.incoming_qos2.iter().copied(),
+            );
             replayed += self.replay_into(&session, &record).await;
             {
                 // Only now does the session become visible, and only if no client took the id
@@ -272,7 +269,7 @@ impl Broker {
             let session = self.sessions.lock().get(&client_id).cloned();
             match session {
                 Some(session) => {
-                    let generation = session.lock().generation;
+                    let generation = session.lock().generation();
                     self.schedule_will(&session, generation, message, after, false);
                 }
                 None => {

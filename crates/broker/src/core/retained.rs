@@ -8,7 +8,7 @@ use std::sync::Arc;
 use parking_lot::RwLock;
 use robustmq_common::topic;
 
-use crate::message::Message;
+use crate::core::message::Message;
 
 /// This node's copy of the retained messages.
 #[derive(Default)]
@@ -17,11 +17,11 @@ pub struct RetainedStore {
 }
 
 impl RetainedStore {
-    /// Sets the retained message of its topic, or clears it when the payload is empty
+    /// Sets the retained message of its topic, or clears it when the value is empty
     /// [MQTT-3.3.1-6, -7]. Returns the number held afterwards.
     pub fn apply(&self, message: Arc<Message>) -> usize {
         let mut map = self.messages.write();
-        if message.payload.is_empty() {
+        if message.value.is_empty() {
             map.remove(&message.topic);
         } else {
             map.insert(message.topic.clone(), message);
@@ -51,7 +51,7 @@ impl RetainedStore {
         let mut map = self.messages.write();
         map.retain(|topic, _| topic.starts_with('$'));
         for message in messages {
-            if !message.payload.is_empty() {
+            if !message.value.is_empty() {
                 map.insert(message.topic.clone(), message);
             }
         }
@@ -85,16 +85,11 @@ impl RetainedStore {
 mod tests {
     use super::*;
     use bytes::Bytes;
-    use robustmq_mqtt_codec::Publish;
 
-    fn msg(topic: &str, payload: &'static [u8]) -> Arc<Message> {
-        let publish = Publish {
-            topic: topic.into(),
-            retain: true,
-            payload: Bytes::from_static(payload),
-            ..Publish::default()
-        };
-        Arc::new(Message::from_publish(publish, None))
+    fn msg(topic: &str, value: &'static [u8]) -> Arc<Message> {
+        let mut m = Message::new(topic, Bytes::from_static(value));
+        m.retain = true;
+        Arc::new(m)
     }
 
     #[test]
@@ -102,7 +97,7 @@ mod tests {
         let store = RetainedStore::default();
         store.apply(msg("a/b", b"1"));
         store.apply(msg("a/b", b"2"));
-        assert_eq!(store.matching("a/+")[0].payload, Bytes::from_static(b"2"));
+        assert_eq!(store.matching("a/+")[0].value, Bytes::from_static(b"2"));
         assert_eq!(store.apply(msg("a/b", b"")), 0);
         assert!(store.matching("#").is_empty());
     }

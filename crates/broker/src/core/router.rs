@@ -4,7 +4,7 @@
 //! branches a topic can reach. Plain subscriptions are keyed by client id at their node, shared
 //! ones by share name, each group with a round-robin cursor.
 //!
-//! The tree sits behind one `RwLock` in [`crate::Broker`]: publishes match under the read lock,
+//! The tree sits behind one `RwLock` in [`crate::core::Broker`]: publishes match under the read lock,
 //! in parallel, and (un)subscribes take the write lock briefly. See `LOCKS.md` for the order
 //! against session locks.
 
@@ -13,10 +13,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use robustmq_common::topic;
-use robustmq_mqtt_codec::{QoS, SubscriptionOptions};
 
-use crate::message::{Delivery, Message, SharedRef};
-use crate::session::Session;
+use crate::core::message::{Delivery, Message, QoS, SharedRef};
+use crate::core::session::{Session, SubscriptionOptions};
 
 /// A subscription as the tree holds it.
 #[derive(Clone)]
@@ -331,8 +330,9 @@ fn walk<'a>(
 
 #[cfg(test)]
 mod tests {
+    use bytes::Bytes;
+
     use super::*;
-    use robustmq_mqtt_codec::Publish;
 
     fn session(id: &str) -> Arc<Session> {
         Session::new(Arc::from(id), 0)
@@ -350,13 +350,10 @@ mod tests {
     }
 
     fn message(topic: &str, qos: QoS, publisher: Option<&str>) -> Arc<Message> {
-        let publish = Publish {
-            topic: topic.into(),
-            qos,
-            pkid: 1,
-            ..Publish::default()
-        };
-        Arc::new(Message::from_publish(publish, publisher.map(Arc::from)))
+        let mut m = Message::new(topic, Bytes::new());
+        m.qos = qos;
+        m.publisher = publisher.map(Arc::from);
+        Arc::new(m)
     }
 
     fn spec(raw: &str) -> FilterSpec<'_> {

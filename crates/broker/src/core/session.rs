@@ -1,10 +1,16 @@
-//! Per-client session state: subscriptions, the queue of deliveries waiting to be sent, QoS 1
-//! and 2 exchanges in flight, and which connection (if any) owns the session now.
+//! Per-client session state: subscriptions, the queue of deliveries waiting to be sent, the
+//! deliveries in flight (sent, not yet acknowledged), and which connection (if any) owns the
+//! session now.
 //!
 //! A session outlives its connections for its expiry interval. Publishers push deliveries into
 //! its bounded queue and wake it; the owning connection drains the queue into the socket as far
-//! as the client's Receive Maximum allows. A slow or absent client therefore only fills its own
-//! queue, and the overflow policy decides what it loses; publishers never wait on it.
+//! as the client's window allows. A slow or absent client therefore only fills its own queue,
+//! and the overflow policy decides what it loses; publishers never wait on it.
+//!
+//! The acknowledgement flows are the protocol layer's; the session keeps their state (by a
+//! 16-bit delivery id, MQTT's packet identifier) so that it survives a reconnection, and keeps
+//! its invariants itself: [`SessionState`]'s fields are private, and `queued_bytes` is always
+//! the sum over the queue.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
@@ -13,11 +19,35 @@ use std::task::{Context, Poll};
 
 use parking_lot::{Mutex, MutexGuard};
 use robustmq_common::config::QueueOverflow;
-use robustmq_mqtt_codec::{QoS, ReasonCode, SubscriptionOptions};
 use tokio::sync::oneshot;
 
-use crate::message::Delivery;
-use crate::metrics::BrokerMetrics;
+use crate::core::message::{Delivery, QoS};
+use crate::core::metrics::BrokerMetrics;
+
+/// When a subscription gets the retained messages it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RetainHandling {
+    /// At every subscribe.
+    #[default]
+    SendAtSubscribe = 0,
+    /// Only when the subscription is new.
+    SendAtSubscribeIfNew = 1,
+    /// Never.
+    DoNotSend = 2,
+}
+
+/// How a subscription wants its messages (the subscription options of MQTT 5.0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SubscriptionOptions {
+    /// Highest QoS to deliver at.
+    pub qos: QoS,
+    /// Skip messages this session published itself [MQTT-3.8.3-3].
+    pub no_local: bool,
+    /// Keep the published RETAIN flag on forwarded messages.
+    pub retain_as_published: bool,
+    /// When retained messages are sent.
+    pub retain_handling: RetainHandling,
+}
 
 /// A subscription as the session records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,19 +61,30 @@ pub struct StoredSubscription {
 /// An outgoing QoS 1 or 2 delivery waiting for the client.
 #[derive(Debug, Clone)]
 pub struct Outgoing {
-    /// The delivery, resent with DUP on reconnect while unacknowledged [MQTT-4.4.0-1].
+    /// The delivery, resent on reconnect while unacknowledged [MQTT-4.4.0-1].
     pub delivery: Delivery,
-    /// QoS 2: PUBREC arrived and PUBREL went out; only PUBCOMP is awaited.
+    /// QoS 2: the client confirmed receipt (PUBREC) and the release went out; only the
+    /// completion (PUBCOMP) is awaited.
     pub released: bool,
+}
+
+/// Why the broker ends a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DisconnectReason {
+    /// Another connection took the session [MQTT-3.1.4-3].
+    TakenOver,
+    /// Nothing arrived within one and a half keepalives [MQTT-3.1.2-22].
+    KeepAliveTimeout,
+    /// An operator kicked the client, deleted its session, or banned it.
+    Administrative,
 }
 
 /// What the broker asks of the connection that owns a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Control {
-    /// Send DISCONNECT with this reason (5.0) and close, for example on takeover (0x8E) or
-    /// keepalive expiry (0x8D). The will is published.
-    Disconnect(ReasonCode),
-    /// The broker is shutting down: send DISCONNECT 0x8B (5.0) and close without the will.
+    /// Tell the client why, close, and publish the will.
+    Disconnect(DisconnectReason),
+    /// The broker is shutting down: tell the client and close without the will.
     Shutdown,
 }
 
@@ -89,10 +130,10 @@ pub struct Attachment {
 pub struct ClientInfo {
     /// The client's address.
     pub peer: std::net::SocketAddr,
-    /// User Name from CONNECT.
+    /// The username it gave.
     pub username: Option<String>,
-    /// Protocol level.
-    pub protocol: robustmq_mqtt_codec::Protocol,
+    /// The protocol it speaks.
+    pub protocol: ClientProtocol,
     /// Transport: `tcp` today; `tls`, `ws`, `wss` and `quic` with the network issue.
     pub transport: &'static str,
     /// Keepalive in force, seconds.
@@ -101,15 +142,57 @@ pub struct ClientInfo {
     pub connected_ms: i64,
 }
 
+/// The protocol a connected client speaks. One byte: every connection's session holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientProtocol {
+    /// MQTT 3.1.
+    Mqtt31,
+    /// MQTT 3.1.1.
+    Mqtt311,
+    /// MQTT 5.0.
+    Mqtt5,
+}
+
+impl ClientProtocol {
+    /// The version as the admin API shows it (`3.1`, `3.1.1`, `5.0`).
+    pub fn version(self) -> &'static str {
+        match self {
+            ClientProtocol::Mqtt31 => "3.1",
+            ClientProtocol::Mqtt311 => "3.1.1",
+            ClientProtocol::Mqtt5 => "5.0",
+        }
+    }
+}
+
 /// Bounds on a session queue.
 #[derive(Debug, Clone, Copy)]
 pub struct QueueLimits {
     /// Most deliveries queued.
     pub max_messages: u64,
-    /// Most payload bytes queued.
+    /// Most value bytes queued.
     pub max_bytes: u64,
     /// What is discarded on overflow.
     pub overflow: QueueOverflow,
+}
+
+/// What an acknowledgement of receipt (MQTT's PUBREC) found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Receipt {
+    /// An exactly-once delivery in flight: now released, awaiting completion.
+    Released,
+    /// An exactly-once delivery the client refused: it is done with.
+    Refused,
+    /// No exactly-once delivery has that id.
+    Unknown,
+}
+
+/// What a session's end leaves to clean up.
+#[derive(Debug)]
+pub struct Ended {
+    /// The subscriptions it had, to take out of the subscription tree.
+    pub subscriptions: BTreeMap<String, StoredSubscription>,
+    /// Whether it had a record in meta.
+    pub persistent: bool,
 }
 
 /// The mutable part of a session, behind the session's mutex.
@@ -117,31 +200,147 @@ pub struct QueueLimits {
 pub struct SessionState {
     /// Subscriptions by the filter as the client sent it (`$share/...` included). A `BTreeMap`
     /// because an empty one is half the size of a `HashMap`, and every idle session has one.
-    pub subscriptions: BTreeMap<String, StoredSubscription>,
+    subscriptions: BTreeMap<String, StoredSubscription>,
     /// Deliveries not yet sent.
-    pub queue: VecDeque<Delivery>,
-    /// Payload bytes in `queue`.
-    pub queued_bytes: u64,
-    /// Outgoing QoS 1/2 deliveries by packet id.
-    pub inflight: BTreeMap<u16, Outgoing>,
-    /// Packet ids of incoming QoS 2 publishes answered with PUBREC and awaiting PUBREL.
-    pub incoming_qos2: BTreeSet<u16>,
+    queue: VecDeque<Delivery>,
+    /// Value bytes in `queue`.
+    queued_bytes: u64,
+    /// Outgoing QoS 1/2 deliveries by delivery id.
+    inflight: BTreeMap<u16, Outgoing>,
+    /// Ids of incoming exactly-once messages acknowledged and awaiting release.
+    incoming: BTreeSet<u16>,
     /// The owning connection.
-    pub connection: Option<Attachment>,
+    connection: Option<Attachment>,
     /// Session Expiry Interval in seconds; `u32::MAX` never expires.
-    pub expiry_interval: u32,
+    expiry_interval: u32,
     /// Bumped whenever a connection takes the session, so timers armed for an earlier
     /// disconnection (expiry, delayed will) know they are stale.
-    pub generation: u64,
+    generation: u64,
     /// The session has ended; nothing may be queued any more.
-    pub ended: bool,
+    ended: bool,
     /// A delayed will is scheduled (and recorded in meta); a resume cancels it.
-    pub pending_will: bool,
+    pending_will: bool,
     next_pkid: u16,
 }
 
 impl SessionState {
-    /// The next free outgoing packet id, or `None` when all 65,535 are in flight.
+    /// The subscriptions, by filter as subscribed.
+    pub fn subscriptions(&self) -> &BTreeMap<String, StoredSubscription> {
+        &self.subscriptions
+    }
+
+    /// Adds or replaces the subscription to `filter`.
+    pub fn subscribe(&mut self, filter: String, subscription: StoredSubscription) {
+        self.subscriptions.insert(filter, subscription);
+    }
+
+    /// Removes the subscription to `filter`; returns whether it existed.
+    pub fn unsubscribe(&mut self, filter: &str) -> bool {
+        self.subscriptions.remove(filter).is_some()
+    }
+
+    /// Deliveries queued, not yet sent.
+    pub fn queued(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Value bytes queued.
+    pub fn queued_bytes(&self) -> u64 {
+        self.queued_bytes
+    }
+
+    /// The queued deliveries, oldest first.
+    pub fn queue(&self) -> impl Iterator<Item = &Delivery> {
+        self.queue.iter()
+    }
+
+    /// Queues `delivery` within `limits`, dropping by the overflow policy; returns whether it
+    /// was queued. Drops are counted in `metrics`.
+    fn push(&mut self, delivery: Delivery, limits: &QueueLimits, metrics: &BrokerMetrics) -> bool {
+        let size = delivery.queued_bytes();
+        while self.queue.len() as u64 >= limits.max_messages
+            || self.queued_bytes + size > limits.max_bytes
+        {
+            metrics.dropped.with_label_values(&["queue_full"]).inc();
+            match (limits.overflow, self.queue.pop_front()) {
+                (QueueOverflow::DropOldest, Some(old)) => {
+                    self.queued_bytes -= old.queued_bytes();
+                }
+                (_, front) => {
+                    if let Some(front) = front {
+                        self.queue.push_front(front);
+                    }
+                    return false;
+                }
+            }
+        }
+        self.queued_bytes += size;
+        self.queue.push_back(delivery);
+        true
+    }
+
+    /// Takes the oldest queued delivery if it may be sent now: at most once always, others only
+    /// while fewer than `window` are in flight.
+    pub fn next_to_send(&mut self, window: usize) -> Option<Delivery> {
+        if !self.may_send(window) {
+            return None;
+        }
+        let delivery = self.queue.pop_front()?;
+        self.queued_bytes -= delivery.queued_bytes();
+        Some(delivery)
+    }
+
+    /// Puts back a delivery [`SessionState::next_to_send`] gave out, at the front.
+    pub fn requeue_front(&mut self, delivery: Delivery) {
+        self.queued_bytes += delivery.queued_bytes();
+        self.queue.push_front(delivery);
+    }
+
+    /// Whether the oldest queued delivery may be sent now (see
+    /// [`SessionState::next_to_send`]).
+    pub fn may_send(&self, window: usize) -> bool {
+        self.queue
+            .front()
+            .is_some_and(|d| d.qos == QoS::AtMostOnce || self.inflight.len() < window)
+    }
+
+    /// Takes out the deliveries chosen through a shared subscription that another member
+    /// should get instead: every queued one, and those in flight but at exactly once, which
+    /// must complete with this client and no other [MQTT-4.8.2-4], [MQTT-4.8.2-5].
+    pub fn take_shared(&mut self) -> Vec<Delivery> {
+        let mut shared = Vec::new();
+        self.inflight.retain(|_, out| {
+            if out.delivery.shared.is_some() && out.delivery.qos != QoS::ExactlyOnce {
+                shared.push(out.delivery.clone());
+                false
+            } else {
+                true
+            }
+        });
+        let mut kept = VecDeque::with_capacity(self.queue.len());
+        for d in self.queue.drain(..) {
+            if d.shared.is_some() {
+                self.queued_bytes -= d.queued_bytes();
+                shared.push(d);
+            } else {
+                kept.push_back(d);
+            }
+        }
+        self.queue = kept;
+        shared
+    }
+
+    /// Deliveries in flight.
+    pub fn inflight_len(&self) -> usize {
+        self.inflight.len()
+    }
+
+    /// The deliveries in flight, by id.
+    pub fn inflight(&self) -> impl Iterator<Item = (u16, &Outgoing)> {
+        self.inflight.iter().map(|(id, out)| (*id, out))
+    }
+
+    /// The next free delivery id, or `None` when all 65,535 are in flight. Never 0.
     pub fn next_packet_id(&mut self) -> Option<u16> {
         for _ in 0..u16::MAX {
             self.next_pkid = self.next_pkid.checked_add(1).unwrap_or(1);
@@ -150,6 +349,177 @@ impl SessionState {
             }
         }
         None
+    }
+
+    /// Records `delivery`, sent with id `pkid`, as in flight until acknowledged.
+    pub fn track(&mut self, pkid: u16, delivery: Delivery) {
+        self.inflight.insert(
+            pkid,
+            Outgoing {
+                delivery,
+                released: false,
+            },
+        );
+    }
+
+    /// An at-least-once acknowledgement (PUBACK): the delivery is done. Returns whether an
+    /// at-least-once delivery had that id.
+    pub fn acknowledge(&mut self, pkid: u16) -> bool {
+        if self
+            .inflight
+            .get(&pkid)
+            .is_some_and(|o| o.delivery.qos == QoS::AtLeastOnce)
+        {
+            self.inflight.remove(&pkid);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// An acknowledgement of receipt of an exactly-once delivery (PUBREC), `refused` when the
+    /// client refused it.
+    pub fn receipt(&mut self, pkid: u16, refused: bool) -> Receipt {
+        match self.inflight.get_mut(&pkid) {
+            Some(out) if out.delivery.qos == QoS::ExactlyOnce => {
+                if refused {
+                    self.inflight.remove(&pkid);
+                    Receipt::Refused
+                } else {
+                    out.released = true;
+                    Receipt::Released
+                }
+            }
+            _ => Receipt::Unknown,
+        }
+    }
+
+    /// The completion of a released exactly-once delivery (PUBCOMP). Returns whether a released
+    /// delivery had that id.
+    pub fn complete(&mut self, pkid: u16) -> bool {
+        if self.inflight.get(&pkid).is_some_and(|o| o.released) {
+            self.inflight.remove(&pkid);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Whether incoming exactly-once message `pkid` was acknowledged and awaits release.
+    pub fn awaits_release(&self, pkid: u16) -> bool {
+        self.incoming.contains(&pkid)
+    }
+
+    /// Incoming exactly-once messages awaiting release.
+    pub fn awaiting_release(&self) -> usize {
+        self.incoming.len()
+    }
+
+    /// Records incoming exactly-once message `pkid` as acknowledged, awaiting release.
+    pub fn await_release(&mut self, pkid: u16) {
+        self.incoming.insert(pkid);
+    }
+
+    /// Releases incoming exactly-once message `pkid` (PUBREL); returns whether it was awaited.
+    pub fn release(&mut self, pkid: u16) -> bool {
+        self.incoming.remove(&pkid)
+    }
+
+    /// The ids awaiting release, ascending.
+    pub fn awaiting_release_ids(&self) -> Vec<u16> {
+        self.incoming.iter().copied().collect()
+    }
+
+    /// The owning connection.
+    pub fn connection(&self) -> Option<&Attachment> {
+        self.connection.as_ref()
+    }
+
+    /// The owning connection, to reach it.
+    pub fn connection_mut(&mut self) -> Option<&mut Attachment> {
+        self.connection.as_mut()
+    }
+
+    /// Whether connection `conn_id` owns the session.
+    pub fn owned_by(&self, conn_id: u64) -> bool {
+        self.connection
+            .as_ref()
+            .is_some_and(|a| a.conn_id == conn_id)
+    }
+
+    /// Session Expiry Interval in seconds; `u32::MAX` never expires.
+    pub fn expiry_interval(&self) -> u32 {
+        self.expiry_interval
+    }
+
+    /// Changes the Session Expiry Interval (a DISCONNECT may).
+    pub fn set_expiry_interval(&mut self, seconds: u32) {
+        self.expiry_interval = seconds;
+    }
+
+    /// How many times a connection has taken the session.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Whether the session has ended.
+    pub fn is_ended(&self) -> bool {
+        self.ended
+    }
+
+    /// Marks that a delayed will is scheduled.
+    pub fn set_pending_will(&mut self, pending: bool) {
+        self.pending_will = pending;
+    }
+
+    /// Hands the session to `attachment`, a connection resuming it: a new generation, so timers
+    /// armed for the last disconnection are stale. Returns the connection it had, if any, and
+    /// whether a delayed will was pending (and is now cancelled [MQTT-3.1.3-9]).
+    pub(crate) fn resume(
+        &mut self,
+        attachment: Attachment,
+        expiry_interval: u32,
+    ) -> (Option<Attachment>, bool) {
+        let previous = self.connection.replace(attachment);
+        self.expiry_interval = expiry_interval;
+        self.generation += 1;
+        (previous, std::mem::take(&mut self.pending_will))
+    }
+
+    /// Takes the owning connection away, for a takeover or its close.
+    pub(crate) fn take_connection(&mut self) -> Option<Attachment> {
+        self.connection.take()
+    }
+
+    /// Gives a new session its first connection.
+    pub(crate) fn attach(&mut self, attachment: Attachment) {
+        self.connection = Some(attachment);
+    }
+
+    /// Recreates a persistent session's state from its record.
+    pub(crate) fn restore(
+        &mut self,
+        subscriptions: impl IntoIterator<Item = (String, StoredSubscription)>,
+        awaiting_release: impl IntoIterator<Item = u16>,
+    ) {
+        self.subscriptions.extend(subscriptions);
+        self.incoming.extend(awaiting_release);
+    }
+
+    /// Ends the session: it takes no more deliveries, and drops what it held. `None` when it
+    /// had ended already.
+    pub(crate) fn end(&mut self) -> Option<Ended> {
+        if self.ended {
+            return None;
+        }
+        self.ended = true;
+        self.queue.clear();
+        self.queued_bytes = 0;
+        self.inflight.clear();
+        Some(Ended {
+            subscriptions: std::mem::take(&mut self.subscriptions),
+            persistent: self.expiry_interval > 0,
+        })
     }
 }
 
@@ -397,8 +767,8 @@ impl Session {
 
     /// Queues `delivery`, applying the queue bounds. Returns whether it was queued.
     ///
-    /// A QoS 0 delivery to a disconnected session is dropped, as Mosquitto does by default: the
-    /// offline queue holds what the spec promises to keep [MQTT-3.1.2-5].
+    /// An at-most-once delivery to a disconnected session is dropped, as Mosquitto does by
+    /// default: the offline queue holds what the spec promises to keep [MQTT-3.1.2-5].
     pub fn enqueue(
         &self,
         delivery: Delivery,
@@ -413,28 +783,9 @@ impl Session {
             metrics.dropped.with_label_values(&["offline_qos0"]).inc();
             return false;
         }
-        let size = delivery.queued_bytes();
-        let full = |st: &SessionState| {
-            st.queue.len() as u64 >= limits.max_messages
-                || st.queued_bytes + size > limits.max_bytes
-        };
-        while full(&st) {
-            match (limits.overflow, st.queue.pop_front()) {
-                (QueueOverflow::DropOldest, Some(old)) => {
-                    st.queued_bytes -= old.queued_bytes();
-                    metrics.dropped.with_label_values(&["queue_full"]).inc();
-                }
-                (_, front) => {
-                    if let Some(front) = front {
-                        st.queue.push_front(front);
-                    }
-                    metrics.dropped.with_label_values(&["queue_full"]).inc();
-                    return false;
-                }
-            }
+        if !st.push(delivery, limits, metrics) {
+            return false;
         }
-        st.queued_bytes += size;
-        st.queue.push_back(delivery);
         drop(st);
         self.wake();
         true
@@ -444,36 +795,31 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::message::Message;
+    use crate::core::message::Message;
     use bytes::Bytes;
-    use robustmq_mqtt_codec::Publish;
 
     #[test]
     fn a_connection_keeps_the_first_instruction_and_a_gone_one_is_reported() {
         let (mut handle, mut rx) = ControlHandle::new();
-        assert!(handle.send(Control::Disconnect(ReasonCode::SESSION_TAKEN_OVER)));
+        assert!(handle.send(Control::Disconnect(DisconnectReason::TakenOver)));
         assert!(
-            handle.send(Control::Disconnect(ReasonCode::ADMINISTRATIVE_ACTION)),
+            handle.send(Control::Disconnect(DisconnectReason::Administrative)),
             "asked already: still there, and closing"
         );
         assert_eq!(
             rx.try_recv(),
-            Ok(Control::Disconnect(ReasonCode::SESSION_TAKEN_OVER))
+            Ok(Control::Disconnect(DisconnectReason::TakenOver))
         );
         let (mut handle, rx) = ControlHandle::new();
         drop(rx);
-        assert!(!handle.send(Control::Disconnect(ReasonCode::ADMINISTRATIVE_ACTION)));
+        assert!(!handle.send(Control::Disconnect(DisconnectReason::Administrative)));
     }
 
-    fn delivery(payload: &'static [u8], qos: QoS) -> Delivery {
-        let publish = Publish {
-            topic: "t".into(),
-            qos,
-            payload: Bytes::from_static(payload),
-            ..Publish::default()
-        };
+    fn delivery(value: &'static [u8], qos: QoS) -> Delivery {
+        let mut message = Message::new("t", Bytes::from_static(value));
+        message.qos = qos;
         Delivery {
-            message: Arc::new(Message::from_publish(publish, None)),
+            message: Arc::new(message),
             qos,
             retain: false,
             subscription_ids: vec![],
@@ -489,12 +835,8 @@ mod tests {
         }
     }
 
-    fn payloads(s: &Session) -> Vec<Bytes> {
-        s.lock()
-            .queue
-            .iter()
-            .map(|d| d.message.payload.clone())
-            .collect()
+    fn values(s: &Session) -> Vec<Bytes> {
+        s.lock().queue().map(|d| d.message.value.clone()).collect()
     }
 
     #[test]
@@ -509,7 +851,7 @@ mod tests {
             );
         }
         assert_eq!(
-            payloads(&s),
+            values(&s),
             vec![Bytes::from_static(b"2"), Bytes::from_static(b"3")]
         );
         assert_eq!(metrics.dropped.with_label_values(&["queue_full"]).get(), 1);
@@ -527,7 +869,7 @@ mod tests {
             );
         }
         assert_eq!(
-            payloads(&s),
+            values(&s),
             vec![Bytes::from_static(b"1"), Bytes::from_static(b"2")]
         );
         assert_eq!(metrics.dropped.with_label_values(&["queue_full"]).get(), 1);
@@ -544,8 +886,8 @@ mod tests {
         };
         s.enqueue(delivery(b"abc", QoS::AtLeastOnce), &l, &metrics);
         s.enqueue(delivery(b"def", QoS::AtLeastOnce), &l, &metrics);
-        assert_eq!(payloads(&s), vec![Bytes::from_static(b"def")]);
-        assert_eq!(s.lock().queued_bytes, 3);
+        assert_eq!(values(&s), vec![Bytes::from_static(b"def")]);
+        assert_eq!(s.lock().queued_bytes(), 3);
     }
 
     #[test]
@@ -677,5 +1019,75 @@ mod tests {
             },
         );
         assert_eq!(st.next_packet_id(), Some(2));
+    }
+
+    /// The queue's byte count is the session's to keep: whatever takes deliveries out or puts
+    /// them back, it stays the sum over the queue.
+    #[test]
+    fn queued_bytes_stay_the_sum_over_the_queue() {
+        let metrics = BrokerMetrics::unregistered();
+        let s = Session::new(Arc::from("c"), 60);
+        s.lock().attach(Attachment {
+            conn_id: 1,
+            control: ControlHandle::new().0,
+            info: ClientInfo {
+                peer: "127.0.0.1:1".parse().expect("addr"),
+                username: None,
+                protocol: ClientProtocol::Mqtt5,
+                transport: "tcp",
+                keep_alive: 0,
+                connected_ms: 0,
+            },
+        });
+        let l = QueueLimits {
+            max_messages: 100,
+            max_bytes: 1 << 20,
+            overflow: QueueOverflow::DropOldest,
+        };
+        let mut shared = delivery(b"shared", QoS::AtLeastOnce);
+        shared.shared = Some(crate::core::message::SharedRef {
+            group: Arc::from("g"),
+            filter: Arc::from("t"),
+        });
+        s.enqueue(delivery(b"one", QoS::AtLeastOnce), &l, &metrics);
+        s.enqueue(shared, &l, &metrics);
+        s.enqueue(delivery(b"three", QoS::AtMostOnce), &l, &metrics);
+        let sum = |st: &SessionState| st.queue().map(Delivery::queued_bytes).sum::<u64>();
+        let mut st = s.lock();
+        assert_eq!(st.queued_bytes(), sum(&st));
+        let first = st.next_to_send(1).expect("window open");
+        assert_eq!(st.queued_bytes(), sum(&st));
+        st.track(1, first);
+        assert!(st.next_to_send(1).is_none(), "the window of 1 is full");
+        assert_eq!(st.take_shared().len(), 1);
+        assert_eq!(st.queued_bytes(), sum(&st));
+        let at_most_once = st.next_to_send(1).expect("at most once needs no window");
+        st.requeue_front(at_most_once);
+        assert_eq!(st.queued_bytes(), 5);
+        assert!(st.end().is_some());
+        assert_eq!((st.queued(), st.queued_bytes()), (0, 0));
+        assert!(st.end().is_none(), "ends once");
+    }
+
+    /// The acknowledgement flows: at least once completes on its acknowledgement; exactly once
+    /// is released on receipt and completes after; an id of the other kind is not touched.
+    #[test]
+    fn acknowledgements_complete_only_their_own_kind_of_delivery() {
+        let mut st = SessionState::default();
+        st.track(1, delivery(b"a", QoS::AtLeastOnce));
+        st.track(2, delivery(b"b", QoS::ExactlyOnce));
+        st.track(3, delivery(b"c", QoS::ExactlyOnce));
+        assert!(!st.acknowledge(2), "a PUBACK does not end exactly once");
+        assert!(!st.complete(2), "nor does a PUBCOMP before the receipt");
+        assert_eq!(st.receipt(1, false), Receipt::Unknown);
+        assert_eq!(st.receipt(2, false), Receipt::Released);
+        assert_eq!(st.receipt(3, true), Receipt::Refused);
+        assert!(st.acknowledge(1));
+        assert!(st.complete(2));
+        assert_eq!(st.inflight_len(), 0);
+        st.await_release(7);
+        assert!(st.awaits_release(7));
+        assert!(st.release(7));
+        assert!(!st.release(7));
     }
 }

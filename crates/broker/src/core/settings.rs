@@ -1,10 +1,12 @@
-//! The broker's view of the node config: the `[mqtt]` and `[storage]` keys it acts on.
+//! The broker's view of the node config: the `[mqtt]` and `[storage]` keys it acts on, as plain
+//! values (the MQTT layer turns them into wire properties).
 
 use std::time::Duration;
 
 use robustmq_common::Config;
 use robustmq_common::config::{AclNoMatch, FsyncPolicy, QueueOverflow, StorageType};
-use robustmq_mqtt_codec::QoS;
+
+use crate::core::message::QoS;
 
 /// Limits and switches of one broker node, fixed at startup.
 #[derive(Debug, Clone)]
@@ -41,11 +43,12 @@ pub struct Settings {
     pub connect_timeout: Duration,
     /// Concurrent connection cap.
     pub max_connections: u32,
-    /// Shared shards for topics without their own.
+    /// Partitions of the topic `$mqtt` that holds the MQTT topics without one of their own,
+    /// when this node is the first to create it (see `core::storage`).
     pub auto_topic_shards: u32,
-    /// Storage type of auto shards.
+    /// Storage type of `$mqtt` when this node creates it.
     pub default_storage: StorageType,
-    /// Sync policy of auto shards.
+    /// Sync policy of the shards this node creates.
     pub fsync: FsyncPolicy,
     /// `$SYS` publish period; `None` switches them off.
     pub sys_interval: Option<Duration>,

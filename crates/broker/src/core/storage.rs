@@ -1,113 +1,162 @@
-//! The storage adapter: which shard holds an MQTT topic, and the append and read of messages.
+//! The storage adapter: topics with partitions, each partition one shard, and where a message
+//! of any protocol is stored.
 //!
-//! Mapping (see ARCHITECTURE.md): a topic created through meta (`robustmqctl topic create`)
-//! gets its own shard, named `{topic}#0`, with the storage type it was created with. Every
-//! other topic goes to one of `mqtt.auto_topic_shards` shared shards of this node,
-//! `$auto-{node}-{k}` with `k = FNV-1a(topic) mod count`, so a fleet with millions of topic names
-//! costs a handful of shards. Records carry the topic name as their key, so a reader of a shared
-//! shard filters by it.
+//! A topic recorded in meta (`topic/<name>`, created by `robustmqctl topic create`, or by a
+//! protocol) has `partitions` shards named `<name>#<p>`, of the storage type it was created
+//! with. The placement rule (ARCHITECTURE.md, "Topics and shards", has a worked example) depends
+//! only on the topic name and what meta records, never on the node that received the message:
+//!
+//! - a message to a topic that has a record goes to that topic. An MQTT message has no key and
+//!   goes to partition 0, so that one MQTT topic's messages stay in order; a protocol with keys
+//!   (Kafka) names its partition itself;
+//! - a message to any other topic goes to the topic [`DEFAULT_TOPIC`] (`$mqtt`), partition
+//!   `FNV-1a(topic name) mod partitions`, with the topic name as the record's key. `$mqtt` is
+//!   created in meta by the first broker that needs it, with `mqtt.auto_topic_shards`
+//!   partitions and `storage.default_type`; from then on every node reads its partition count
+//!   from that record. So millions of topic names cost a fixed number of shards, one topic name
+//!   always lands in the same shard, and a topic created later takes its messages from then on.
+//!
+//! Topic names starting with `$` are not stored (`$SYS`), and no created topic may start with
+//! `$`, so `$mqtt` cannot collide with one.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
 
-use bytes::{Bytes, BytesMut};
 use parking_lot::{Mutex, RwLock};
-use robustmq_engine::{
-    Batch, EngineError, Header, Record, Shard, ShardConfig, ShardStore, StorageType,
-};
-use robustmq_meta_client::{MetaClient, MetaStore};
-use robustmq_mqtt_codec::Properties;
-use tracing::warn;
+use robustmq_engine::{Batch, EngineError, ReadBatch, Shard, ShardConfig, ShardStore, StorageType};
+use robustmq_meta_client::{MetaClient, MetaStore, TopicMeta};
+use tracing::{info, warn};
 
-use crate::Result;
-use crate::message::{Message, unix_ms};
-use crate::settings::Settings;
+use crate::core::error::Result;
+use crate::core::message::{Message, unix_ms};
+use crate::core::settings::Settings;
 
-/// Header holding the PUBLISH QoS as one byte.
-pub const HEADER_QOS: &str = "mqtt.qos";
-/// Header holding the MQTT 5.0 properties block, when there are properties.
-pub const HEADER_PROPERTIES: &str = "mqtt.properties";
-
-/// The values of [`HEADER_QOS`], to slice from without allocating.
-static QOS_VALUES: [u8; 3] = [0, 1, 2];
+/// The topic that stores every topic without a record of its own (see the module docs).
+pub const DEFAULT_TOPIC: &str = "$mqtt";
 
 /// Records read per step of a replay.
 const REPLAY_CHUNK: u64 = 1024;
 /// Bytes read per step of a replay.
 const REPLAY_CHUNK_BYTES: u64 = 4 << 20;
 
-/// The message a record written by [`StorageAdapter::append`] holds; `None` for a record
-/// another writer (a Kafka producer) put there without a topic key.
-pub fn record_message(record: &Record) -> Option<Message> {
-    let topic = std::str::from_utf8(record.key.as_deref()?).ok()?.to_owned();
-    let qos = record
-        .headers
-        .iter()
-        .find(|h| h.key == HEADER_QOS)
-        .and_then(|h| h.value.first().copied())
-        .and_then(robustmq_mqtt_codec::QoS::from_u8)
-        .unwrap_or_default();
-    let mut properties = StorageAdapter::record_properties(record);
-    let expiry = crate::message::take_hop_properties(&mut properties);
-    let age_ms = u64::try_from(unix_ms() - record.timestamp).unwrap_or(0);
-    Some(Message {
-        topic,
-        payload: record.value.clone(),
-        qos,
-        retain: false,
-        properties,
-        publisher: None,
-        received: std::time::Instant::now()
-            .checked_sub(std::time::Duration::from_millis(age_ms))
-            .unwrap_or_else(std::time::Instant::now),
-        expiry,
-        stored: None,
+/// The shard name of partition `partition` of `topic`.
+pub fn shard_name(topic: &str, partition: u32) -> String {
+    format!("{topic}#{partition}")
+}
+
+/// The topic a shard name belongs to: what comes before its last `#`.
+pub fn topic_of_shard(shard: &str) -> &str {
+    shard.rsplit_once('#').map_or(shard, |(topic, _)| topic)
+}
+
+/// The storage type named as the config and `robustmqctl topic create --storage` spell it.
+pub fn parse_storage(name: &str) -> Option<StorageType> {
+    match name {
+        "EngineMemory" => Some(StorageType::EngineMemory),
+        "EngineRocksDB" => Some(StorageType::EngineRocksDB),
+        "EngineSegment" => Some(StorageType::EngineSegment),
+        _ => None,
+    }
+}
+
+/// The name [`parse_storage`] reads.
+pub fn storage_name(storage: StorageType) -> &'static str {
+    match storage {
+        StorageType::EngineMemory => "EngineMemory",
+        StorageType::EngineRocksDB => "EngineRocksDB",
+        StorageType::EngineSegment => "EngineSegment",
+    }
+}
+
+/// FNV-1a: fixed by its definition, so every node and every version places a topic alike.
+fn fnv1a(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
-/// The one-record batch that stores `message`: the topic as the key, the QoS and the 5.0
-/// properties (with the expiry interval as published) as headers.
-fn message_batch(message: &Message) -> Batch {
-    let qos = message.qos as usize;
-    let mut headers = vec![Header {
-        key: Cow::Borrowed(HEADER_QOS),
-        value: Bytes::from_static(&QOS_VALUES[qos..=qos]),
-    }];
-    if message.expiry.is_some() || !message.properties.is_empty() {
-        let mut properties = message.properties.clone();
-        properties.message_expiry_interval = message.expiry;
-        let mut buf = BytesMut::new();
-        if !properties.is_empty() && properties.write(&mut buf).is_ok() {
-            headers.push(Header {
-                key: Cow::Borrowed(HEADER_PROPERTIES),
-                value: buf.freeze(),
-            });
-        }
-    }
-    Batch::Records(vec![Record {
-        key: Some(Bytes::copy_from_slice(message.topic.as_bytes())),
-        headers,
-        timestamp: unix_ms(),
-        value: message.payload.clone(),
-    }])
+/// One partition: its shard, opened on first use, and its fence.
+struct Partition {
+    shard_name: Arc<str>,
+    shard: OnceLock<Arc<dyn Shard>>,
+    /// Publishes hold it shared from before their append until they have routed the message;
+    /// [`StorageAdapter::cursors`] takes it exclusively to read the shard's end.
+    fence: Arc<tokio::sync::RwLock<()>>,
 }
 
-/// Maps topics onto shards and appends messages to them.
-pub struct StorageAdapter {
-    store: Arc<dyn ShardStore>,
-    auto_shards: u32,
-    default_type: StorageType,
-    /// The names of this node's auto shards, by index, made once so that an append names its
-    /// shard without allocating.
-    auto_names: Vec<Arc<str>>,
-    config: ShardConfig,
-    shards: Mutex<HashMap<Arc<str>, Arc<dyn Shard>>>,
-    /// Topics with their own shard: the shard's name and storage type, as last read from meta.
-    own_topics: RwLock<HashMap<String, (Arc<str>, StorageType)>>,
-    /// Per shard: publishes hold it shared from before their append until they have routed the
-    /// message; [`StorageAdapter::cursors`] takes it exclusively to read the shard's end.
-    fences: Mutex<HashMap<String, Arc<tokio::sync::RwLock<()>>>>,
+/// A topic as the adapter stores it.
+pub struct TopicShards {
+    name: Arc<str>,
+    storage: StorageType,
+    partitions: Box<[Partition]>,
+}
+
+impl TopicShards {
+    fn new(name: &str, partitions: u32, storage: StorageType) -> TopicShards {
+        TopicShards {
+            name: Arc::from(name),
+            storage,
+            partitions: (0..partitions.max(1))
+                .map(|p| Partition {
+                    shard_name: Arc::from(shard_name(name, p)),
+                    shard: OnceLock::new(),
+                    fence: Arc::default(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The topic's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Its storage type.
+    pub fn storage(&self) -> StorageType {
+        self.storage
+    }
+
+    /// How many partitions it has.
+    pub fn partitions(&self) -> u32 {
+        self.partitions.len() as u32
+    }
+
+    fn same_shape(&self, partitions: u32, storage: StorageType) -> bool {
+        self.partitions() == partitions.max(1) && self.storage == storage
+    }
+}
+
+/// Where a message is stored: a topic and one of its partitions.
+#[derive(Clone)]
+pub struct Placement {
+    topic: Arc<TopicShards>,
+    partition: u32,
+}
+
+impl Placement {
+    /// The storage topic (the message's own, or [`DEFAULT_TOPIC`]).
+    pub fn topic(&self) -> &str {
+        self.topic.name()
+    }
+
+    /// The partition.
+    pub fn partition(&self) -> u32 {
+        self.partition
+    }
+
+    /// The storage type of its topic.
+    pub fn storage(&self) -> StorageType {
+        self.topic.storage
+    }
+
+    /// The shard's name.
+    pub fn shard(&self) -> &Arc<str> {
+        &self.part().shard_name
+    }
+
+    fn part(&self) -> &Partition {
+        &self.topic.partitions[self.partition as usize]
+    }
 }
 
 /// A message appended to its shard. Until it is dropped, [`StorageAdapter::cursors`] cannot
@@ -121,112 +170,178 @@ pub struct Appended {
     _fence: tokio::sync::OwnedRwLockReadGuard<()>,
 }
 
-/// The name of the shard of a topic that has its own.
-fn own_shard_name(topic: &str) -> Arc<str> {
-    Arc::from(format!("{topic}#0"))
-}
-
-fn fnv1a(key: &str) -> u64 {
-    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-/// The storage type named as the config and `robustmqctl topic create --storage` spell it.
-pub fn parse_storage(name: &str) -> Option<StorageType> {
-    match name {
-        "EngineMemory" => Some(StorageType::EngineMemory),
-        "EngineRocksDB" => Some(StorageType::EngineRocksDB),
-        "EngineSegment" => Some(StorageType::EngineSegment),
-        _ => None,
-    }
+/// Maps topics onto shards and appends to and reads from them.
+pub struct StorageAdapter {
+    store: Arc<dyn ShardStore>,
+    /// Settings of the shards this adapter creates.
+    config: ShardConfig,
+    /// `$mqtt` as this node would create it.
+    default_partitions: u32,
+    default_type: StorageType,
+    /// Every topic with a record in meta, `$mqtt` included (provisionally, from this node's
+    /// config, until meta answers).
+    topics: RwLock<HashMap<String, Arc<TopicShards>>>,
+    /// Shards by name that belong to no current topic (a replay of an old cursor).
+    loose: Mutex<HashMap<Arc<str>, Arc<dyn Shard>>>,
 }
 
 impl StorageAdapter {
     /// An adapter over `store` (the local engine or a remote one).
     pub fn new(store: Arc<dyn ShardStore>, settings: &Settings) -> StorageAdapter {
-        let auto_shards = settings.auto_topic_shards.max(1);
+        let default_partitions = settings.auto_topic_shards.max(1);
+        let mut topics = HashMap::new();
+        topics.insert(
+            DEFAULT_TOPIC.to_owned(),
+            Arc::new(TopicShards::new(
+                DEFAULT_TOPIC,
+                default_partitions,
+                settings.default_storage,
+            )),
+        );
         StorageAdapter {
             store,
-            auto_shards,
-            default_type: settings.default_storage,
-            auto_names: (0..auto_shards)
-                .map(|k| Arc::from(format!("$auto-{}-{k}", settings.node_id)))
-                .collect(),
             config: ShardConfig {
                 fsync: settings.fsync,
                 ..ShardConfig::default()
             },
-            shards: Mutex::new(HashMap::new()),
-            own_topics: RwLock::new(HashMap::new()),
-            fences: Mutex::new(HashMap::new()),
+            default_partitions,
+            default_type: settings.default_storage,
+            topics: RwLock::new(topics),
+            loose: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Re-reads from meta which topics have their own shard.
+    /// The record of [`DEFAULT_TOPIC`] this node creates when meta has none.
+    fn default_record(&self) -> TopicMeta {
+        TopicMeta {
+            name: DEFAULT_TOPIC.to_owned(),
+            partitions: self.default_partitions,
+            storage: storage_name(self.default_type).to_owned(),
+            retention_ms: None,
+            created_ms: unix_ms(),
+        }
+    }
+
+    /// Reads every topic from meta, first creating [`DEFAULT_TOPIC`] there if no node has. When
+    /// another node created it with other settings, its record wins (and a warning says so).
     ///
     /// # Errors
-    /// [`crate::BrokerError::Meta`] when the topic list cannot be read.
-    pub async fn refresh_topics(&self, meta: &dyn MetaStore) -> Result<()> {
-        let topics = meta.topic_list().await?;
-        let mut own = HashMap::with_capacity(topics.len());
-        for t in topics {
-            match parse_storage(&t.storage) {
-                Some(storage) => {
-                    let shard = own_shard_name(&t.name);
-                    own.insert(t.name, (shard, storage));
-                }
-                None => {
-                    warn!(topic = %t.name, storage = %t.storage, "topic has an unknown storage type; using the auto shards")
-                }
-            }
+    /// [`crate::core::BrokerError::Meta`] when meta cannot be read or written.
+    pub async fn load_topics(&self, meta: &dyn MetaStore) -> Result<()> {
+        let record = self.default_record();
+        if meta.topic_create(&record).await? {
+            info!(
+                topic = DEFAULT_TOPIC,
+                partitions = record.partitions,
+                storage = record.storage,
+                "created the topic that holds MQTT topics without their own"
+            );
         }
-        *self.own_topics.write() = own;
+        let topics = meta.topic_list().await?;
+        let mut table = self.topics.write();
+        let mut next = HashMap::with_capacity(topics.len() + 1);
+        for t in topics {
+            let Some(storage) = parse_storage(&t.storage) else {
+                warn!(topic = %t.name, storage = %t.storage, "topic has an unknown storage type; its messages go to `$mqtt`");
+                continue;
+            };
+            if t.name == DEFAULT_TOPIC
+                && (t.partitions != self.default_partitions || storage != self.default_type)
+            {
+                warn!(
+                    partitions = t.partitions,
+                    storage = t.storage,
+                    "`$mqtt` was created with other settings than this node's mqtt.auto_topic_shards and storage.default_type; meta's record wins"
+                );
+            }
+            let shards = match table.get(&t.name) {
+                Some(known) if known.same_shape(t.partitions, storage) => Arc::clone(known),
+                _ => Arc::new(TopicShards::new(&t.name, t.partitions, storage)),
+            };
+            next.insert(t.name, shards);
+        }
+        if !next.contains_key(DEFAULT_TOPIC)
+            && let Some(default) = table.get(DEFAULT_TOPIC)
+        {
+            next.insert(DEFAULT_TOPIC.to_owned(), Arc::clone(default));
+        }
+        *table = next;
         Ok(())
     }
 
-    /// Records that `topic` has its own shard of storage type `storage` (as meta just said).
-    pub fn set_own_topic(&self, topic: &str, storage: &str) {
-        match parse_storage(storage) {
-            Some(storage) => {
-                self.own_topics
-                    .write()
-                    .insert(topic.to_owned(), (own_shard_name(topic), storage));
-            }
-            None => {
-                warn!(
-                    topic,
-                    storage, "topic has an unknown storage type; using the auto shards"
-                );
-            }
+    /// Records `topic` as meta now holds it (created or changed).
+    pub fn put_topic(&self, topic: &TopicMeta) {
+        let Some(storage) = parse_storage(&topic.storage) else {
+            warn!(topic = %topic.name, storage = %topic.storage, "topic has an unknown storage type; its messages go to `$mqtt`");
+            return;
+        };
+        let mut table = self.topics.write();
+        if table
+            .get(&topic.name)
+            .is_some_and(|known| known.same_shape(topic.partitions, storage))
+        {
+            return;
+        }
+        table.insert(
+            topic.name.clone(),
+            Arc::new(TopicShards::new(&topic.name, topic.partitions, storage)),
+        );
+    }
+
+    /// Forgets `name`, deleted from meta: its messages go to [`DEFAULT_TOPIC`] from now on.
+    /// `$mqtt` itself stays.
+    pub fn remove_topic(&self, name: &str) {
+        if name != DEFAULT_TOPIC {
+            self.topics.write().remove(name);
         }
     }
 
-    /// Records that `topic` no longer has its own shard.
-    pub fn remove_own_topic(&self, topic: &str) {
-        self.own_topics.write().remove(topic);
+    /// Where a message to `topic`, without a key, is stored (the rule of the module docs).
+    pub fn place(&self, topic: &str) -> Placement {
+        let table = self.topics.read();
+        if let Some(own) = table.get(topic) {
+            return Placement {
+                topic: Arc::clone(own),
+                partition: 0,
+            };
+        }
+        let default = table.get(DEFAULT_TOPIC).cloned().unwrap_or_else(|| {
+            Arc::new(TopicShards::new(
+                DEFAULT_TOPIC,
+                self.default_partitions,
+                self.default_type,
+            ))
+        });
+        let partition = (fnv1a(topic) % u64::from(default.partitions())) as u32;
+        Placement {
+            topic: default,
+            partition,
+        }
     }
 
-    /// The shard that holds `topic`, and its storage type.
-    pub fn shard_for(&self, topic: &str) -> (Arc<str>, StorageType) {
-        if let Some((name, storage)) = self.own_topics.read().get(topic) {
-            return (Arc::clone(name), *storage);
-        }
-        let k = fnv1a(topic) % u64::from(self.auto_shards);
-        (Arc::clone(&self.auto_names[k as usize]), self.default_type)
+    /// Partition `partition` of topic `topic`, when the topic is known and has it.
+    pub fn placement(&self, topic: &str, partition: u32) -> Option<Placement> {
+        let topic = self.topics.read().get(topic).cloned()?;
+        (partition < topic.partitions()).then_some(Placement { topic, partition })
     }
 
-    async fn shard(&self, name: &Arc<str>, storage: StorageType) -> Result<Arc<dyn Shard>> {
-        let cached = self.shards.lock().get(name).cloned();
-        if let Some(shard) = cached {
-            return Ok(shard);
+    /// The topics known, with their partition counts and storage types.
+    pub fn topics(&self) -> Vec<Arc<TopicShards>> {
+        self.topics.read().values().cloned().collect()
+    }
+
+    async fn open(&self, placement: &Placement) -> Result<Arc<dyn Shard>> {
+        let part = placement.part();
+        if let Some(shard) = part.shard.get() {
+            return Ok(Arc::clone(shard));
         }
+        let name = &part.shard_name;
         let shard = match self.store.shard(name).await {
             Ok(shard) => shard,
             Err(EngineError::ShardNotFound(_)) => {
                 match self
                     .store
-                    .create_shard(name, storage, self.config.clone())
+                    .create_shard(name, placement.topic.storage, self.config.clone())
                     .await
                 {
                     Ok(_) | Err(EngineError::ShardExists(_)) => self.store.shard(name).await?,
@@ -235,43 +350,44 @@ impl StorageAdapter {
             }
             Err(e) => return Err(e.into()),
         };
-        self.shards
-            .lock()
-            .insert(Arc::clone(name), Arc::clone(&shard));
-        Ok(shard)
+        Ok(Arc::clone(part.shard.get_or_init(|| shard)))
     }
 
-    /// Appends `message` to its topic's shard and returns the shard and offset. Returns only once
-    /// the append is as durable as the shard's fsync policy promises, so a QoS 1/2 acknowledgement
-    /// sent afterwards keeps that promise.
+    /// Appends `batch` at `placement` and returns the shard and offset of its first record.
+    /// Returns only once the append is as durable as the shard's fsync policy promises, so an
+    /// acknowledgement sent afterwards keeps that promise.
     ///
     /// # Errors
-    /// [`crate::BrokerError::Storage`] when the shard cannot be opened, created or appended to.
-    pub async fn append(&self, message: &Message) -> Result<Appended> {
-        let (name, storage) = self.shard_for(&message.topic);
-        let shard = self.shard(&name, storage).await?;
-        let fence = self.fence(&name).read_owned().await;
-        let (offset, _) = shard.append(message_batch(message)).await?;
+    /// [`crate::core::BrokerError::Storage`] when the shard cannot be opened, created or
+    /// appended to.
+    pub async fn append_at(&self, placement: &Placement, batch: Batch) -> Result<Appended> {
+        let shard = self.open(placement).await?;
+        let fence = Arc::clone(&placement.part().fence).read_owned().await;
+        let (offset, _) = shard.append(batch).await?;
         Ok(Appended {
-            shard: name,
+            shard: Arc::clone(placement.shard()),
             offset,
             _fence: fence,
         })
     }
 
-    /// [`StorageAdapter::append`] without waiting, when it can finish at once: the shard is
+    /// [`StorageAdapter::append_at`] without waiting, when it can finish at once: the shard is
     /// open, no cursor read holds its fence, and its backend appends without I/O (memory).
-    /// `None` when it cannot; nothing was appended, and the caller awaits `append`.
+    /// `None` when it cannot; nothing was appended, and the caller awaits `append_at`.
     ///
     /// # Errors
-    /// The inner result carries [`StorageAdapter::append`]'s errors.
-    pub fn try_append_now(&self, message: &Message) -> Option<Result<Appended>> {
-        let (name, _) = self.shard_for(&message.topic);
-        let shard = self.shards.lock().get(&*name).cloned()?;
-        let fence = self.fence(&name).try_read_owned().ok()?;
-        match shard.try_append_now(message_batch(message)) {
+    /// The inner result carries [`StorageAdapter::append_at`]'s errors.
+    pub fn try_append_now_at(
+        &self,
+        placement: &Placement,
+        batch: Batch,
+    ) -> Option<Result<Appended>> {
+        let part = placement.part();
+        let shard = part.shard.get()?;
+        let fence = Arc::clone(&part.fence).try_read_owned().ok()?;
+        match shard.try_append_now(batch) {
             Ok(result) => Some(result.map_err(Into::into).map(|(offset, _)| Appended {
-                shard: name,
+                shard: Arc::clone(&part.shard_name),
                 offset,
                 _fence: fence,
             })),
@@ -279,68 +395,117 @@ impl StorageAdapter {
         }
     }
 
-    fn fence(&self, shard: &str) -> Arc<tokio::sync::RwLock<()>> {
-        let mut fences = self.fences.lock();
-        if let Some(fence) = fences.get(shard) {
-            return Arc::clone(fence);
-        }
-        Arc::clone(fences.entry(shard.to_owned()).or_default())
-    }
-
-    /// The next offset of every shard that can hold a topic `filters` match: this node's auto
-    /// shards and the own shards of matching topics. A session records these as "read up to"
-    /// when it stops receiving, and replays from them after a restart.
+    /// Appends `batch` to partition `partition` of `topic`, which must be known (a protocol
+    /// that names partitions, such as Kafka, creates its topics first).
     ///
     /// # Errors
-    /// [`crate::BrokerError::Storage`] when a shard cannot be opened or asked.
-    pub async fn cursors(&self, filters: &[String]) -> Result<HashMap<String, u64>> {
-        let mut names: Vec<(Arc<str>, StorageType)> = self
-            .auto_names
-            .iter()
-            .map(|name| (Arc::clone(name), self.default_type))
-            .collect();
-        names.extend(
-            self.own_topics
-                .read()
-                .iter()
-                .filter(|(name, _)| {
-                    filters
+    /// [`crate::core::BrokerError::Storage`] with [`EngineError::ShardNotFound`] for an unknown
+    /// topic or partition, and [`StorageAdapter::append_at`]'s errors.
+    pub async fn append(&self, topic: &str, partition: u32, batch: Batch) -> Result<Appended> {
+        let placement = self
+            .placement(topic, partition)
+            .ok_or_else(|| EngineError::ShardNotFound(shard_name(topic, partition)))?;
+        self.append_at(&placement, batch).await
+    }
+
+    /// Reads partition `partition` of `topic` from `from`: at most `max_records` records and
+    /// about `max_bytes` bytes, whole batches.
+    ///
+    /// # Errors
+    /// As [`StorageAdapter::append`].
+    pub async fn read(
+        &self,
+        topic: &str,
+        partition: u32,
+        from: u64,
+        max_records: u64,
+        max_bytes: u64,
+    ) -> Result<Vec<ReadBatch>> {
+        let placement = self
+            .placement(topic, partition)
+            .ok_or_else(|| EngineError::ShardNotFound(shard_name(topic, partition)))?;
+        let shard = self.open(&placement).await?;
+        Ok(shard.read(from, max_records, max_bytes).await?)
+    }
+
+    /// The next offset of every shard that can hold a topic `filters` match: every partition
+    /// of [`DEFAULT_TOPIC`], and of each topic whose name a filter matches. A session records
+    /// these as "read up to" when it stops receiving, and replays from them after a restart.
+    ///
+    /// # Errors
+    /// [`crate::core::BrokerError::Storage`] when a shard cannot be opened or asked.
+    pub async fn cursors(&self, filters: &[String]) -> Result<BTreeMap<String, u64>> {
+        let topics: Vec<Arc<TopicShards>> = self
+            .topics
+            .read()
+            .values()
+            .filter(|t| {
+                &*t.name == DEFAULT_TOPIC
+                    || filters
                         .iter()
-                        .any(|f| robustmq_common::topic::matches(f, name))
-                })
-                .map(|(_, (shard, storage))| (Arc::clone(shard), *storage)),
-        );
-        let mut out = HashMap::with_capacity(names.len());
-        for (name, storage) in names {
-            let shard = self.shard(&name, storage).await?;
-            // Read with no append to this shard between its completion and its routing, so
-            // everything below the offset read has reached the sessions it matches.
-            let fence = self.fence(&name);
-            let _quiet = fence.write().await;
-            out.insert(name.to_string(), shard.latest().await?);
+                        .any(|f| robustmq_common::topic::matches(f, &t.name))
+            })
+            .cloned()
+            .collect();
+        let mut out = BTreeMap::new();
+        for topic in topics {
+            for partition in 0..topic.partitions() {
+                let placement = Placement {
+                    topic: Arc::clone(&topic),
+                    partition,
+                };
+                let shard = self.open(&placement).await?;
+                // Read with no append to this shard between its completion and its routing,
+                // so everything below the offset read has reached the sessions it matches.
+                let _quiet = placement.part().fence.write().await;
+                out.insert(placement.shard().to_string(), shard.latest().await?);
+            }
         }
         Ok(out)
+    }
+
+    /// The shard named `name`: a partition of a known topic, or (for a cursor recorded before
+    /// its topic changed) whatever shard has that name.
+    async fn shard_named(&self, name: &str) -> Result<Arc<dyn Shard>> {
+        let topic = topic_of_shard(name);
+        let placement = self.topics.read().get(topic).and_then(|t| {
+            t.partitions
+                .iter()
+                .position(|p| &*p.shard_name == name)
+                .map(|p| Placement {
+                    topic: Arc::clone(t),
+                    partition: p as u32,
+                })
+        });
+        if let Some(placement) = placement {
+            return self.open(&placement).await;
+        }
+        let cached = self.loose.lock().get(name).cloned();
+        if let Some(shard) = cached {
+            return Ok(shard);
+        }
+        let shard = self.store.shard(name).await?;
+        self.loose
+            .lock()
+            .insert(Arc::from(name), Arc::clone(&shard));
+        Ok(shard)
     }
 
     /// The next offset of shard `name`.
     ///
     /// # Errors
-    /// [`crate::BrokerError::Storage`] when the shard does not exist or cannot be asked.
+    /// [`crate::core::BrokerError::Storage`] when the shard does not exist or cannot be asked.
     pub async fn shard_latest(&self, name: &str) -> Result<u64> {
-        let cached = self.shards.lock().get(name).cloned();
-        let shard = match cached {
-            Some(shard) => shard,
-            None => self.store.shard(name).await?,
-        };
-        Ok(shard.latest().await?)
+        Ok(self.shard_named(name).await?.latest().await?)
     }
 
     /// Messages of shard `name` from offset `from` up to (not including) `until` whose topic
     /// `wanted` accepts, oldest first, at most `limit` of them. Offsets already removed by
-    /// retention are skipped.
+    /// retention are skipped. Records of a shard many topics share name their topic in their
+    /// key; those of a topic's own shard belong to that topic.
     ///
     /// # Errors
-    /// [`crate::BrokerError::Storage`] when the shard cannot be read.
+    /// [`crate::core::BrokerError::Storage`] when the shard cannot be read.
     pub async fn replay(
         &self,
         name: &str,
@@ -349,11 +514,10 @@ impl StorageAdapter {
         limit: usize,
         wanted: impl Fn(&str) -> bool,
     ) -> Result<Vec<(u64, Message)>> {
-        let cached = self.shards.lock().get(name).cloned();
-        let shard = match cached {
-            Some(shard) => shard,
-            None => self.store.shard(name).await?,
-        };
+        let shard = self.shard_named(name).await?;
+        let topic = topic_of_shard(name);
+        // Shards of `$mqtt`, and the per-node `$auto-*` shards that held such topics before it.
+        let own_topic = (!topic.starts_with('$')).then_some(topic);
         let mut next = from.max(shard.earliest().await?);
         let mut out = Vec::new();
         while next < until && out.len() < limit {
@@ -372,7 +536,7 @@ impl StorageAdapter {
                     if offset >= until || out.len() >= limit {
                         break;
                     }
-                    if let Some(message) = record_message(&record)
+                    if let Some(message) = Message::from_record(record, own_topic)
                         && wanted(&message.topic)
                     {
                         out.push((offset, message));
@@ -382,27 +546,14 @@ impl StorageAdapter {
         }
         Ok(out)
     }
-
-    /// Properties stored with a record by [`StorageAdapter::append`].
-    pub fn record_properties(record: &Record) -> Properties {
-        record
-            .headers
-            .iter()
-            .find(|h| h.key == HEADER_PROPERTIES)
-            .and_then(|h| {
-                let mut bytes = h.value.clone();
-                Properties::read(&mut bytes, robustmq_mqtt_codec::PropertyContext::Publish).ok()
-            })
-            .unwrap_or_default()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bytes::Bytes;
     use robustmq_engine::{EngineMetrics, ShardRegistry};
-    use robustmq_meta_client::{MemoryMeta, TopicMeta};
-    use robustmq_mqtt_codec::Publish;
+    use robustmq_meta_client::MemoryMeta;
 
     fn adapter(dir: &std::path::Path) -> (StorageAdapter, Arc<ShardRegistry>) {
         let metrics = EngineMetrics::new(&prometheus::Registry::new()).expect("metrics");
@@ -417,70 +568,149 @@ mod tests {
         )
     }
 
-    fn message(topic: &str) -> Message {
-        Message::from_publish(
-            Publish {
-                topic: topic.into(),
-                payload: Bytes::from_static(b"v"),
-                ..Publish::default()
-            },
-            None,
-        )
+    async fn append(adapter: &StorageAdapter, message: &Message) -> (Arc<str>, u64) {
+        let placement = adapter.place(&message.topic);
+        let batch = Batch::Records(vec![message.to_record()]);
+        let appended = adapter.append_at(&placement, batch).await.expect("append");
+        (Arc::clone(&appended.shard), appended.offset)
     }
 
     #[tokio::test]
-    async fn a_hundred_thousand_topics_share_the_auto_shards() {
+    async fn a_hundred_thousand_topics_share_the_partitions_of_mqtt() {
         let dir = tempfile::tempdir().expect("tempdir");
         let (adapter, registry) = adapter(dir.path());
         for i in 0..100_000 {
-            adapter
-                .append(&message(&format!("fleet/device-{i}/telemetry")))
-                .await
-                .expect("append");
+            let m = Message::new(
+                format!("fleet/device-{i}/telemetry"),
+                Bytes::from_static(b"v"),
+            );
+            append(&adapter, &m).await;
         }
-        let shards = registry.list_shards().await.expect("list");
-        assert_eq!(
-            shards.len(),
-            4,
-            "{:?}",
-            shards.iter().map(|s| &s.name).collect::<Vec<_>>()
-        );
-        let total: u64 = shards.iter().map(|s| s.status.latest).sum();
+        let mut names: Vec<String> = registry
+            .list_shards()
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        names.sort();
+        assert_eq!(names, ["$mqtt#0", "$mqtt#1", "$mqtt#2", "$mqtt#3"]);
+        let total: u64 = registry
+            .list_shards()
+            .await
+            .expect("list")
+            .iter()
+            .map(|s| s.status.latest)
+            .sum();
         assert_eq!(total, 100_000);
     }
 
+    /// The worked example of ARCHITECTURE.md: the rule names the shard from the topic name
+    /// alone, so two adapters (two nodes) agree, and FNV-1a fixes the numbers.
     #[tokio::test]
-    async fn a_topic_created_in_meta_gets_its_own_shard_and_type() {
+    async fn a_topic_without_its_own_lands_where_the_rule_says_on_any_node() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (one, _) = adapter(&dir.path().join("one"));
+        let (two, _) = adapter(&dir.path().join("two"));
+        for (topic, partition) in [
+            ("sensors/a", 0),
+            ("sensors/b", 1),
+            ("sensors/c", 2),
+            ("plant/7/temp", 3),
+        ] {
+            assert_eq!(fnv1a(topic) % 4, u64::from(partition), "{topic}");
+            for node in [&one, &two] {
+                let placement = node.place(topic);
+                assert_eq!(placement.topic(), DEFAULT_TOPIC);
+                assert_eq!(placement.partition(), partition, "{topic}");
+                assert_eq!(&**placement.shard(), format!("$mqtt#{partition}"));
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_topic_recorded_in_meta_gets_its_partitions_and_mqtt_writes_partition_0() {
         let dir = tempfile::tempdir().expect("tempdir");
         let (adapter, registry) = adapter(dir.path());
         let meta = MemoryMeta::new(1, 1);
-        let topic = TopicMeta {
+        meta.topic_put(&TopicMeta {
             name: "sensors".into(),
-            partitions: 1,
+            partitions: 3,
             storage: "EngineRocksDB".into(),
             retention_ms: None,
             created_ms: 0,
-        };
-        meta.topic_put(&topic).await.expect("put");
-        adapter.refresh_topics(&meta).await.expect("refresh");
-        let mut m = message("sensors");
-        m.properties.content_type = Some("text/plain".into());
-        let appended = adapter.append(&m).await.expect("append");
-        let (name, offset) = (appended.shard.clone(), appended.offset);
-        drop(appended);
-        assert_eq!((&*name, offset), ("sensors#0", 0));
+        })
+        .await
+        .expect("put");
+        adapter.load_topics(&meta).await.expect("load");
+        let mqtt = meta.topic_get(DEFAULT_TOPIC).await.expect("get");
+        assert_eq!(
+            mqtt.map(|t| t.partitions),
+            Some(4),
+            "the first broker creates `$mqtt`"
+        );
+        let mut m = Message::new("sensors", Bytes::from_static(b"21.5"));
+        m.headers.push(robustmq_engine::Header {
+            key: "app".into(),
+            value: Bytes::from_static(b"1"),
+        });
+        assert_eq!(append(&adapter, &m).await, (Arc::from("sensors#0"), 0));
         let shard = registry.shard("sensors#0").await.expect("shard");
         assert_eq!(shard.storage_type(), StorageType::EngineRocksDB);
-        let batches = shard.read(0, 10, 1 << 20).await.expect("read");
+        let batches = adapter
+            .read("sensors", 0, 0, 10, 1 << 20)
+            .await
+            .expect("read");
         let Batch::Records(records) = &batches[0].batch else {
             panic!("records")
         };
-        assert_eq!(records[0].key.as_deref(), Some(&b"sensors"[..]));
+        let back = Message::from_record(records[0].clone(), Some("sensors")).expect("message");
+        assert_eq!(back.headers, m.headers);
+        assert_eq!(back.key.as_deref(), Some(&b"sensors"[..]));
+        // The other partitions are there for producers that name them.
+        let batch = Batch::Records(vec![m.to_record()]);
+        let appended = adapter.append("sensors", 2, batch).await.expect("append");
+        assert_eq!(&*appended.shard, "sensors#2");
+        drop(appended);
+        assert!(matches!(
+            adapter
+                .append("sensors", 3, Batch::Records(vec![m.to_record()]))
+                .await,
+            Err(crate::core::BrokerError::Storage(
+                EngineError::ShardNotFound(_)
+            ))
+        ));
+        // Deleted: its messages go to `$mqtt` again.
+        adapter.remove_topic("sensors");
+        assert_eq!(adapter.place("sensors").topic(), DEFAULT_TOPIC);
+    }
+
+    #[tokio::test]
+    async fn the_record_of_mqtt_in_meta_wins_over_this_nodes_settings() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (adapter, _) = adapter(dir.path());
+        let meta = MemoryMeta::new(1, 1);
+        meta.topic_put(&TopicMeta {
+            name: DEFAULT_TOPIC.into(),
+            partitions: 2,
+            storage: "EngineMemory".into(),
+            retention_ms: None,
+            created_ms: 0,
+        })
+        .await
+        .expect("put");
+        adapter.load_topics(&meta).await.expect("load");
         assert_eq!(
-            StorageAdapter::record_properties(&records[0])
-                .content_type
-                .as_deref(),
-            Some("text/plain")
+            meta.topic_get(DEFAULT_TOPIC)
+                .await
+                .expect("get")
+                .map(|t| t.partitions),
+            Some(2),
+            "not replaced"
+        );
+        assert_eq!(
+            adapter.place("sensors/a").partition(),
+            (fnv1a("sensors/a") % 2) as u32
         );
     }
 }

@@ -8,7 +8,7 @@ use bytes::BytesMut;
 use robustmq_mqtt_codec::{Error as CodecError, Packet, Protocol};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 
-use crate::{BrokerError, Result};
+use crate::mqtt::error::{MqttError, Result};
 
 /// Read buffer reserved for a packet that has begun to arrive; it grows to the largest packet
 /// seen, bounded by the packet limit.
@@ -68,8 +68,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// sit in a `select!`.
     ///
     /// # Errors
-    /// [`BrokerError::Codec`] for bytes that do not decode (the caller closes the connection),
-    /// [`BrokerError::Io`] when the socket fails or closes inside a packet.
+    /// [`MqttError::Codec`] for bytes that do not decode (the caller closes the connection),
+    /// [`MqttError::Io`] when the socket fails or closes inside a packet.
     pub async fn read_packet(&mut self, protocol: Protocol) -> Result<Option<Packet>> {
         std::future::poll_fn(|cx| {
             loop {
@@ -89,7 +89,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// burst of packets and answer them all with one write.
     ///
     /// # Errors
-    /// [`BrokerError::Codec`] for bytes that do not decode.
+    /// [`MqttError::Codec`] for bytes that do not decode.
     pub fn buffered_packet(&mut self, protocol: Protocol) -> Result<Option<Packet>> {
         if self.read_buf.is_empty() {
             return Ok(None);
@@ -113,7 +113,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// what that last reported missing, at least [`READ_CHUNK`] and at most [`MAX_READ_STEP`].
     ///
     /// # Errors
-    /// [`BrokerError::Io`] when the socket fails, or closes inside a packet.
+    /// [`MqttError::Io`] when the socket fails, or closes inside a packet.
     pub fn poll_fill(&mut self, cx: &mut Context<'_>) -> Poll<Result<bool>> {
         let Some(stream) = self.stream.as_mut() else {
             return Poll::Ready(Err(not_connected()));
@@ -152,9 +152,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         } else if self.read_buf.is_empty() {
             Poll::Ready(Ok(false))
         } else {
-            Poll::Ready(Err(BrokerError::Io(
-                std::io::ErrorKind::UnexpectedEof.into(),
-            )))
+            Poll::Ready(Err(MqttError::Io(std::io::ErrorKind::UnexpectedEof.into())))
         }
     }
 
@@ -171,7 +169,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// Encodes `packet` into the write buffer; [`Connection::flush`] sends it.
     ///
     /// # Errors
-    /// [`BrokerError::Codec`] when the packet cannot be encoded.
+    /// [`MqttError::Codec`] when the packet cannot be encoded.
     pub fn buffer(&mut self, packet: &Packet, protocol: Protocol) -> Result<usize> {
         let mark = self.write_buf.len();
         packet.write(protocol, &mut self.write_buf).map_err(|e| {
@@ -189,7 +187,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// Sends everything buffered, in one write where the socket allows.
     ///
     /// # Errors
-    /// [`BrokerError::Io`] when the socket fails.
+    /// [`MqttError::Io`] when the socket fails.
     pub async fn flush(&mut self) -> Result<()> {
         if !self.write_buf.is_empty() {
             let Some(stream) = self.stream.as_mut() else {
@@ -238,8 +236,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
 
 /// The error of a connection whose stream is parked, or was lost on the way to or from the
 /// parking lot.
-pub(crate) fn not_connected() -> BrokerError {
-    BrokerError::Io(std::io::ErrorKind::NotConnected.into())
+pub(crate) fn not_connected() -> MqttError {
+    MqttError::Io(std::io::ErrorKind::NotConnected.into())
 }
 
 #[cfg(test)]

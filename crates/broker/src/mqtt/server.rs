@@ -6,10 +6,10 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tracing::{debug, warn};
 
-use crate::Broker;
-use crate::mqtt::handler::{self, Accepted};
+use crate::core::Broker;
 use crate::mqtt::listener::{Listener, Seat};
 use crate::mqtt::park::ParkingLot;
+use crate::mqtt::task::{self, Accepted};
 
 /// How long connections get to send their DISCONNECT and flush on shutdown.
 const DRAIN: Duration = Duration::from_secs(3);
@@ -45,7 +45,7 @@ pub async fn run(listener: TcpListener, broker: Arc<Broker>) {
                         broker: Arc::clone(&broker),
                         seat,
                     });
-                    tokio::spawn(handler::serve(accepted));
+                    tokio::spawn(task::serve(accepted));
                 }
                 Err(e) => {
                     warn!(error = %e, "MQTT accept failed");

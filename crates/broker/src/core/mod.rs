@@ -1,0 +1,39 @@
+//! The protocol-neutral core: what every protocol front end (MQTT today, Kafka next) shares.
+//! It names no protocol crate; each protocol turns its packets into these types at its edge.
+//!
+//! - [`message`]: messages ([`Message`]: topic, key, value, headers, timestamp, and QoS, retain,
+//!   expiry) and their [`Delivery`] to one session; how a message is stored as a record;
+//! - [`broker`]: [`Broker`], the state a node's connections share, its start and sweeps;
+//! - [`lifecycle`]: sessions attached, detached and ended; wills and expiry;
+//! - [`publish`]: publish (store, retain, route) and subscribe;
+//! - [`router`]: the subscription tree; [`session`]: per-client state and its bounded queue;
+//! - [`retained`]: retained messages; [`security`]: authentication, ACL rules, the blacklist;
+//! - [`meta_cache`]: the caches of meta state, fed by typed watch events;
+//! - [`persist`]: persistent sessions across restarts (records in meta, replay from shards);
+//! - [`storage`]: the storage adapter, topics with partitions on shards;
+//! - [`activity`]: which topics carry traffic; [`sys`]: `$SYS` topics;
+//! - [`settings`], [`metrics`], [`error`].
+
+pub mod activity;
+pub mod broker;
+pub mod error;
+pub mod lifecycle;
+pub mod message;
+pub mod meta_cache;
+pub mod metrics;
+pub mod persist;
+pub mod publish;
+pub mod retained;
+pub mod router;
+pub mod security;
+pub mod session;
+pub mod settings;
+pub mod storage;
+pub mod sys;
+
+pub use broker::Broker;
+pub use error::{BrokerError, Result};
+pub use lifecycle::{SessionStart, Will};
+pub use message::{Delivery, Message, QoS};
+pub use metrics::BrokerMetrics;
+pub use settings::Settings;

@@ -1,0 +1,210 @@
+//! Publishing and subscribing: a message is stored, kept as retained, and routed to the
+//! sessions whose subscriptions match it; a subscription enters the tree and gets the retained
+//! messages it asks for.
+
+use std::sync::Arc;
+
+use robustmq_engine::Batch;
+use robustmq_meta_client::MetaClient;
+use tracing::warn;
+
+use crate::core::broker::Broker;
+use crate::core::error::Result;
+use crate::core::message::{Delivery, Message, QoS};
+use crate::core::router::{FilterSpec, Subscriber};
+use crate::core::security::Identity;
+use crate::core::session::{RetainHandling, Session, StoredSubscription, SubscriptionOptions};
+use crate::core::storage::Appended;
+
+/// The outcome of [`Broker::try_publish_now`].
+pub enum PublishNow {
+    /// Published, or failed as [`Broker::publish`] fails (a storage error: nothing was routed).
+    Done(Result<()>),
+    /// Not started: publishing this message has to wait; await [`Broker::publish`] with it.
+    MustWait(Message),
+}
+
+/// The outcome of subscribing to one filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubscribeOutcome {
+    /// Subscribed at this QoS.
+    Granted(QoS),
+    /// The filter is not a valid (shared) topic filter.
+    InvalidFilter,
+    /// `mqtt.acl_deny` or the ACL rules forbid it.
+    Denied,
+}
+
+impl Broker {
+    /// Stores, retains and routes a message. Returns once the message is as durable as its
+    /// topic's shard promises, and a retained message is in meta, so the caller may acknowledge
+    /// it. `$` topics are not stored.
+    ///
+    /// The message goes to the shard [`crate::core::storage::StorageAdapter::place`] names for its topic.
+    ///
+    /// # Errors
+    /// [`crate::core::BrokerError::Storage`]: nothing was routed.
+    /// [`crate::core::BrokerError::Meta`]: the retained copy
+    /// did not reach meta; the message was stored and routed, and is retained on this node until
+    /// a restart.
+    pub async fn publish(&self, message: Message) -> Result<()> {
+        let appended = if message.topic.starts_with('$') {
+            None
+        } else {
+            let placement = self.storage.place(&message.topic);
+            let batch = Batch::Records(vec![message.to_record()]);
+            Some(self.storage.append_at(&placement, batch).await?)
+        };
+        let message = self.deliver(message, appended);
+        if message.retain && self.settings.retain_available && !message.topic.starts_with('$') {
+            let value = if message.value.is_empty() {
+                Vec::new()
+            } else {
+                message.encode()
+            };
+            self.meta.retained_put(&message.topic, value).await?;
+        }
+        Ok(())
+    }
+
+    /// [`Broker::publish`] without waiting, when it can finish at once: the message is not
+    /// retained (that waits for meta) and its shard appends in memory. Gives the message back
+    /// otherwise, before anything was done with it; the caller then awaits `publish`.
+    pub fn try_publish_now(&self, message: Message) -> PublishNow {
+        if message.retain && self.settings.retain_available {
+            return PublishNow::MustWait(message);
+        }
+        let appended = if message.topic.starts_with('$') {
+            None
+        } else {
+            let placement = self.storage.place(&message.topic);
+            let batch = Batch::Records(vec![message.to_record()]);
+            match self.storage.try_append_now_at(&placement, batch) {
+                Some(Ok(appended)) => Some(appended),
+                Some(Err(e)) => return PublishNow::Done(Err(e)),
+                None => return PublishNow::MustWait(message),
+            }
+        };
+        self.deliver(message, appended);
+        PublishNow::Done(Ok(()))
+    }
+
+    /// Records where `message` was stored, then keeps its retained copy in memory and routes
+    /// it, with no await in between and before the append's fence is released. A subscriber
+    /// subscribing at any moment gets the message one way or the other, and a session recording
+    /// its cursors cannot see the append without the delivery.
+    fn deliver(&self, mut message: Message, appended: Option<Appended>) -> Arc<Message> {
+        if let Some(a) = &appended {
+            message.stored = Some((Arc::clone(&a.shard), a.offset));
+            self.activity.count(
+                &message.topic,
+                message.value.len() as u64,
+                message.timestamp,
+            );
+        }
+        let message = Arc::new(message);
+        if message.retain && self.settings.retain_available {
+            let held = self.retained.apply(Arc::clone(&message));
+            self.metrics.retained.set(held as i64);
+        }
+        self.route(&message);
+        drop(appended);
+        message
+    }
+
+    pub(crate) async fn publish_now(&self, message: Message) {
+        if let Err(e) = self.publish(message).await {
+            warn!(error = %e, "could not publish a will message");
+        }
+    }
+
+    pub(crate) fn spawn_publish(self: &Arc<Self>, message: Message) {
+        let broker = Arc::clone(self);
+        tokio::spawn(async move { broker.publish_now(message).await });
+    }
+
+    fn route(&self, message: &Arc<Message>) {
+        let targets = self.router.read().route(message);
+        for (session, delivery) in targets {
+            session.enqueue(delivery, &self.limits, &self.metrics);
+        }
+    }
+
+    /// Adds a subscription for `session` and queues the retained messages its Retain Handling
+    /// asks for (never for shared subscriptions, MQTT 5.0 section 4.8.2).
+    pub fn subscribe(
+        &self,
+        session: &Arc<Session>,
+        who: &Identity,
+        raw: &str,
+        options: SubscriptionOptions,
+        id: Option<u32>,
+    ) -> SubscribeOutcome {
+        let Some(spec) = FilterSpec::parse(raw) else {
+            return SubscribeOutcome::InvalidFilter;
+        };
+        if !self.security.may_subscribe(who, spec.filter) {
+            return SubscribeOutcome::Denied;
+        }
+        let options = SubscriptionOptions {
+            qos: options.qos.min(self.settings.max_qos),
+            ..options
+        };
+        {
+            let mut st = session.lock();
+            if st.is_ended() {
+                return SubscribeOutcome::Granted(options.qos);
+            }
+            st.subscribe(raw.to_owned(), StoredSubscription { options, id });
+        }
+        let new = {
+            let mut router = self.router.write();
+            let new = router.subscribe(
+                &spec,
+                Subscriber {
+                    session: Arc::clone(session),
+                    options,
+                    id,
+                },
+            );
+            // The session may have ended (a clean-start takeover) after the check above; its
+            // end removed what it knew of, so take this entry out again.
+            if session.lock().is_ended() {
+                router.unsubscribe_session(&spec, session);
+            }
+            self.metrics.subscriptions.set(router.len() as i64);
+            new
+        };
+        let send_retained = spec.group.is_none()
+            && match options.retain_handling {
+                RetainHandling::SendAtSubscribe => true,
+                RetainHandling::SendAtSubscribeIfNew => new,
+                RetainHandling::DoNotSend => false,
+            };
+        if send_retained {
+            for message in self.retained.matching(spec.filter) {
+                let delivery = Delivery {
+                    qos: message.qos.min(options.qos),
+                    message,
+                    retain: true,
+                    subscription_ids: id.into_iter().collect(),
+                    shared: None,
+                };
+                session.enqueue(delivery, &self.limits, &self.metrics);
+            }
+        }
+        SubscribeOutcome::Granted(options.qos)
+    }
+
+    /// Removes a subscription of `session`; returns whether it existed.
+    pub fn unsubscribe(&self, session: &Arc<Session>, raw: &str) -> bool {
+        session.lock().unsubscribe(raw);
+        let Some(spec) = FilterSpec::parse(raw) else {
+            return false;
+        };
+        let mut router = self.router.write();
+        let existed = router.unsubscribe(&spec, &session.client_id);
+        self.metrics.subscriptions.set(router.len() as i64);
+        existed
+    }
+}
