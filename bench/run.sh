@@ -7,6 +7,7 @@
 #
 #   bench/run.sh [--runs N] [--duration S] [--conns N] [--brokers "robustmqd mosquitto rumqttd"]
 #                [--scenarios "qos0 qos1 ..."]
+#   BENCH_BIN=DIR bench/run.sh ...   # measure the robustmqd and robustmqctl in DIR instead of building
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ARGS="$*"
@@ -40,8 +41,14 @@ if ! [ -x "$TOOLS/bin/rumqttd" ]; then
   # Not --locked: the versions rumqttd 0.20 locked (metrics 0.22.1) no longer build on current Rust.
   cargo install rumqttd --version 0.20.0 --root "$TOOLS"
 fi
-cargo build --release --locked -p robustmqd -p robustmqctl
-BIN="${CARGO_TARGET_DIR:-target}/release"
+# BENCH_BIN names a directory holding robustmqd and robustmqctl built elsewhere (an earlier
+# commit's, say), so that two builds can be measured by the same script on the same machine.
+if [ -n "${BENCH_BIN:-}" ]; then
+  BIN=$BENCH_BIN
+else
+  cargo build --release --locked -p robustmqd -p robustmqctl
+  BIN="${CARGO_TARGET_DIR:-target}/release"
+fi
 WORK=$(mktemp -d)
 trap 'stop_broker; rm -rf "$WORK"' EXIT
 ulimit -n "$(ulimit -Hn)"
