@@ -109,8 +109,14 @@ impl TopicActivity {
     /// When the table is nearly full, forgets the names idle the longest, so that new ones can
     /// be tracked. Returns how many it forgot.
     pub fn prune(&self) -> usize {
+        let full = |len: usize| len * 100 > self.capacity * PRUNE_ABOVE_PERCENT;
+        // Looked at under the read lock first: this runs twice a second, and publishes count
+        // under the read lock too.
+        if !full(self.topics.read().len()) {
+            return 0;
+        }
         let mut topics = self.topics.write();
-        if topics.len() * 100 <= self.capacity * PRUNE_ABOVE_PERCENT {
+        if !full(topics.len()) {
             return 0;
         }
         let keep = self.capacity * PRUNE_TO_PERCENT / 100;
