@@ -40,25 +40,53 @@ async fn a_meta_node_passes_the_meta_store_suite() {
     node.shutdown().await;
 }
 
-/// The same suite through `RemoteMeta`, over the gRPC service a node serves, so that the wire
-/// (commands, errors, watch events) keeps the same contract.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_remote_store_passes_the_meta_store_suite() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let node = crate::node::tests::single_node(dir.path(), 2).await;
+/// Serves `node`'s `MetaService` on a free port; returns its address and the server's task.
+async fn serve(
+    node: &std::sync::Arc<crate::MetaNode>,
+) -> (
+    std::net::SocketAddr,
+    tokio::task::JoinHandle<Result<(), tonic::transport::Error>>,
+) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let server = tokio::spawn(
         tonic::transport::Server::builder()
-            .add_service(crate::service::MetaGrpc::new(std::sync::Arc::clone(&node)))
+            .add_service(crate::service::MetaGrpc::new(std::sync::Arc::clone(node)))
             .serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener)),
     );
+    (addr, server)
+}
+
+/// The same suite through `RemoteMeta`, over the gRPC service a node serves, so that the wire
+/// (commands, errors, watch events) keeps the same contract.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_remote_store_passes_the_meta_store_suite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = crate::node::tests::single_node(dir.path(), 2).await;
+    let (addr, server) = serve(&node).await;
     let remote = robustmq_meta_client::RemoteMeta::connect(format!("http://{addr}"))
         .await
         .expect("connect");
     robustmq_meta_client::suite::run(&remote).await;
+    server.abort();
+    node.shutdown().await;
+}
+
+/// The same suite through `PeerMeta`, the store of nodes without the meta role, which connects
+/// to the first reachable peer and learns the group counts from it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_peer_store_passes_the_meta_store_suite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let node = crate::node::tests::single_node(dir.path(), 2).await;
+    let (addr, server) = serve(&node).await;
+    // The first peer is down: the store goes on to the next.
+    let peer = robustmq_meta_client::PeerMeta::new(vec![
+        "http://127.0.0.1:1".to_owned(),
+        format!("http://{addr}"),
+    ]);
+    robustmq_meta_client::suite::run(&peer).await;
     server.abort();
     node.shutdown().await;
 }
