@@ -3,33 +3,12 @@
 //! the documented rule names whichever node receives it, and the internal topic `$mqtt` that
 //! holds them can be described but neither listed nor deleted.
 
-use std::io::Write as _;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use robustmq_engine::ShardStore;
 use robustmq_engine::remote::EngineClient;
-use robustmq_tests::mqtt::{Broker, assert_success, mosquitto};
+use robustmq_tests::mqtt::{Broker, publish_lines};
 use robustmq_tests::{Daemon, Ports, robustmqctl};
-
-/// Publishes one QoS 1 message per line of `lines` to `topic` with `mosquitto_pub -l`.
-fn publish_lines(port: u16, topic: &str, lines: &str) {
-    let mut child = mosquitto("mosquitto_pub", port)
-        .args(["-t", topic, "-q", "1", "-l"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("mosquitto_pub");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(lines.as_bytes())
-        .expect("write lines");
-    let output = child.wait_with_output().expect("mosquitto_pub ends");
-    assert_success("mosquitto_pub -l", &output);
-}
 
 fn json_of(stdout: &str) -> serde_json::Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))

@@ -38,6 +38,17 @@ impl Tmux {
         Tmux { socket }
     }
 
+    /// The dashboard against `broker`, refreshing every 300 ms.
+    fn dashboard(broker: &Broker) -> Tmux {
+        Tmux::start(&[
+            bin("robustmq-tui").display().to_string(),
+            "--server".into(),
+            format!("http://127.0.0.1:{}", broker.ports.http),
+            "--interval".into(),
+            "300".into(),
+        ])
+    }
+
     fn screen(&self) -> String {
         let out = Command::new("tmux")
             .args(["-L", &self.socket, "capture-pane", "-p", "-t", "tui"])
@@ -100,13 +111,7 @@ fn dashboard_shows_the_node_and_its_leader_and_reconnects_after_a_restart() {
     let mut broker = Broker::start(&[]);
     let stop = Arc::new(AtomicBool::new(false));
     let publisher = publish_until(broker.port(), stop.clone());
-    let tui = Tmux::start(&[
-        bin("robustmq-tui").display().to_string(),
-        "--server".into(),
-        format!("http://127.0.0.1:{}", broker.ports.http),
-        "--interval".into(),
-        "300".into(),
-    ]);
+    let tui = Tmux::dashboard(&broker);
 
     let screen = tui.wait_for("node 1 with a non-zero msg/s in", |s| {
         s.contains("● connected")
@@ -157,28 +162,8 @@ fn dashboard_shows_the_node_and_its_leader_and_reconnects_after_a_restart() {
 fn the_topics_view_shows_a_topic_that_carries_traffic_with_its_count() {
     let broker = Broker::start(&[]);
     let lines: String = (0..3000).map(|i| format!("{i}\n")).collect();
-    let mut publisher = robustmq_tests::mqtt::mosquitto("mosquitto_pub", broker.port())
-        .args(["-t", "sensors/a", "-q", "1", "-l"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("mosquitto_pub");
-    std::io::Write::write_all(
-        &mut publisher.stdin.take().expect("stdin"),
-        lines.as_bytes(),
-    )
-    .expect("write lines");
-    let output = publisher.wait_with_output().expect("mosquitto_pub ends");
-    robustmq_tests::mqtt::assert_success("mosquitto_pub -l", &output);
-
-    let tui = Tmux::start(&[
-        bin("robustmq-tui").display().to_string(),
-        "--server".into(),
-        format!("http://127.0.0.1:{}", broker.ports.http),
-        "--interval".into(),
-        "300".into(),
-    ]);
+    robustmq_tests::mqtt::publish_lines(broker.port(), "sensors/a", &lines);
+    let tui = Tmux::dashboard(&broker);
     tui.wait_for("the dashboard", |s| s.contains("● connected"));
     tui.keys("3");
     let screen = tui.wait_for("sensors/a with its 3000 messages", |s| {

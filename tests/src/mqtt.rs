@@ -315,6 +315,27 @@ pub fn mosquitto(tool: &str, port: u16) -> Command {
     cmd
 }
 
+/// Publishes one QoS 1 message per line of `lines` to `topic` with `mosquitto_pub -l`, and
+/// returns once mosquitto_pub has had them all acknowledged.
+pub fn publish_lines(port: u16, topic: &str, lines: &str) {
+    use std::io::Write as _;
+    let mut child = mosquitto("mosquitto_pub", port)
+        .args(["-t", topic, "-q", "1", "-l"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mosquitto_pub");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(lines.as_bytes())
+        .expect("write lines");
+    let output = child.wait_with_output().expect("mosquitto_pub ends");
+    assert_success("mosquitto_pub -l", &output);
+}
+
 /// Publishes QoS 0 messages to `status/load` from a raw 3.1.1 client every 5 ms until `stop` is
 /// set or the broker goes away; returns how many it sent.
 pub fn publish_until(port: u16, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<u64> {

@@ -61,6 +61,26 @@ fn props(values: PropertyValues) -> Properties {
     Properties::from(values)
 }
 
+/// A 5.0 CONNECT of `client_id` with `values` as its properties.
+fn v5_with(client_id: &str, values: PropertyValues) -> Connect {
+    let mut c = v5(client_id);
+    c.properties = props(values);
+    c
+}
+
+/// A 5.0 CONNECT that resumes `client_id`'s session, which lasts 10 minutes.
+fn persistent(client_id: &str) -> Connect {
+    let mut c = v5_with(
+        client_id,
+        PropertyValues {
+            session_expiry_interval: Some(600),
+            ..PropertyValues::default()
+        },
+    );
+    c.clean_start = false;
+    c
+}
+
 /// Answers `connect` as the driver would (the password checked in line); returns what went
 /// out (the CONNACK, and resent deliveries) and the client, when accepted.
 fn connect(broker: &Arc<Broker>, connect: Connect) -> (Vec<Packet>, Option<Client>) {
@@ -193,6 +213,14 @@ impl Client {
         .await
         .expect("subscribe")
     }
+}
+
+/// A subscriber (connected with `sub`, subscribed to `filter` at `qos`) and a publisher.
+async fn pair(broker: &Arc<Broker>, sub: Connect, filter: &str, qos: QoS) -> (Client, Client) {
+    let (_, mut subscriber) = connected(broker, sub);
+    subscriber.subscribe(filter, qos).await;
+    let (_, publisher) = connected(broker, v5("p"));
+    (subscriber, publisher)
 }
 
 fn publish(topic: &str, qos: QoS, pkid: u16, payload: &'static [u8]) -> Packet {
@@ -331,11 +359,13 @@ async fn a_session_expiry_above_the_maximum_is_lowered_and_told() {
 #[tokio::test]
 async fn an_authentication_method_is_refused_with_bad_authentication_method() {
     let (_dir, broker) = test_broker().await;
-    let mut c = v5("auth");
-    c.properties = props(PropertyValues {
-        authentication_method: Some("SCRAM-SHA-1".into()),
-        ..PropertyValues::default()
-    });
+    let c = v5_with(
+        "auth",
+        PropertyValues {
+            authentication_method: Some("SCRAM-SHA-1".into()),
+            ..PropertyValues::default()
+        },
+    );
     assert_eq!(refused(&broker, c), ReasonCode::BAD_AUTHENTICATION_METHOD);
 }
 
@@ -364,11 +394,13 @@ async fn a_will_the_broker_cannot_publish_is_refused() {
 #[tokio::test]
 async fn request_response_information_is_answered() {
     let (_dir, broker) = test_broker().await;
-    let mut c = v5("rr");
-    c.properties = props(PropertyValues {
-        request_response_information: Some(1),
-        ..PropertyValues::default()
-    });
+    let c = v5_with(
+        "rr",
+        PropertyValues {
+            request_response_information: Some(1),
+            ..PropertyValues::default()
+        },
+    );
     let (ack, _) = connected(&broker, c);
     assert_eq!(
         ack.properties.response_information.as_deref(),
@@ -408,22 +440,14 @@ async fn without_anonymous_access_only_stored_users_with_their_password_get_in()
 #[tokio::test]
 async fn session_present_says_whether_a_session_was_resumed() {
     let (_dir, broker) = test_broker().await;
-    let persistent = || {
-        let mut c = connect_packet(Protocol::V5, "sp", false);
-        c.properties = props(PropertyValues {
-            session_expiry_interval: Some(600),
-            ..PropertyValues::default()
-        });
-        c
-    };
-    let (first, mut client) = connected(&broker, persistent());
+    let (first, mut client) = connected(&broker, persistent("sp"));
     assert!(!first.session_present);
     client
         .send(Packet::Disconnect(Disconnect::default()))
         .await
         .expect("disconnect");
     broker.detach(client.state.session(), client.state.conn_id(), None);
-    let (again, _) = connected(&broker, persistent());
+    let (again, _) = connected(&broker, persistent("sp"));
     assert!(again.session_present);
     let (clean, _) = connected(&broker, v5("sp"));
     assert!(!clean.session_present, "Clean Start ends it");
@@ -456,15 +480,7 @@ async fn a_takeover_tells_the_old_connection_why() {
 #[tokio::test]
 async fn a_resumed_session_resends_what_was_in_flight() {
     let (_dir, broker) = test_broker().await;
-    let persistent = || {
-        let mut c = connect_packet(Protocol::V5, "re", false);
-        c.properties = props(PropertyValues {
-            session_expiry_interval: Some(600),
-            ..PropertyValues::default()
-        });
-        c
-    };
-    let (_, mut sub) = connected(&broker, persistent());
+    let (_, mut sub) = connected(&broker, persistent("re"));
     sub.subscribe("re/#", QoS::ExactlyOnce).await;
     let (_, mut publisher) = connected(&broker, v5("pub"));
     publisher
@@ -483,7 +499,7 @@ async fn a_resumed_session_resends_what_was_in_flight() {
         .await
         .expect("pubrec");
     broker.detach(sub.state.session(), sub.state.conn_id(), None);
-    let (packets, _) = connect(&broker, persistent());
+    let (packets, _) = connect(&broker, persistent("re"));
     match packets.as_slice() {
         [
             Packet::ConnAck(ack),
@@ -635,9 +651,7 @@ async fn a_denied_publish_is_refused_at_5_0_and_dropped_silently_at_3_1_1() {
 #[tokio::test]
 async fn a_qos1_delivery_is_in_flight_until_puback() {
     let (_dir, broker) = test_broker().await;
-    let (_, mut sub) = connected(&broker, v5("out1"));
-    sub.subscribe("o", QoS::AtLeastOnce).await;
-    let (_, mut p) = connected(&broker, v5("p"));
+    let (mut sub, mut p) = pair(&broker, v5("out1"), "o", QoS::AtLeastOnce).await;
     p.send(publish("o", QoS::AtLeastOnce, 1, b"x"))
         .await
         .expect("publish");
@@ -657,9 +671,7 @@ async fn a_qos1_delivery_is_in_flight_until_puback() {
 #[tokio::test]
 async fn a_qos2_delivery_completes_through_pubrec_pubrel_pubcomp() {
     let (_dir, broker) = test_broker().await;
-    let (_, mut sub) = connected(&broker, v5("out2"));
-    sub.subscribe("o", QoS::ExactlyOnce).await;
-    let (_, mut p) = connected(&broker, v5("p"));
+    let (mut sub, mut p) = pair(&broker, v5("out2"), "o", QoS::ExactlyOnce).await;
     p.send(publish("o", QoS::ExactlyOnce, 1, b"x"))
         .await
         .expect("publish");
@@ -690,9 +702,7 @@ async fn a_qos2_delivery_completes_through_pubrec_pubrel_pubcomp() {
 #[tokio::test]
 async fn a_refused_qos2_delivery_ends_without_pubrel() {
     let (_dir, broker) = test_broker().await;
-    let (_, mut sub) = connected(&broker, v5("refuser"));
-    sub.subscribe("o", QoS::ExactlyOnce).await;
-    let (_, mut p) = connected(&broker, v5("p"));
+    let (mut sub, mut p) = pair(&broker, v5("refuser"), "o", QoS::ExactlyOnce).await;
     p.send(publish("o", QoS::ExactlyOnce, 1, b"x"))
         .await
         .expect("publish");
@@ -710,14 +720,14 @@ async fn a_refused_qos2_delivery_ends_without_pubrel() {
 #[tokio::test]
 async fn the_clients_receive_maximum_bounds_what_is_in_flight() {
     let (_dir, broker) = test_broker().await;
-    let mut c = v5("window");
-    c.properties = props(PropertyValues {
-        receive_maximum: Some(2),
-        ..PropertyValues::default()
-    });
-    let (_, mut sub) = connected(&broker, c);
-    sub.subscribe("w/#", QoS::AtLeastOnce).await;
-    let (_, mut p) = connected(&broker, v5("p"));
+    let c = v5_with(
+        "window",
+        PropertyValues {
+            receive_maximum: Some(2),
+            ..PropertyValues::default()
+        },
+    );
+    let (mut sub, mut p) = pair(&broker, c, "w/#", QoS::AtLeastOnce).await;
     for (i, payload) in [&b"1"[..], b"2", b"3"].iter().enumerate() {
         let packet = Packet::Publish(Publish {
             qos: QoS::AtLeastOnce,
@@ -813,14 +823,14 @@ async fn an_unknown_or_too_high_topic_alias_ends_the_connection() {
 #[tokio::test]
 async fn outbound_topic_aliases_stay_within_the_clients_maximum() {
     let (_dir, broker) = test_broker().await;
-    let mut c = v5("aliased");
-    c.properties = props(PropertyValues {
-        topic_alias_maximum: Some(1),
-        ..PropertyValues::default()
-    });
-    let (_, mut sub) = connected(&broker, c);
-    sub.subscribe("a/#", QoS::AtMostOnce).await;
-    let (_, mut p) = connected(&broker, v5("p"));
+    let c = v5_with(
+        "aliased",
+        PropertyValues {
+            topic_alias_maximum: Some(1),
+            ..PropertyValues::default()
+        },
+    );
+    let (mut sub, mut p) = pair(&broker, c, "a/#", QoS::AtMostOnce).await;
     for topic in ["a/1", "a/1", "a/2"] {
         p.send(publish(topic, QoS::AtMostOnce, 0, b"x"))
             .await
@@ -1051,9 +1061,7 @@ async fn a_delivery_carries_the_messages_properties_and_its_own() {
 #[tokio::test]
 async fn an_expired_message_is_not_delivered() {
     let (_dir, broker) = test_broker().await;
-    let (_, mut sub) = connected(&broker, v5("late"));
-    sub.subscribe("e", QoS::AtLeastOnce).await;
-    let (_, mut p) = connected(&broker, v5("p"));
+    let (mut sub, mut p) = pair(&broker, v5("late"), "e", QoS::AtLeastOnce).await;
     let packet = Packet::Publish(Publish {
         qos: QoS::AtLeastOnce,
         topic: "e".into(),
@@ -1078,14 +1086,14 @@ async fn an_expired_message_is_not_delivered() {
 #[tokio::test]
 async fn a_message_larger_than_the_clients_maximum_packet_size_is_dropped() {
     let (_dir, broker) = test_broker().await;
-    let mut c = v5("small");
-    c.properties = props(PropertyValues {
-        maximum_packet_size: Some(64),
-        ..PropertyValues::default()
-    });
-    let (_, mut sub) = connected(&broker, c);
-    sub.subscribe("big", QoS::AtMostOnce).await;
-    let (_, mut p) = connected(&broker, v5("p"));
+    let c = v5_with(
+        "small",
+        PropertyValues {
+            maximum_packet_size: Some(64),
+            ..PropertyValues::default()
+        },
+    );
+    let (mut sub, mut p) = pair(&broker, c, "big", QoS::AtMostOnce).await;
     p.send(publish("big", QoS::AtMostOnce, 0, &[7; 100]))
         .await
         .expect("publish");
