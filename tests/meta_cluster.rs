@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use robustmq_meta_client::{Liveness, MetaClient, RemoteMeta, TopicMeta};
+use robustmq_proto::auth::ClusterCredential;
 use robustmq_proto::meta::RaftStatusRequest;
 use robustmq_tests::{Daemon, workspace_root};
 
@@ -79,8 +80,20 @@ async fn wait_for_liveness(n: u64, target: u64, want: Liveness) {
     }
 }
 
+/// The cluster secret of the example configs in `config/cluster/`.
+fn example_credential() -> ClusterCredential {
+    let config = std::fs::read_to_string(workspace_root().join("config/cluster/node1.toml"))
+        .expect("example config");
+    let secret = config
+        .lines()
+        .find_map(|l| l.strip_prefix("cluster_secret = "))
+        .expect("the example sets a cluster secret")
+        .trim_matches('"');
+    ClusterCredential::new(secret)
+}
+
 async fn client(n: u64) -> RemoteMeta {
-    RemoteMeta::connect(format!("http://{}", ports(n).1))
+    RemoteMeta::connect_with(format!("http://{}", ports(n).1), example_credential())
         .await
         .expect("connect")
 }
@@ -136,6 +149,11 @@ fn three_meta_nodes_survive_the_loss_of_the_leader() {
     let leader = rt.block_on(metadata_leader(1));
     let follower = (1..=3).find(|n| *n != leader).expect("a follower");
     rt.block_on(async {
+        // The nodes share the example's cluster secret; a caller without it is refused.
+        assert!(matches!(
+            RemoteMeta::connect(format!("http://{}", ports(leader).1)).await,
+            Err(robustmq_meta_client::MetaError::Unauthenticated(_))
+        ));
         let meta = client(follower).await;
         let mut tasks = Vec::new();
         for t in 0..8u32 {
@@ -308,6 +326,7 @@ fn three_meta_nodes_survive_the_loss_of_the_leader() {
     });
 }
 
+/// A broker-only node reaches meta with the cluster secret both nodes share.
 #[test]
 fn a_node_without_the_meta_role_heartbeats_through_a_meta_peer() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -316,10 +335,17 @@ fn a_node_without_the_meta_role_heartbeats_through_a_meta_peer() {
     let broker_dir = dir.path().join("broker");
     std::fs::create_dir_all(&meta_dir).expect("dir");
     std::fs::create_dir_all(&broker_dir).expect("dir");
-    let mut meta_node = Daemon::spawn(&meta_dir, &["start"], &meta_ports.env(), meta_ports.http)
-        .expect("spawn meta");
+    let secret = (
+        "ROBUSTMQ_SERVER_CLUSTER_SECRET".to_owned(),
+        crate::inner_auth::SECRET.to_owned(),
+    );
+    let mut meta_env = meta_ports.env();
+    meta_env.push(secret.clone());
+    let mut meta_node =
+        Daemon::spawn(&meta_dir, &["start"], &meta_env, meta_ports.http).expect("spawn meta");
     meta_node.wait_healthy().expect("meta healthy");
     let mut env = broker_ports.env();
+    env.push(secret);
     env.retain(|(k, _)| k != "ROBUSTMQ_META_PEERS");
     env.push((
         "ROBUSTMQ_META_PEERS".to_owned(),
@@ -340,9 +366,12 @@ fn a_node_without_the_meta_role_heartbeats_through_a_meta_peer() {
         .build()
         .expect("runtime");
     rt.block_on(async {
-        let meta = RemoteMeta::connect(format!("http://127.0.0.1:{}", meta_ports.grpc))
-            .await
-            .expect("connect");
+        let meta = RemoteMeta::connect_with(
+            format!("http://127.0.0.1:{}", meta_ports.grpc),
+            ClusterCredential::new(crate::inner_auth::SECRET),
+        )
+        .await
+        .expect("connect");
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let all = meta.nodes().await.expect("node records");

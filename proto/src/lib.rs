@@ -7,6 +7,9 @@
 //! - [`engine`]: `EngineService`, the Storage Engine's shards over the network.
 //! - [`meta`]: `MetaService`, Raft between meta nodes and the Meta Service client API.
 //! - [`admin`]: `AdminService`, the admin API (mirrored as JSON by REST under `/api/v1`).
+//! - [`auth`]: the cluster credential that node-to-node calls carry and inner services check.
+
+pub mod auth;
 
 /// `robustmq.node.v1`: health and identity of one node.
 pub mod node {

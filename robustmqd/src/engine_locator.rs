@@ -13,19 +13,22 @@ use robustmq_engine::{
     EngineError, Result, Shard, ShardConfig, ShardInfo, ShardStore, StorageType,
 };
 use robustmq_meta_client::{Liveness, MetaClient, MetaStore};
+use robustmq_proto::auth::ClusterCredential;
 use tokio::sync::Mutex;
 
 /// A [`ShardStore`] that forwards to an engine node found through meta.
 pub struct EngineLocator {
     meta: Arc<dyn MetaStore>,
+    credential: ClusterCredential,
     client: Mutex<Option<Arc<EngineClient>>>,
 }
 
 impl EngineLocator {
-    /// A locator that asks `meta` for engine nodes.
-    pub fn new(meta: Arc<dyn MetaStore>) -> Self {
+    /// A locator that asks `meta` for engine nodes and reaches them with `credential`.
+    pub fn new(meta: Arc<dyn MetaStore>, credential: ClusterCredential) -> Self {
         Self {
             meta,
+            credential,
             client: Mutex::new(None),
         }
     }
@@ -51,7 +54,9 @@ impl EngineLocator {
                     "no live node with the engine role is registered in meta".to_owned(),
                 )
             })?;
-        let client = Arc::new(EngineClient::connect(format!("http://{addr}")).await?);
+        let client = Arc::new(
+            EngineClient::connect_with(format!("http://{addr}"), self.credential.clone()).await?,
+        );
         *slot = Some(Arc::clone(&client));
         Ok(client)
     }

@@ -36,7 +36,7 @@ fn main() -> ExitCode {
         Command::Config(ConfigCommand::Check { file }) => {
             match load(Some(&file), None).and_then(|c| c.validate().map(|()| c)) {
                 Ok(config) => {
-                    print!("{}", config.to_toml());
+                    print!("{}", config.redacted().to_toml());
                     ExitCode::SUCCESS
                 }
                 Err(e) => config_failure(&e),

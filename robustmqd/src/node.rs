@@ -22,8 +22,10 @@ use robustmq_meta::liveness::{spawn_controller, spawn_heartbeat};
 use robustmq_meta::service::{MetaGrpc, MetaSlot};
 use robustmq_meta::{MetaNode, MetaNodeConfig, RaftTimings};
 use robustmq_meta_client::{MetaStore, NodeRecord, PeerMeta};
+use robustmq_proto::auth::ClusterCredential;
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
+use tonic::service::interceptor::InterceptedService;
 use tracing::{info, warn};
 
 use crate::NodeError;
@@ -203,9 +205,17 @@ impl Node {
                 Arc::clone(&state.admin),
                 config.server.admin_token.clone(),
             );
-            let routes = tonic::service::Routes::new(server::grpc::node_service(state.clone()))
-                .add_service(engine_service)
-                .add_service(meta_service)
+            // Every inner service checks the cluster secret; NodeService (health and identity,
+            // as `/health` shows them) also takes the admin token, for `robustmqctl node status`.
+            // The admin service checks its own token.
+            let inner = credential(&config);
+            let node_service = InterceptedService::new(
+                server::grpc::node_service(state.clone()),
+                inner.require_or_admin(&config.server.admin_token),
+            );
+            let routes = tonic::service::Routes::new(node_service)
+                .add_service(InterceptedService::new(engine_service, inner.require()))
+                .add_service(InterceptedService::new(meta_service, inner.require()))
                 .add_service(admin_service);
             let stop = server_shutdown.clone();
             servers.spawn(async move {
@@ -296,21 +306,14 @@ impl Node {
         });
         let meta: Arc<dyn MetaStore> = match &local_meta {
             Some(node) => Arc::clone(node) as Arc<dyn MetaStore>,
-            None => Arc::new(PeerMeta::new(
-                config
-                    .meta
-                    .peers
-                    .iter()
-                    .map(|(_, addr)| format!("http://{addr}"))
-                    .collect(),
-            )),
+            None => Arc::new(peer_meta(config)),
         };
         let engine: Arc<dyn ShardStore> = match self.started_roles.iter().find_map(|r| match r {
             RunningRole::Engine { registry, .. } => Some(Arc::clone(registry)),
             _ => None,
         }) {
             Some(registry) => registry,
-            None => Arc::new(EngineLocator::new(Arc::clone(&meta))),
+            None => Arc::new(EngineLocator::new(Arc::clone(&meta), credential(config))),
         };
         let mut admin = robustmq_admin::Admin::new(Arc::clone(config), meta, engine, local_meta)
             .with_metrics(self.state.metrics.registry().clone())
@@ -333,14 +336,7 @@ impl Node {
             _ => None,
         }) {
             Some(node) => node,
-            None => Arc::new(PeerMeta::new(
-                config
-                    .meta
-                    .peers
-                    .iter()
-                    .map(|(_, addr)| format!("http://{addr}"))
-                    .collect(),
-            )),
+            None => Arc::new(peer_meta(config)),
         };
         let record = NodeRecord {
             node_id: config.node_id,
@@ -427,6 +423,7 @@ async fn start_role(
                 offset_groups: config.meta.offset_groups,
                 data_groups: config.meta.data_groups,
                 timings: RaftTimings::default(),
+                credential: credential(config),
             };
             let node = MetaNode::start(meta_config, Some(state.metrics.registry()))
                 .await
@@ -487,21 +484,14 @@ async fn start_broker(
         _ => None,
     }) {
         Some(node) => node,
-        None => Arc::new(PeerMeta::new(
-            config
-                .meta
-                .peers
-                .iter()
-                .map(|(_, addr)| format!("http://{addr}"))
-                .collect(),
-        )),
+        None => Arc::new(peer_meta(config)),
     };
     let store: Arc<dyn ShardStore> = match started.iter().find_map(|r| match r {
         RunningRole::Engine { registry, .. } => Some(Arc::clone(registry)),
         _ => None,
     }) {
         Some(registry) => registry,
-        None => Arc::new(EngineLocator::new(Arc::clone(&meta))),
+        None => Arc::new(EngineLocator::new(Arc::clone(&meta), credential(config))),
     };
     let metrics =
         BrokerMetrics::new(state.metrics.registry()).map_err(|e| role_err(e.to_string()))?;
@@ -541,4 +531,24 @@ async fn start_broker(
         }
     }
     Ok(RunningRole::Broker { broker, listener })
+}
+
+/// What this node's inner gRPC calls carry, and its inner services require:
+/// `server.cluster_secret`.
+fn credential(config: &Config) -> ClusterCredential {
+    ClusterCredential::new(&config.server.cluster_secret)
+}
+
+/// The meta store of a node without the meta role: the first reachable node of `meta.peers`,
+/// reached with the cluster secret.
+fn peer_meta(config: &Config) -> PeerMeta {
+    PeerMeta::new(
+        config
+            .meta
+            .peers
+            .iter()
+            .map(|(_, addr)| format!("http://{addr}"))
+            .collect(),
+    )
+    .with_credential(credential(config))
 }

@@ -191,12 +191,23 @@ impl Admin {
         node_id: u64,
         addr: &str,
     ) -> Result<Vec<(String, Vec<u64>)>, AdminError> {
+        use robustmq_proto::auth::ClusterCredential;
         use robustmq_proto::meta::meta_service_client::MetaServiceClient;
         use robustmq_proto::meta::{ChangeMembershipRequest, MembershipAction};
         let mut last = String::from("meta.peers is empty");
         for (_, peer) in self.config.meta.peers.iter() {
-            let mut client = match MetaServiceClient::connect(format!("http://{peer}")).await {
-                Ok(c) => c,
+            let channel = match tonic::transport::Endpoint::from_shared(format!("http://{peer}")) {
+                Ok(endpoint) => endpoint.connect().await,
+                Err(e) => {
+                    last = format!("{peer}: {e}");
+                    continue;
+                }
+            };
+            let mut client = match channel {
+                Ok(channel) => MetaServiceClient::with_interceptor(
+                    channel,
+                    ClusterCredential::new(&self.config.server.cluster_secret),
+                ),
                 Err(e) => {
                     last = format!("{peer}: {e}");
                     continue;
@@ -337,12 +348,9 @@ impl Admin {
         Ok(pb::StorageList { storage })
     }
 
-    /// This node's effective config, with the admin token redacted.
+    /// This node's effective config, with its secrets redacted.
     pub fn get_config(&self) -> pb::NodeConfig {
-        let mut config = (*self.config).clone();
-        if !config.server.admin_token.is_empty() {
-            config.server.admin_token = "<redacted>".to_owned();
-        }
+        let config = self.config.redacted();
         pb::NodeConfig {
             node_id: config.node_id,
             toml: config.to_toml(),

@@ -314,7 +314,14 @@ pub struct ServerConfig {
     pub prometheus_addr: ListenAddr,
     /// Bearer token for admin access; required when gRPC or HTTP binds beyond loopback.
     pub admin_token: String,
+    /// The secret every node-to-node gRPC call carries and every inner service (Raft, meta,
+    /// engine) checks; the same on every node of a cluster. Required, of at least
+    /// [`MIN_CLUSTER_SECRET_LEN`] bytes, when gRPC binds beyond loopback.
+    pub cluster_secret: String,
 }
+
+/// Shortest `server.cluster_secret` accepted: 128 bits of hex, or a passphrase as long.
+pub const MIN_CLUSTER_SECRET_LEN: usize = 32;
 
 /// `[meta]`: the Meta Service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -468,6 +475,7 @@ impl Default for ServerConfig {
             http_addr: loopback(8080),
             prometheus_addr: loopback(9091),
             admin_token: String::new(),
+            cluster_secret: String::new(),
         }
     }
 }
@@ -659,6 +667,7 @@ impl Config {
         self.validate_mqtt()?;
         self.validate_ports()?;
         self.validate_admin_token()?;
+        self.validate_cluster_secret()?;
         self.validate_tls()
     }
 
@@ -791,6 +800,50 @@ impl Config {
                     format!("must be set because {key} binds {addr}, beyond loopback"),
                 ));
             }
+        }
+        Ok(())
+    }
+
+    /// The same config with its secrets (`server.admin_token`, `server.cluster_secret`)
+    /// replaced by `<redacted>` where set: for showing it (`robustmqd config check`,
+    /// `robustmqctl config get`), never for running on.
+    pub fn redacted(&self) -> Config {
+        let mut config = self.clone();
+        for secret in [
+            &mut config.server.admin_token,
+            &mut config.server.cluster_secret,
+        ] {
+            if !secret.is_empty() {
+                "<redacted>".clone_into(secret);
+            }
+        }
+        config
+    }
+
+    fn validate_cluster_secret(&self) -> Result<(), ConfigError> {
+        let secret = &self.server.cluster_secret;
+        if !secret.is_empty() {
+            if secret.len() < MIN_CLUSTER_SECRET_LEN {
+                return Err(ConfigError::invalid(
+                    "server.cluster_secret",
+                    format!("must be at least {MIN_CLUSTER_SECRET_LEN} bytes long"),
+                ));
+            }
+            if !secret.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(ConfigError::invalid(
+                    "server.cluster_secret",
+                    "must be printable ASCII without spaces (it travels in a gRPC header)",
+                ));
+            }
+            return Ok(());
+        }
+        if let Some(addr) = self.server.grpc_addr.get().filter(|a| !is_loopback(a.ip())) {
+            return Err(ConfigError::invalid(
+                "server.cluster_secret",
+                format!(
+                    "must be set because server.grpc_addr binds {addr}, beyond loopback: anyone who reaches the port could write meta and shards"
+                ),
+            ));
         }
         Ok(())
     }

@@ -210,6 +210,40 @@ fn empty_admin_token_beyond_loopback_is_rejected() {
 }
 
 #[test]
+fn inner_grpc_beyond_loopback_needs_a_cluster_secret_of_32_bytes() {
+    let mut config = Config::default();
+    config.server.admin_token = "t".to_owned();
+    config.server.grpc_addr = "0.0.0.0:1228".parse().expect("addr");
+    let msg = config.validate().expect_err("no secret").to_string();
+    assert!(msg.starts_with("server.cluster_secret"), "{msg}");
+    assert!(msg.contains("0.0.0.0:1228"), "{msg}");
+    config.server.cluster_secret = "short".to_owned();
+    assert_eq!(invalid_key(config.validate()), "server.cluster_secret");
+    config.server.cluster_secret = "with a space but long enough to pass".to_owned();
+    assert_eq!(invalid_key(config.validate()), "server.cluster_secret");
+    config.server.cluster_secret = "0123456789abcdef0123456789abcdef".to_owned();
+    config.validate().expect("a secret of 32 bytes");
+}
+
+#[test]
+fn shown_configs_hide_their_secrets() {
+    let mut config = Config::default();
+    config.server.admin_token = "op-token".to_owned();
+    config.server.cluster_secret = "0123456789abcdef0123456789abcdef".to_owned();
+    let shown = config.redacted().to_toml();
+    assert!(
+        !shown.contains("op-token") && !shown.contains("0123456789abcdef"),
+        "{shown}"
+    );
+    assert_eq!(shown.matches("<redacted>").count(), 2, "{shown}");
+    let open = Config::default().redacted();
+    assert!(
+        open.server.admin_token.is_empty(),
+        "an unset secret stays empty"
+    );
+}
+
+#[test]
 fn ipv6_loopback_needs_no_admin_token() {
     let mut config = Config::default();
     config.server.http_addr = "[::1]:8080".parse().expect("addr");

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use robustmq_proto::auth::{ClusterCredential, InnerChannel};
 use robustmq_proto::engine as pb;
 use robustmq_proto::engine::engine_service_client::EngineServiceClient;
 use tonic::transport::Channel;
@@ -52,34 +53,43 @@ fn from_status(shard: &str, status: &Status) -> EngineError {
 /// A connection to another node's Storage Engine. Cloning is shallow and shares the connection.
 #[derive(Clone)]
 pub struct EngineClient {
-    client: EngineServiceClient<Channel>,
+    client: EngineServiceClient<InnerChannel>,
 }
 
 impl EngineClient {
     /// Connects to the engine service at `endpoint` (`http://host:port`, the node's inner gRPC
-    /// address).
+    /// address) without a cluster credential (a node whose inner port is on loopback and has no
+    /// secret).
+    ///
+    /// # Errors
+    /// As [`EngineClient::connect_with`].
+    pub async fn connect(endpoint: String) -> Result<Self> {
+        Self::connect_with(endpoint, ClusterCredential::default()).await
+    }
+
+    /// Connects to the engine service at `endpoint`, carrying `credential` on every call.
     ///
     /// # Errors
     /// [`EngineError::Unreachable`] if no connection can be made.
-    pub async fn connect(endpoint: String) -> Result<Self> {
+    pub async fn connect_with(endpoint: String, credential: ClusterCredential) -> Result<Self> {
         let channel = tonic::transport::Endpoint::from_shared(endpoint)
             .map_err(|e| EngineError::Unreachable(e.to_string()))?
             .connect()
             .await
             .map_err(|e| EngineError::Unreachable(e.to_string()))?;
-        Ok(Self::new(channel))
+        Ok(Self::new(channel, credential))
     }
 
-    /// A client over an existing channel.
-    pub fn new(channel: Channel) -> Self {
+    /// A client over an existing channel, carrying `credential` on every call.
+    pub fn new(channel: Channel, credential: ClusterCredential) -> Self {
         Self {
-            client: EngineServiceClient::new(channel)
+            client: EngineServiceClient::with_interceptor(channel, credential)
                 .max_decoding_message_size(MAX_MESSAGE_BYTES)
                 .max_encoding_message_size(MAX_MESSAGE_BYTES),
         }
     }
 
-    fn client(&self) -> EngineServiceClient<Channel> {
+    fn client(&self) -> EngineServiceClient<InnerChannel> {
         self.client.clone()
     }
 }

@@ -51,6 +51,9 @@ pub enum MetaError {
     /// A message or a record did not encode or decode.
     #[error("codec: {0}")]
     Codec(String),
+    /// The meta node refused this node's cluster credential (`server.cluster_secret`).
+    #[error("not authenticated: {0}")]
+    Unauthenticated(String),
 }
 
 fn leader_text(id: Option<u64>, addr: Option<&str>) -> String {
@@ -103,6 +106,7 @@ impl MetaError {
             }
             MetaError::OutcomeUnknown(_) => Status::unknown(self.to_string()),
             MetaError::Codec(_) => Status::invalid_argument(self.to_string()),
+            MetaError::Unauthenticated(_) => Status::unauthenticated(self.to_string()),
             MetaError::Storage(_) | MetaError::Raft(_) => Status::internal(self.to_string()),
         }
     }
@@ -131,6 +135,7 @@ impl MetaError {
             }
             Code::DeadlineExceeded => MetaError::OutcomeUnknown(status.message().to_owned()),
             Code::InvalidArgument => MetaError::Codec(status.message().to_owned()),
+            Code::Unauthenticated => MetaError::Unauthenticated(status.message().to_owned()),
             _ => MetaError::Raft(status.message().to_owned()),
         }
     }

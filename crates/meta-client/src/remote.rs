@@ -2,11 +2,11 @@
 //! leader), and [`PeerMeta`] the first reachable one of a list, for nodes without the meta role.
 
 use async_trait::async_trait;
+use robustmq_proto::auth::{ClusterCredential, InnerChannel};
 use robustmq_proto::meta::meta_service_client::MetaServiceClient;
 use robustmq_proto::meta::{
     RaftStatusRequest, ReadConsistency, ReadRequest, WatchRequest, WriteRequest, read_request,
 };
-use tonic::transport::Channel;
 
 use crate::command::{Command, CommandResult};
 use crate::error::{MetaError, Result};
@@ -20,22 +20,33 @@ pub const MAX_MESSAGE_BYTES: usize = 64 << 20;
 /// A meta node reached over gRPC. Cloning is shallow.
 #[derive(Clone)]
 pub struct RemoteMeta {
-    client: MetaServiceClient<Channel>,
+    client: MetaServiceClient<InnerChannel>,
     counts: GroupCounts,
 }
 
 impl RemoteMeta {
-    /// Connects to the meta service at `endpoint` (`http://host:port`) and learns its groups.
+    /// Connects to the meta service at `endpoint` (`http://host:port`) without a cluster
+    /// credential (a node whose inner port is on loopback and has no secret).
     ///
     /// # Errors
-    /// [`MetaError::Unreachable`], or the node's error if it runs no meta role.
+    /// As [`RemoteMeta::connect_with`].
     pub async fn connect(endpoint: String) -> Result<Self> {
+        Self::connect_with(endpoint, ClusterCredential::default()).await
+    }
+
+    /// Connects to the meta service at `endpoint` (`http://host:port`), carrying `credential` on
+    /// every call, and learns its groups.
+    ///
+    /// # Errors
+    /// [`MetaError::Unreachable`], [`MetaError::Unauthenticated`] when the node refuses the
+    /// credential, or the node's error if it runs no meta role.
+    pub async fn connect_with(endpoint: String, credential: ClusterCredential) -> Result<Self> {
         let channel = tonic::transport::Endpoint::from_shared(endpoint)
             .map_err(|e| MetaError::Unreachable(e.to_string()))?
             .connect()
             .await
             .map_err(|e| MetaError::Unreachable(e.to_string()))?;
-        let mut client = MetaServiceClient::new(channel)
+        let mut client = MetaServiceClient::with_interceptor(channel, credential)
             .max_decoding_message_size(MAX_MESSAGE_BYTES)
             .max_encoding_message_size(MAX_MESSAGE_BYTES);
         let status = client
@@ -60,7 +71,7 @@ impl RemoteMeta {
     }
 
     /// The raw gRPC client, for calls this API does not cover (such as `RaftStatus`).
-    pub fn grpc(&self) -> MetaServiceClient<Channel> {
+    pub fn grpc(&self) -> MetaServiceClient<InnerChannel> {
         self.client.clone()
     }
 
@@ -163,6 +174,7 @@ impl MetaStore for RemoteMeta {
 /// on first use, and again after that peer becomes unreachable.
 pub struct PeerMeta {
     endpoints: Vec<String>,
+    credential: ClusterCredential,
     current: tokio::sync::Mutex<Option<RemoteMeta>>,
 }
 
@@ -171,8 +183,15 @@ impl PeerMeta {
     pub fn new(endpoints: Vec<String>) -> Self {
         Self {
             endpoints,
+            credential: ClusterCredential::default(),
             current: tokio::sync::Mutex::new(None),
         }
+    }
+
+    /// The same, carrying `credential` on every call.
+    pub fn with_credential(mut self, credential: ClusterCredential) -> Self {
+        self.credential = credential;
+        self
     }
 
     async fn connected(&self) -> Result<RemoteMeta> {
@@ -182,7 +201,7 @@ impl PeerMeta {
         }
         let mut last = MetaError::Unreachable("no meta peers are configured".to_owned());
         for endpoint in &self.endpoints {
-            match RemoteMeta::connect(endpoint.clone()).await {
+            match RemoteMeta::connect_with(endpoint.clone(), self.credential.clone()).await {
                 Ok(meta) => {
                     *current = Some(meta.clone());
                     return Ok(meta);

@@ -15,6 +15,7 @@ use openraft::raft::{
     VoteRequest, VoteResponse,
 };
 use parking_lot::Mutex;
+use robustmq_proto::auth::{ClusterCredential, InnerChannel};
 use robustmq_proto::meta::meta_service_client::MetaServiceClient;
 use robustmq_proto::meta::{RaftRpc, RaftRpcKind};
 use serde::Serialize;
@@ -27,13 +28,23 @@ use crate::types::{NodeId, TypeConfig};
 pub const MAX_RAFT_MESSAGE: usize = robustmq_meta_client::remote::MAX_MESSAGE_BYTES;
 
 /// One channel per peer address, shared by every group. Channels connect lazily and reconnect
-/// by themselves, which `new_client` (which cannot fail) needs.
+/// by themselves, which `new_client` (which cannot fail) needs. Every call carries the cluster
+/// credential.
 #[derive(Clone, Default)]
 pub struct Channels {
     by_addr: Arc<Mutex<HashMap<String, Channel>>>,
+    credential: ClusterCredential,
 }
 
 impl Channels {
+    /// Channels whose calls carry `credential`.
+    pub fn new(credential: ClusterCredential) -> Channels {
+        Channels {
+            by_addr: Arc::default(),
+            credential,
+        }
+    }
+
     /// The channel to `addr` (`host:port`), created on first use.
     pub fn get(&self, addr: &str) -> Result<Channel, tonic::transport::Error> {
         let mut map = self.by_addr.lock();
@@ -52,10 +63,12 @@ impl Channels {
     pub fn client(
         &self,
         addr: &str,
-    ) -> Result<MetaServiceClient<Channel>, tonic::transport::Error> {
-        Ok(MetaServiceClient::new(self.get(addr)?)
-            .max_decoding_message_size(MAX_RAFT_MESSAGE)
-            .max_encoding_message_size(MAX_RAFT_MESSAGE))
+    ) -> Result<MetaServiceClient<InnerChannel>, tonic::transport::Error> {
+        Ok(
+            MetaServiceClient::with_interceptor(self.get(addr)?, self.credential.clone())
+                .max_decoding_message_size(MAX_RAFT_MESSAGE)
+                .max_encoding_message_size(MAX_RAFT_MESSAGE),
+        )
     }
 }
 
@@ -93,7 +106,7 @@ pub struct PeerClient {
     group: String,
     target: NodeId,
     node: BasicNode,
-    client: Result<MetaServiceClient<Channel>, String>,
+    client: Result<MetaServiceClient<InnerChannel>, String>,
 }
 
 impl PeerClient {

@@ -67,6 +67,8 @@ pub struct MetaNodeConfig {
     pub data_groups: u32,
     /// Election and heartbeat timings.
     pub timings: RaftTimings,
+    /// What this node's calls to other meta nodes carry (`server.cluster_secret`).
+    pub credential: robustmq_proto::auth::ClusterCredential,
 }
 
 /// One Raft group on this node.
@@ -301,7 +303,7 @@ impl MetaNode {
             .validate()
             .map_err(|e| MetaError::Raft(e.to_string()))?,
         );
-        let channels = Channels::default();
+        let channels = Channels::new(config.credential.clone());
         let events = robustmq_meta_client::watch::channel();
         let mut groups = BTreeMap::new();
         for name in &names {
@@ -869,6 +871,7 @@ pub(crate) mod tests {
                 offset_groups: 1,
                 data_groups,
                 timings: RaftTimings::default(),
+                credential: robustmq_proto::auth::ClusterCredential::default(),
             },
             None,
         )
