@@ -79,6 +79,7 @@ fn inner_services_refuse_callers_without_the_cluster_secret() {
                 consistency: ReadConsistency::Local.into(),
                 forwarded: false,
                 limit: 0,
+                after: String::new(),
             })
             .await,
         );
@@ -159,6 +160,69 @@ fn inner_services_refuse_callers_without_the_cluster_secret() {
     // And MQTT clients are served throughout.
     let out = mosquitto("mosquitto_pub", broker.port())
         .args(["-t", "after/auth", "-q", "1", "-m", "ok"])
+        .output()
+        .expect("mosquitto_pub");
+    assert_success("mosquitto_pub", &out);
+}
+
+/// The bincode bytes of a meta `Command::Delete` inside `depth` one-member `Command::Batch`es,
+/// as a hostile peer would write them.
+fn nested_batches(depth: usize) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(depth * 12 + 13);
+    for _ in 0..depth {
+        bytes.extend_from_slice(&4u32.to_le_bytes());
+        bytes.extend_from_slice(&1u64.to_le_bytes());
+    }
+    bytes.extend_from_slice(&2u32.to_le_bytes());
+    bytes.extend_from_slice(&1u64.to_le_bytes());
+    bytes.push(b'k');
+    bytes
+}
+
+/// Even a caller holding the secret cannot take the node down with what it sends: a megabyte of
+/// nested batches and a message over the size cap are errors, and the node goes on serving.
+#[test]
+fn hostile_meta_payloads_get_an_error_not_an_abort() {
+    let broker = Broker::start(&[("SERVER_CLUSTER_SECRET", SECRET)]);
+    let endpoint = format!("http://127.0.0.1:{}", broker.ports.grpc);
+    let rt = runtime();
+    rt.block_on(async {
+        let channel = tonic::transport::Endpoint::from_shared(endpoint.clone())
+            .expect("endpoint")
+            .connect()
+            .await
+            .expect("connect");
+        let mut raw = MetaServiceClient::with_interceptor(channel, ClusterCredential::new(SECRET));
+        let nested = raw
+            .write(WriteRequest {
+                group: "metadata".into(),
+                command: nested_batches((1 << 20) / 12).into(),
+                forwarded: false,
+            })
+            .await
+            .expect_err("a megabyte of nested batches");
+        assert_eq!(nested.code(), tonic::Code::InvalidArgument, "{nested}");
+        assert!(nested.message().contains("nest deeper"), "{nested}");
+
+        let oversized = raw
+            .write(WriteRequest {
+                group: "metadata".into(),
+                command: vec![0u8; robustmq_meta_client::remote::MAX_MESSAGE_BYTES + 1].into(),
+                forwarded: false,
+            })
+            .await
+            .expect_err("a message over the cap");
+        assert_ne!(oversized.code(), tonic::Code::Unknown, "{oversized}");
+
+        let meta = RemoteMeta::connect_with(endpoint.clone(), ClusterCredential::new(SECRET))
+            .await
+            .expect("meta still serves");
+        meta.kv_set("after/hostile", b"v".to_vec())
+            .await
+            .expect("a write after the hostile ones");
+    });
+    let out = mosquitto("mosquitto_pub", broker.port())
+        .args(["-t", "after/hostile", "-q", "1", "-m", "ok"])
         .output()
         .expect("mosquitto_pub");
     assert_success("mosquitto_pub", &out);

@@ -1,10 +1,11 @@
 //! The writes a group applies, and the one function that applies them, shared by the Raft state
 //! machine (over RocksDB) and the in-memory store (over a map), so the two cannot drift.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::watch::WatchEvent;
 
@@ -33,8 +34,9 @@ pub enum Command {
         prefix: String,
     },
     /// Several commands in one log entry, applied in order: the leader packs concurrent writes
-    /// into one, so many writers share one replication round and one synced log write.
-    Batch(Vec<Command>),
+    /// into one, so many writers share one replication round and one synced log write. Batches
+    /// nest at most [`MAX_BATCH_DEPTH`] deep in a decoded command.
+    Batch(#[serde(deserialize_with = "bounded")] Vec<Command>),
     /// Sets `key` to `value` only if `key` is absent, so that two writers racing to create the
     /// same record (a topic) agree on which one did.
     Create {
@@ -56,12 +58,59 @@ pub enum CommandResult {
         existed: bool,
     },
     /// The results of a [`Command::Batch`], in order.
-    Batch(Vec<CommandResult>),
+    Batch(#[serde(deserialize_with = "bounded")] Vec<CommandResult>),
     /// A [`Command::Create`]: whether this command created the key (`false`: it existed).
     Created {
         /// Whether the key was absent and is now set.
         created: bool,
     },
+}
+
+/// How deep [`Command::Batch`]es (and their results) may nest in a decoded value. The leader
+/// packs clients' commands, themselves batches at times, into one batch: two levels occur. A
+/// payload nesting deeper is refused as it is decoded, so that a hostile or corrupt one cannot
+/// recurse the decoder, [`apply`] or the watch off the stack (about 1 MB of nested batches
+/// would abort the process).
+pub const MAX_BATCH_DEPTH: usize = 4;
+
+thread_local! {
+    /// The batches this thread is decoding, outermost first: decoding is synchronous, so the
+    /// depth of one value is the depth of its thread.
+    static DECODING_DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// One level of batch being decoded on this thread; leaving it (also by an error) pops it.
+struct Level;
+
+impl Level {
+    fn enter() -> Option<Level> {
+        DECODING_DEPTH.with(|depth| {
+            (depth.get() < MAX_BATCH_DEPTH).then(|| {
+                depth.set(depth.get() + 1);
+                Level
+            })
+        })
+    }
+}
+
+impl Drop for Level {
+    fn drop(&mut self) {
+        DECODING_DEPTH.with(|depth| depth.set(depth.get().saturating_sub(1)));
+    }
+}
+
+/// Decodes the members of a batch, refusing one that nests deeper than [`MAX_BATCH_DEPTH`].
+fn bounded<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let Some(_level) = Level::enter() else {
+        return Err(serde::de::Error::custom(format!(
+            "batches nest deeper than {MAX_BATCH_DEPTH}"
+        )));
+    };
+    Vec::<T>::deserialize(deserializer)
 }
 
 /// A group's key-value state as [`apply`] needs it. Implementations must answer
@@ -256,5 +305,80 @@ mod tests {
         assert_eq!(events.len(), 2, "{events:?}");
         assert!(matches!(&events[0], WatchEvent::Put { key, .. } if key == "k"));
         assert!(matches!(&events[1], WatchEvent::Delete { key, .. } if key == "k"));
+    }
+
+    /// The bincode bytes of a [`Command::Delete`] of `k` inside `depth` batches of one member,
+    /// written by hand as a hostile peer would.
+    fn nested(depth: usize) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(depth * 12 + 13);
+        for _ in 0..depth {
+            bytes.extend_from_slice(&4u32.to_le_bytes()); // Batch
+            bytes.extend_from_slice(&1u64.to_le_bytes()); // of one command
+        }
+        bytes.extend_from_slice(&2u32.to_le_bytes()); // Delete
+        bytes.extend_from_slice(&1u64.to_le_bytes());
+        bytes.push(b'k');
+        bytes
+    }
+
+    fn wrapped(depth: usize) -> Command {
+        let mut command = Command::Delete { key: "k".into() };
+        for _ in 0..depth {
+            command = Command::Batch(vec![command]);
+        }
+        command
+    }
+
+    #[test]
+    fn batches_decode_up_to_the_depth_limit_and_no_deeper() {
+        let ok = bincode::serialize(&wrapped(MAX_BATCH_DEPTH)).expect("encode");
+        assert_eq!(
+            ok,
+            nested(MAX_BATCH_DEPTH),
+            "the hand-written bytes are bincode's"
+        );
+        let decoded: Command = crate::codec::decode(&ok).expect("at the limit");
+        assert_eq!(decoded, wrapped(MAX_BATCH_DEPTH));
+        let deeper = crate::codec::decode::<Command>(&nested(MAX_BATCH_DEPTH + 1))
+            .expect_err("one level more");
+        assert!(deeper.to_string().contains("nest deeper"), "{deeper}");
+        let results = CommandResult::Batch(vec![CommandResult::Batch(vec![CommandResult::Ok])]);
+        let bytes = bincode::serialize(&results).expect("encode");
+        assert_eq!(
+            crate::codec::decode::<CommandResult>(&bytes).ok(),
+            Some(results)
+        );
+    }
+
+    /// A megabyte of nested batches would overflow the decoder's stack (an abort of every role
+    /// on the node, not a panic); it is an error instead, and the next value decodes as usual.
+    #[test]
+    fn a_megabyte_of_nested_batches_is_an_error_not_an_abort() {
+        let hostile = nested((1 << 20) / 12);
+        assert!(hostile.len() >= 1 << 20);
+        assert!(crate::codec::decode::<Command>(&hostile).is_err());
+        let again = bincode::serialize(&wrapped(2)).expect("encode");
+        assert_eq!(
+            crate::codec::decode::<Command>(&again).ok(),
+            Some(wrapped(2))
+        );
+    }
+
+    #[test]
+    fn a_length_beyond_the_message_or_a_message_beyond_the_limit_is_refused() {
+        let mut bytes = Vec::new();
+        bytes.extend_from_slice(&0u32.to_le_bytes()); // Set
+        bytes.extend_from_slice(&1u64.to_le_bytes());
+        bytes.push(b'k');
+        bytes.extend_from_slice(&(1u64 << 40).to_le_bytes()); // a value of 1 TiB
+        assert!(crate::codec::decode::<Command>(&bytes).is_err());
+        let set = Command::Set {
+            key: "k".into(),
+            value: vec![7; 100],
+        };
+        let bytes = bincode::serialize(&set).expect("encode");
+        let over = crate::codec::decode_within::<Command>(&bytes, 64).expect_err("over 64");
+        assert!(over.to_string().contains("over the limit"), "{over}");
+        assert_eq!(crate::codec::decode_within(&bytes, 1024).ok(), Some(set));
     }
 }

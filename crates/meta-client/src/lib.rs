@@ -1,6 +1,7 @@
 //! The Meta Service as the other roles see it, without Raft or RocksDB: a broker or an admin
 //! tool links this crate, not the service.
 //!
+//! - [`codec`]: decoding with bounds, for bytes from the network or the disk;
 //! - [`command`]: the writes a group applies ([`Command`]) and the one function that applies
 //!   them, shared by the Raft state machine and the in-memory store;
 //! - [`keys`]: the key schema, every key and the group that holds it;
@@ -14,6 +15,7 @@
 //! - `suite` (feature `suite`): the conformance suite every [`MetaStore`] passes.
 
 pub mod client;
+pub mod codec;
 pub mod command;
 pub mod error;
 pub mod keys;

@@ -14,8 +14,15 @@ use crate::keys::{GroupCounts, METADATA_GROUP};
 use crate::store::MetaStore;
 use crate::watch::{WatchEvent, WatchStream};
 
-/// Largest gRPC message between meta nodes and their clients: a Raft snapshot chunk or a scan.
-pub const MAX_MESSAGE_BYTES: usize = 64 << 20;
+pub use crate::codec::MAX_MESSAGE_BYTES;
+
+/// Most entries one `Read` answers: a prefix read of more comes in pages, so that no request
+/// makes a node gather a whole group in memory.
+pub const MAX_READ_ENTRIES: usize = 1024;
+
+/// Most value bytes one `Read` page gathers (a page holds at least one entry): with
+/// [`MAX_READ_ENTRIES`], what keeps a reply well under [`MAX_MESSAGE_BYTES`].
+pub const MAX_READ_BYTES: usize = 8 << 20;
 
 /// A meta node reached over gRPC. Cloning is shallow.
 #[derive(Clone)]
@@ -75,6 +82,8 @@ impl RemoteMeta {
         self.client.clone()
     }
 
+    /// Every entry of `target`, page after page: each page is consistent by itself (read
+    /// after the last write when `linearizable`); a write between pages may or may not show.
     async fn read(
         &self,
         group: &str,
@@ -86,23 +95,33 @@ impl RemoteMeta {
         } else {
             ReadConsistency::Local
         };
-        let reply = self
-            .grpc()
-            .read(ReadRequest {
-                group: group.to_owned(),
-                target: Some(target),
-                consistency: consistency.into(),
-                forwarded: false,
-                limit: 0,
-            })
-            .await
-            .map_err(|s| MetaError::from_status(group, &s))?
-            .into_inner();
-        Ok(reply
-            .entries
-            .into_iter()
-            .map(|kv| (kv.key, kv.value.to_vec()))
-            .collect())
+        let mut entries = Vec::new();
+        let mut after = String::new();
+        loop {
+            let reply = self
+                .grpc()
+                .read(ReadRequest {
+                    group: group.to_owned(),
+                    target: Some(target.clone()),
+                    consistency: consistency.into(),
+                    forwarded: false,
+                    limit: 0,
+                    after: std::mem::take(&mut after),
+                })
+                .await
+                .map_err(|s| MetaError::from_status(group, &s))?
+                .into_inner();
+            entries.extend(
+                reply
+                    .entries
+                    .into_iter()
+                    .map(|kv| (kv.key, kv.value.to_vec())),
+            );
+            match entries.last() {
+                Some((last, _)) if reply.more => last.clone_into(&mut after),
+                _ => return Ok(entries),
+            }
+        }
     }
 }
 
@@ -120,7 +139,7 @@ impl MetaStore for RemoteMeta {
         let events = replies.take_while(Result::is_ok).filter_map(|reply| {
             reply
                 .ok()
-                .and_then(|r| bincode::deserialize::<WatchEvent>(&r.event).ok())
+                .and_then(|r| crate::codec::decode::<WatchEvent>(&r.event).ok())
         });
         Ok(Box::pin(events))
     }
@@ -137,7 +156,7 @@ impl MetaStore for RemoteMeta {
             .await
             .map_err(|s| MetaError::from_status(group, &s))?
             .into_inner();
-        bincode::deserialize(&reply.result).map_err(MetaError::codec)
+        crate::codec::decode(&reply.result).map_err(MetaError::codec)
     }
 
     async fn get(&self, group: &str, key: &str, linearizable: bool) -> Result<Option<Vec<u8>>> {

@@ -14,6 +14,7 @@ use crate::keys::{self, METADATA_GROUP};
 use crate::records::{
     AclAction, AclRecord, AclWho, BanKind, BanRecord, Liveness, NodeRecord, TopicMeta, UserRecord,
 };
+use crate::remote::{MAX_READ_BYTES, MAX_READ_ENTRIES};
 use crate::watch::WatchEvent;
 use crate::{MetaClient, MetaError, MetaStore, SecurityClient};
 
@@ -27,6 +28,7 @@ const EVENT_WAIT: Duration = Duration::from_secs(5);
 pub async fn run(store: &dyn MetaStore) {
     groups(store).await;
     kv(store).await;
+    pages(store).await;
     batches(store).await;
     topics(store).await;
     sessions(store).await;
@@ -108,6 +110,62 @@ async fn kv(store: &dyn MetaStore) {
     assert!(store.kv_delete("x/1").await.expect("delete"));
     assert!(!store.kv_delete("x/1").await.expect("delete again"));
     assert_eq!(store.kv_get("x/1", true).await.expect("get"), None);
+}
+
+/// A scan returns every key under its prefix, however many pages a remote store reads it in
+/// (by count, [`MAX_READ_ENTRIES`], and by bytes, [`MAX_READ_BYTES`]).
+async fn pages(store: &dyn MetaStore) {
+    let count = 2 * MAX_READ_ENTRIES + 5;
+    let mut pairs: Vec<(String, Vec<u8>)> = (0..count)
+        .map(|i| (format!("pages/{i:05}"), i.to_le_bytes().to_vec()))
+        .collect();
+    pairs.push(("pages".to_owned(), b"before".to_vec()));
+    pairs.push(("pagesz".to_owned(), b"after".to_vec()));
+    store.kv_set_many(pairs).await.expect("set many");
+    for linearizable in [false, true] {
+        let listed = store
+            .kv_prefix("pages/", linearizable)
+            .await
+            .expect("prefix");
+        assert_eq!(listed.len(), count, "every key, once");
+        assert!(
+            listed
+                .iter()
+                .enumerate()
+                .all(|(i, (k, v))| *k == format!("pages/{i:05}") && *v == i.to_le_bytes()),
+            "in key order, with their values"
+        );
+    }
+    let big = MAX_READ_BYTES / 3 + 1;
+    store
+        .kv_set_many(
+            (0..4)
+                .map(|i| (format!("pages-big/{i}"), vec![i; big]))
+                .collect(),
+        )
+        .await
+        .expect("big values");
+    let listed = store.kv_prefix("pages-big/", true).await.expect("prefix");
+    assert_eq!(
+        listed.len(),
+        4,
+        "pages end by bytes too, and the next one goes on"
+    );
+    assert!(
+        listed
+            .iter()
+            .enumerate()
+            .all(|(i, (_, v))| v.len() == big && v[0] as usize == i)
+    );
+    store
+        .apply(
+            METADATA_GROUP,
+            Command::DeletePrefix {
+                prefix: keys::kv("pages"),
+            },
+        )
+        .await
+        .expect("clean up");
 }
 
 async fn batches(store: &dyn MetaStore) {

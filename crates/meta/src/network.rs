@@ -147,8 +147,11 @@ impl PeerClient {
                 _ => RPCError::Network(NetworkError::new(&status)),
             })?;
         let result: Result<Resp, RaftError<NodeId, E>> =
-            bincode::deserialize(&reply.into_inner().payload)
-                .map_err(|e| RPCError::Network(NetworkError::new(&e)))?;
+            robustmq_meta_client::codec::decode_within(
+                &reply.into_inner().payload,
+                MAX_RAFT_MESSAGE,
+            )
+            .map_err(|e| RPCError::Network(NetworkError::new(&e)))?;
         result.map_err(|e| {
             RPCError::RemoteError(RemoteError::new_with_node(
                 self.target,

@@ -16,7 +16,7 @@ use tokio::task::JoinHandle;
 
 use crate::error::{MetaError, Result};
 use crate::network::{Channels, GroupNetwork};
-use crate::store::{LogStore, StateMachineStore, open_db};
+use crate::store::{LogStore, Page, ReadPage, StateMachineStore, open_db};
 use robustmq_meta_client::MetaStore;
 use robustmq_meta_client::keys::GroupCounts;
 use robustmq_meta_client::watch::{WatchEvent, WatchStream};
@@ -502,13 +502,13 @@ impl MetaNode {
             .map_err(|s| MetaError::from_status(group, &s))?
             .into_inner();
         let result =
-            bincode::deserialize(&reply.result).map_err(|e| MetaError::Codec(e.to_string()))?;
+            robustmq_meta_client::codec::decode(&reply.result).map_err(MetaError::codec)?;
         Ok((result, reply.log_index))
     }
 
-    /// Reads a key (`prefix = false`) or every key under a prefix from this node's copy, after
-    /// confirming leadership with a quorum when `linearizable`, forwarding to the leader if
-    /// needed.
+    /// Reads a key (`prefix = false`) or one `page` of the keys under a prefix from this node's
+    /// copy, after confirming leadership with a quorum when `linearizable`, forwarding to the
+    /// leader if needed (whose service caps the page).
     ///
     /// # Errors
     /// [`MetaError::NoLeader`] when a linearizable read finds no leader in time; storage errors.
@@ -518,15 +518,15 @@ impl MetaNode {
         target: &str,
         prefix: bool,
         linearizable: bool,
-        limit: usize,
-    ) -> Result<Vec<(String, Vec<u8>)>> {
+        page: &Page,
+    ) -> Result<ReadPage> {
         let g = self.group(group)?;
         if !linearizable {
-            return self.read_local(g, target, prefix, limit);
+            return self.read_local(g, target, prefix, page);
         }
         self.with_retries(group, || async {
             match g.raft.ensure_linearizable().await {
-                Ok(_) => self.read_local(g, target, prefix, limit),
+                Ok(_) => self.read_local(g, target, prefix, page),
                 Err(RaftError::APIError(CheckIsLeaderError::ForwardToLeader(f))) => {
                     let addr = f
                         .leader_node
@@ -534,7 +534,7 @@ impl MetaNode {
                         .or_else(|| f.leader_id.and_then(|id| self.leader_addr(g, id)));
                     match (f.leader_id, addr) {
                         (Some(id), Some(addr)) if id != self.node_id => {
-                            self.forward_read(&addr, group, target, prefix, limit).await
+                            self.forward_read(&addr, group, target, prefix, page).await
                         }
                         _ => Err(MetaError::NotLeader {
                             group: group.to_owned(),
@@ -552,22 +552,18 @@ impl MetaNode {
         .await
     }
 
-    fn read_local(
-        &self,
-        g: &Group,
-        target: &str,
-        prefix: bool,
-        limit: usize,
-    ) -> Result<Vec<(String, Vec<u8>)>> {
+    fn read_local(&self, g: &Group, target: &str, prefix: bool, page: &Page) -> Result<ReadPage> {
         let storage = |e: openraft::StorageError<NodeId>| MetaError::Storage(e.to_string());
         if prefix {
-            g.state_machine.scan(target, limit).map_err(storage)
+            g.state_machine.scan(target, page).map_err(storage)
         } else {
-            Ok(g.state_machine
+            let found = g
+                .state_machine
                 .read(target)
                 .map_err(storage)?
                 .map(|v| vec![(target.to_owned(), v)])
-                .unwrap_or_default())
+                .unwrap_or_default();
+            Ok((found, false))
         }
     }
 
@@ -577,8 +573,8 @@ impl MetaNode {
         group: &str,
         target: &str,
         prefix: bool,
-        limit: usize,
-    ) -> Result<Vec<(String, Vec<u8>)>> {
+        page: &Page,
+    ) -> Result<ReadPage> {
         let mut client = self
             .channels
             .client(addr)
@@ -593,16 +589,18 @@ impl MetaNode {
                 }),
                 consistency: ReadConsistency::Linearizable.into(),
                 forwarded: true,
-                limit: u32::try_from(limit).unwrap_or(u32::MAX),
+                limit: u32::try_from(page.limit).unwrap_or(0),
+                after: page.after.clone(),
             })
             .await
             .map_err(|s| MetaError::from_status(group, &s))?
             .into_inner();
-        Ok(reply
+        let entries = reply
             .entries
             .into_iter()
             .map(|kv| (kv.key, kv.value.to_vec()))
-            .collect())
+            .collect();
+        Ok((entries, reply.more))
     }
 
     /// Adds node `id` (at `addr`) to `group` as a learner, waits for it to catch up, then makes it
@@ -782,7 +780,9 @@ impl MetaStore for MetaNode {
     }
 
     async fn get(&self, group: &str, key: &str, linearizable: bool) -> Result<Option<Vec<u8>>> {
-        let found = self.read(group, key, false, linearizable, 1).await?;
+        let (found, _) = self
+            .read(group, key, false, linearizable, &Page::all())
+            .await?;
         Ok(found.into_iter().next().map(|(_, v)| v))
     }
 
@@ -792,8 +792,17 @@ impl MetaStore for MetaNode {
         prefix: &str,
         linearizable: bool,
     ) -> Result<Vec<(String, Vec<u8>)>> {
-        self.read(group, prefix, true, linearizable, usize::MAX)
-            .await
+        // Local reads come in one page; a read forwarded to the leader comes in its pages.
+        let mut page = Page::all();
+        let mut entries = Vec::new();
+        loop {
+            let (found, more) = self.read(group, prefix, true, linearizable, &page).await?;
+            entries.extend(found);
+            match entries.last() {
+                Some((last, _)) if more => last.clone_into(&mut page.after),
+                _ => return Ok(entries),
+            }
+        }
     }
 
     async fn group_counts(&self) -> Result<GroupCounts> {

@@ -13,6 +13,7 @@ use tonic::{Request, Response, Status};
 
 use crate::network::MAX_RAFT_MESSAGE;
 use crate::node::MetaNode;
+use crate::store::Page;
 use crate::types::Command;
 
 /// Where the service finds the node once the meta role has started.
@@ -51,7 +52,8 @@ impl MetaGrpc {
 }
 
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Status> {
-    bincode::deserialize(bytes).map_err(|e| Status::invalid_argument(format!("bad payload: {e}")))
+    robustmq_meta_client::codec::decode_within(bytes, MAX_RAFT_MESSAGE)
+        .map_err(|e| Status::invalid_argument(format!("bad payload: {e}")))
 }
 
 fn encode<T: Serialize>(value: &T) -> Result<bytes::Bytes, Status> {
@@ -141,12 +143,9 @@ impl MetaService for MetaGrpc {
             None => return Err(Status::invalid_argument("a read needs a key or a prefix")),
         };
         let linearizable = r.consistency == i32::from(pb::ReadConsistency::Linearizable);
-        let limit = if r.limit == 0 {
-            usize::MAX
-        } else {
-            r.limit as usize
-        };
-        let entries = if r.forwarded && linearizable {
+        // A remote caller reads in pages (`more`), so that no request gathers a whole group.
+        let page = Page::bounded(r.after, r.limit as usize);
+        let (entries, more) = if r.forwarded && linearizable {
             // The sender saw this node as leader; confirm it, without forwarding again.
             let group = node.group(&r.group).map_err(|e| e.to_status())?;
             group
@@ -154,9 +153,9 @@ impl MetaService for MetaGrpc {
                 .ensure_linearizable()
                 .await
                 .map_err(|e| Status::failed_precondition(e.to_string()))?;
-            node.read(&r.group, &target, prefix, false, limit).await
+            node.read(&r.group, &target, prefix, false, &page).await
         } else {
-            node.read(&r.group, &target, prefix, linearizable, limit)
+            node.read(&r.group, &target, prefix, linearizable, &page)
                 .await
         }
         .map_err(|e| e.to_status())?;
@@ -168,6 +167,7 @@ impl MetaService for MetaGrpc {
                     value: value.into(),
                 })
                 .collect(),
+            more,
         }))
     }
 

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use self::log::LogStore;
-pub use self::state_machine::StateMachineStore;
+pub use self::state_machine::{Page, ReadPage, StateMachineStore};
 use rocksdb::{ColumnFamilyDescriptor, DB, Options};
 
 /// Column family of a group's log.

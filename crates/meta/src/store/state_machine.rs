@@ -69,6 +69,46 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StorageError<NodeId>> 
     bincode::deserialize(bytes).map_err(read_err)
 }
 
+/// One page of a read: its entries in key order, and whether keys under the prefix follow it.
+pub type ReadPage = (Vec<(String, Vec<u8>)>, bool);
+
+/// Which part of a prefix read one call returns: keys after `after` (all when empty), at most
+/// `limit` of them and about `max_bytes` of values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// The last key of the previous page, or empty for the first.
+    pub after: String,
+    /// Most entries.
+    pub limit: usize,
+    /// Value bytes after which the page ends (it holds at least one entry).
+    pub max_bytes: usize,
+}
+
+impl Page {
+    /// Everything, in one page: for this node's own reads, which need no bound.
+    pub fn all() -> Page {
+        Page {
+            after: String::new(),
+            limit: usize::MAX,
+            max_bytes: usize::MAX,
+        }
+    }
+
+    /// The first page a remote caller may read, within the service's caps.
+    pub fn bounded(after: String, limit: usize) -> Page {
+        use robustmq_meta_client::remote::{MAX_READ_BYTES, MAX_READ_ENTRIES};
+        Page {
+            after,
+            limit: if limit == 0 {
+                MAX_READ_ENTRIES
+            } else {
+                limit.min(MAX_READ_ENTRIES)
+            },
+            max_bytes: MAX_READ_BYTES,
+        }
+    }
+}
+
 /// The state machine of one group. Cloning is shallow; clones serve as snapshot builders.
 #[derive(Clone)]
 pub struct StateMachineStore {
@@ -170,23 +210,34 @@ impl StateMachineStore {
         self.db.get_cf(self.cf()?, data_key(key)).map_err(read_err)
     }
 
-    /// Every key starting with `prefix`, in key order, at most `limit`.
+    /// One page of the keys starting with `prefix`, in key order: those after `page.after`,
+    /// at most `page.limit` of them, stopping once their values reach `page.max_bytes` (a
+    /// page that is not the last holds at least one entry). The flag says whether keys under
+    /// `prefix` remain after the page.
     ///
     /// # Errors
     /// Storage errors.
-    pub fn scan(
-        &self,
-        prefix: &str,
-        limit: usize,
-    ) -> Result<Vec<(String, Vec<u8>)>, StorageError<NodeId>> {
-        let start = data_key(prefix);
+    pub fn scan(&self, prefix: &str, page: &Page) -> Result<ReadPage, StorageError<NodeId>> {
+        let under = data_key(prefix);
+        let after = data_key(&page.after);
         let mut it = self.db.raw_iterator_cf(self.cf()?);
-        it.seek(&start);
+        it.seek(under.as_slice().max(after.as_slice()));
         let mut out = Vec::new();
+        let mut bytes = 0usize;
+        let mut more = false;
         while let (Some(key), Some(value)) = (it.key(), it.value()) {
-            if !key.starts_with(&start) || out.len() >= limit {
+            if !key.starts_with(&under) {
                 break;
             }
+            if !page.after.is_empty() && key == after.as_slice() {
+                it.next();
+                continue;
+            }
+            if out.len() >= page.limit || (bytes >= page.max_bytes && !out.is_empty()) {
+                more = true;
+                break;
+            }
+            bytes = bytes.saturating_add(value.len());
             out.push((
                 String::from_utf8_lossy(&key[1..]).into_owned(),
                 value.to_vec(),
@@ -194,7 +245,7 @@ impl StateMachineStore {
             it.next();
         }
         it.status().map_err(read_err)?;
-        Ok(out)
+        Ok((out, more))
     }
 
     /// Replaces the whole state with the snapshot in `file` and records `meta` as applied.
@@ -537,5 +588,74 @@ impl RaftStateMachine<TypeConfig> for StateMachineStore {
             }
             _ => Ok(None),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_with(keys: &[&str]) -> (tempfile::TempDir, StateMachineStore) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = super::super::open_db(&dir.path().join("db"), &["g".to_owned()]).expect("db");
+        let store = StateMachineStore::open(db, "g", &dir.path().join("snap")).expect("open");
+        let cf = store.cf().expect("cf");
+        for key in keys {
+            store
+                .db
+                .put_cf(cf, data_key(key), key.as_bytes())
+                .expect("put");
+        }
+        (dir, store)
+    }
+
+    fn page(after: &str, limit: usize, max_bytes: usize) -> Page {
+        Page {
+            after: after.to_owned(),
+            limit,
+            max_bytes,
+        }
+    }
+
+    fn keys(found: &(Vec<(String, Vec<u8>)>, bool)) -> (Vec<&str>, bool) {
+        (found.0.iter().map(|(k, _)| k.as_str()).collect(), found.1)
+    }
+
+    #[test]
+    fn a_prefix_scan_pages_by_count_and_by_bytes_and_resumes_after_a_key() {
+        let (_dir, store) = store_with(&["a", "p", "p/1", "p/2", "p/3", "pz"]);
+        let scan = |after: &str, limit, bytes| store.scan("p/", &page(after, limit, bytes));
+        assert_eq!(
+            keys(&scan("", 2, usize::MAX).expect("scan")),
+            (vec!["p/1", "p/2"], true)
+        );
+        assert_eq!(
+            keys(&scan("p/2", 2, usize::MAX).expect("scan")),
+            (vec!["p/3"], false),
+            "after the last key of the page before, and nothing beyond the prefix"
+        );
+        assert_eq!(
+            keys(&scan("", usize::MAX, 4).expect("scan")),
+            (vec!["p/1", "p/2"], true),
+            "ends once its values reach the byte cap"
+        );
+        assert_eq!(
+            keys(&scan("", usize::MAX, 0).expect("scan")),
+            (vec!["p/1"], true),
+            "a page holds at least one entry"
+        );
+        assert_eq!(
+            keys(&scan("a", 10, usize::MAX).expect("scan")),
+            (vec!["p/1", "p/2", "p/3"], false),
+            "a key before the prefix starts at the prefix"
+        );
+        assert_eq!(
+            keys(&scan("p/3", 10, usize::MAX).expect("scan")),
+            (vec![], false)
+        );
+        assert_eq!(
+            keys(&store.scan("p/", &Page::all()).expect("scan")),
+            (vec!["p/1", "p/2", "p/3"], false)
+        );
     }
 }
