@@ -902,3 +902,89 @@ fn a_parked_connection_that_drops_leaves_its_will_and_shutdown_reaches_the_rest(
     wait_parked(&broker, 1);
     sigterm_expecting_0x8b(&mut broker, &mut watcher);
 }
+
+/// A 64 KiB topic of `/` is 65,536 levels, far over `mqtt.max_topic_levels` (128): a PUBLISH
+/// of it is an invalid topic name (DISCONNECT 0x90 at 5.0, closed at 3.1.1) and a SUBSCRIBE
+/// gets 0x8F, where before it made the subscription tree recurse once per level. Others are
+/// served throughout.
+#[test]
+fn a_64_kib_topic_of_slashes_is_an_invalid_topic_and_others_are_served() {
+    let broker = Broker::start(&[]);
+    let slashes = "/".repeat(65_535);
+    let (mut v5, _) = RawClient::connect(broker.port(), Protocol::V5, "slashes-5", true);
+    let filter = Packet::Subscribe(Subscribe {
+        pkid: 1,
+        filters: vec![Subscription {
+            filter: slashes.clone(),
+            options: SubscriptionOptions::default(),
+        }],
+        properties: Properties::default(),
+    });
+    v5.send(&filter);
+    match v5.recv_until(WAIT, |p| matches!(p, Packet::SubAck(_))) {
+        Recv::Packet(Packet::SubAck(ack)) => {
+            assert_eq!(ack.codes, [ReasonCode::TOPIC_FILTER_INVALID]);
+        }
+        other => panic!("expected SUBACK, got {other:?}"),
+    }
+    v5.send(&Packet::Publish(Publish {
+        qos: QoS::AtLeastOnce,
+        topic: slashes.clone(),
+        pkid: 2,
+        payload: Bytes::from_static(b"x"),
+        ..Publish::default()
+    }));
+    expect_disconnect(&mut v5, ReasonCode::TOPIC_NAME_INVALID);
+    robustmq_tests::mqtt::paho("qos_levels", broker.port(), &[]);
+
+    let (mut v3, _) = RawClient::connect(broker.port(), Protocol::V311, "slashes-3", true);
+    v3.send(&Packet::Publish(Publish {
+        topic: slashes,
+        payload: Bytes::from_static(b"x"),
+        ..Publish::default()
+    }));
+    assert_eq!(v3.recv(WAIT), Recv::Closed, "3.1.1 has no reason code");
+    assert_still_serving(broker.port());
+    robustmq_tests::mqtt::paho("qos_levels", broker.port(), &[]);
+}
+
+/// One SUBSCRIBE of 10,000 filters: the first `mqtt.max_subscriptions_per_client` (1,000) are
+/// granted, the rest get 0x97 Quota exceeded, and the broker goes on serving.
+#[test]
+fn a_subscribe_storm_of_10000_filters_is_granted_up_to_the_quota() {
+    let broker = Broker::start(&[]);
+    let (mut c, _) = RawClient::connect(broker.port(), Protocol::V5, "storm", true);
+    c.send(&Packet::Subscribe(Subscribe {
+        pkid: 1,
+        filters: (0..10_000)
+            .map(|i| Subscription {
+                filter: format!("storm/{i}"),
+                options: SubscriptionOptions::default(),
+            })
+            .collect(),
+        properties: Properties::default(),
+    }));
+    match c.recv_until(WAIT, |p| matches!(p, Packet::SubAck(_))) {
+        Recv::Packet(Packet::SubAck(ack)) => {
+            assert_eq!(ack.codes.len(), 10_000);
+            assert!(
+                ack.codes[..1000]
+                    .iter()
+                    .all(|c| *c == ReasonCode::GRANTED_QOS_0)
+            );
+            assert!(
+                ack.codes[1000..]
+                    .iter()
+                    .all(|c| *c == ReasonCode::QUOTA_EXCEEDED)
+            );
+        }
+        other => panic!("expected SUBACK, got {other:?}"),
+    }
+    c.send(&publish("storm/999", b"in", QoS::AtMostOnce, 0));
+    let got = c.recv_until(WAIT, |p| matches!(p, Packet::Publish(_)));
+    assert!(
+        matches!(got, Recv::Packet(Packet::Publish(ref p)) if p.topic == "storm/999"),
+        "{got:?}"
+    );
+    robustmq_tests::mqtt::paho("qos_levels", broker.port(), &[]);
+}

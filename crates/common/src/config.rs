@@ -320,6 +320,10 @@ pub struct ServerConfig {
     pub cluster_secret: String,
 }
 
+/// Highest `mqtt.max_topic_levels` accepted: the subscription tree's walks recurse once per
+/// level, and this keeps their depth far from the stack's limit.
+pub const MAX_TOPIC_LEVELS: u32 = 1024;
+
 /// Shortest `server.cluster_secret` accepted: 128 bits of hex, or a passphrase as long.
 pub const MIN_CLUSTER_SECRET_LEN: usize = 32;
 
@@ -395,6 +399,16 @@ pub struct MqttConfig {
     pub auto_topic_shards: u32,
     /// Seconds between `$SYS/brokers/<node>/...` publishes (0 turns them off).
     pub sys_interval: u64,
+    /// Most levels (`/`-separated parts) of a topic name or filter, 1 to
+    /// [`MAX_TOPIC_LEVELS`]. A PUBLISH or will over it is refused as an invalid topic name, a
+    /// SUBSCRIBE filter as an invalid filter: the subscription tree has a node per level.
+    pub max_topic_levels: u32,
+    /// Most bytes of a topic name or filter (a shared filter with its `$share/{group}/`), 1 to
+    /// 65535 (the MQTT maximum). Refused as `max_topic_levels` is.
+    pub max_topic_length: u32,
+    /// Most subscriptions one session holds; a SUBSCRIBE of a new filter beyond them gets Quota
+    /// exceeded (0x97 at 5.0, 0x80 at 3.x). Replacing a subscription is always allowed.
+    pub max_subscriptions_per_client: u32,
 }
 
 /// The ACL decision when no rule matches.
@@ -522,6 +536,9 @@ impl Default for MqttConfig {
             max_connections: 100_000,
             auto_topic_shards: 4,
             sys_interval: 10,
+            max_topic_levels: 128,
+            max_topic_length: 65_535,
+            max_subscriptions_per_client: 1000,
         }
     }
 }
@@ -749,6 +766,27 @@ impl Config {
             return Err(ConfigError::invalid(
                 "mqtt.auto_topic_shards",
                 format!("must be between 1 and 1024, not {}", m.auto_topic_shards),
+            ));
+        }
+        if m.max_topic_levels == 0 || m.max_topic_levels > MAX_TOPIC_LEVELS {
+            return Err(ConfigError::invalid(
+                "mqtt.max_topic_levels",
+                format!(
+                    "must be between 1 and {MAX_TOPIC_LEVELS}, not {}",
+                    m.max_topic_levels
+                ),
+            ));
+        }
+        if m.max_topic_length == 0 || m.max_topic_length > 65_535 {
+            return Err(ConfigError::invalid(
+                "mqtt.max_topic_length",
+                format!("must be between 1 and 65535, not {}", m.max_topic_length),
+            ));
+        }
+        if m.max_subscriptions_per_client == 0 {
+            return Err(ConfigError::invalid(
+                "mqtt.max_subscriptions_per_client",
+                "must be at least 1",
             ));
         }
         if let Some(bad) = m

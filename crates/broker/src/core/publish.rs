@@ -33,6 +33,9 @@ pub enum SubscribeOutcome {
     InvalidFilter,
     /// `mqtt.acl_deny` or the ACL rules forbid it.
     Denied,
+    /// The session holds `mqtt.max_subscriptions_per_client` subscriptions and this filter
+    /// would be a new one.
+    QuotaExceeded,
 }
 
 impl Broker {
@@ -140,7 +143,13 @@ impl Broker {
         options: SubscriptionOptions,
         id: Option<u32>,
     ) -> SubscribeOutcome {
-        let Some(spec) = FilterSpec::parse(raw) else {
+        // Levels are the tree's depth, so they are counted without `$share/{group}/`; bytes are
+        // what is stored, so they are counted with it.
+        let fits = |spec: &FilterSpec<'_>| {
+            raw.len() <= self.settings.max_topic_length as usize
+                && self.settings.topic_fits(spec.filter)
+        };
+        let Some(spec) = FilterSpec::parse(raw).filter(fits) else {
             return SubscribeOutcome::InvalidFilter;
         };
         if !self.security.may_subscribe(who, spec.filter) {
@@ -154,6 +163,11 @@ impl Broker {
             let mut st = session.lock();
             if st.is_ended() {
                 return SubscribeOutcome::Granted(options.qos);
+            }
+            if !st.subscriptions().contains_key(raw)
+                && st.subscriptions().len() >= self.settings.max_subscriptions_per_client as usize
+            {
+                return SubscribeOutcome::QuotaExceeded;
             }
             st.subscribe(raw.to_owned(), StoredSubscription { options, id });
         }

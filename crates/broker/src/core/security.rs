@@ -59,6 +59,10 @@ pub enum Admission {
     Refuse(Refusal),
 }
 
+/// The prefix of the topics the broker offers for request/response (MQTT 5.0 Response
+/// Information is this prefix and the client id): the one kind of `$` topic clients publish to.
+pub const RESPONSE_PREFIX: &str = "$response/";
+
 /// The security records a broker enforces.
 #[derive(Debug)]
 pub struct Security {
@@ -176,8 +180,14 @@ impl Security {
         }
     }
 
-    /// Whether `who` may publish to `topic_name` (a will's topic included).
+    /// Whether `who` may publish to `topic_name` (a will's topic included). Topics starting
+    /// with `$` (`$SYS/...`) belong to the broker: no client publishes there, superusers
+    /// included, except under [`RESPONSE_PREFIX`], which the broker hands out as Response
+    /// Information for request/response.
     pub fn may_publish(&self, who: &Identity, topic_name: &str) -> bool {
+        if topic_name.starts_with('$') && !topic_name.starts_with(RESPONSE_PREFIX) {
+            return false;
+        }
         if self
             .acl_deny
             .iter()

@@ -52,6 +52,12 @@ pub struct Settings {
     pub fsync: FsyncPolicy,
     /// `$SYS` publish period; `None` switches them off.
     pub sys_interval: Option<Duration>,
+    /// Most levels of a topic name or filter.
+    pub max_topic_levels: u32,
+    /// Most bytes of a topic name or filter.
+    pub max_topic_length: u32,
+    /// Most subscriptions of one session.
+    pub max_subscriptions_per_client: u32,
 }
 
 impl Settings {
@@ -79,12 +85,50 @@ impl Settings {
             default_storage: config.storage.default_type,
             fsync: config.storage.fsync,
             sys_interval: (m.sys_interval > 0).then(|| Duration::from_secs(m.sys_interval)),
+            max_topic_levels: m.max_topic_levels,
+            max_topic_length: m.max_topic_length,
+            max_subscriptions_per_client: m.max_subscriptions_per_client,
         }
+    }
+
+    /// Whether `topic` (a name, or a filter without any `$share/{group}/` prefix) is within
+    /// `max_topic_length` bytes and `max_topic_levels` levels. Every protocol checks what a
+    /// client sends against it before the subscription tree, whose walks recurse once per level,
+    /// or storage see it.
+    pub fn topic_fits(&self, topic: &str) -> bool {
+        topic.len() <= self.max_topic_length as usize
+            && topic.bytes().filter(|b| *b == b'/').count() < self.max_topic_levels as usize
     }
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings::from_config(&Config::default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_topic_fits_within_its_levels_and_bytes() {
+        let s = Settings {
+            max_topic_levels: 3,
+            max_topic_length: 8,
+            ..Settings::default()
+        };
+        assert!(s.topic_fits("a/b/c"));
+        assert!(!s.topic_fits("a/b/c/d"), "four levels");
+        assert!(!s.topic_fits("///"), "empty levels count");
+        assert!(s.topic_fits("12345678"));
+        assert!(!s.topic_fits("123456789"), "nine bytes");
+        let defaults = Settings::default();
+        assert!(
+            !defaults.topic_fits(&"/".repeat(65_535)),
+            "a 64 KiB topic of /"
+        );
+        assert!(defaults.topic_fits(&["a"; 128].join("/")), "128 levels");
+        assert!(!defaults.topic_fits(&["a"; 129].join("/")), "129 levels");
     }
 }

@@ -22,7 +22,7 @@ use crate::core::broker::Broker;
 use crate::core::lifecycle::{SessionStart, Will};
 use crate::core::message::{Delivery, Expiry, QoS, unix_ms};
 use crate::core::publish::{PublishNow, SubscribeOutcome};
-use crate::core::security::{Admission, Identity, Refusal};
+use crate::core::security::{Admission, Identity, RESPONSE_PREFIX, Refusal};
 use crate::core::session::{Attachment, ClientInfo, Control, ControlHandle, Receipt, Session};
 use crate::mqtt::convert::{self, wire_qos};
 use crate::mqtt::error::{MqttError, Result, broker_reason, disconnect_reason};
@@ -91,7 +91,7 @@ fn check_connect(broker: &Broker, connect: &Connect) -> Option<ReasonCode> {
         return Some(ReasonCode::CLIENT_IDENTIFIER_NOT_VALID);
     }
     if let Some(will) = &connect.will {
-        if !topic::is_valid_name(&will.topic) {
+        if !topic::is_valid_name(&will.topic) || !settings.topic_fits(&will.topic) {
             return Some(ReasonCode::TOPIC_NAME_INVALID);
         }
         if convert::qos(will.qos) > settings.max_qos {
@@ -258,7 +258,7 @@ impl Handshake {
             if connect.properties.request_response_information == Some(1)
                 && client_id.len() <= MAX_RESPONSE_CLIENT_ID
             {
-                ack_props.response_information = Some(format!("$response/{client_id}"));
+                ack_props.response_information = Some(format!("{RESPONSE_PREFIX}{client_id}"));
             }
         }
         let start = if connect.clean_start {
@@ -627,6 +627,12 @@ impl ProtocolState {
                 "invalid topic name [MQTT-3.3.2-2]",
             ));
         }
+        if !settings.topic_fits(&publish.topic) {
+            return Err(MqttError::protocol(
+                ReasonCode::TOPIC_NAME_INVALID,
+                "topic name over mqtt.max_topic_levels or mqtt.max_topic_length",
+            ));
+        }
         let pkid = publish.pkid;
         if qos == QoS::ExactlyOnce {
             let st = self.session.lock();
@@ -768,6 +774,7 @@ impl ProtocolState {
                 SubscribeOutcome::Granted(qos) => ReasonCode(qos as u8),
                 SubscribeOutcome::InvalidFilter => ReasonCode::TOPIC_FILTER_INVALID,
                 SubscribeOutcome::Denied => ReasonCode::NOT_AUTHORIZED,
+                SubscribeOutcome::QuotaExceeded => ReasonCode::QUOTA_EXCEEDED,
             });
         }
         let ack = SubAck {

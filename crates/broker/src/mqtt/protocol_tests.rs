@@ -645,6 +645,176 @@ async fn a_denied_publish_is_refused_at_5_0_and_dropped_silently_at_3_1_1() {
     assert_eq!(stored, ["public/x"], "the denied publishes were not stored");
 }
 
+// ---- Limits and reserved topics -----------------------------------------------------------
+
+fn subscribe_many(filters: &[&str]) -> Packet {
+    Packet::Subscribe(Subscribe {
+        pkid: 9,
+        filters: filters
+            .iter()
+            .map(|f| Subscription {
+                filter: (*f).to_owned(),
+                options: SubscriptionOptions::default(),
+            })
+            .collect(),
+        properties: Properties::default(),
+    })
+}
+
+fn suback_codes(packets: &[Packet]) -> Vec<ReasonCode> {
+    match packets {
+        [Packet::SubAck(ack)] => ack.codes.clone(),
+        other => panic!("expected SUBACK, got {other:?}"),
+    }
+}
+
+/// A topic over `mqtt.max_topic_levels` or `mqtt.max_topic_length` is an invalid topic name in
+/// a PUBLISH (DISCONNECT 0x90) or a will (CONNACK 0x90), and an invalid filter in a SUBSCRIBE
+/// (0x8F), where a shared filter's levels are counted without `$share/{group}/`.
+#[tokio::test]
+async fn a_topic_over_the_level_or_length_limit_is_an_invalid_topic_name() {
+    let (_dir, broker) = test_broker_with(settings(|s| {
+        s.max_topic_levels = 4;
+        s.max_topic_length = 32;
+    }))
+    .await;
+    let (_, mut c) = connected(&broker, v5("levels"));
+    let codes = suback_codes(
+        &c.send(subscribe_many(&[
+            "a/b/c/d",
+            "a/b/c/d/e",
+            "$share/g/a/b/c/d",
+            &"x".repeat(33),
+        ]))
+        .await
+        .expect("subscribe"),
+    );
+    assert_eq!(
+        codes,
+        [
+            ReasonCode::GRANTED_QOS_0,
+            ReasonCode::TOPIC_FILTER_INVALID,
+            ReasonCode::GRANTED_QOS_0,
+            ReasonCode::TOPIC_FILTER_INVALID,
+        ]
+    );
+    c.send(publish("a/b/c/d", QoS::AtLeastOnce, 1, b"x"))
+        .await
+        .expect("four levels");
+    c.fails_with(
+        publish("a/b/c/d/e", QoS::AtLeastOnce, 2, b"x"),
+        ReasonCode::TOPIC_NAME_INVALID,
+    )
+    .await;
+    let (_, mut long) = connected(&broker, v5("long"));
+    long.fails_with(
+        publish(&"y".repeat(33), QoS::AtMostOnce, 0, b"x"),
+        ReasonCode::TOPIC_NAME_INVALID,
+    )
+    .await;
+    let mut will = v5("will");
+    will.will = Some(LastWill {
+        topic: "w/w/w/w/w".into(),
+        payload: Bytes::from_static(b"gone"),
+        qos: QoS::AtMostOnce,
+        retain: false,
+        properties: Properties::default(),
+    });
+    assert_eq!(refused(&broker, will), ReasonCode::TOPIC_NAME_INVALID);
+}
+
+/// A session holds at most `mqtt.max_subscriptions_per_client` subscriptions: a new filter
+/// beyond them gets 0x97 (0x80 at 3.1.1); replacing one, or subscribing after an
+/// unsubscribe, is allowed.
+#[tokio::test]
+async fn subscriptions_beyond_the_quota_get_quota_exceeded() {
+    let (_dir, broker) = test_broker_with(settings(|s| s.max_subscriptions_per_client = 2)).await;
+    let (_, mut c) = connected(&broker, v5("quota"));
+    let codes = suback_codes(
+        &c.send(subscribe_many(&["a", "b", "c", "a"]))
+            .await
+            .expect("subscribe"),
+    );
+    assert_eq!(
+        codes,
+        [
+            ReasonCode::GRANTED_QOS_0,
+            ReasonCode::GRANTED_QOS_0,
+            ReasonCode::QUOTA_EXCEEDED,
+            ReasonCode::GRANTED_QOS_0,
+        ]
+    );
+    c.send(Packet::Unsubscribe(Unsubscribe {
+        pkid: 3,
+        filters: vec!["b".into()],
+        properties: Properties::default(),
+    }))
+    .await
+    .expect("unsubscribe");
+    let codes = suback_codes(&c.send(subscribe_many(&["c"])).await.expect("subscribe"));
+    assert_eq!(codes, [ReasonCode::GRANTED_QOS_0]);
+
+    let (_, mut old) = connected(&broker, connect_packet(Protocol::V311, "quota-3", true));
+    old.send(subscribe_many(&["a", "b"]))
+        .await
+        .expect("subscribe");
+    let mut out = BytesMut::new();
+    let answers = old.send(subscribe_many(&["c"])).await.expect("subscribe");
+    let Packet::SubAck(ack) = &answers[0] else {
+        panic!("expected SUBACK, got {answers:?}");
+    };
+    Packet::SubAck(ack.clone())
+        .write(Protocol::V311, &mut out)
+        .expect("encode");
+    assert_eq!(out.last(), Some(&0x80), "3.1.1 says Failure");
+}
+
+/// `$` topics belong to the broker: a client's PUBLISH there is refused like an ACL deny
+/// (0x87 at 5.0, dropped at 3.1.1) and so is such a will, while the Response Information the
+/// broker hands out stays publishable.
+#[tokio::test]
+async fn clients_do_not_publish_to_dollar_topics_except_their_response_topic() {
+    let (_dir, broker) = test_broker().await;
+    let (_, mut watcher) = connected(&broker, v5("watcher"));
+    watcher.subscribe("$SYS/#", QoS::AtLeastOnce).await;
+    watcher.subscribe("$response/#", QoS::AtLeastOnce).await;
+    let (_, mut c) = connected(&broker, v5("forger"));
+    let answers = c
+        .send(publish("$SYS/brokers/1/version", QoS::AtLeastOnce, 1, b"x"))
+        .await
+        .expect("publish");
+    assert!(
+        matches!(answers.as_slice(), [Packet::PubAck(a)] if a.reason == ReasonCode::NOT_AUTHORIZED),
+        "{answers:?}"
+    );
+    let answers = c
+        .send(publish("$response/rr/1", QoS::AtLeastOnce, 2, b"r"))
+        .await
+        .expect("publish");
+    assert!(
+        matches!(answers.as_slice(), [Packet::PubAck(a)] if a.reason == ReasonCode::SUCCESS),
+        "{answers:?}"
+    );
+    let (_, mut old) = connected(&broker, connect_packet(Protocol::V311, "forger-3", true));
+    old.send(publish("$SYS/x", QoS::AtLeastOnce, 1, b"x"))
+        .await
+        .expect("acknowledged and dropped");
+    let delivered: Vec<String> = publishes(&watcher.deliveries())
+        .iter()
+        .map(|p| p.topic.clone())
+        .collect();
+    assert_eq!(delivered, ["$response/rr/1"]);
+    let mut will = v5("will");
+    will.will = Some(LastWill {
+        topic: "$SYS/will".into(),
+        payload: Bytes::from_static(b"gone"),
+        qos: QoS::AtMostOnce,
+        retain: false,
+        properties: Properties::default(),
+    });
+    assert_eq!(refused(&broker, will), ReasonCode::NOT_AUTHORIZED);
+}
+
 // ---- Outbound QoS flows and Receive Maximum ------------------------------------------------
 
 /// A QoS 1 delivery stays in flight until PUBACK; PUBACK frees it.
