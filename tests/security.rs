@@ -381,3 +381,51 @@ fn a_ban_disconnects_the_client_refuses_its_reconnect_and_can_be_lifted() {
     assert_eq!(code, Some(1));
     assert!(err.contains("not blacklisted"), "{err}");
 }
+
+/// As in Mosquitto 2: with `mqtt.allow_anonymous` unset, a node whose MQTT listener binds
+/// beyond loopback refuses anonymous clients (0x87, 3.1.1 return code 5) and says so in its
+/// log, while stored users get in; `allow_anonymous = true` said explicitly lets them in.
+#[test]
+fn mqtt_beyond_loopback_refuses_anonymous_clients_unless_allowed_explicitly() {
+    let port = robustmq_tests::free_port();
+    let everywhere = format!("0.0.0.0:{port}");
+    let broker = Broker::start(&[("MQTT_TCP_ADDR", everywhere.as_str())]);
+    assert!(
+        broker
+            .daemon
+            .stderr()
+            .contains("anonymous MQTT clients are refused"),
+        "the log says why"
+    );
+    let (_, ack) = connect(port, Protocol::V5, "stranger", None);
+    assert_eq!(ack.code, ReasonCode::NOT_AUTHORIZED);
+    let refused = mosquitto("mosquitto_pub", port)
+        .args(["-V", "mqttv311", "-t", "t", "-m", "m"])
+        .output()
+        .expect("mosquitto_pub");
+    assert!(!refused.status.success(), "anonymous at 3.1.1 too");
+
+    let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
+    let (code, _, err) = ctl(
+        &["--server", rest_url.as_str()],
+        &["user", "create", "plant"],
+        &[("ROBUSTMQ_USER_PASSWORD", "s3cret")],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    connect_until(
+        port,
+        "dev-1",
+        Some(("plant", "s3cret")),
+        ReasonCode::SUCCESS,
+    );
+    drop(broker);
+
+    let port = robustmq_tests::free_port();
+    let everywhere = format!("0.0.0.0:{port}");
+    let _open = Broker::start(&[
+        ("MQTT_TCP_ADDR", everywhere.as_str()),
+        ("MQTT_ALLOW_ANONYMOUS", "true"),
+    ]);
+    let (_, ack) = connect(port, Protocol::V5, "stranger", None);
+    assert_eq!(ack.code, ReasonCode::SUCCESS, "allowed explicitly");
+}

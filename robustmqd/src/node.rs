@@ -495,6 +495,15 @@ async fn start_broker(
     };
     let metrics =
         BrokerMetrics::new(state.metrics.registry()).map_err(|e| role_err(e.to_string()))?;
+    if config.mqtt.allow_anonymous.is_none() {
+        if config.anonymous_allowed() {
+            info!("anonymous MQTT clients are allowed: every MQTT listener binds loopback");
+        } else {
+            warn!(
+                "anonymous MQTT clients are refused: an MQTT listener binds beyond loopback; set mqtt.allow_anonymous = true to allow them"
+            );
+        }
+    }
     let broker = Broker::start(
         Settings::from_config(config),
         meta,

@@ -363,9 +363,12 @@ pub struct MqttConfig {
     pub quic_addr: ListenAddr,
     /// Largest keepalive in seconds that the server accepts; larger requests are lowered to it.
     pub max_keepalive: u16,
-    /// Whether a client may connect without the credentials of a user in the user store. When
-    /// true, a client that names a stored user must still give that user's password.
-    pub allow_anonymous: bool,
+    /// Whether a client may connect without the credentials of a user in the user store. Unset
+    /// (the default), it may only while every MQTT listener binds loopback, as in Mosquitto 2:
+    /// see [`Config::anonymous_allowed`]. Either way, a client that names a stored user must give
+    /// that user's password.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_anonymous: Option<bool>,
     /// Largest packet, in bytes, the broker accepts and announces as Maximum Packet Size.
     pub max_packet_size: u32,
     /// Receive Maximum: QoS 1/2 publishes in flight per direction and connection.
@@ -520,7 +523,7 @@ impl Default for MqttConfig {
             wss_addr: ListenAddr::disabled(),
             quic_addr: ListenAddr::disabled(),
             max_keepalive: 60,
-            allow_anonymous: true,
+            allow_anonymous: None,
             max_packet_size: 1 << 20,
             max_inflight: 100,
             topic_alias_maximum: 64,
@@ -602,6 +605,25 @@ impl Config {
     /// Renders the config as TOML, for `robustmqd config check`.
     pub fn to_toml(&self) -> String {
         toml::to_string(self).unwrap_or_else(|e| format!("# config cannot be rendered: {e}\n"))
+    }
+
+    /// Whether MQTT clients may connect without a stored user's credentials:
+    /// `mqtt.allow_anonymous` when set; unset, only while every MQTT listener binds loopback, so
+    /// that a node reachable from the network never lets strangers in by default.
+    pub fn anonymous_allowed(&self) -> bool {
+        let m = &self.mqtt;
+        m.allow_anonymous.unwrap_or_else(|| {
+            [
+                &m.tcp_addr,
+                &m.tls_addr,
+                &m.ws_addr,
+                &m.wss_addr,
+                &m.quic_addr,
+            ]
+            .into_iter()
+            .filter_map(ListenAddr::get)
+            .all(|a| is_loopback(a.ip()))
+        })
     }
 
     /// Whether this node runs `role`.
@@ -964,10 +986,15 @@ fn apply_env(
     table: &mut toml::Table,
     env: impl IntoIterator<Item = (String, String)>,
 ) -> Result<(), ConfigError> {
-    let defaults = match toml::Value::try_from(Config::default()) {
+    let mut defaults = match toml::Value::try_from(Config::default()) {
         Ok(toml::Value::Table(t)) => t,
         _ => return Ok(()),
     };
+    // Keys unset by default are not written, yet take overrides: their type comes from here.
+    if let Some(toml::Value::Table(mqtt)) = defaults.get_mut("mqtt") {
+        mqtt.entry("allow_anonymous")
+            .or_insert(toml::Value::Boolean(false));
+    }
     let mut vars: Vec<(String, String)> = env
         .into_iter()
         .filter(|(k, _)| k.starts_with(ENV_PREFIX))

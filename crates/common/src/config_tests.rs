@@ -283,7 +283,7 @@ fn env_overrides_section_keys_with_typed_values() {
     .expect("loads");
     assert_eq!(config.server.http_addr.to_string(), "127.0.0.1:18080");
     assert_eq!(config.mqtt.max_keepalive, 120);
-    assert!(!config.mqtt.allow_anonymous);
+    assert_eq!(config.mqtt.allow_anonymous, Some(false));
     assert_eq!(config.server.admin_token, "123");
     assert_eq!(config.storage.default_type, StorageType::EngineSegment);
 }
@@ -391,4 +391,27 @@ fn hashed_group_counts_are_bounded() {
     config.meta.data_groups = 4;
     config.meta.offset_groups = 0;
     assert_eq!(invalid_key(config.validate()), "meta.offset_groups");
+}
+
+#[test]
+fn anonymous_access_by_default_only_while_every_mqtt_listener_is_on_loopback() {
+    let mut config = Config::default();
+    assert_eq!(config.mqtt.allow_anonymous, None, "unset by default");
+    assert!(
+        config.anonymous_allowed(),
+        "the default listeners are on loopback"
+    );
+    config.mqtt.ws_addr = "[::1]:8083".parse().expect("addr");
+    assert!(config.anonymous_allowed(), "IPv6 loopback too");
+    config.mqtt.tcp_addr = "0.0.0.0:1883".parse().expect("addr");
+    assert!(!config.anonymous_allowed(), "one listener beyond loopback");
+    config.mqtt.allow_anonymous = Some(true);
+    assert!(config.anonymous_allowed(), "said explicitly");
+    let mut local = Config::default();
+    local.mqtt.allow_anonymous = Some(false);
+    assert!(!local.anonymous_allowed());
+    assert!(
+        !Config::default().to_toml().contains("allow_anonymous"),
+        "unset is not written"
+    );
 }

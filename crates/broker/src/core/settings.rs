@@ -15,7 +15,8 @@ pub struct Settings {
     pub node_id: u64,
     /// Largest keepalive granted; a 5.0 client asking for more is told Server Keep Alive.
     pub max_keepalive: u16,
-    /// Whether clients may connect without a stored user's credentials.
+    /// Whether clients may connect without a stored user's credentials
+    /// ([`Config::anonymous_allowed`]).
     pub allow_anonymous: bool,
     /// Largest packet accepted, in bytes.
     pub max_packet_size: u32,
@@ -67,7 +68,7 @@ impl Settings {
         Settings {
             node_id: config.node_id,
             max_keepalive: m.max_keepalive,
-            allow_anonymous: m.allow_anonymous,
+            allow_anonymous: config.anonymous_allowed(),
             max_packet_size: m.max_packet_size,
             max_inflight: m.max_inflight,
             topic_alias_maximum: m.topic_alias_maximum,
