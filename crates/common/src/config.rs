@@ -376,8 +376,11 @@ pub struct MqttConfig {
     /// Highest topic alias a client may use towards the broker (0 turns aliases off).
     pub topic_alias_maximum: u16,
     /// Upper bound, in seconds, on the session expiry a client may ask for. 4294967295 never
-    /// expires; a 3.x session without clean session is kept this long.
+    /// expires.
     pub max_session_expiry: u32,
+    /// Seconds a 3.x session with clean session 0 outlives its connection: 3.x cannot ask for
+    /// an expiry. At most `max_session_expiry`; 4294967295 never expires.
+    pub persistent_session_expiry: u32,
     /// Messages queued per session (offline, or beyond the inflight window) before overflow.
     pub max_queued_messages: u64,
     /// Payload bytes queued per session before overflow.
@@ -528,6 +531,7 @@ impl Default for MqttConfig {
             max_inflight: 100,
             topic_alias_maximum: 64,
             max_session_expiry: u32::MAX,
+            persistent_session_expiry: 7200,
             max_queued_messages: 1000,
             max_queued_bytes: 64 << 20,
             queue_overflow: QueueOverflow::DropOldest,

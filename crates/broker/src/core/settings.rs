@@ -26,6 +26,8 @@ pub struct Settings {
     pub topic_alias_maximum: u16,
     /// Ceiling on session expiry, seconds; `u32::MAX` never expires.
     pub max_session_expiry: u32,
+    /// Expiry of a 3.x session with clean session 0, seconds (before the ceiling).
+    pub persistent_session_expiry: u32,
     /// Queue bound in messages.
     pub max_queued_messages: u64,
     /// Queue bound in payload bytes.
@@ -73,6 +75,7 @@ impl Settings {
             max_inflight: m.max_inflight,
             topic_alias_maximum: m.topic_alias_maximum,
             max_session_expiry: m.max_session_expiry,
+            persistent_session_expiry: m.persistent_session_expiry,
             max_queued_messages: m.max_queued_messages,
             max_queued_bytes: m.max_queued_bytes,
             queue_overflow: m.queue_overflow,

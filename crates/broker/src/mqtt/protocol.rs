@@ -224,7 +224,7 @@ impl Handshake {
         } else if connect.clean_start {
             0
         } else {
-            u32::MAX
+            settings.persistent_session_expiry
         };
         let expiry = requested_expiry.min(settings.max_session_expiry);
         if v5 && expiry != requested_expiry {

@@ -355,6 +355,22 @@ async fn a_session_expiry_above_the_maximum_is_lowered_and_told() {
     assert_eq!(client.state.session().lock().expiry_interval(), 60);
 }
 
+/// A 3.1.1 session with clean session 0 lives `mqtt.persistent_session_expiry` after its
+/// connection, within `mqtt.max_session_expiry`; by default 2 hours, not forever.
+#[tokio::test]
+async fn a_3_1_1_persistent_session_expires_as_configured() {
+    let (_dir, broker) = test_broker().await;
+    let (_, client) = connected(&broker, connect_packet(Protocol::V311, "p311", false));
+    assert_eq!(client.state.session().lock().expiry_interval(), 7200);
+    let (_dir, broker) = test_broker_with(settings(|s| {
+        s.persistent_session_expiry = 600;
+        s.max_session_expiry = 60;
+    }))
+    .await;
+    let (_, client) = connected(&broker, connect_packet(Protocol::V311, "capped", false));
+    assert_eq!(client.state.session().lock().expiry_interval(), 60);
+}
+
 /// Extended authentication is not offered: an Authentication Method gets 0x8C.
 #[tokio::test]
 async fn an_authentication_method_is_refused_with_bad_authentication_method() {
