@@ -821,7 +821,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
         'robustmqctl;blacklist;add' {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'A client id')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'A username')
-            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'A peer IP address')
+            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'A peer IP address, or a CIDR block of them (`10.0.0.0/8`, `2001:db8::/32`); an IPv4-mapped address (`::ffff:10.0.0.1`) is its IPv4 address')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for other operators')
             [CompletionResult]::new('--duration-secs', '--duration-secs', [CompletionResultType]::ParameterName, 'Lift the ban after this many seconds (default: never)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
@@ -850,7 +850,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
         'robustmqctl;blacklist;delete' {
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'A client id')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'A username')
-            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'A peer IP address')
+            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'A peer IP address, or a CIDR block of them (`10.0.0.0/8`, `2001:db8::/32`); an IPv4-mapped address (`::ffff:10.0.0.1`) is its IPv4 address')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
             [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')

@@ -461,7 +461,7 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and n
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l client-id -d 'A client id' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l username -d 'A username' -r
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l ip -d 'A peer IP address' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l ip -d 'A peer IP address, or a CIDR block of them (`10.0.0.0/8`, `2001:db8::/32`); an IPv4-mapped address (`::ffff:10.0.0.1`) is its IPv4 address' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l reason -d 'Why, for other operators' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l duration-secs -d 'Lift the ban after this many seconds (default: never)' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l server -d 'Admin REST base URL of any node' -r
@@ -480,7 +480,7 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and _
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l client-id -d 'A client id' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l username -d 'A username' -r
-complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l ip -d 'A peer IP address' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l ip -d 'A peer IP address, or a CIDR block of them (`10.0.0.0/8`, `2001:db8::/32`); an IPv4-mapped address (`::ffff:10.0.0.1`) is its IPv4 address' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r

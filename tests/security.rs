@@ -429,3 +429,34 @@ fn mqtt_beyond_loopback_refuses_anonymous_clients_unless_allowed_explicitly() {
     let (_, ack) = connect(port, Protocol::V5, "stranger", None);
     assert_eq!(ack.code, ReasonCode::SUCCESS, "allowed explicitly");
 }
+
+/// A CIDR block bans every peer inside it, connected ones included, and is stored with its
+/// host bits cleared; lifting it lets them back in.
+#[test]
+fn a_cidr_ban_refuses_every_peer_inside_the_block() {
+    let broker = Broker::start(&[]);
+    let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
+    let rest = ["--server", rest_url.as_str()];
+    let port = broker.port();
+    let (mut inside, _) = RawClient::connect(port, Protocol::V5, "lab-1", true);
+    let added = ok(
+        &rest,
+        &["blacklist", "add", "--ip", "127.1.2.3/8", "--reason", "lab"],
+    );
+    assert_eq!(added["value"], "127.0.0.0/8");
+    match inside.recv_until(Duration::from_secs(10), |p| {
+        matches!(p, Packet::Disconnect(_))
+    }) {
+        Recv::Packet(Packet::Disconnect(d)) => {
+            assert_eq!(d.reason, ReasonCode::ADMINISTRATIVE_ACTION);
+        }
+        other => panic!("a client inside the block was not disconnected: {other:?}"),
+    }
+    let (_, ack) = connect(port, Protocol::V5, "lab-2", None);
+    assert_eq!(ack.code, ReasonCode::BANNED);
+    assert_eq!(
+        ok(&rest, &["blacklist", "delete", "--ip", "127.0.0.0/8"])["deleted"],
+        true
+    );
+    connect_until(port, "lab-2", None, ReasonCode::SUCCESS);
+}

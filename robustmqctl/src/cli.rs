@@ -344,7 +344,8 @@ pub struct BanTarget {
     /// A username.
     #[arg(long)]
     pub username: Option<String>,
-    /// A peer IP address.
+    /// A peer IP address, or a CIDR block of them (`10.0.0.0/8`, `2001:db8::/32`); an
+    /// IPv4-mapped address (`::ffff:10.0.0.1`) is its IPv4 address.
     #[arg(long)]
     pub ip: Option<String>,
 }

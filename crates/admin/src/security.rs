@@ -1,8 +1,7 @@
 //! Users, ACL rules and the blacklist: validated here, stored in meta (`robustmq_meta_client::security`),
 //! and enforced by every broker, which watches them.
 
-use std::net::IpAddr;
-
+use robustmq_common::ip_range::{IpRange, IpRangeError};
 use robustmq_meta_client::{
     AclAction, AclRecord, AclWho, BanKind, BanRecord, SecurityClient, UserRecord,
 };
@@ -117,14 +116,15 @@ fn ban_kind(kind: &str) -> Result<BanKind, AdminError> {
     })
 }
 
-/// The value as stored: an IP address in its canonical text, anything else as given.
+/// The value as stored: an IP address or CIDR block in its canonical text (an IPv4-mapped
+/// address as its IPv4 address, host bits past the prefix cleared), anything else as given.
 fn ban_value(kind: BanKind, value: &str) -> Result<String, AdminError> {
     check_name("a blacklisted value", value)?;
     if kind == BanKind::Ip {
-        let ip: IpAddr = value
+        let range: IpRange = value
             .parse()
-            .map_err(|_| AdminError::InvalidArgument(format!("`{value}` is not an IP address")))?;
-        return Ok(ip.to_string());
+            .map_err(|e: IpRangeError| AdminError::InvalidArgument(e.to_string()))?;
+        return Ok(range.to_string());
     }
     Ok(value.to_owned())
 }
@@ -287,8 +287,12 @@ impl Admin {
         value: &str,
     ) -> Result<pb::DeletedReply, AdminError> {
         let kind = ban_kind(kind)?;
-        let value = ban_value(kind, value)?;
-        if !self.meta.ban_delete(kind, &value).await? {
+        let canonical = ban_value(kind, value)?;
+        // An IP ban an earlier version stored as given (`::ffff:10.0.0.1`) goes by that text.
+        let deleted = self.meta.ban_delete(kind, &canonical).await?
+            || (canonical != value && self.meta.ban_delete(kind, value).await?);
+        let value = canonical;
+        if !deleted {
             return Err(AdminError::NotFound(format!(
                 "{} `{value}` is not blacklisted",
                 kind.as_str()
@@ -361,8 +365,14 @@ mod tests {
     fn ip_bans_are_stored_in_canonical_form() {
         assert_eq!(
             ban_value(BanKind::Ip, "::ffff:10.0.0.1").expect("ip"),
-            "::ffff:10.0.0.1"
+            "10.0.0.1",
+            "an IPv4-mapped address is its IPv4 address"
         );
+        assert_eq!(
+            ban_value(BanKind::Ip, "10.1.2.3/16").expect("block"),
+            "10.1.0.0/16"
+        );
+        assert!(ban_value(BanKind::Ip, "10.0.0.0/40").is_err());
         assert_eq!(ban_value(BanKind::Ip, "0:0::1").expect("ip"), "::1");
         assert!(ban_value(BanKind::Ip, "10.0.0.256").is_err());
         assert!(ban_value(BanKind::ClientId, "").is_err());

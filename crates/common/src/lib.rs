@@ -5,6 +5,7 @@
 //! - [`shutdown`]: the [`Shutdown`] signal that every server and task of a node obeys.
 //! - [`metrics`]: the node's Prometheus [`MetricsRegistry`].
 //! - [`topic`]: MQTT topic name and filter validation and matching.
+//! - [`ip_range`]: IP addresses and CIDR blocks as the blacklist names peers.
 //! - [`password`]: salted PBKDF2 password hashes for the user store.
 //! - `cli_docs` (feature `cli-docs`): man pages generated from a binary's clap definition.
 //! - [`Error`]: this crate's error type.
@@ -12,6 +13,7 @@
 #[cfg(feature = "cli-docs")]
 pub mod cli_docs;
 pub mod config;
+pub mod ip_range;
 pub mod metrics;
 pub mod password;
 pub mod shutdown;

@@ -17,8 +17,10 @@ use std::sync::Arc;
 
 use parking_lot::RwLock;
 use robustmq_common::config::AclNoMatch;
+use robustmq_common::ip_range::{IpRange, canonical};
 use robustmq_common::topic;
 use robustmq_meta_client::{AclAction, AclRecord, AclWho, BanKind, BanRecord, UserRecord};
+use tracing::warn;
 
 /// Who a connection is, as authorization sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,12 +65,53 @@ pub enum Admission {
 /// Information is this prefix and the client id): the one kind of `$` topic clients publish to.
 pub const RESPONSE_PREFIX: &str = "$response/";
 
+/// The IP bans, by address and by block. An IPv4-mapped peer (`::ffff:a.b.c.d`, as a `[::]`
+/// listener sees IPv4 clients) is its IPv4 address, and so is a ban stored in that form by an
+/// earlier version.
+#[derive(Debug, Default)]
+struct IpBans {
+    single: HashMap<IpAddr, BanRecord>,
+    blocks: Vec<(IpRange, BanRecord)>,
+}
+
+impl IpBans {
+    fn of(bans: &HashMap<(BanKind, String), BanRecord>) -> IpBans {
+        let mut out = IpBans::default();
+        for ((kind, value), ban) in bans {
+            if *kind != BanKind::Ip {
+                continue;
+            }
+            match value.parse::<IpRange>() {
+                Ok(range) if range.is_single() => {
+                    out.single.insert(range.base(), ban.clone());
+                }
+                Ok(range) => out.blocks.push((range, ban.clone())),
+                Err(e) => warn!(error = %e, "an IP ban that names no address is ignored"),
+            }
+        }
+        out
+    }
+
+    fn bans(&self, ip: IpAddr, now_ms: i64) -> bool {
+        self.single
+            .get(&canonical(ip))
+            .is_some_and(|b| b.active(now_ms))
+            || self
+                .blocks
+                .iter()
+                .any(|(range, b)| range.contains(ip) && b.active(now_ms))
+    }
+}
+
 /// The security records a broker enforces.
 #[derive(Debug)]
 pub struct Security {
     users: RwLock<HashMap<String, UserRecord>>,
     rules: RwLock<HashMap<String, AclRecord>>,
     bans: RwLock<HashMap<(BanKind, String), BanRecord>>,
+    /// The IP bans of `bans`, parsed: rebuilt whenever `bans` changes (rarely), read on
+    /// every CONNECT.
+    ip_bans: RwLock<IpBans>,
     allow_anonymous: bool,
     acl_deny: Vec<String>,
     no_match: AclNoMatch,
@@ -81,6 +124,7 @@ impl Security {
             users: RwLock::new(HashMap::new()),
             rules: RwLock::new(HashMap::new()),
             bans: RwLock::new(HashMap::new()),
+            ip_bans: RwLock::new(IpBans::default()),
             allow_anonymous,
             acl_deny,
             no_match,
@@ -91,10 +135,12 @@ impl Security {
     pub fn replace(&self, users: Vec<UserRecord>, rules: Vec<AclRecord>, bans: Vec<BanRecord>) {
         *self.users.write() = users.into_iter().map(|u| (u.username.clone(), u)).collect();
         *self.rules.write() = rules.into_iter().map(|r| (r.name.clone(), r)).collect();
-        *self.bans.write() = bans
+        let mut held = self.bans.write();
+        *held = bans
             .into_iter()
             .map(|b| ((b.kind, b.value.clone()), b))
             .collect();
+        *self.ip_bans.write() = IpBans::of(&held);
     }
 
     /// Adds or replaces a user.
@@ -119,12 +165,21 @@ impl Security {
 
     /// Adds or replaces a blacklist entry.
     pub fn put_ban(&self, ban: BanRecord) {
-        self.bans.write().insert((ban.kind, ban.value.clone()), ban);
+        let mut held = self.bans.write();
+        let ip = ban.kind == BanKind::Ip;
+        held.insert((ban.kind, ban.value.clone()), ban);
+        if ip {
+            *self.ip_bans.write() = IpBans::of(&held);
+        }
     }
 
     /// Removes a blacklist entry.
     pub fn remove_ban(&self, kind: BanKind, value: &str) {
-        self.bans.write().remove(&(kind, value.to_owned()));
+        let mut held = self.bans.write();
+        held.remove(&(kind, value.to_owned()));
+        if kind == BanKind::Ip {
+            *self.ip_bans.write() = IpBans::of(&held);
+        }
     }
 
     /// Whether a client with these attributes is banned at `now_ms`.
@@ -142,7 +197,7 @@ impl Security {
         };
         hit(BanKind::ClientId, client_id)
             || username.is_some_and(|u| hit(BanKind::Username, u))
-            || hit(BanKind::Ip, &ip.to_string())
+            || self.ip_bans.read().bans(ip, now_ms)
     }
 
     /// The first step of a CONNECT's authentication.
@@ -423,6 +478,23 @@ mod tests {
         assert!(!s.is_banned("ok", Some("mallory"), other, 100));
         assert!(s.is_banned("ok", None, IP, 0));
         assert!(!s.is_banned("ok", None, other, 0));
+        let mapped: IpAddr = "::ffff:10.0.0.7".parse().expect("ip");
+        assert!(
+            s.is_banned("ok", None, mapped, 0),
+            "an IPv4-mapped peer is its IPv4 address"
+        );
+        s.put_ban(ban(BanKind::Ip, "192.168.0.0/16", Some(100)));
+        let inside: IpAddr = "::ffff:192.168.3.4".parse().expect("ip");
+        assert!(s.is_banned("ok", None, inside, 99), "a CIDR block");
+        assert!(!s.is_banned("ok", None, inside, 100), "lapsed");
+        assert!(!s.is_banned("ok", None, "192.169.0.1".parse().expect("ip"), 0));
+        s.put_ban(ban(BanKind::Ip, "::ffff:10.0.0.9", None));
+        assert!(
+            s.is_banned("ok", None, "10.0.0.9".parse().expect("ip"), 0),
+            "old mapped form"
+        );
+        s.remove_ban(BanKind::Ip, "192.168.0.0/16");
+        assert!(!s.is_banned("ok", None, inside, 0));
         assert_eq!(
             s.admit("bad", None, false, other, 0),
             Admission::Refuse(Refusal::Banned)
