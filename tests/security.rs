@@ -460,3 +460,54 @@ fn a_cidr_ban_refuses_every_peer_inside_the_block() {
     );
     connect_until(port, "lab-2", None, ReasonCode::SUCCESS);
 }
+
+/// An allow rule for a username trusts only that stored user, logged in with its password: an
+/// anonymous client that merely claimed the name (before the user existed) gets 0x87 under
+/// `acl_no_match = deny`, once the rule demonstrably lets the real user publish.
+#[test]
+fn an_unverified_claimed_username_does_not_satisfy_an_allow_rule() {
+    let broker = Broker::start(&[("MQTT_ACL_NO_MATCH", "deny")]);
+    let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
+    let rest = ["--server", rest_url.as_str()];
+    let port = broker.port();
+    ok(
+        &rest,
+        &[
+            "acl",
+            "create",
+            "plant-writes",
+            "--topic",
+            "plants/#",
+            "--action",
+            "publish",
+            "--permission",
+            "allow",
+            "--username",
+            "plant",
+        ],
+    );
+    let (mut pretender, _) = RawClient::connect_with(port, {
+        let mut c = connect_packet(Protocol::V5, "pretender", true, Properties::default(), None);
+        c.username = Some("plant".into());
+        c
+    });
+    let (code, _, err) = ctl(
+        &rest,
+        &["user", "create", "plant"],
+        &[("ROBUSTMQ_USER_PASSWORD", "s3cret")],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let mut verified = connect_until(port, "real", Some(("plant", "s3cret")), ReasonCode::SUCCESS);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut pkid = 1;
+    while publish_qos1(&mut verified, "plants/7", pkid) != ReasonCode::SUCCESS {
+        assert!(Instant::now() < deadline, "the allow rule never applied");
+        pkid += 1;
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        publish_qos1(&mut pretender, "plants/7", 1),
+        ReasonCode::NOT_AUTHORIZED,
+        "a claimed name is not the stored user"
+    );
+}

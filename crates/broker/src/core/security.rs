@@ -31,6 +31,18 @@ pub struct Identity {
     pub username: Option<String>,
     /// A superuser passes every ACL rule (not `mqtt.acl_deny`).
     pub superuser: bool,
+    /// Whether `username` is a stored user's, checked with its password. An unchecked one (a
+    /// name anonymous access let in without a stored user) never satisfies an allow rule or an
+    /// allow's `${username}`, or anyone could claim a name a rule trusts; deny rules still hold
+    /// against it.
+    pub verified: bool,
+}
+
+impl Identity {
+    /// The username allow rules may trust: a verified one.
+    pub fn acl_username(&self) -> Option<&str> {
+        self.username.as_deref().filter(|_| self.verified)
+    }
 }
 
 /// Why a CONNECT is refused.
@@ -212,25 +224,26 @@ impl Security {
         if self.is_banned(client_id, username, ip, now_ms) {
             return Admission::Refuse(Refusal::Banned);
         }
-        let identity = |username: Option<&str>, superuser| Identity {
+        let identity = |username: Option<&str>, superuser, verified| Identity {
             client_id: client_id.into(),
             username: username.map(str::to_owned),
             superuser,
+            verified,
         };
         let Some(name) = username else {
             return if self.allow_anonymous {
-                Admission::Admit(identity(None, false))
+                Admission::Admit(identity(None, false, false))
             } else {
                 Admission::Refuse(Refusal::NotAuthorized)
             };
         };
         match self.users.read().get(name) {
             Some(user) if has_password => Admission::Verify {
-                identity: identity(Some(name), user.superuser),
+                identity: identity(Some(name), user.superuser, true),
                 hash: user.password_hash.clone(),
             },
             Some(_) => Admission::Refuse(Refusal::BadCredentials),
-            None if self.allow_anonymous => Admission::Admit(identity(Some(name), false)),
+            None if self.allow_anonymous => Admission::Admit(identity(Some(name), false, false)),
             None => Admission::Refuse(Refusal::BadCredentials),
         }
     }
@@ -282,15 +295,22 @@ impl Security {
         }
         let mut allowed = false;
         for rule in self.rules.read().values() {
+            // An allow trusts only a verified username; a deny holds against a claimed one
+            // too, which can only narrow what the client may do.
+            let username = if rule.allow {
+                who.acl_username()
+            } else {
+                who.username.as_deref()
+            };
             let applies = match &rule.who {
                 AclWho::All => true,
-                AclWho::Username(u) => who.username.as_deref() == Some(u.as_str()),
+                AclWho::Username(u) => username == Some(u.as_str()),
                 AclWho::ClientId(c) => *who.client_id == **c,
             };
             if !applies || !(rule.action == action || rule.action == AclAction::All) {
                 continue;
             }
-            let Some(rule_topic) = fill_placeholders(&rule.topic, who) else {
+            let Some(rule_topic) = fill_placeholders(&rule.topic, who, username) else {
                 continue;
             };
             let (deny_hit, allow_hit) = test(&rule_topic);
@@ -303,14 +323,14 @@ impl Security {
     }
 }
 
-/// `topic` with `${username}` and `${clientid}` replaced by the client's own. `None` when the
-/// rule names a username the client does not have, or a value would add levels or wildcards
-/// (a client id `a/#` must not widen a rule).
-fn fill_placeholders(topic: &str, who: &Identity) -> Option<String> {
+/// `topic` with `${username}` (as `username`) and `${clientid}` replaced by the client's own.
+/// `None` when the rule names a username the client does not have, or a value would add levels
+/// or wildcards (a client id `a/#` must not widen a rule).
+fn fill_placeholders(topic: &str, who: &Identity, username: Option<&str>) -> Option<String> {
     let safe = |v: &str| !v.contains(['/', '+', '#']);
     let mut out = topic.to_owned();
     if out.contains("${username}") {
-        let username = who.username.as_deref().filter(|u| safe(u))?;
+        let username = username.filter(|u| safe(u))?;
         out = out.replace("${username}", username);
     }
     if out.contains("${clientid}") {
@@ -377,6 +397,7 @@ mod tests {
             client_id: client_id.into(),
             username: username.map(Into::into),
             superuser: false,
+            verified: username.is_some(),
         }
     }
 
@@ -598,5 +619,62 @@ mod tests {
         assert!(s.may_publish(&who("c", Some("ann")), "home/ann"));
         assert!(!s.may_publish(&who("c", Some("ann")), "home/bob"));
         assert!(!s.may_publish(&who("c", None), "home/"));
+    }
+
+    /// A username that anonymous access let in without a stored user is not one an allow rule
+    /// or its `${username}` trusts (a deny still holds against it); the stored user, with its
+    /// password, is.
+    #[test]
+    fn a_claimed_username_does_not_satisfy_username_allow_rules() {
+        let s = Security::new(true, vec![], AclNoMatch::Deny);
+        s.put_rule(rule(
+            "no-ann-alarms",
+            AclWho::Username("ann".into()),
+            AclAction::Publish,
+            "ann/alarms",
+            false,
+        ));
+        s.put_rule(rule(
+            "ann",
+            AclWho::Username("ann".into()),
+            AclAction::Publish,
+            "ann/#",
+            true,
+        ));
+        s.put_rule(rule(
+            "home",
+            AclWho::All,
+            AclAction::Publish,
+            "home/${username}",
+            true,
+        ));
+        let Admission::Admit(claimed) = s.admit("c", Some("ann"), false, IP, 0) else {
+            panic!("anonymous access lets an unknown name in");
+        };
+        assert!(!claimed.verified);
+        assert!(!s.may_publish(&claimed, "ann/x"), "a username rule");
+        assert!(!s.may_publish(&claimed, "home/ann"), "a placeholder");
+        let open = Security::new(true, vec![], AclNoMatch::Allow);
+        open.put_rule(rule(
+            "no-ann-alarms",
+            AclWho::Username("ann".into()),
+            AclAction::Publish,
+            "ann/alarms",
+            false,
+        ));
+        assert!(!open.may_publish(&claimed, "ann/alarms"), "a deny holds");
+        assert!(open.may_publish(&claimed, "ann/other"));
+        s.put_user(UserRecord {
+            username: "ann".into(),
+            password_hash: "hash".into(),
+            superuser: false,
+            created_ms: 0,
+        });
+        let Admission::Verify { identity, .. } = s.admit("c", Some("ann"), true, IP, 0) else {
+            panic!("a stored user is verified by password");
+        };
+        assert!(identity.verified);
+        assert!(s.may_publish(&identity, "ann/x"));
+        assert!(s.may_publish(&identity, "home/ann"));
     }
 }
