@@ -73,6 +73,10 @@ pub enum CommandResult {
 /// would abort the process).
 pub const MAX_BATCH_DEPTH: usize = 4;
 
+/// How deep a client's command may nest batches: the leader wraps it in one more batch, and the
+/// log entry must still decode within [`MAX_BATCH_DEPTH`], or no node could apply it again.
+pub const MAX_CLIENT_BATCH_DEPTH: usize = MAX_BATCH_DEPTH - 1;
+
 thread_local! {
     /// The batches this thread is decoding, outermost first: decoding is synchronous, so the
     /// depth of one value is the depth of its thread.
@@ -214,6 +218,19 @@ pub fn apply<S: KvState>(
             CommandResult::Batch(results)
         }
     })
+}
+
+impl Command {
+    /// How many batches nest in this command: 0 for a single write. Recursion is bounded for
+    /// decoded commands ([`MAX_BATCH_DEPTH`]); callers build theirs by hand.
+    pub fn nesting(&self) -> usize {
+        match self {
+            Command::Batch(commands) => {
+                1 + commands.iter().map(Command::nesting).max().unwrap_or(0)
+            }
+            _ => 0,
+        }
+    }
 }
 
 /// The in-memory state of one group, as [`crate::MemoryMeta`] keeps it.

@@ -111,17 +111,41 @@ impl RemoteMeta {
                 .await
                 .map_err(|s| MetaError::from_status(group, &s))?
                 .into_inner();
+            let before = after_of(&entries);
             entries.extend(
                 reply
                     .entries
                     .into_iter()
                     .map(|kv| (kv.key, kv.value.to_vec())),
             );
-            match entries.last() {
-                Some((last, _)) if reply.more => last.clone_into(&mut after),
-                _ => return Ok(entries),
+            if !reply.more {
+                return Ok(entries);
             }
+            after = next_page_after(group, before.as_deref(), &entries)?;
         }
+    }
+}
+
+fn after_of(entries: &[(String, Vec<u8>)]) -> Option<String> {
+    entries.last().map(|(k, _)| k.clone())
+}
+
+/// Where the page after `entries` starts, given where the last one started (`before`): the
+/// last key, which must have moved forward, or a server that says `more` without progress would
+/// be asked the same page for ever.
+///
+/// # Errors
+/// [`MetaError::Codec`] when the page added nothing or went backwards.
+pub fn next_page_after(
+    group: &str,
+    before: Option<&str>,
+    entries: &[(String, Vec<u8>)],
+) -> Result<String> {
+    match entries.last() {
+        Some((last, _)) if before.is_none_or(|b| last.as_str() > b) => Ok(last.clone()),
+        _ => Err(MetaError::Codec(format!(
+            "a read of group `{group}` said more entries follow but its page did not move on"
+        ))),
     }
 }
 

@@ -420,8 +420,17 @@ impl MetaNode {
     /// Applies `command` on this node, which must lead the group.
     ///
     /// # Errors
-    /// [`MetaError::NotLeader`] naming the leader when known, or a Raft error.
+    /// [`MetaError::Codec`] for a command nesting more than
+    /// [`robustmq_meta_client::command::MAX_CLIENT_BATCH_DEPTH`] batches (its log entry could
+    /// not be decoded again); [`MetaError::NotLeader`] naming the leader when known, or a Raft
+    /// error.
     pub async fn write_local(&self, group: &str, command: Command) -> Result<(CommandResult, u64)> {
+        use robustmq_meta_client::command::MAX_CLIENT_BATCH_DEPTH;
+        if command.nesting() > MAX_CLIENT_BATCH_DEPTH {
+            return Err(MetaError::Codec(format!(
+                "a command may nest at most {MAX_CLIENT_BATCH_DEPTH} batches"
+            )));
+        }
         let g = self.group(group)?;
         let (reply, outcome) = tokio::sync::oneshot::channel();
         let stopped = || MetaError::Raft(format!("group `{group}` is shutting down"));
@@ -794,14 +803,16 @@ impl MetaStore for MetaNode {
     ) -> Result<Vec<(String, Vec<u8>)>> {
         // Local reads come in one page; a read forwarded to the leader comes in its pages.
         let mut page = Page::all();
-        let mut entries = Vec::new();
+        let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
         loop {
+            let before = entries.last().map(|(k, _)| k.clone());
             let (found, more) = self.read(group, prefix, true, linearizable, &page).await?;
             entries.extend(found);
-            match entries.last() {
-                Some((last, _)) if more => last.clone_into(&mut page.after),
-                _ => return Ok(entries),
+            if !more {
+                return Ok(entries);
             }
+            page.after =
+                robustmq_meta_client::remote::next_page_after(group, before.as_deref(), &entries)?;
         }
     }
 
@@ -919,6 +930,47 @@ pub(crate) mod tests {
         let all = node.kv_prefix("k", true).await.expect("read");
         assert_eq!(all.len(), 64);
         assert!(all.iter().all(|(_, v)| v == &vec![2]));
+        node.shutdown().await;
+    }
+
+    /// The leader wraps a client's command in one more batch: a command that would leave that
+    /// log entry deeper than the decoder takes is refused, so that no entry in the log is one
+    /// the group cannot read back. Concurrent writes make the batcher wrap for real.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_command_nesting_too_deep_for_its_log_entry_is_refused() {
+        use robustmq_meta_client::command::MAX_CLIENT_BATCH_DEPTH;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let node = single_node(dir.path(), 1).await;
+        let nested = |depth: usize| {
+            let mut command = Command::Set {
+                key: "kv/deep".into(),
+                value: vec![1],
+            };
+            for _ in 0..depth {
+                command = Command::Batch(vec![command]);
+            }
+            command
+        };
+        let group = crate::types::METADATA_GROUP;
+        let refused = node
+            .write(group, nested(MAX_CLIENT_BATCH_DEPTH + 1))
+            .await
+            .expect_err("one level too deep");
+        assert!(matches!(refused, MetaError::Codec(_)), "{refused}");
+        let writes: Vec<_> = (0..8)
+            .map(|_| {
+                let node = Arc::clone(&node);
+                tokio::spawn(async move { node.write(group, nested(MAX_CLIENT_BATCH_DEPTH)).await })
+            })
+            .collect();
+        for w in writes {
+            w.await.expect("task").expect("at the limit");
+        }
+        let (found, _) = node
+            .read(group, "kv/deep", false, true, &Page::all())
+            .await
+            .expect("read back after the entries were applied");
+        assert_eq!(found.len(), 1);
         node.shutdown().await;
     }
 

@@ -73,14 +73,14 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StorageError<NodeId>> 
 pub type ReadPage = (Vec<(String, Vec<u8>)>, bool);
 
 /// Which part of a prefix read one call returns: keys after `after` (all when empty), at most
-/// `limit` of them and about `max_bytes` of values.
+/// `limit` of them and `max_bytes` of keys and values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     /// The last key of the previous page, or empty for the first.
     pub after: String,
     /// Most entries.
     pub limit: usize,
-    /// Value bytes after which the page ends (it holds at least one entry).
+    /// Most key and value bytes in the page (it holds at least one entry).
     pub max_bytes: usize,
 }
 
@@ -94,7 +94,8 @@ impl Page {
         }
     }
 
-    /// The first page a remote caller may read, within the service's caps.
+    /// A page a remote caller may read: `limit` entries (0 for as many as allowed) after
+    /// `after`, within the service's caps.
     pub fn bounded(after: String, limit: usize) -> Page {
         use robustmq_meta_client::remote::{MAX_READ_BYTES, MAX_READ_ENTRIES};
         Page {
@@ -211,8 +212,8 @@ impl StateMachineStore {
     }
 
     /// One page of the keys starting with `prefix`, in key order: those after `page.after`,
-    /// at most `page.limit` of them, stopping once their values reach `page.max_bytes` (a
-    /// page that is not the last holds at least one entry). The flag says whether keys under
+    /// at most `page.limit` of them, and no more key and value bytes than `page.max_bytes`
+    /// (but always at least one entry, so that a page moves on). The flag says whether keys under
     /// `prefix` remain after the page.
     ///
     /// # Errors
@@ -233,11 +234,15 @@ impl StateMachineStore {
                 it.next();
                 continue;
             }
-            if out.len() >= page.limit || (bytes >= page.max_bytes && !out.is_empty()) {
+            // The key without its one-byte `d` prefix, as the reply carries it.
+            let size = (key.len() - 1).saturating_add(value.len());
+            if out.len() >= page.limit
+                || (!out.is_empty() && bytes.saturating_add(size) > page.max_bytes)
+            {
                 more = true;
                 break;
             }
-            bytes = bytes.saturating_add(value.len());
+            bytes = bytes.saturating_add(size);
             out.push((
                 String::from_utf8_lossy(&key[1..]).into_owned(),
                 value.to_vec(),
@@ -635,9 +640,14 @@ mod tests {
             "after the last key of the page before, and nothing beyond the prefix"
         );
         assert_eq!(
-            keys(&scan("", usize::MAX, 4).expect("scan")),
+            keys(&scan("", usize::MAX, 12).expect("scan")),
             (vec!["p/1", "p/2"], true),
-            "ends once its values reach the byte cap"
+            "keys and values of 6 bytes each: two fit in 12"
+        );
+        assert_eq!(
+            keys(&scan("", usize::MAX, 11).expect("scan")),
+            (vec!["p/1"], true),
+            "ends before the byte cap would be crossed"
         );
         assert_eq!(
             keys(&scan("", usize::MAX, 0).expect("scan")),
