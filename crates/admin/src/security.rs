@@ -288,9 +288,19 @@ impl Admin {
     ) -> Result<pb::DeletedReply, AdminError> {
         let kind = ban_kind(kind)?;
         let canonical = ban_value(kind, value)?;
-        // An IP ban an earlier version stored as given (`::ffff:10.0.0.1`) goes by that text.
-        let deleted = self.meta.ban_delete(kind, &canonical).await?
-            || (canonical != value && self.meta.ban_delete(kind, value).await?);
+        // An IP ban an earlier version stored as given goes by that text, or by the mapped form
+        // (`::ffff:10.0.0.1`) of the IPv4 address it now stands for.
+        let mut deleted = self.meta.ban_delete(kind, &canonical).await?;
+        if kind == BanKind::Ip {
+            let mapped = canonical
+                .parse::<std::net::Ipv4Addr>()
+                .map(|v4| v4.to_ipv6_mapped().to_string());
+            for older in [Some(value.to_owned()), mapped.ok()].into_iter().flatten() {
+                if older != canonical {
+                    deleted |= self.meta.ban_delete(kind, &older).await?;
+                }
+            }
+        }
         let value = canonical;
         if !deleted {
             return Err(AdminError::NotFound(format!(

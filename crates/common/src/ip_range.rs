@@ -73,10 +73,16 @@ impl IpRange {
         self.prefix == bits(self.base)
     }
 
-    /// Whether `ip` (IPv4-mapped or not) lies in the range.
+    /// Whether `ip` (IPv4-mapped or not) lies in the range. An IPv4 peer also lies in an IPv6
+    /// block that covers its mapped form (`::/0`, `::ffff:0:0/96`).
     pub fn contains(&self, ip: IpAddr) -> bool {
         let ip = canonical(ip);
-        bits(ip) == bits(self.base) && masked(ip, self.prefix) == self.base
+        let inside =
+            |ip: IpAddr| bits(ip) == bits(self.base) && masked(ip, self.prefix) == self.base;
+        match ip {
+            IpAddr::V4(v4) => inside(ip) || inside(IpAddr::V6(v4.to_ipv6_mapped())),
+            IpAddr::V6(_) => inside(ip),
+        }
     }
 }
 
@@ -190,6 +196,11 @@ mod tests {
         assert!(!range("10.0.0.0/24").contains(ip("10.0.1.0")));
         assert!(range("0.0.0.0/0").contains(ip("192.168.1.1")));
         assert!(!range("0.0.0.0/0").contains(ip("::1")), "families differ");
+        assert!(
+            range("::/0").contains(ip("10.0.0.7")),
+            "IPv6 everything holds mapped IPv4"
+        );
+        assert!(range("::ffff:0:0/95").contains(ip("::ffff:10.0.0.7")));
         assert!(range("2001:db8::/32").contains(ip("2001:db8:ffff::1")));
         assert!(!range("2001:db8::/32").contains(ip("2001:db9::1")));
     }

@@ -95,7 +95,15 @@ impl IpBans {
             }
             match value.parse::<IpRange>() {
                 Ok(range) if range.is_single() => {
-                    out.single.insert(range.base(), ban.clone());
+                    // Two records of one address (`10.0.0.9` and an earlier build's
+                    // `::ffff:10.0.0.9`): the one that lasts longer decides.
+                    let held = out
+                        .single
+                        .entry(range.base())
+                        .or_insert_with(|| ban.clone());
+                    if lasts_longer(ban, held) {
+                        *held = ban.clone();
+                    }
                 }
                 Ok(range) => out.blocks.push((range, ban.clone())),
                 Err(e) => warn!(error = %e, "an IP ban that names no address is ignored"),
@@ -104,6 +112,7 @@ impl IpBans {
         out
     }
 
+    /// Whether a ban holds `ip` at `now_ms`.
     fn bans(&self, ip: IpAddr, now_ms: i64) -> bool {
         self.single
             .get(&canonical(ip))
@@ -112,6 +121,15 @@ impl IpBans {
                 .blocks
                 .iter()
                 .any(|(range, b)| range.contains(ip) && b.active(now_ms))
+    }
+}
+
+/// Whether `a` holds at least as long as `b` (a ban without an end outlasts any other).
+fn lasts_longer(a: &BanRecord, b: &BanRecord) -> bool {
+    match (a.until_ms, b.until_ms) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(a), Some(b)) => a > b,
     }
 }
 
@@ -510,9 +528,10 @@ mod tests {
         assert!(!s.is_banned("ok", None, inside, 100), "lapsed");
         assert!(!s.is_banned("ok", None, "192.169.0.1".parse().expect("ip"), 0));
         s.put_ban(ban(BanKind::Ip, "::ffff:10.0.0.9", None));
+        s.put_ban(ban(BanKind::Ip, "10.0.0.9", Some(5)));
         assert!(
-            s.is_banned("ok", None, "10.0.0.9".parse().expect("ip"), 0),
-            "old mapped form"
+            s.is_banned("ok", None, "10.0.0.9".parse().expect("ip"), 10),
+            "an earlier build's mapped form, outlasting a lapsed record of the same address"
         );
         s.remove_ban(BanKind::Ip, "192.168.0.0/16");
         assert!(!s.is_banned("ok", None, inside, 0));
@@ -626,14 +645,17 @@ mod tests {
     /// password, is.
     #[test]
     fn a_claimed_username_does_not_satisfy_username_allow_rules() {
+        let no_alarms = || {
+            rule(
+                "no-ann-alarms",
+                AclWho::Username("ann".into()),
+                AclAction::Publish,
+                "ann/alarms",
+                false,
+            )
+        };
         let s = Security::new(true, vec![], AclNoMatch::Deny);
-        s.put_rule(rule(
-            "no-ann-alarms",
-            AclWho::Username("ann".into()),
-            AclAction::Publish,
-            "ann/alarms",
-            false,
-        ));
+        s.put_rule(no_alarms());
         s.put_rule(rule(
             "ann",
             AclWho::Username("ann".into()),
@@ -655,13 +677,7 @@ mod tests {
         assert!(!s.may_publish(&claimed, "ann/x"), "a username rule");
         assert!(!s.may_publish(&claimed, "home/ann"), "a placeholder");
         let open = Security::new(true, vec![], AclNoMatch::Allow);
-        open.put_rule(rule(
-            "no-ann-alarms",
-            AclWho::Username("ann".into()),
-            AclAction::Publish,
-            "ann/alarms",
-            false,
-        ));
+        open.put_rule(no_alarms());
         assert!(!open.may_publish(&claimed, "ann/alarms"), "a deny holds");
         assert!(open.may_publish(&claimed, "ann/other"));
         s.put_user(UserRecord {
