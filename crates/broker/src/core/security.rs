@@ -625,16 +625,21 @@ mod tests {
         );
     }
 
-    #[test]
-    fn username_placeholder_needs_a_username() {
-        let s = Security::new(true, vec![], AclNoMatch::Deny);
-        s.put_rule(rule(
+    /// Everyone may publish under `home/` followed by their own username.
+    fn home_rule() -> AclRecord {
+        rule(
             "home",
             AclWho::All,
             AclAction::Publish,
             "home/${username}",
             true,
-        ));
+        )
+    }
+
+    #[test]
+    fn username_placeholder_needs_a_username() {
+        let s = Security::new(true, vec![], AclNoMatch::Deny);
+        s.put_rule(home_rule());
         assert!(s.may_publish(&who("c", Some("ann")), "home/ann"));
         assert!(!s.may_publish(&who("c", Some("ann")), "home/bob"));
         assert!(!s.may_publish(&who("c", None), "home/"));
@@ -663,13 +668,7 @@ mod tests {
             "ann/#",
             true,
         ));
-        s.put_rule(rule(
-            "home",
-            AclWho::All,
-            AclAction::Publish,
-            "home/${username}",
-            true,
-        ));
+        s.put_rule(home_rule());
         let Admission::Admit(claimed) = s.admit("c", Some("ann"), false, IP, 0) else {
             panic!("anonymous access lets an unknown name in");
         };
