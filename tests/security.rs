@@ -7,7 +7,7 @@ use robustmq_mqtt_codec::{
     Ack, ConnAck, Packet, Properties, Protocol, Publish, QoS, ReasonCode, Subscribe, Subscription,
     SubscriptionOptions,
 };
-use robustmq_tests::mqtt::{Broker, RawClient, Recv, connect_packet, mosquitto};
+use robustmq_tests::mqtt::{Broker, RawClient, Recv, connect_packet, mosquitto, paho};
 
 use robustmq_tests::robustmqctl as ctl;
 
@@ -277,8 +277,10 @@ fn acl_rules_decide_publish_and_subscribe_per_user() {
         ReasonCode::SUCCESS,
         "the rule is for plant only"
     );
-    // `#` overlaps raw/#, which nobody may subscribe to: refused rather than leaking raw/ data.
-    assert_eq!(subscribe(&mut other, "#", 2), ReasonCode::NOT_AUTHORIZED);
+    // `#` overlaps raw/#, which nobody may subscribe to: granted, as Mosquitto grants it, and
+    // raw/ messages are kept from it at delivery (a_deny_inside_a_wildcard_is_enforced_at_delivery).
+    // A filter wholly inside the deny is refused.
+    assert_eq!(subscribe(&mut other, "#", 2), ReasonCode::GRANTED_QOS_1);
     assert_eq!(
         subscribe(&mut other, "raw/1", 3),
         ReasonCode::NOT_AUTHORIZED
@@ -291,11 +293,49 @@ fn acl_rules_decide_publish_and_subscribe_per_user() {
     assert_eq!(ok(&grpc, &["acl", "delete", "no-raw"])["deleted"], true);
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut pkid = 10;
-    while subscribe(&mut other, "#", pkid) != ReasonCode::GRANTED_QOS_1 {
+    while subscribe(&mut other, "raw/1", pkid) != ReasonCode::GRANTED_QOS_1 {
         assert!(Instant::now() < deadline, "the deleted rule still applied");
         pkid += 1;
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// The acceptance case of ACL at delivery: with a deny on subscribing to `sensors/secret`, a
+/// paho-mqtt `#` subscriber (3.1.1 and 5.0) is granted, gets `sensors/public` (retained and
+/// live) and never `sensors/secret`; each message kept from it is counted.
+#[test]
+fn a_deny_inside_a_wildcard_is_enforced_at_delivery_and_counted() {
+    let broker = Broker::start(&[]);
+    let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
+    let rest = ["--server", rest_url.as_str()];
+    let port = broker.port();
+    ok(
+        &rest,
+        &[
+            "acl",
+            "create",
+            "no-secret",
+            "--topic",
+            "sensors/secret",
+            "--action",
+            "subscribe",
+            "--permission",
+            "deny",
+        ],
+    );
+    let (mut probe, _) = RawClient::connect(port, Protocol::V5, "probe", true);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut pkid = 1;
+    while subscribe(&mut probe, "sensors/secret", pkid) != ReasonCode::NOT_AUTHORIZED {
+        assert!(Instant::now() < deadline, "the deny rule never applied");
+        pkid += 1;
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for proto in ["v311", "v5"] {
+        paho("acl_guarded_wildcard", port, &["--proto", proto]);
+    }
+    // Per run, the retained and the live `sensors/secret`.
+    broker.wait_for_metric(r#"robustmq_mqtt_messages_dropped_total{reason="not_authorized"} 4"#);
 }
 
 #[test]

@@ -262,6 +262,27 @@ def acl_denied_subscribe(a):
     assert c.sub("public/x", 1) == [1]
 
 
+def acl_guarded_wildcard(a):
+    """With a deny on subscribing to sensors/secret (the test makes it), `#` is granted and
+    everything but that topic reaches it, retained or live; the topic alone is refused."""
+    pub = Client(a.port, a.proto, "acl-pub")
+    pub.pub("sensors/secret", b"retained-secret", 1, retain=True)
+    pub.pub("sensors/public", b"retained-public", 1, retain=True)
+    c = Client(a.port, a.proto, "acl-sub")
+    assert c.sub("#", 1) == [1]
+    got = c.expect(1)
+    assert [(m.topic, m.payload) for m in got] == [("sensors/public", b"retained-public")], got
+    pub.pub("sensors/secret", b"live-secret", 1)
+    pub.pub("sensors/public", b"live-public", 1)
+    got = c.expect(1)
+    assert (got[0].topic, got[0].payload) == ("sensors/public", b"live-public"), got[0].topic
+    c.expect_none()
+    expected = 0x87 if a.proto == mqtt.MQTTv5 else 0x80
+    assert c.sub("sensors/secret", 1) == [expected]
+    c.close()
+    pub.close()
+
+
 def connack_properties(a):
     c = Client(a.port, a.proto, "", keepalive=300)
     flags, rc, p = c.connack
@@ -311,7 +332,8 @@ def persistent_session(a):
 SCENARIOS = {f.__name__: f for f in [
     qos_levels, retained, overlapping, shared, will_on_disconnect_0x04,
     will_not_after_normal_disconnect, properties_pass_through, inbound_topic_alias,
-    no_local_and_retain_options, acl_denied_subscribe, connack_properties, takeover,
+    no_local_and_retain_options, acl_denied_subscribe, acl_guarded_wildcard, connack_properties,
+    takeover,
     persistent_session,
 ]}
 

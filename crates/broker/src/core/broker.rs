@@ -422,6 +422,7 @@ pub(crate) async fn test_broker_with(settings: Settings) -> (tempfile::TempDir, 
 mod tests {
     use super::*;
     use crate::core::lifecycle::SessionStart;
+    use crate::core::security::Identity;
     use crate::core::session::{Attachment, ControlHandle};
 
     fn attachment(
@@ -450,9 +451,21 @@ mod tests {
     async fn keepalive_expires_just_past_one_and_a_half_times_since_the_last_packet() {
         let (_dir, broker) = test_broker().await;
         let (a, mut rx) = attachment(1, 10);
-        let (session, _) = broker.attach("ka", SessionStart::Clean, 0, a);
+        let (session, _) = broker.attach(
+            "ka",
+            SessionStart::Clean,
+            0,
+            Identity::anonymous(Arc::from("ka")),
+            a,
+        );
         let (b, mut never_rx) = attachment(2, 0);
-        broker.attach("no-ka", SessionStart::Clean, 0, b);
+        broker.attach(
+            "no-ka",
+            SessionStart::Clean,
+            0,
+            Identity::anonymous(Arc::from("no-ka")),
+            b,
+        );
         session.touch(1_000);
         assert_eq!(broker.sweep_keepalive(1_000 + 15_000), 0);
         assert!(rx.try_recv().is_err());
@@ -485,7 +498,13 @@ mod tests {
     async fn the_idle_sweep_waits_out_each_connections_park_delay() {
         let (_dir, broker) = test_broker().await;
         let (a, _rx) = attachment(1, 0);
-        let (session, _) = broker.attach("periodic", SessionStart::Clean, 0, a);
+        let (session, _) = broker.attach(
+            "periodic",
+            SessionStart::Clean,
+            0,
+            Identity::anonymous(Arc::from("periodic")),
+            a,
+        );
         session.mark_active(1_000);
         assert_eq!(broker.sweep_idle(1_000 + 2_000), 0);
         assert_eq!(broker.sweep_idle(1_000 + 2_001), 1);
@@ -510,7 +529,13 @@ mod tests {
         let (_dir, broker) = test_broker().await;
         broker.shutdown().trigger();
         let (a, mut rx) = attachment(1, 0);
-        broker.attach("late", SessionStart::Clean, 0, a);
+        broker.attach(
+            "late",
+            SessionStart::Clean,
+            0,
+            Identity::anonymous(Arc::from("late")),
+            a,
+        );
         assert_eq!(rx.try_recv().expect("told"), Control::Shutdown);
     }
 }

@@ -11,6 +11,7 @@ use tracing::{debug, warn};
 use crate::core::broker::Broker;
 use crate::core::message::{Delivery, Message, unix_ms};
 use crate::core::router::FilterSpec;
+use crate::core::security::Identity;
 use crate::core::session::{Attachment, Control, DisconnectReason, Ended, Session, SessionState};
 
 /// Whether a connection starts its session afresh or resumes the one it had.
@@ -36,7 +37,8 @@ impl Broker {
     /// Gives the session of `client_id` to a new connection, taking it from any connection that
     /// holds it (which is told it was taken over [MQTT-3.1.4-3]). With [`SessionStart::Clean`],
     /// or when none exists, the session is new. Returns the session and whether it was resumed
-    /// (MQTT's Session Present). The keepalive period starts now.
+    /// (MQTT's Session Present). The keepalive period starts now. The session's deliveries are
+    /// checked against the ACL as `identity` from now on.
     ///
     /// Once shutdown has begun, the new connection is told to close at once: the shutdown
     /// sweep (which holds the session table's lock) has either seen this attachment or runs
@@ -46,6 +48,7 @@ impl Broker {
         client_id: &str,
         start: SessionStart,
         expiry_interval: u32,
+        identity: Identity,
         mut attachment: Attachment,
     ) -> (Arc<Session>, bool) {
         let mut sessions = self.sessions.lock();
@@ -64,6 +67,7 @@ impl Broker {
             }
             old.set_connected(false);
             if start == SessionStart::Resume && !st.is_ended() {
+                old.set_identity(identity);
                 old.set_owner(conn_id);
                 old.touch(now);
                 old.mark_active(now);
@@ -78,6 +82,7 @@ impl Broker {
             }
         }
         let session = Session::new(Arc::from(client_id), expiry_interval);
+        session.set_identity(identity);
         session.set_owner(conn_id);
         session.touch(now);
         session.mark_active(now);
@@ -247,7 +252,13 @@ impl Broker {
             let Some(shared) = d.shared.clone() else {
                 continue;
             };
-            match router.shared_member(&shared, leaving) {
+            let eligible = |m: &crate::core::router::Subscriber| {
+                &*m.session.client_id != leaving
+                    && self
+                        .security
+                        .admits(&m.session, &m.standing, &d.message.topic)
+            };
+            match router.shared_member(&shared, eligible) {
                 Some(member) => {
                     d.qos = d.message.qos.min(member.options.qos);
                     d.subscription_ids = member.id.into_iter().collect();

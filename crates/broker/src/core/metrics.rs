@@ -33,7 +33,7 @@ pub struct BrokerMetrics {
     /// Payload bytes sent in PUBLISH.
     pub bytes_out: IntCounter,
     /// Messages discarded, by reason: `queue_full`, `expired`, `too_large`, `offline_qos0`,
-    /// `no_shared_member`.
+    /// `no_shared_member`, `not_authorized` (the ACL kept it from a subscriber at delivery).
     pub dropped: IntCounterVec,
 }
 

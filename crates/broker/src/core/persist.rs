@@ -23,6 +23,7 @@ use crate::core::broker::Broker;
 use crate::core::error::Result;
 use crate::core::message::{Delivery, Message, QoS, unix_ms};
 use crate::core::router::{FilterSpec, Subscriber};
+use crate::core::security::Standing;
 use crate::core::session::{RetainHandling, Session, StoredSubscription, SubscriptionOptions};
 
 /// What meta holds for one persistent session.
@@ -39,6 +40,14 @@ pub struct SessionRecord {
     /// Ids of incoming exactly-once messages awaiting release (MQTT: QoS 2 packet ids awaiting
     /// PUBREL).
     pub incoming_qos2: Vec<u16>,
+    /// The username of the session's last connection, which the ACL checks deliveries
+    /// against until the client connects again. Absent in records of earlier versions: such a
+    /// session is anonymous until then.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Whether that username was a stored user's, checked with its password.
+    #[serde(default)]
+    pub verified: bool,
 }
 
 /// One subscription in a [`SessionRecord`].
@@ -133,12 +142,15 @@ impl Broker {
                 st.awaiting_release_ids(),
             )
         };
+        let identity = session.identity();
         let record = SessionRecord {
             expiry_interval,
             disconnected_ms: disconnected.then(unix_ms),
             subscriptions,
             cursors,
             incoming_qos2,
+            username: identity.username.clone(),
+            verified: identity.verified,
         };
         let value = serde_json::to_vec(&record).map_err(MetaError::codec)?;
         self.meta.session_put(&session.client_id, value).await?;
@@ -194,6 +206,11 @@ impl Broker {
                 continue;
             }
             let session = Session::new(Arc::clone(&client_id), record.expiry_interval);
+            session.set_identity(self.security.restored_identity(
+                Arc::clone(&client_id),
+                record.username.clone(),
+                record.verified,
+            ));
             session.lock().restore(
                 record
                     .subscriptions
@@ -223,6 +240,7 @@ impl Broker {
                                 session: Arc::clone(&session),
                                 options: stored.options,
                                 id: stored.id,
+                                standing: Standing::new(spec.filter),
                             },
                         );
                     }
@@ -296,6 +314,7 @@ impl Broker {
             return 0;
         }
         let limit = usize::try_from(self.limits.max_messages).unwrap_or(usize::MAX);
+        let identity = session.identity();
         let mut count = 0;
         for (shard, from) in &record.cursors {
             let until = match self.storage.shard_latest(shard).await {
@@ -309,6 +328,7 @@ impl Broker {
                 plain
                     .iter()
                     .any(|(f, _)| robustmq_common::topic::matches(f, topic))
+                    && self.security.may_read(&identity, topic)
             };
             let messages = match self
                 .storage

@@ -12,7 +12,7 @@ use crate::core::broker::Broker;
 use crate::core::error::Result;
 use crate::core::message::{Delivery, Message, QoS};
 use crate::core::router::{FilterSpec, Subscriber};
-use crate::core::security::Identity;
+use crate::core::security::{Access, Identity, Standing};
 use crate::core::session::{RetainHandling, Session, StoredSubscription, SubscriptionOptions};
 use crate::core::storage::Appended;
 
@@ -31,7 +31,7 @@ pub enum SubscribeOutcome {
     Granted(QoS),
     /// The filter is not a valid (shared) topic filter.
     InvalidFilter,
-    /// `mqtt.acl_deny` or the ACL rules forbid it.
+    /// `mqtt.acl_deny` or the ACL rules forbid every topic it matches.
     Denied,
     /// The session holds `mqtt.max_subscriptions_per_client` subscriptions and this filter
     /// would be a new one.
@@ -127,7 +127,16 @@ impl Broker {
     }
 
     fn route(&self, message: &Arc<Message>) {
-        let targets = self.router.read().route(message);
+        let admits = |s: &Subscriber| {
+            let ok = self
+                .security
+                .admits(&s.session, &s.standing, &message.topic);
+            if !ok {
+                self.count_unauthorized();
+            }
+            ok
+        };
+        let targets = self.router.read().route(message, admits);
         for (session, delivery) in targets {
             session.enqueue(delivery, &self.limits, &self.metrics);
         }
@@ -152,9 +161,10 @@ impl Broker {
         let Some(spec) = FilterSpec::parse(raw).filter(fits) else {
             return SubscribeOutcome::InvalidFilter;
         };
-        if !self.security.may_subscribe(who, spec.filter) {
+        if self.security.subscribe_access(who, spec.filter) == Access::Denied {
             return SubscribeOutcome::Denied;
         }
+        let standing = Standing::new(spec.filter);
         let options = SubscriptionOptions {
             qos: options.qos.min(self.settings.max_qos),
             ..options
@@ -179,6 +189,7 @@ impl Broker {
                     session: Arc::clone(session),
                     options,
                     id,
+                    standing: Arc::clone(&standing),
                 },
             );
             // The session may have ended (a clean-start takeover) after the check above; its
@@ -197,6 +208,10 @@ impl Broker {
             };
         if send_retained {
             for message in self.retained.matching(spec.filter) {
+                if !self.security.admits(session, &standing, &message.topic) {
+                    self.count_unauthorized();
+                    continue;
+                }
                 let delivery = Delivery {
                     qos: message.qos.min(options.qos),
                     message,
@@ -208,6 +223,14 @@ impl Broker {
             }
         }
         SubscribeOutcome::Granted(options.qos)
+    }
+
+    /// Counts a message the ACL kept from a subscriber at delivery.
+    pub(crate) fn count_unauthorized(&self) {
+        self.metrics
+            .dropped
+            .with_label_values(&["not_authorized"])
+            .inc();
     }
 
     /// Removes a subscription of `session`; returns whether it existed.

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use robustmq_common::topic;
 
 use crate::core::message::{Delivery, Message, QoS, SharedRef};
+use crate::core::security::Standing;
 use crate::core::session::{Session, SubscriptionOptions};
 
 /// A subscription as the tree holds it.
@@ -26,6 +27,8 @@ pub struct Subscriber {
     pub options: SubscriptionOptions,
     /// Subscription Identifier, if the client gave one.
     pub id: Option<u32>,
+    /// What the ACL lets this subscription receive, cached.
+    pub standing: Arc<Standing>,
 }
 
 struct SharedGroup {
@@ -220,15 +223,24 @@ impl SubscriptionTree {
     /// One delivery per subscribed session for `message` [MQTT-3.3.4-2]: for overlapping
     /// subscriptions the highest granted QoS and every subscription identifier, plus one
     /// delivery per matching shared group to a member chosen round-robin, preferring connected
-    /// members. No Local subscriptions skip the publisher [MQTT-3.8.3-3].
-    pub fn route(&self, message: &Arc<Message>) -> Vec<(Arc<Session>, Delivery)> {
+    /// members. No Local subscriptions skip the publisher [MQTT-3.8.3-3]. A subscription
+    /// `admits` refuses (the ACL's delivery check) counts for nothing: its session gets the
+    /// message only through another subscription, and a shared group picks among the members
+    /// it admits.
+    pub fn route(
+        &self,
+        message: &Arc<Message>,
+        admits: impl Fn(&Subscriber) -> bool,
+    ) -> Vec<(Arc<Session>, Delivery)> {
         let levels: Vec<&str> = message.topic.split('/').collect();
         let dollar = message.topic.starts_with('$');
         let mut plain: HashMap<Arc<str>, Match> = HashMap::new();
         let mut out = Vec::new();
         let mut visit = |node: &Node| {
             for (client, s) in &node.subscribers {
-                if s.options.no_local && message.publisher.as_deref() == Some(&**client) {
+                if s.options.no_local && message.publisher.as_deref() == Some(&**client)
+                    || !admits(s)
+                {
                     continue;
                 }
                 let m = plain.entry(Arc::clone(client)).or_insert_with(|| Match {
@@ -242,7 +254,7 @@ impl SubscriptionTree {
                 m.ids.extend(s.id);
             }
             for (group, g) in &node.shared {
-                if let Some(s) = pick(g, None) {
+                if let Some(s) = pick(g, &admits) {
                     out.push((
                         Arc::clone(&s.session),
                         Delivery {
@@ -275,33 +287,35 @@ impl SubscriptionTree {
         out
     }
 
-    /// Another member of the shared group `shared` than `except`, for redelivery of a message
-    /// the departed member left unacknowledged.
-    pub fn shared_member(&self, shared: &SharedRef, except: &str) -> Option<Subscriber> {
+    /// A member of the shared group `shared` that `eligible` accepts, for redelivery of a
+    /// message the departed member left unacknowledged.
+    pub fn shared_member(
+        &self,
+        shared: &SharedRef,
+        eligible: impl Fn(&Subscriber) -> bool,
+    ) -> Option<Subscriber> {
         let mut node = &self.root;
         for level in shared.filter.split('/') {
             node = node.children.get(level)?;
         }
-        pick(node.shared.get(&*shared.group)?, Some(except)).cloned()
+        pick(node.shared.get(&*shared.group)?, &eligible).cloned()
     }
 }
 
-fn pick<'a>(group: &'a SharedGroup, except: Option<&str>) -> Option<&'a Subscriber> {
+/// The next member of `group`, round-robin, that `eligible` accepts, a connected one first.
+fn pick<'a>(
+    group: &'a SharedGroup,
+    eligible: &impl Fn(&Subscriber) -> bool,
+) -> Option<&'a Subscriber> {
     let n = group.members.len();
     if n == 0 {
         return None;
     }
     let start = group.cursor.fetch_add(1, Ordering::Relaxed);
-    let eligible = |m: &&Subscriber| except != Some(&*m.session.client_id);
-    (0..n)
-        .map(|i| &group.members[(start + i) % n])
-        .filter(eligible)
-        .find(|m| m.session.is_connected())
-        .or_else(|| {
-            (0..n)
-                .map(|i| &group.members[(start + i) % n])
-                .find(eligible)
-        })
+    let in_turn = || (0..n).map(|i| &group.members[(start + i) % n]);
+    in_turn()
+        .find(|m| m.session.is_connected() && eligible(m))
+        .or_else(|| in_turn().find(|m| eligible(m)))
 }
 
 fn walk<'a>(
@@ -346,6 +360,7 @@ mod tests {
                 ..SubscriptionOptions::default()
             },
             id,
+            standing: Standing::new("test"),
         }
     }
 
@@ -367,7 +382,7 @@ mod tests {
         tree.subscribe(&spec("x/#"), sub(&a, QoS::AtMostOnce, Some(1)));
         tree.subscribe(&spec("x/+"), sub(&a, QoS::ExactlyOnce, Some(2)));
         tree.subscribe(&spec("x/y"), sub(&a, QoS::AtLeastOnce, None));
-        let out = tree.route(&message("x/y", QoS::ExactlyOnce, None));
+        let out = tree.route(&message("x/y", QoS::ExactlyOnce, None), |_| true);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].1.qos, QoS::ExactlyOnce);
         let mut ids = out[0].1.subscription_ids.clone();
@@ -380,7 +395,9 @@ mod tests {
         let mut tree = SubscriptionTree::default();
         tree.subscribe(&spec("t"), sub(&session("a"), QoS::ExactlyOnce, None));
         assert_eq!(
-            tree.route(&message("t", QoS::AtLeastOnce, None))[0].1.qos,
+            tree.route(&message("t", QoS::AtLeastOnce, None), |_| true)[0]
+                .1
+                .qos,
             QoS::AtLeastOnce
         );
     }
@@ -391,7 +408,7 @@ mod tests {
         tree.subscribe(&spec("#"), sub(&session("a"), QoS::AtMostOnce, None));
         tree.subscribe(&spec("+/x"), sub(&session("b"), QoS::AtMostOnce, None));
         tree.subscribe(&spec("$SYS/#"), sub(&session("c"), QoS::AtMostOnce, None));
-        let out = tree.route(&message("$SYS/x", QoS::AtMostOnce, None));
+        let out = tree.route(&message("$SYS/x", QoS::AtMostOnce, None), |_| true);
         let ids: Vec<&str> = out.iter().map(|(s, _)| &*s.client_id).collect();
         assert_eq!(ids, vec!["c"]);
     }
@@ -401,11 +418,13 @@ mod tests {
         let mut tree = SubscriptionTree::default();
         tree.subscribe(&spec("sport/#"), sub(&session("a"), QoS::AtMostOnce, None));
         assert_eq!(
-            tree.route(&message("sport", QoS::AtMostOnce, None)).len(),
+            tree.route(&message("sport", QoS::AtMostOnce, None), |_| true)
+                .len(),
             1
         );
         assert_eq!(
-            tree.route(&message("sports", QoS::AtMostOnce, None)).len(),
+            tree.route(&message("sports", QoS::AtMostOnce, None), |_| true)
+                .len(),
             0
         );
     }
@@ -418,11 +437,12 @@ mod tests {
         s.options.no_local = true;
         tree.subscribe(&spec("t"), s);
         assert!(
-            tree.route(&message("t", QoS::AtMostOnce, Some("a")))
+            tree.route(&message("t", QoS::AtMostOnce, Some("a")), |_| true)
                 .is_empty()
         );
         assert_eq!(
-            tree.route(&message("t", QoS::AtMostOnce, Some("b"))).len(),
+            tree.route(&message("t", QoS::AtMostOnce, Some("b")), |_| true)
+                .len(),
             1
         );
     }
@@ -436,7 +456,7 @@ mod tests {
         }
         let mut counts = HashMap::new();
         for _ in 0..30 {
-            let out = tree.route(&message("t/1", QoS::AtLeastOnce, None));
+            let out = tree.route(&message("t/1", QoS::AtLeastOnce, None), |_| true);
             assert_eq!(out.len(), 1, "one member of the group gets each message");
             assert_eq!(out[0].1.shared.as_ref().map(|s| &*s.filter), Some("t/#"));
             *counts.entry(Arc::clone(&out[0].0.client_id)).or_insert(0) += 1;
@@ -457,7 +477,7 @@ mod tests {
         for _ in 0..4 {
             assert_eq!(
                 &*tree
-                    .shared_member(&shared, "a")
+                    .shared_member(&shared, |m| &*m.session.client_id != "a")
                     .expect("member")
                     .session
                     .client_id,

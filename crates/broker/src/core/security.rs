@@ -5,15 +5,22 @@
 //! - CONNECT: a banned client id, username or peer IP is refused with 0x8A Banned (3.x: 5, not
 //!   authorized). A client that names a stored user must give its password (0x86; 3.x: 4).
 //!   Without `mqtt.allow_anonymous`, a client must be a stored user.
-//! - PUBLISH and SUBSCRIBE: `mqtt.acl_deny` refuses first, for everyone. Then, unless the client
-//!   is a superuser, the ACL rules that apply to it decide: a matching deny wins over a matching
-//!   allow, and `mqtt.acl_no_match` decides when none matches. A subscription is denied when its
-//!   filter *overlaps* a deny rule (`#` overlaps `secret/#`: it could receive those messages) and
-//!   allowed only when an allow rule *contains* it.
+//! - PUBLISH: `mqtt.acl_deny` refuses first, for everyone. Then, unless the client is a
+//!   superuser, the ACL rules that apply to it decide: a matching deny wins over a matching
+//!   allow, and `mqtt.acl_no_match` decides when none matches.
+//! - SUBSCRIBE and delivery, as Mosquitto does: a SUBSCRIBE is refused only when its filter lies
+//!   wholly inside a deny (or, with `acl_no_match = deny`, meets no allow rule at all), since it
+//!   could then never receive anything. A filter that merely *overlaps* a deny (`#` and
+//!   `sensors/secret`) is granted, and each message is checked at delivery: one whose topic the
+//!   subscriber may not read is dropped and counted (`robustmq_mqtt_messages_dropped_total`,
+//!   reason `not_authorized`). The decision per subscription is cached in its [`Standing`] until
+//!   the rules or the session's identity change, so a subscription no rule restricts costs two
+//!   atomic loads per message.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use parking_lot::RwLock;
 use robustmq_common::config::AclNoMatch;
@@ -21,6 +28,8 @@ use robustmq_common::ip_range::{IpRange, canonical};
 use robustmq_common::topic;
 use robustmq_meta_client::{AclAction, AclRecord, AclWho, BanKind, BanRecord, UserRecord};
 use tracing::warn;
+
+use crate::core::session::Session;
 
 /// Who a connection is, as authorization sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +51,50 @@ impl Identity {
     /// The username allow rules may trust: a verified one.
     pub fn acl_username(&self) -> Option<&str> {
         self.username.as_deref().filter(|_| self.verified)
+    }
+
+    /// A client that gave no username: what a session is until a connection says otherwise.
+    pub fn anonymous(client_id: Arc<str>) -> Identity {
+        Identity {
+            client_id,
+            username: None,
+            superuser: false,
+            verified: false,
+        }
+    }
+}
+
+/// What a subscription may receive, as decided for its filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Nothing: the filter lies wholly inside a deny, or meets no allow rule when
+    /// `mqtt.acl_no_match = deny`. SUBSCRIBE refuses it.
+    Denied = 1,
+    /// Every topic it matches.
+    Granted = 2,
+    /// Some of the topics it matches: each message is checked at delivery.
+    Guarded = 3,
+}
+
+/// A subscription's [`Access`], cached: computed on its first delivery and again only after
+/// the rules, the users or its session's identity changed (each bumps an epoch; the cache keys
+/// on their sum, which grows whenever either does). One per subscription, shared by the tree's
+/// entry and its clones.
+#[derive(Debug)]
+pub struct Standing {
+    /// The filter, without any `$share/{group}/` prefix.
+    filter: Box<str>,
+    /// `key << 2 | access`, or 0 before the first decision.
+    cached: AtomicU64,
+}
+
+impl Standing {
+    /// An undecided standing for a subscription to `filter` (without `$share/{group}/`).
+    pub fn new(filter: &str) -> Arc<Standing> {
+        Arc::new(Standing {
+            filter: filter.into(),
+            cached: AtomicU64::new(0),
+        })
     }
 }
 
@@ -142,6 +195,9 @@ pub struct Security {
     /// The IP bans of `bans`, parsed: rebuilt whenever `bans` changes (rarely), read on
     /// every CONNECT.
     ip_bans: RwLock<IpBans>,
+    /// Bumped after every change of users or rules, so that cached [`Standing`]s are decided
+    /// again. Starts at 1: a cached 0 is never current.
+    epoch: AtomicU64,
     allow_anonymous: bool,
     acl_deny: Vec<String>,
     no_match: AclNoMatch,
@@ -155,6 +211,7 @@ impl Security {
             rules: RwLock::new(HashMap::new()),
             bans: RwLock::new(HashMap::new()),
             ip_bans: RwLock::new(IpBans::default()),
+            epoch: AtomicU64::new(1),
             allow_anonymous,
             acl_deny,
             no_match,
@@ -165,6 +222,7 @@ impl Security {
     pub fn replace(&self, users: Vec<UserRecord>, rules: Vec<AclRecord>, bans: Vec<BanRecord>) {
         *self.users.write() = users.into_iter().map(|u| (u.username.clone(), u)).collect();
         *self.rules.write() = rules.into_iter().map(|r| (r.name.clone(), r)).collect();
+        self.changed();
         let mut held = self.bans.write();
         *held = bans
             .into_iter()
@@ -176,21 +234,51 @@ impl Security {
     /// Adds or replaces a user.
     pub fn put_user(&self, user: UserRecord) {
         self.users.write().insert(user.username.clone(), user);
+        self.changed();
     }
 
     /// Removes a user.
     pub fn remove_user(&self, username: &str) {
         self.users.write().remove(username);
+        self.changed();
     }
 
     /// Adds or replaces an ACL rule.
     pub fn put_rule(&self, rule: AclRecord) {
         self.rules.write().insert(rule.name.clone(), rule);
+        self.changed();
     }
 
     /// Removes an ACL rule.
     pub fn remove_rule(&self, name: &str) {
         self.rules.write().remove(name);
+        self.changed();
+    }
+
+    /// Marks every cached [`Standing`] stale. Called after the change is in the tables, so a
+    /// reader that sees the new epoch decides from the new rules.
+    fn changed(&self) {
+        self.epoch.fetch_add(1, Ordering::Release);
+    }
+
+    /// The identity of a session restored from its record: the username it connected with,
+    /// verified only if that user still exists, and a superuser if that user is one now.
+    pub fn restored_identity(
+        &self,
+        client_id: Arc<str>,
+        username: Option<String>,
+        verified: bool,
+    ) -> Identity {
+        let user = username
+            .as_deref()
+            .filter(|_| verified)
+            .and_then(|u| self.users.read().get(u).map(|u| u.superuser));
+        Identity {
+            client_id,
+            username,
+            superuser: user == Some(true),
+            verified: user.is_some(),
+        }
     }
 
     /// Adds or replaces a blacklist entry.
@@ -287,17 +375,89 @@ impl Security {
         })
     }
 
-    /// Whether `who` may subscribe to `filter` (without any `$share/{group}/` prefix).
-    pub fn may_subscribe(&self, who: &Identity, filter: &str) -> bool {
+    /// What a subscription of `who` to `filter` (without any `$share/{group}/` prefix) may
+    /// receive. Superusers pass the rules, not `mqtt.acl_deny`.
+    pub fn subscribe_access(&self, who: &Identity, filter: &str) -> Access {
         if self.acl_deny.iter().any(|deny| filter_within(filter, deny)) {
+            return Access::Denied;
+        }
+        let mut guarded = self
+            .acl_deny
+            .iter()
+            .any(|deny| filters_overlap(filter, deny));
+        if who.superuser {
+            return if guarded {
+                Access::Guarded
+            } else {
+                Access::Granted
+            };
+        }
+        let (mut allow_within, mut allow_overlap) = (false, false);
+        let denied = self.each_rule(who, AclAction::Subscribe, |allow, rule_topic| {
+            if !filters_overlap(filter, rule_topic) {
+                return false;
+            }
+            let within = filter_within(filter, rule_topic);
+            if allow {
+                allow_within |= within;
+                allow_overlap = true;
+                false
+            } else {
+                guarded = true;
+                within
+            }
+        });
+        if denied {
+            return Access::Denied;
+        }
+        match self.no_match {
+            AclNoMatch::Allow if guarded => Access::Guarded,
+            AclNoMatch::Allow => Access::Granted,
+            AclNoMatch::Deny if allow_within && !guarded => Access::Granted,
+            AclNoMatch::Deny if allow_overlap => Access::Guarded,
+            AclNoMatch::Deny => Access::Denied,
+        }
+    }
+
+    /// Whether `who` may receive a message on `topic_name` through a subscription: the check
+    /// a [`Access::Guarded`] subscription makes per message.
+    pub fn may_read(&self, who: &Identity, topic_name: &str) -> bool {
+        if self
+            .acl_deny
+            .iter()
+            .any(|deny| topic::matches(deny, topic_name))
+        {
             return false;
         }
         self.decide(who, AclAction::Subscribe, |rule_topic| {
-            (
-                filters_overlap(filter, rule_topic),
-                filter_within(filter, rule_topic),
-            )
+            let hit = topic::matches(rule_topic, topic_name);
+            (hit, hit)
         })
+    }
+
+    /// Whether the subscription `standing` of `session` may receive a message on `topic_name`:
+    /// its cached [`Access`], decided again if the rules or the session's identity changed
+    /// since, and for a guarded one the rules for this topic.
+    pub fn admits(&self, session: &Session, standing: &Standing, topic_name: &str) -> bool {
+        let key = self
+            .epoch
+            .load(Ordering::Acquire)
+            .wrapping_add(session.identity_epoch());
+        let cached = standing.cached.load(Ordering::Relaxed);
+        let access = if cached >> 2 == key & (u64::MAX >> 2) {
+            cached & 3
+        } else {
+            let access = self.subscribe_access(&session.identity(), &standing.filter) as u64;
+            standing
+                .cached
+                .store((key << 2) | access, Ordering::Relaxed);
+            access
+        };
+        match access {
+            a if a == Access::Granted as u64 => true,
+            a if a == Access::Guarded as u64 => self.may_read(&session.identity(), topic_name),
+            _ => false,
+        }
     }
 
     /// Runs the rules that apply to `who` for `action`. `test` gives, for a rule's topic with
@@ -312,6 +472,22 @@ impl Security {
             return true;
         }
         let mut allowed = false;
+        let denied = self.each_rule(who, action, |allow, rule_topic| {
+            let (deny_hit, allow_hit) = test(rule_topic);
+            allowed |= allow && allow_hit;
+            !allow && deny_hit
+        });
+        !denied && (allowed || self.no_match == AclNoMatch::Allow)
+    }
+
+    /// Calls `visit(allow, topic)` for each rule that applies to `who` and `action`, with its
+    /// placeholders filled in, until `visit` returns true; returns whether it did.
+    fn each_rule(
+        &self,
+        who: &Identity,
+        action: AclAction,
+        mut visit: impl FnMut(bool, &str) -> bool,
+    ) -> bool {
         for rule in self.rules.read().values() {
             // An allow trusts only a verified username; a deny holds against a claimed one
             // too, which can only narrow what the client may do.
@@ -331,13 +507,11 @@ impl Security {
             let Some(rule_topic) = fill_placeholders(&rule.topic, who, username) else {
                 continue;
             };
-            let (deny_hit, allow_hit) = test(&rule_topic);
-            if !rule.allow && deny_hit {
-                return false;
+            if visit(rule.allow, &rule_topic) {
+                return true;
             }
-            allowed |= rule.allow && allow_hit;
         }
-        allowed || self.no_match == AclNoMatch::Allow
+        false
     }
 }
 
@@ -563,8 +737,9 @@ mod tests {
         let plant = who("c1", Some("plant"));
         assert!(!s.may_publish(&plant, "alarms/fire"));
         assert!(s.may_publish(&who("c2", None), "alarms/fire"));
-        assert!(
-            s.may_subscribe(&plant, "alarms/#"),
+        assert_eq!(
+            s.subscribe_access(&plant, "alarms/#"),
+            Access::Granted,
             "the deny is publish only"
         );
         assert!(s.may_publish(&plant, "other"), "no match: allow");
@@ -580,7 +755,7 @@ mod tests {
     }
 
     #[test]
-    fn with_no_match_deny_only_allowed_filters_subscribe_and_overlaps_with_a_deny_fail() {
+    fn with_no_match_deny_filters_meeting_an_allow_are_granted_and_guarded_where_a_deny_overlaps() {
         let s = Security::new(true, vec![], AclNoMatch::Deny);
         s.put_rule(rule(
             "own",
@@ -606,23 +781,132 @@ mod tests {
         let dev = who("d7", None);
         assert!(s.may_publish(&dev, "devices/d7/temp"));
         assert!(!s.may_publish(&dev, "devices/d8/temp"));
-        assert!(s.may_subscribe(&dev, "devices/d7/+"));
-        assert!(s.may_subscribe(&dev, "readings/cooked/+"));
-        assert!(
-            !s.may_subscribe(&dev, "readings/+/cooked"),
+        assert_eq!(s.subscribe_access(&dev, "devices/d7/+"), Access::Granted);
+        assert_eq!(
+            s.subscribe_access(&dev, "readings/cooked/+"),
+            Access::Granted
+        );
+        assert_eq!(
+            s.subscribe_access(&dev, "readings/+/cooked"),
+            Access::Guarded,
             "it could receive readings/raw/cooked"
         );
-        assert!(
-            !s.may_subscribe(&dev, "readings/#"),
+        assert_eq!(
+            s.subscribe_access(&dev, "readings/#"),
+            Access::Guarded,
             "it overlaps readings/raw/#, which is denied"
         );
-        assert!(!s.may_subscribe(&dev, "#"), "not within any allow rule");
+        assert_eq!(
+            s.subscribe_access(&dev, "#"),
+            Access::Guarded,
+            "it meets allow rules, not within any"
+        );
+        assert_eq!(
+            s.subscribe_access(&dev, "readings/raw/x"),
+            Access::Denied,
+            "wholly inside a deny"
+        );
+        assert_eq!(
+            s.subscribe_access(&dev, "devices/d8/#"),
+            Access::Denied,
+            "meets no allow rule"
+        );
+        assert!(s.may_read(&dev, "readings/cooked/x"));
+        assert!(!s.may_read(&dev, "readings/raw/x"));
+        assert!(!s.may_read(&dev, "other"), "no match: deny");
         assert!(!s.may_publish(&dev, "readings/x"), "subscribe only");
         let sneaky = who("a/#", None);
         assert!(
             !s.may_publish(&sneaky, "devices/a/b/c"),
             "a client id with wildcards or levels does not widen the rule"
         );
+    }
+
+    /// The acceptance case of the ACL-at-delivery point: with a deny on `sensors/secret`, a
+    /// `#` subscriber is granted and reads everything but that topic.
+    #[test]
+    fn a_deny_inside_a_filter_guards_it_and_a_filter_inside_a_deny_is_refused() {
+        let s = Security::new(true, vec!["internal/#".into()], AclNoMatch::Allow);
+        s.put_rule(rule(
+            "secret",
+            AclWho::All,
+            AclAction::Subscribe,
+            "sensors/secret",
+            false,
+        ));
+        let anyone = who("c", None);
+        assert_eq!(s.subscribe_access(&anyone, "#"), Access::Guarded);
+        assert_eq!(s.subscribe_access(&anyone, "sensors/#"), Access::Guarded);
+        assert_eq!(
+            s.subscribe_access(&anyone, "sensors/public"),
+            Access::Granted
+        );
+        assert_eq!(
+            s.subscribe_access(&anyone, "sensors/secret"),
+            Access::Denied
+        );
+        assert_eq!(s.subscribe_access(&anyone, "internal/+"), Access::Denied);
+        assert!(s.may_read(&anyone, "sensors/public"));
+        assert!(!s.may_read(&anyone, "sensors/secret"));
+        assert!(
+            !s.may_read(&anyone, "internal/x"),
+            "acl_deny at delivery too"
+        );
+        let root = Identity {
+            superuser: true,
+            ..anyone.clone()
+        };
+        assert_eq!(
+            s.subscribe_access(&root, "sensors/#"),
+            Access::Granted,
+            "superusers pass the rules"
+        );
+        assert_eq!(
+            s.subscribe_access(&root, "#"),
+            Access::Guarded,
+            "but not acl_deny"
+        );
+    }
+
+    /// A standing decided once is decided again when a rule or the session's identity
+    /// changes, and not otherwise.
+    #[test]
+    fn a_cached_standing_follows_rule_and_identity_changes() {
+        let s = Security::new(true, vec![], AclNoMatch::Allow);
+        let session = Session::new(Arc::from("c"), 0);
+        session.set_identity(who("c", Some("ann")));
+        let standing = Standing::new("sensors/#");
+        assert!(s.admits(&session, &standing, "sensors/secret"));
+        s.put_rule(rule(
+            "no-secret",
+            AclWho::Username("ann".into()),
+            AclAction::Subscribe,
+            "sensors/secret",
+            false,
+        ));
+        assert!(
+            !s.admits(&session, &standing, "sensors/secret"),
+            "a new rule"
+        );
+        assert!(s.admits(&session, &standing, "sensors/public"));
+        session.set_identity(who("c", Some("bob")));
+        assert!(
+            s.admits(&session, &standing, "sensors/secret"),
+            "another user connected"
+        );
+        s.put_rule(rule(
+            "no-sensors",
+            AclWho::All,
+            AclAction::All,
+            "sensors/#",
+            false,
+        ));
+        assert!(
+            !s.admits(&session, &standing, "sensors/public"),
+            "now wholly denied"
+        );
+        s.remove_rule("no-sensors");
+        assert!(s.admits(&session, &standing, "sensors/public"));
     }
 
     /// Everyone may publish under `home/` followed by their own username.

@@ -17,12 +17,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::task::{Context, Poll};
 
-use parking_lot::{Mutex, MutexGuard};
+use parking_lot::{Mutex, MutexGuard, RwLock};
 use robustmq_common::config::QueueOverflow;
 use tokio::sync::oneshot;
 
 use crate::core::message::{Delivery, QoS};
 use crate::core::metrics::BrokerMetrics;
+use crate::core::security::Identity;
 
 /// When a subscription gets the retained messages it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -549,6 +550,12 @@ pub struct Session {
     /// A return from parking not yet counted toward the streak ([`Session::count_return`]):
     /// 0 none, [`RETURNED_SOON`] or [`RETURNED_LATE`].
     pending_return: AtomicU8,
+    /// Who the session's client is, as its last connection authenticated (anonymous until a
+    /// connection attaches). A leaf lock; deliveries read it only when the ACL has to decide.
+    identity: RwLock<Arc<Identity>>,
+    /// Bumped whenever `identity` changes, so the subscriptions' cached ACL standings are
+    /// decided again (see `security::Standing`).
+    identity_epoch: AtomicU64,
 }
 
 /// [`Session::pending_return`]: back to work soon after parking; extends the streak.
@@ -581,6 +588,7 @@ pub enum Parking {
 impl Session {
     /// A new, empty, detached session.
     pub fn new(client_id: Arc<str>, expiry_interval: u32) -> Arc<Session> {
+        let client_id_for_identity = Arc::clone(&client_id);
         Arc::new(Session {
             client_id,
             state: Mutex::new(SessionState {
@@ -598,7 +606,29 @@ impl Session {
             parking: AtomicU8::new(Parking::Active as u8),
             park_streak: AtomicU8::new(0),
             pending_return: AtomicU8::new(0),
+            identity: RwLock::new(Arc::new(Identity::anonymous(client_id_for_identity))),
+            identity_epoch: AtomicU64::new(0),
         })
+    }
+
+    /// Who the client is, as the ACL sees it.
+    pub fn identity(&self) -> Arc<Identity> {
+        Arc::clone(&self.identity.read())
+    }
+
+    /// How many times the identity changed: part of the key of cached ACL standings.
+    pub fn identity_epoch(&self) -> u64 {
+        self.identity_epoch.load(Ordering::Acquire)
+    }
+
+    /// Records who the client is now; a different identity than before makes every
+    /// subscription of the session decide its ACL standing again.
+    pub fn set_identity(&self, identity: Identity) {
+        let mut held = self.identity.write();
+        if **held != identity {
+            *held = Arc::new(identity);
+            self.identity_epoch.fetch_add(1, Ordering::Release);
+        }
     }
 
     /// Locks the state. Never held across `.await`; see `LOCKS.md` for the order.

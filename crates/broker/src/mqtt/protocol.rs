@@ -270,6 +270,7 @@ impl Handshake {
             &client_id,
             start,
             expiry,
+            identity.clone(),
             Attachment {
                 conn_id,
                 control,
