@@ -342,6 +342,9 @@ pub struct MetaConfig {
     pub node_timeout_ms: u64,
 }
 
+/// Largest `mqtt.flapping_window_secs` and `mqtt.flapping_ban_secs`: a year.
+pub const MAX_FLAPPING_SECS: u64 = 366 * 24 * 3600;
+
 /// Smallest `mqtt.max_packet_size`: room for a CONNECT with a short client id and a will.
 pub const MIN_MQTT_PACKET_SIZE: u32 = 64;
 /// Largest `mqtt.max_packet_size`: the largest packet MQTT can express.
@@ -363,6 +366,12 @@ pub struct MqttConfig {
     pub quic_addr: ListenAddr,
     /// Largest keepalive in seconds that the server accepts; larger requests are lowered to it.
     pub max_keepalive: u16,
+    /// Whether a keepalive of 0 (never check the client) is honoured. Off (the default), a 5.0
+    /// client asking for 0 gets `max_keepalive` as Server Keep Alive, and a 3.x client, which
+    /// cannot be told, is refused with CONNACK return code 2 (identifier rejected, as Mosquitto
+    /// refuses a keepalive it will not serve): a connection never checked would hold its slot
+    /// forever once its host vanished.
+    pub allow_zero_keepalive: bool,
     /// Whether a client may connect without the credentials of a user in the user store. Unset
     /// (the default), it may only while every MQTT listener binds loopback, as in Mosquitto 2:
     /// see [`Config::anonymous_allowed`]. Either way, a client that names a stored user must give
@@ -400,6 +409,30 @@ pub struct MqttConfig {
     pub connect_timeout_ms: u64,
     /// Most concurrent MQTT connections; more are closed at accept.
     pub max_connections: u32,
+    /// Most connections open at once from one IP address (an IPv4-mapped IPv6 peer counts as
+    /// its IPv4 address), CONNECT sent or not; more are closed at accept. 0: no limit. Raise it
+    /// for many clients behind one NAT, or for load tests from one host.
+    pub max_connections_per_ip: u32,
+    /// Most PUBLISH packets per second one connection may send, with a burst of one second's
+    /// worth (0: no limit). Beyond it the broker stops reading from the connection until the
+    /// rate allows (TCP backpressure, as EMQX's limiter does): nothing is dropped.
+    pub max_publish_rate: u32,
+    /// Most retained messages held (each broker holds all of them in memory). A retained
+    /// PUBLISH to a topic without one beyond it is not retained: a 5.0 QoS 1/2 PUBLISH gets
+    /// 0x97 Quota exceeded and is not published; others are published without the retained
+    /// copy. 0: no limit.
+    pub max_retained_messages: u64,
+    /// Most payload bytes of retained messages held, enforced as `max_retained_messages` is. 0:
+    /// no limit.
+    pub max_retained_bytes: u64,
+    /// Flapping detection: a client id that connects more than this many times within
+    /// `flapping_window_secs` is banned for `flapping_ban_secs` (a blacklist record with reason
+    /// `flapping`). 0 turns it off.
+    pub flapping_max_connects: u32,
+    /// The flapping window, seconds (at least 1).
+    pub flapping_window_secs: u64,
+    /// How long a flapping client id stays banned, seconds (at least 1).
+    pub flapping_ban_secs: u64,
     /// Partitions of the topic `$mqtt`, which stores the topics without a record of their own,
     /// when this node is the first to create it; afterwards meta's record decides.
     pub auto_topic_shards: u32,
@@ -526,6 +559,7 @@ impl Default for MqttConfig {
             wss_addr: ListenAddr::disabled(),
             quic_addr: ListenAddr::disabled(),
             max_keepalive: 60,
+            allow_zero_keepalive: false,
             allow_anonymous: None,
             max_packet_size: 1 << 20,
             max_inflight: 100,
@@ -541,6 +575,13 @@ impl Default for MqttConfig {
             acl_no_match: AclNoMatch::Allow,
             connect_timeout_ms: 10_000,
             max_connections: 100_000,
+            max_connections_per_ip: 1000,
+            max_publish_rate: 0,
+            max_retained_messages: 100_000,
+            max_retained_bytes: 256 << 20,
+            flapping_max_connects: 15,
+            flapping_window_secs: 60,
+            flapping_ban_secs: 300,
             auto_topic_shards: 4,
             sys_interval: 10,
             max_topic_levels: 128,
@@ -787,6 +828,17 @@ impl Config {
                 "mqtt.max_connections",
                 "must be at least 1",
             ));
+        }
+        for (key, value) in [
+            ("mqtt.flapping_window_secs", m.flapping_window_secs),
+            ("mqtt.flapping_ban_secs", m.flapping_ban_secs),
+        ] {
+            if value == 0 || value > MAX_FLAPPING_SECS {
+                return Err(ConfigError::invalid(
+                    key,
+                    format!("must be between 1 and {MAX_FLAPPING_SECS}, not {value}"),
+                ));
+            }
         }
         if m.auto_topic_shards == 0 || m.auto_topic_shards > 1024 {
             return Err(ConfigError::invalid(

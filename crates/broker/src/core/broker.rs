@@ -12,14 +12,15 @@ use std::time::{Duration, Instant};
 use parking_lot::{Mutex, RwLock};
 use robustmq_common::Shutdown;
 use robustmq_engine::ShardStore;
-use robustmq_meta_client::{MetaClient, MetaStore};
+use robustmq_meta_client::{BanKind, BanRecord, MetaClient, MetaStore, SecurityClient};
 use tracing::{debug, warn};
 
 use crate::core::activity::{TopicActivity, TopicTraffic};
 use crate::core::error::Result;
+use crate::core::flapping::Flapping;
 use crate::core::message::{Message, QoS};
 use crate::core::metrics::BrokerMetrics;
-use crate::core::retained::RetainedStore;
+use crate::core::retained::{RetainedLimits, RetainedStore};
 use crate::core::router::SubscriptionTree;
 use crate::core::security::Security;
 use crate::core::session::{ClientInfo, Control, DisconnectReason, Parking, QueueLimits, Session};
@@ -89,6 +90,8 @@ pub struct Broker {
     pub security: Security,
     /// Which topics carry traffic through this node.
     pub(crate) activity: TopicActivity,
+    /// Recent connects per client id, for flapping detection.
+    pub(crate) flapping: Flapping,
     next_conn_id: AtomicU64,
     pub(crate) started: Instant,
     pub(crate) shutdown: Shutdown,
@@ -120,14 +123,19 @@ impl Broker {
             settings.acl_deny.clone(),
             settings.acl_no_match,
         );
+        let retained_limits = RetainedLimits {
+            max_messages: settings.max_retained_messages,
+            max_bytes: settings.max_retained_bytes,
+        };
         let broker = Arc::new(Broker {
             security,
             activity: TopicActivity::default(),
+            flapping: Flapping::new(settings.flapping),
             settings,
             metrics,
             router: RwLock::new(SubscriptionTree::default()),
             sessions: Mutex::new(HashMap::new()),
-            retained: RetainedStore::default(),
+            retained: RetainedStore::new(retained_limits),
             storage,
             meta,
             limits,
@@ -206,6 +214,7 @@ impl Broker {
                     self.sweep_keepalive(now);
                     self.sweep_idle(now);
                     self.activity.prune();
+                    self.flapping.prune(crate::core::message::unix_ms());
                 }
                 () = self.shutdown.wait() => break,
             }
@@ -360,6 +369,40 @@ impl Broker {
                 .send(Control::Disconnect(DisconnectReason::Administrative));
         }
         self.end_session(&session);
+        true
+    }
+
+    /// Counts a connect of `client_id` for flapping detection. Returns true when it is one too
+    /// many: the client id is then banned for `mqtt.flapping_ban_secs`, on this node at once
+    /// and through meta on every node (the record is written in the background; a failure is
+    /// logged, and this node's ban holds regardless), and this connect is to be refused as
+    /// banned.
+    pub fn flapping(&self, client_id: &str) -> bool {
+        let now = crate::core::message::unix_ms();
+        if !self.flapping.connect(client_id, now) {
+            return false;
+        }
+        let policy = self.flapping.policy();
+        let ban = BanRecord {
+            kind: BanKind::ClientId,
+            value: client_id.to_owned(),
+            reason: format!(
+                "flapping: more than {} connects in {} s",
+                policy.max_connects,
+                policy.window_ms / 1000
+            ),
+            created_ms: now,
+            until_ms: Some(now.saturating_add(policy.ban_ms)),
+        };
+        warn!(client_id, until_ms = ?ban.until_ms, "client id banned for flapping");
+        self.metrics.flapping_bans.inc();
+        self.security.put_ban(ban.clone());
+        let meta = Arc::clone(&self.meta);
+        tokio::spawn(async move {
+            if let Err(e) = meta.ban_put(&ban).await {
+                warn!(client_id = %ban.value, error = %e, "could not record a flapping ban in meta");
+            }
+        });
         true
     }
 

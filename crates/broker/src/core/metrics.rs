@@ -32,8 +32,16 @@ pub struct BrokerMetrics {
     pub bytes_in: IntCounter,
     /// Payload bytes sent in PUBLISH.
     pub bytes_out: IntCounter,
+    /// Connections closed at accept, by the limit they met: `max_connections`,
+    /// `max_connections_per_ip`.
+    pub refused: IntCounterVec,
+    /// PUBLISH packets after which a connection was made to wait by `mqtt.max_publish_rate`.
+    pub throttled: IntCounter,
+    /// Client ids banned by flapping detection.
+    pub flapping_bans: IntCounter,
     /// Messages discarded, by reason: `queue_full`, `expired`, `too_large`, `offline_qos0`,
-    /// `no_shared_member`, `not_authorized` (the ACL kept it from a subscriber at delivery).
+    /// `no_shared_member`, `not_authorized` (the ACL kept it from a subscriber at delivery),
+    /// `retained_quota` (the retained copy of a message, beyond `mqtt.max_retained_*`).
     pub dropped: IntCounterVec,
 }
 
@@ -92,6 +100,19 @@ impl BrokerMetrics {
             bytes_out: counter(
                 "robustmq_mqtt_payload_bytes_sent_total",
                 "Payload bytes sent in PUBLISH.",
+            )?,
+            refused: counter_vec(
+                "robustmq_mqtt_connections_refused_total",
+                "Connections closed at accept, by the limit they met.",
+                "reason",
+            )?,
+            throttled: counter(
+                "robustmq_mqtt_publish_throttled_total",
+                "PUBLISH packets after which a connection waited for mqtt.max_publish_rate.",
+            )?,
+            flapping_bans: counter(
+                "robustmq_mqtt_flapping_bans_total",
+                "Client ids banned for connecting too often (mqtt.flapping_*).",
             )?,
             dropped: counter_vec(
                 "robustmq_mqtt_messages_dropped_total",

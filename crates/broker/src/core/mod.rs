@@ -8,21 +8,26 @@
 //! - [`publish`]: publish (store, retain, route) and subscribe;
 //! - [`router`]: the subscription tree; [`session`]: per-client state and its bounded queue;
 //! - [`retained`]: retained messages; [`security`]: authentication, ACL rules, the blacklist;
+//!   [`identity`]: who a client is, as the ACL sees it;
 //! - [`meta_cache`]: the caches of meta state, fed by typed watch events;
 //! - [`persist`]: persistent sessions across restarts (records in meta, replay from shards);
 //! - [`storage`]: the storage adapter, topics with partitions on shards;
 //! - [`activity`]: which topics carry traffic; [`sys`]: `$SYS` topics;
+//! - [`rate`]: the per-connection publish rate limit; [`flapping`]: reconnect loops banned;
 //! - [`settings`], [`metrics`], [`error`].
 
 pub mod activity;
 pub mod broker;
 pub mod error;
+pub mod flapping;
+pub mod identity;
 pub mod lifecycle;
 pub mod message;
 pub mod meta_cache;
 pub mod metrics;
 pub mod persist;
 pub mod publish;
+pub mod rate;
 pub mod retained;
 pub mod router;
 pub mod security;

@@ -58,8 +58,8 @@ impl Broker {
             let batch = Batch::Records(vec![message.to_record()]);
             Some(self.storage.append_at(&placement, batch).await?)
         };
-        let message = self.deliver(message, appended);
-        if message.retain && self.settings.retain_available && !message.topic.starts_with('$') {
+        let (message, retained) = self.deliver(message, appended);
+        if retained && !message.topic.starts_with('$') {
             let value = if message.value.is_empty() {
                 Vec::new()
             } else {
@@ -95,8 +95,10 @@ impl Broker {
     /// Records where `message` was stored, then keeps its retained copy in memory and routes
     /// it, with no await in between and before the append's fence is released. A subscriber
     /// subscribing at any moment gets the message one way or the other, and a session recording
-    /// its cursors cannot see the append without the delivery.
-    fn deliver(&self, mut message: Message, appended: Option<Appended>) -> Arc<Message> {
+    /// its cursors cannot see the append without the delivery. Returns the message and whether
+    /// its retained copy was kept (not when `mqtt.max_retained_*` refused it: it is routed
+    /// all the same, and counted).
+    fn deliver(&self, mut message: Message, appended: Option<Appended>) -> (Arc<Message>, bool) {
         if let Some(a) = &appended {
             message.stored = Some((Arc::clone(&a.shard), a.offset));
             self.activity.count(
@@ -106,13 +108,23 @@ impl Broker {
             );
         }
         let message = Arc::new(message);
+        let mut retained = false;
         if message.retain && self.settings.retain_available {
-            let held = self.retained.apply(Arc::clone(&message));
-            self.metrics.retained.set(held as i64);
+            match self.retained.retain(Arc::clone(&message)) {
+                Some(held) => {
+                    retained = true;
+                    self.metrics.retained.set(held as i64);
+                }
+                None => self
+                    .metrics
+                    .dropped
+                    .with_label_values(&["retained_quota"])
+                    .inc(),
+            }
         }
         self.route(&message);
         drop(appended);
-        message
+        (message, retained)
     }
 
     pub(crate) async fn publish_now(&self, message: Message) {

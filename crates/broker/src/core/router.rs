@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use robustmq_common::topic;
+use smallvec::SmallVec;
 
 use crate::core::message::{Delivery, Message, QoS, SharedRef};
 use crate::core::security::Standing;
@@ -174,49 +175,77 @@ impl SubscriptionTree {
         Self::remove_at_if(node, levels, group, client_id, &|_| true)
     }
 
+    /// Removes the subscription at the node `levels` lead to, then the branch of nodes it
+    /// leaves empty. Two loops, no recursion: a filter has up to `mqtt.max_topic_levels` levels.
     fn remove_at_if(
-        node: &mut Node,
+        root: &mut Node,
         levels: &[&str],
         group: Option<&str>,
         client_id: &str,
         owned: &dyn Fn(&Arc<Session>) -> bool,
     ) -> bool {
-        let Some((first, rest)) = levels.split_first() else {
-            return match group {
-                None => {
-                    if node
-                        .subscribers
-                        .get(client_id)
-                        .is_some_and(|s| owned(&s.session))
-                    {
-                        node.subscribers.remove(client_id);
-                        true
-                    } else {
-                        false
-                    }
-                }
-                Some(group) => {
-                    let Some(g) = node.shared.get_mut(group) else {
-                        return false;
-                    };
-                    let before = g.members.len();
-                    g.members
-                        .retain(|m| &*m.session.client_id != client_id || !owned(&m.session));
-                    let removed = g.members.len() != before;
-                    if g.members.is_empty() {
-                        node.shared.remove(group);
-                    }
-                    removed
-                }
+        let mut node = &mut *root;
+        for level in levels {
+            let Some(child) = node.children.get_mut(*level) else {
+                return false;
             };
-        };
-        let Some(child) = node.children.get_mut(*first) else {
-            return false;
-        };
-        let removed = Self::remove_at_if(child, rest, group, client_id, owned);
-        if child.is_empty() {
-            node.children.remove(*first);
+            node = child;
         }
+        let removed = match group {
+            None => {
+                if node
+                    .subscribers
+                    .get(client_id)
+                    .is_some_and(|s| owned(&s.session))
+                {
+                    node.subscribers.remove(client_id);
+                    true
+                } else {
+                    false
+                }
+            }
+            Some(group) => {
+                let Some(g) = node.shared.get_mut(group) else {
+                    return false;
+                };
+                let before = g.members.len();
+                g.members
+                    .retain(|m| &*m.session.client_id != client_id || !owned(&m.session));
+                let removed = g.members.len() != before;
+                if g.members.is_empty() {
+                    node.shared.remove(group);
+                }
+                removed
+            }
+        };
+        if !removed || !node.is_empty() {
+            return removed;
+        }
+        // Cut below the deepest node on the way that stays (it holds subscriptions or other
+        // branches), or below the root.
+        let mut cut = 0;
+        let mut node = &*root;
+        for (depth, level) in levels.iter().enumerate() {
+            if depth > 0
+                && (!node.subscribers.is_empty()
+                    || !node.shared.is_empty()
+                    || node.children.len() > 1)
+            {
+                cut = depth;
+            }
+            let Some(child) = node.children.get(*level) else {
+                return removed;
+            };
+            node = child;
+        }
+        let mut node = root;
+        for level in &levels[..cut] {
+            let Some(child) = node.children.get_mut(*level) else {
+                return removed;
+            };
+            node = child;
+        }
+        node.children.remove(levels[cut]);
         removed
     }
 
@@ -271,7 +300,7 @@ impl SubscriptionTree {
                 }
             }
         };
-        walk(&self.root, &levels, 0, dollar, &mut visit);
+        walk(&self.root, &levels, dollar, &mut visit);
         for (_, m) in plain {
             out.push((
                 m.session,
@@ -318,27 +347,28 @@ fn pick<'a>(
         .or_else(|| in_turn().find(|m| eligible(m)))
 }
 
-fn walk<'a>(
-    node: &'a Node,
-    levels: &[&str],
-    depth: usize,
-    dollar: bool,
-    visit: &mut impl FnMut(&'a Node),
-) {
-    // [MQTT-4.7.2-1]: a wildcard in the first level does not match a `$` topic.
-    let wildcards = !(dollar && depth == 0);
-    if wildcards && let Some(hash) = node.children.get("#") {
-        visit(hash);
-    }
-    let Some((level, rest)) = levels.split_first() else {
-        visit(node);
-        return;
-    };
-    if let Some(child) = node.children.get(*level) {
-        walk(child, rest, depth + 1, dollar, visit);
-    }
-    if wildcards && let Some(plus) = node.children.get("+") {
-        walk(plus, rest, depth + 1, dollar, visit);
+/// Visits every node of the tree that a topic of `levels` matches: its own node, and every
+/// `+` and `#` on the way. A loop over a small stack (inline for topics of up to 16 levels), so
+/// that neither the depth of a topic nor an allocation per publish costs anything.
+fn walk<'a>(root: &'a Node, levels: &[&str], dollar: bool, visit: &mut impl FnMut(&'a Node)) {
+    let mut stack: SmallVec<[(&'a Node, usize); 16]> = SmallVec::new();
+    stack.push((root, 0));
+    while let Some((node, depth)) = stack.pop() {
+        // [MQTT-4.7.2-1]: a wildcard in the first level does not match a `$` topic.
+        let wildcards = !(dollar && depth == 0);
+        if wildcards && let Some(hash) = node.children.get("#") {
+            visit(hash);
+        }
+        let Some(level) = levels.get(depth) else {
+            visit(node);
+            continue;
+        };
+        if wildcards && let Some(plus) = node.children.get("+") {
+            stack.push((plus, depth + 1));
+        }
+        if let Some(child) = node.children.get(*level) {
+            stack.push((child, depth + 1));
+        }
     }
 }
 

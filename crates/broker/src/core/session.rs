@@ -21,9 +21,9 @@ use parking_lot::{Mutex, MutexGuard, RwLock};
 use robustmq_common::config::QueueOverflow;
 use tokio::sync::oneshot;
 
+use crate::core::identity::Identity;
 use crate::core::message::{Delivery, QoS};
 use crate::core::metrics::BrokerMetrics;
-use crate::core::security::Identity;
 
 /// When a subscription gets the retained messages it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -621,9 +621,11 @@ impl Session {
         self.identity_epoch.load(Ordering::Acquire)
     }
 
-    /// Records who the client is now; a different identity than before makes every
-    /// subscription of the session decide its ACL standing again.
-    pub fn set_identity(&self, identity: Identity) {
+    /// Records who the client is now (its client id becomes the session's, shared); a
+    /// different identity than before makes every subscription of the session decide its ACL
+    /// standing again.
+    pub fn set_identity(&self, mut identity: Identity) {
+        identity.client_id = Arc::clone(&self.client_id);
         let mut held = self.identity.write();
         if **held != identity {
             *held = Arc::new(identity);

@@ -6,6 +6,7 @@ use std::time::Duration;
 use robustmq_common::Config;
 use robustmq_common::config::{AclNoMatch, FsyncPolicy, QueueOverflow, StorageType};
 
+use crate::core::flapping::FlappingPolicy;
 use crate::core::message::QoS;
 
 /// Limits and switches of one broker node, fixed at startup.
@@ -15,6 +16,8 @@ pub struct Settings {
     pub node_id: u64,
     /// Largest keepalive granted; a 5.0 client asking for more is told Server Keep Alive.
     pub max_keepalive: u16,
+    /// Whether keepalive 0 (never check) is honoured.
+    pub allow_zero_keepalive: bool,
     /// Whether clients may connect without a stored user's credentials
     /// ([`Config::anonymous_allowed`]).
     pub allow_anonymous: bool,
@@ -46,6 +49,16 @@ pub struct Settings {
     pub connect_timeout: Duration,
     /// Concurrent connection cap.
     pub max_connections: u32,
+    /// Concurrent connections from one IP address; 0 is no limit.
+    pub max_connections_per_ip: u32,
+    /// PUBLISH packets per second per connection; 0 is no limit.
+    pub max_publish_rate: u32,
+    /// Retained messages held; 0 is no limit.
+    pub max_retained_messages: u64,
+    /// Retained payload bytes held; 0 is no limit.
+    pub max_retained_bytes: u64,
+    /// Flapping detection; `max_connects = 0` is off.
+    pub flapping: FlappingPolicy,
     /// Partitions of the topic `$mqtt` that holds the MQTT topics without one of their own,
     /// when this node is the first to create it (see `core::storage`).
     pub auto_topic_shards: u32,
@@ -70,6 +83,7 @@ impl Settings {
         Settings {
             node_id: config.node_id,
             max_keepalive: m.max_keepalive,
+            allow_zero_keepalive: m.allow_zero_keepalive,
             allow_anonymous: config.anonymous_allowed(),
             max_packet_size: m.max_packet_size,
             max_inflight: m.max_inflight,
@@ -85,6 +99,15 @@ impl Settings {
             acl_no_match: m.acl_no_match,
             connect_timeout: Duration::from_millis(m.connect_timeout_ms),
             max_connections: m.max_connections,
+            max_connections_per_ip: m.max_connections_per_ip,
+            max_publish_rate: m.max_publish_rate,
+            max_retained_messages: m.max_retained_messages,
+            max_retained_bytes: m.max_retained_bytes,
+            flapping: FlappingPolicy {
+                max_connects: m.flapping_max_connects,
+                window_ms: i64::try_from(m.flapping_window_secs * 1000).unwrap_or(i64::MAX),
+                ban_ms: i64::try_from(m.flapping_ban_secs * 1000).unwrap_or(i64::MAX),
+            },
             auto_topic_shards: m.auto_topic_shards,
             default_storage: config.storage.default_type,
             fsync: config.storage.fsync,

@@ -1,56 +1,125 @@
 //! [`Listener`] and [`Seat`]: what the connections of one listener share, and each
 //! connection's place among them, which the accept loop hands out and the connection task holds.
 
+use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use parking_lot::Mutex;
+use robustmq_common::ip_range::canonical;
 use tokio::sync::Notify;
 
 use crate::mqtt::park::ParkingLot;
 
-/// What a listener shares with its connections: how many are open, and where the idle ones
-/// park.
+/// What a listener shares with its connections: how many are open, from which addresses, and
+/// where the idle ones park.
 pub struct Listener {
     open: AtomicUsize,
     closed: Notify,
     lot: Option<ParkingLot>,
+    /// Open connections per peer address (canonical: IPv4-mapped is IPv4), kept only while a
+    /// per-IP limit is set. Entries leave at zero, so it holds one per address connected now.
+    per_ip: Mutex<HashMap<IpAddr, u32>>,
 }
 
-/// One open connection's place in its listener's count, given back when dropped. It is all
-/// that tracks a connection here (a `JoinSet` entry would cost every connection another
-/// allocation, and a parked connection has no task to join).
-pub struct Seat(Arc<Listener>);
+/// Why [`Seat::try_new`] gave no place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Full {
+    /// The listener holds `mqtt.max_connections`.
+    Listener,
+    /// The peer's address holds `mqtt.max_connections_per_ip`.
+    PerIp,
+}
+
+impl Full {
+    /// The `reason` label of `robustmq_mqtt_connections_refused_total`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Full::Listener => "max_connections",
+            Full::PerIp => "max_connections_per_ip",
+        }
+    }
+}
+
+/// One open connection's place in its listener's count (and in its address's, when that is
+/// limited), given back when dropped. It is all that tracks a connection here (a `JoinSet`
+/// entry would cost every connection another allocation, and a parked connection has no task
+/// to join).
+pub struct Seat {
+    listener: Arc<Listener>,
+    /// The address counted in `per_ip`, when it is.
+    ip: Option<IpAddr>,
+}
 
 impl Seat {
-    /// Takes a place when fewer than `max` are taken.
-    pub(crate) fn try_new(listener: &Arc<Listener>, max: usize) -> Option<Seat> {
+    /// Takes a place for a connection from `ip` when fewer than `max` are taken, and fewer than
+    /// `per_ip` from that address (0: no such limit).
+    ///
+    /// # Errors
+    /// [`Full`]: which limit is reached; nothing was taken.
+    pub(crate) fn try_new(
+        listener: &Arc<Listener>,
+        max: usize,
+        ip: IpAddr,
+        per_ip: u32,
+    ) -> Result<Seat, Full> {
         if listener.open.fetch_add(1, Ordering::AcqRel) >= max {
             listener.open.fetch_sub(1, Ordering::AcqRel);
-            return None;
+            return Err(Full::Listener);
         }
-        Some(Seat(Arc::clone(listener)))
+        // From here on, dropping the seat gives back what it took.
+        let mut seat = Seat {
+            listener: Arc::clone(listener),
+            ip: None,
+        };
+        if per_ip > 0 {
+            let ip = canonical(ip);
+            let mut table = listener.per_ip.lock();
+            let held = table.get(&ip).copied().unwrap_or(0);
+            if held >= per_ip {
+                drop(table);
+                return Err(Full::PerIp);
+            }
+            table.insert(ip, held + 1);
+            seat.ip = Some(ip);
+        }
+        Ok(seat)
     }
 
     /// The listener's parking lot; `None` when it could not be set up.
     pub fn lot(&self) -> Option<&ParkingLot> {
-        self.0.lot.as_ref()
+        self.listener.lot.as_ref()
     }
 
     /// A place in a listener of its own, without a parking lot, for unit tests.
     #[cfg(test)]
     pub(crate) fn detached() -> Seat {
-        Seat(Arc::new(Listener {
-            open: AtomicUsize::new(1),
-            closed: Notify::new(),
-            lot: None,
-        }))
+        Seat {
+            listener: Arc::new(Listener {
+                open: AtomicUsize::new(1),
+                closed: Notify::new(),
+                lot: None,
+                per_ip: Mutex::new(HashMap::new()),
+            }),
+            ip: None,
+        }
     }
 }
 
 impl Drop for Seat {
     fn drop(&mut self) {
-        if self.0.open.fetch_sub(1, Ordering::AcqRel) == 1 {
-            self.0.closed.notify_waiters();
+        if let Some(ip) = self.ip {
+            let mut table = self.listener.per_ip.lock();
+            if let Some(held) = table.get_mut(&ip) {
+                *held -= 1;
+                if *held == 0 {
+                    table.remove(&ip);
+                }
+            }
+        }
+        if self.listener.open.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.listener.closed.notify_waiters();
         }
     }
 }
@@ -62,6 +131,7 @@ impl Listener {
             open: AtomicUsize::new(0),
             closed: Notify::new(),
             lot,
+            per_ip: Mutex::new(HashMap::new()),
         })
     }
 
@@ -86,5 +156,44 @@ impl Listener {
             }
             closed.await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seats_are_limited_per_listener_and_per_address_and_given_back() {
+        let listener = Listener::new(None);
+        let a: IpAddr = "10.0.0.1".parse().expect("ip");
+        let mapped: IpAddr = "::ffff:10.0.0.1".parse().expect("ip");
+        let b: IpAddr = "10.0.0.2".parse().expect("ip");
+        let first = Seat::try_new(&listener, 3, a, 2).expect("first");
+        let second = Seat::try_new(&listener, 3, mapped, 2).expect("second, the same address");
+        assert_eq!(
+            Seat::try_new(&listener, 3, a, 2).err(),
+            Some(Full::PerIp),
+            "an IPv4-mapped peer counts as its IPv4 address"
+        );
+        let third = Seat::try_new(&listener, 3, b, 2).expect("another address");
+        assert_eq!(
+            Seat::try_new(&listener, 3, "10.0.0.3".parse().expect("ip"), 2).err(),
+            Some(Full::Listener)
+        );
+        assert_eq!(listener.open(), 3, "refusals give their place back");
+        drop(first);
+        let again = Seat::try_new(&listener, 3, a, 2).expect("a place freed");
+        drop((second, third, again));
+        assert_eq!(listener.open(), 0);
+        assert!(listener.per_ip.lock().is_empty(), "no entry at zero");
+        let unlimited: Vec<Seat> = (0..5)
+            .map(|_| Seat::try_new(&listener, 10, a, 0).expect("no per-IP limit"))
+            .collect();
+        assert!(
+            listener.per_ip.lock().is_empty(),
+            "not counted without a limit"
+        );
+        drop(unlimited);
     }
 }

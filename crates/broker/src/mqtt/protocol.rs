@@ -90,6 +90,12 @@ fn check_connect(broker: &Broker, connect: &Connect) -> Option<ReasonCode> {
         // [MQTT-3.1.3-8]: 3.1.1 refuses an empty id with clean session 0; 3.1 refuses any.
         return Some(ReasonCode::CLIENT_IDENTIFIER_NOT_VALID);
     }
+    if !v5 && connect.keep_alive == 0 && !settings.allow_zero_keepalive {
+        // A 3.x client cannot be told another keepalive, and one never checked holds its slot
+        // forever once its host is gone: refused as Mosquitto refuses a keepalive it will not
+        // serve (return code 2, identifier rejected).
+        return Some(ReasonCode::CLIENT_IDENTIFIER_NOT_VALID);
+    }
     if let Some(will) = &connect.will {
         if !topic::is_valid_name(&will.topic) || !settings.topic_fits(&will.topic) {
             return Some(ReasonCode::TOPIC_NAME_INVALID);
@@ -122,6 +128,9 @@ pub fn open(broker: &Broker, connect: Connect, peer: SocketAddr) -> Opening {
     } else {
         connect.client_id.clone()
     };
+    if !connect.client_id.is_empty() && broker.flapping(&client_id) {
+        return Opening::Refused(refusal(ReasonCode::BANNED), connect.protocol);
+    }
     let admission = broker.security.admit(
         &client_id,
         connect.username.as_deref(),
@@ -196,7 +205,7 @@ impl Handshake {
         } = self;
         let protocol = connect.protocol;
         let v5 = protocol.is_v5();
-        let mut identity = match admission {
+        let identity = match admission {
             Admission::Admit(identity) => identity,
             Admission::Verify { identity, .. } if password_ok => identity,
             Admission::Verify { .. } | Admission::Refuse(_) => {
@@ -231,7 +240,8 @@ impl Handshake {
             ack_props.session_expiry_interval = Some(expiry);
         }
         let mut keep_alive = connect.keep_alive;
-        if v5 && keep_alive > settings.max_keepalive {
+        let unchecked = keep_alive == 0 && !settings.allow_zero_keepalive;
+        if v5 && (keep_alive > settings.max_keepalive || unchecked) {
             keep_alive = settings.max_keepalive;
             ack_props.server_keep_alive = Some(keep_alive);
         }
@@ -270,7 +280,7 @@ impl Handshake {
             &client_id,
             start,
             expiry,
-            identity.clone(),
+            identity,
             Attachment {
                 conn_id,
                 control,
@@ -284,7 +294,7 @@ impl Handshake {
                 },
             },
         );
-        identity.client_id = Arc::clone(&session.client_id);
+        let identity = session.identity();
         let mut state = ProtocolState {
             broker: Arc::clone(broker),
             protocol,
@@ -381,8 +391,8 @@ pub struct ProtocolState {
     broker: Arc<Broker>,
     protocol: Protocol,
     session: Arc<Session>,
-    /// Who the client authenticated as, for ACL checks. Its client id is the session's.
-    identity: Identity,
+    /// Who the client authenticated as, for ACL checks: the session's, shared.
+    identity: Arc<Identity>,
     conn_id: u64,
     /// Boxed: most clients set none, and every idle connection would carry its size.
     will: Option<Box<Will>>,
@@ -657,6 +667,19 @@ impl ProtocolState {
             .may_publish(&self.identity, &publish.topic)
         {
             self.ack_publish(pkid, qos, ReasonCode::NOT_AUTHORIZED, None, out)?;
+            return Ok(Step::Continue);
+        }
+        if publish.retain
+            && self.protocol.is_v5()
+            && qos != QoS::AtMostOnce
+            && !self
+                .broker
+                .retained
+                .fits(&publish.topic, publish.payload.len())
+        {
+            // Beyond mqtt.max_retained_*: a 5.0 client can be told, and nothing is published.
+            let why = "retained messages at mqtt.max_retained_messages or max_retained_bytes";
+            self.ack_publish(pkid, qos, ReasonCode::QUOTA_EXCEEDED, Some(why.into()), out)?;
             return Ok(Step::Continue);
         }
         if publish.payload.len() < COPY_PAYLOAD_BELOW {

@@ -341,6 +341,41 @@ async fn a_keepalive_above_the_maximum_is_lowered_and_told() {
     assert_eq!(client.state.keep_alive(), broker.settings.max_keepalive);
 }
 
+/// Keepalive 0 means "never check", which `mqtt.allow_zero_keepalive` must allow: otherwise a
+/// 5.0 client is given `max_keepalive` as Server Keep Alive (section 3.2.2.3.14), and a 3.x
+/// client, which cannot be told, is refused with return code 2 (as Mosquitto refuses a
+/// keepalive it will not serve).
+#[tokio::test]
+async fn keepalive_0_is_replaced_at_5_0_and_refused_at_3_x_unless_allowed() {
+    let (_dir, broker) = test_broker().await;
+    let mut c = v5("ka0");
+    c.keep_alive = 0;
+    let (ack, client) = connected(&broker, c);
+    assert_eq!(
+        ack.properties.server_keep_alive,
+        Some(broker.settings.max_keepalive)
+    );
+    assert_eq!(client.state.keep_alive(), broker.settings.max_keepalive);
+    for protocol in [Protocol::V311, Protocol::V31] {
+        let mut c = connect_packet(protocol, "ka0-3", true);
+        c.keep_alive = 0;
+        assert_eq!(
+            refused(&broker, c),
+            ReasonCode::CLIENT_IDENTIFIER_NOT_VALID,
+            "{protocol:?}: return code 2"
+        );
+    }
+    let (_dir, open) = test_broker_with(Settings {
+        allow_zero_keepalive: true,
+        ..Settings::default()
+    })
+    .await;
+    let mut c = connect_packet(Protocol::V311, "ka0-3", true);
+    c.keep_alive = 0;
+    let (_, client) = connected(&open, c);
+    assert_eq!(client.state.keep_alive(), 0, "allowed: never checked");
+}
+
 /// A session expiry above `mqtt.max_session_expiry` is lowered, and the 5.0 client told.
 #[tokio::test]
 async fn a_session_expiry_above_the_maximum_is_lowered_and_told() {

@@ -17,11 +17,13 @@ const DRAIN: Duration = Duration::from_secs(3);
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 /// Serves MQTT on `listener` until the broker's shutdown signal, then waits for the connections
-/// to finish. At most `mqtt.max_connections` are served at once; more are closed on accept.
+/// to finish. At most `mqtt.max_connections` are served at once, and
+/// `mqtt.max_connections_per_ip` from one address; more are closed on accept and counted.
 /// Shutdown reaches the connections, parked ones included, through the broker, which tells
 /// each one to close.
 pub async fn run(listener: TcpListener, broker: Arc<Broker>) {
     let max = broker.settings.max_connections as usize;
+    let per_ip = broker.settings.max_connections_per_ip;
     let lot = match ParkingLot::start() {
         Ok(lot) => Some(lot),
         Err(e) => {
@@ -34,9 +36,17 @@ pub async fn run(listener: TcpListener, broker: Arc<Broker>) {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
-                    let Some(seat) = Seat::try_new(&shared, max) else {
-                        debug!(%peer, "connection limit reached; closing");
-                        continue;
+                    let seat = match Seat::try_new(&shared, max, peer.ip(), per_ip) {
+                        Ok(seat) => seat,
+                        Err(full) => {
+                            debug!(%peer, limit = full.label(), "connection limit reached; closing");
+                            broker
+                                .metrics
+                                .refused
+                                .with_label_values(&[full.label()])
+                                .inc();
+                            continue;
+                        }
                     };
                     let _ = stream.set_nodelay(true);
                     let accepted = Box::new(Accepted {

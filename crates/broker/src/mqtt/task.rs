@@ -16,6 +16,8 @@
 //! ([`crate::mqtt::park`]).
 
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -23,9 +25,11 @@ use std::time::{Duration, Instant};
 use robustmq_mqtt_codec::{Connect, Error as CodecError, Packet, Properties, Protocol, ReasonCode};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::oneshot;
+use tokio::time::Sleep;
 use tracing::debug;
 
 use crate::core::broker::{KEEPALIVE_FACTOR_PERMILLE, PARK_AFTER_MAX_MS, park_delay_ms};
+use crate::core::rate::RateLimit;
 use crate::core::session::{Control, ControlHandle, Parking};
 use crate::core::{Broker, Will};
 use crate::mqtt::connection::{Connection, not_connected};
@@ -215,6 +219,16 @@ struct Handler<S> {
     waited: bool,
     /// Whole packets may be buffered that no burst has handled yet.
     input_ready: bool,
+    /// `mqtt.max_publish_rate`, when a rate is set. Boxed: most connections have none, and
+    /// an idle one should not carry it inline.
+    limit: Option<Box<Throttle>>,
+}
+
+/// A connection's publish rate limit and, while its bucket is in debt, when reading may go on.
+/// Input waits for the timer; control messages and deliveries do not.
+struct Throttle {
+    bucket: RateLimit,
+    until: Option<Pin<Box<Sleep>>>,
 }
 
 impl<S: Transport> Handler<S> {
@@ -268,6 +282,12 @@ impl<S: Transport> Handler<S> {
             waited: false,
             // CONNECT may have arrived together with the packets after it.
             input_ready: true,
+            limit: NonZeroU32::new(broker.settings.max_publish_rate).map(|rate| {
+                Box::new(Throttle {
+                    bucket: RateLimit::new(rate, Instant::now()),
+                    until: None,
+                })
+            }),
         });
         if let Err(e) = handler.flush().await {
             handler
@@ -420,21 +440,31 @@ impl<S: Transport> Handler<S> {
         if let Poll::Ready(c) = std::pin::Pin::new(&mut self.control).poll(cx) {
             return Poll::Ready(Event::Control(c.ok()));
         }
-        if self.input_ready {
+        let throttled = self.limit.as_mut().is_some_and(|limit| {
+            if let Some(until) = &mut limit.until
+                && until.as_mut().poll(cx).is_ready()
+            {
+                limit.until = None;
+            }
+            limit.until.is_some()
+        });
+        if self.input_ready && !throttled {
             return Poll::Ready(Event::Input);
         }
-        match self.io.poll_fill(cx) {
-            Poll::Ready(Ok(true)) => return Poll::Ready(Event::Input),
-            Poll::Ready(Ok(false)) => return Poll::Ready(Event::Closed),
-            Poll::Ready(Err(e)) => return Poll::Ready(Event::Failed(Box::new(e))),
-            Poll::Pending => {}
+        if !throttled {
+            match self.io.poll_fill(cx) {
+                Poll::Ready(Ok(true)) => return Poll::Ready(Event::Input),
+                Poll::Ready(Ok(false)) => return Poll::Ready(Event::Closed),
+                Poll::Ready(Err(e)) => return Poll::Ready(Event::Failed(Box::new(e))),
+                Poll::Pending => {}
+            }
         }
         let session = self.state.session();
         let conn_id = self.state.conn_id();
         if session.poll_woken(cx, conn_id).is_ready() {
             return Poll::Ready(Event::Woken);
         }
-        if session.parking() == Parking::Asked {
+        if session.parking() == Parking::Asked && !throttled {
             if self.seat.lot().is_none() {
                 session.set_parking(conn_id, Parking::Never);
             } else if self.io.is_drained() {
@@ -513,6 +543,10 @@ impl<S: Transport> Handler<S> {
         let mut handled = 0;
         while let Some(packet) = next.take() {
             self.waited = false;
+            let wait = match (&mut self.limit, &packet) {
+                (Some(limit), Packet::Publish(_)) => limit.bucket.take(Instant::now()),
+                _ => None,
+            };
             match self.state.on_packet(packet, self.io.write_buf())? {
                 Step::Continue => {}
                 Step::Exit(exit) => return Ok(Some(exit)),
@@ -522,6 +556,13 @@ impl<S: Transport> Handler<S> {
                 Step::Persist => Box::pin(self.persist()).await,
             }
             handled += 1;
+            if let (Some(wait), Some(limit)) = (wait, &mut self.limit) {
+                // Over the rate: read nothing more until the debt is paid.
+                self.state.broker().metrics.throttled.inc();
+                limit.until = Some(Box::pin(tokio::time::sleep(wait)));
+                self.input_ready = self.io.has_buffered();
+                break;
+            }
             if self.waited || handled == READ_BATCH || self.io.pending_write() >= WRITE_BATCH {
                 self.input_ready = self.io.has_buffered();
                 break;
