@@ -94,7 +94,7 @@ start_broker() {
       rm -rf "$WORK/robustmq" && mkdir -p "$WORK/robustmq"
       ROBUSTMQ_MQTT_TCP_ADDR="127.0.0.1:$PORT" ROBUSTMQ_MQTT_WS_ADDR="" ROBUSTMQ_KAFKA_ADDR="" \
         ROBUSTMQ_MQTT_MAX_INFLIGHT=100 ROBUSTMQ_MQTT_MAX_QUEUED_MESSAGES=100000 \
-        ROBUSTMQ_MQTT_MAX_CONNECTIONS=1000000 RUST_LOG=warn \
+        ROBUSTMQ_MQTT_MAX_CONNECTIONS=1000000 ROBUSTMQ_MQTT_MAX_CONNECTIONS_PER_IP=0 RUST_LOG=warn \
         "${pin[@]}" "$BIN/robustmqd" start --data-dir "$WORK/robustmq/data" \
         >"$WORK/broker.log" 2>&1 &
       ;;

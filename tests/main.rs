@@ -6,6 +6,7 @@ mod cli_docs;
 mod config_cli;
 mod ctl;
 mod engine;
+mod hostile;
 mod inner_auth;
 mod layers;
 mod lifecycle;

@@ -551,3 +551,55 @@ fn an_unverified_claimed_username_does_not_satisfy_an_allow_rule() {
         "a claimed name is not the stored user"
     );
 }
+
+/// A user stored by an earlier version, with a PBKDF2-SHA256 hash (RFC 7914's vector:
+/// password `passwd`, salt `salt`, one iteration), still logs in; the broker then rewrites the
+/// hash as argon2id, with which the same password keeps working and a wrong one still fails.
+#[test]
+fn a_stored_pbkdf2_hash_logs_in_and_is_rewritten_as_argon2id() {
+    use robustmq_meta_client::{RemoteMeta, SecurityClient, UserRecord};
+    let broker = Broker::start(&[("MQTT_ALLOW_ANONYMOUS", "false")]);
+    let port = broker.port();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let endpoint = format!("http://127.0.0.1:{}", broker.ports.grpc);
+    let meta = runtime
+        .block_on(RemoteMeta::connect(endpoint))
+        .expect("meta over gRPC");
+    let legacy =
+        "pbkdf2-sha256$1$73616c74$55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc";
+    runtime
+        .block_on(meta.user_put(&UserRecord {
+            username: "legacy".into(),
+            password_hash: legacy.into(),
+            superuser: false,
+            created_ms: 0,
+        }))
+        .expect("store the user as an earlier version did");
+    let _in = connect_until(
+        port,
+        "old-1",
+        Some(("legacy", "passwd")),
+        ReasonCode::SUCCESS,
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let rewritten = loop {
+        let stored = runtime
+            .block_on(meta.user_get("legacy"))
+            .expect("read the user")
+            .expect("still there");
+        if stored.password_hash != legacy {
+            break stored.password_hash;
+        }
+        assert!(Instant::now() < deadline, "the hash was never rewritten");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(rewritten.starts_with("$argon2id$"), "{rewritten}");
+    // The broker learns the new record through its watch; either way the password holds.
+    let (_c, ack) = connect(port, Protocol::V5, "old-2", Some(("legacy", "passwd")));
+    assert_eq!(ack.code, ReasonCode::SUCCESS);
+    let (_c, ack) = connect(port, Protocol::V5, "old-3", Some(("legacy", "wrong")));
+    assert_eq!(ack.code, ReasonCode::BAD_USER_NAME_OR_PASSWORD);
+}

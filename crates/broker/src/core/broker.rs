@@ -92,6 +92,10 @@ pub struct Broker {
     pub(crate) activity: TopicActivity,
     /// Recent connects per client id, for flapping detection.
     pub(crate) flapping: Flapping,
+    /// Password verifications running at once (each argon2id costs 19 MiB and tens of
+    /// milliseconds): at most twice the cores, so a CONNECT flood with passwords queues
+    /// instead of exhausting memory and the blocking pool.
+    password_checks: tokio::sync::Semaphore,
     next_conn_id: AtomicU64,
     pub(crate) started: Instant,
     pub(crate) shutdown: Shutdown,
@@ -131,6 +135,9 @@ impl Broker {
             security,
             activity: TopicActivity::default(),
             flapping: Flapping::new(settings.flapping),
+            password_checks: tokio::sync::Semaphore::new(
+                2 * std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            ),
             settings,
             metrics,
             router: RwLock::new(SubscriptionTree::default()),
@@ -370,6 +377,66 @@ impl Broker {
         }
         self.end_session(&session);
         true
+    }
+
+    /// Whether `password` matches the stored `hash`, checked on the blocking pool with at most
+    /// [`Broker::password_checks`] at once. A stored user whose hash is of an earlier scheme
+    /// (PBKDF2) and verifies gets it rewritten as argon2id in the background
+    /// ([`Broker::rehash`]).
+    pub async fn verify_password(
+        self: &Arc<Self>,
+        username: Option<&str>,
+        password: bytes::Bytes,
+        hash: String,
+    ) -> bool {
+        let Ok(_permit) = self.password_checks.acquire().await else {
+            return false;
+        };
+        let (ok, password, hash) = tokio::task::spawn_blocking(move || {
+            let ok = robustmq_common::password::verify(&password, &hash);
+            (ok, password, hash)
+        })
+        .await
+        .unwrap_or_default();
+        if ok
+            && let Some(username) = username
+            && robustmq_common::password::needs_rehash(&hash)
+        {
+            self.rehash(username.to_owned(), password, hash);
+        }
+        ok
+    }
+
+    /// Rewrites the stored hash of `username` as argon2id from the `password` that just
+    /// matched `old`, unless the user changed meanwhile (its hash is no longer `old`).
+    fn rehash(self: &Arc<Self>, username: String, password: bytes::Bytes, old: String) {
+        let broker = Arc::clone(self);
+        tokio::spawn(async move {
+            let hashed = {
+                let Ok(_permit) = broker.password_checks.acquire().await else {
+                    return;
+                };
+                tokio::task::spawn_blocking(move || robustmq_common::password::hash(&password))
+                    .await
+            };
+            let new = match hashed {
+                Ok(Ok(new)) => new,
+                Ok(Err(e)) => return warn!(%username, error = %e, "cannot rehash a password"),
+                Err(e) => return warn!(%username, error = %e, "cannot rehash a password"),
+            };
+            let Some(mut user) = broker
+                .security
+                .user(&username)
+                .filter(|u| u.password_hash == old)
+            else {
+                return;
+            };
+            user.password_hash = new;
+            match broker.meta.user_put(&user).await {
+                Ok(()) => debug!(%username, "password hash rewritten as argon2id"),
+                Err(e) => warn!(%username, error = %e, "could not store a rehashed password"),
+            }
+        });
     }
 
     /// Counts a connect of `client_id` for flapping detection. Returns true when it is one too

@@ -36,8 +36,16 @@ pub struct RetainedStore {
 #[derive(Default)]
 struct Tree {
     root: Node,
+    /// Messages held, `$` topics included.
     count: usize,
-    bytes: u64,
+    /// Messages and payload bytes held on clients' topics (not `$`), which the limits bound.
+    client_count: u64,
+    client_bytes: u64,
+}
+
+/// Whether `topic` is a client's (the limits count it) rather than the broker's own `$` topic.
+fn is_clients(topic: &str) -> bool {
+    !topic.starts_with('$')
 }
 
 #[derive(Default)]
@@ -57,12 +65,12 @@ impl Tree {
 
     /// Whether setting `topic` to a `len`-byte payload stays within `limits`.
     fn fits(&self, topic: &str, len: usize, limits: RetainedLimits) -> bool {
-        if topic.starts_with('$') {
+        if !is_clients(topic) {
             return true;
         }
         let old = self.get(topic).map(|m| m.value.len() as u64);
-        let count = self.count as u64 + u64::from(old.is_none());
-        let bytes = self.bytes - old.unwrap_or(0) + len as u64;
+        let count = self.client_count + u64::from(old.is_none());
+        let bytes = self.client_bytes - old.unwrap_or(0) + len as u64;
         (limits.max_messages == 0 || count <= limits.max_messages)
             && (limits.max_bytes == 0 || bytes <= limits.max_bytes)
     }
@@ -72,10 +80,20 @@ impl Tree {
         for level in message.topic.split('/') {
             node = node.children.entry(level.into()).or_default();
         }
-        self.bytes += message.value.len() as u64;
+        let clients = is_clients(&message.topic);
+        let len = message.value.len() as u64;
         match node.message.replace(message) {
-            Some(old) => self.bytes -= old.value.len() as u64,
-            None => self.count += 1,
+            Some(old) if clients => {
+                self.client_bytes = self.client_bytes - old.value.len() as u64 + len;
+            }
+            Some(_) => {}
+            None => {
+                self.count += 1;
+                if clients {
+                    self.client_count += 1;
+                    self.client_bytes += len;
+                }
+            }
         }
     }
 
@@ -112,7 +130,10 @@ impl Tree {
             node.message = None;
         }
         self.count -= 1;
-        self.bytes -= len;
+        if is_clients(topic) {
+            self.client_count -= 1;
+            self.client_bytes -= len;
+        }
     }
 
     /// The messages whose topic `filter` matches, walking only the branches it reaches.
@@ -344,7 +365,8 @@ mod tests {
         assert_eq!(store.remove("a/b/d"), 0);
         assert_eq!(store.remove("never/there"), 0);
         assert!(store.tree.read().root.children.is_empty());
-        assert_eq!(store.tree.read().bytes, 0);
+        assert_eq!(store.tree.read().client_bytes, 0);
+        assert_eq!(store.tree.read().client_count, 0);
     }
 
     #[test]
@@ -367,6 +389,14 @@ mod tests {
         assert_eq!(store.retain(msg("a", b"")), Some(1));
         assert_eq!(store.retain(msg("c", b"123456")), Some(2));
         assert!(store.fits("$SYS/x", 100), "the broker's own topics");
+        assert_eq!(store.retain(msg("$SYS/x", b"123456789")), Some(3));
+        assert_eq!(
+            store.retain(msg("c", b"")),
+            Some(2),
+            "counted in what is held, not against the limits"
+        );
+        assert_eq!(store.retain(msg("c", b"123456")), Some(3));
+        store.remove("$SYS/x");
         assert_eq!(
             store.apply(msg("d", b"12345678")),
             3,

@@ -223,6 +223,11 @@ impl Security {
         self.changed();
     }
 
+    /// The stored user `username`, if there is one.
+    pub fn user(&self, username: &str) -> Option<UserRecord> {
+        self.users.read().get(username).cloned()
+    }
+
     /// Marks every cached [`Standing`] stale. Called after the change is in the tables, so a
     /// reader that sees the new epoch decides from the new rules.
     fn changed(&self) {

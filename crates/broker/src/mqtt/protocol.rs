@@ -128,9 +128,6 @@ pub fn open(broker: &Broker, connect: Connect, peer: SocketAddr) -> Opening {
     } else {
         connect.client_id.clone()
     };
-    if !connect.client_id.is_empty() && broker.flapping(&client_id) {
-        return Opening::Refused(refusal(ReasonCode::BANNED), connect.protocol);
-    }
     let admission = broker.security.admit(
         &client_id,
         connect.username.as_deref(),
@@ -146,6 +143,11 @@ pub fn open(broker: &Broker, connect: Connect, peer: SocketAddr) -> Opening {
     };
     if let Some(code) = code {
         return Opening::Refused(refusal(code), connect.protocol);
+    }
+    // Counted once the blacklist let it through, so that a banned id's refused attempts do
+    // not ban it again.
+    if !connect.client_id.is_empty() && broker.flapping(&client_id) {
+        return Opening::Refused(refusal(ReasonCode::BANNED), connect.protocol);
     }
     Opening::Pending(Handshake {
         connect,
@@ -165,6 +167,11 @@ impl Handshake {
     /// The protocol level the client speaks.
     pub fn protocol(&self) -> Protocol {
         self.connect.protocol
+    }
+
+    /// The username the client gave.
+    pub fn username(&self) -> Option<&str> {
+        self.connect.username.as_deref()
     }
 
     /// The password the client gave and the stored hash it must match, when it named a stored

@@ -252,11 +252,11 @@ impl<S: Transport> Handler<S> {
             Opening::Pending(handshake) => handshake,
         };
         let password_ok = match handshake.password_check() {
-            Some((password, hash)) => tokio::task::spawn_blocking(move || {
-                robustmq_common::password::verify(&password, &hash)
-            })
-            .await
-            .unwrap_or(false),
+            Some((password, hash)) => {
+                broker
+                    .verify_password(handshake.username(), password, hash)
+                    .await
+            }
             None => true,
         };
         let conn_id = broker.next_conn_id();
