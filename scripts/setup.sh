@@ -8,7 +8,8 @@ set -euo pipefail
 #   mosquitto-clients  mosquitto_pub / mosquitto_sub, which the MQTT end-to-end tests drive
 #   tmux               runs the real robustmq-tui in a terminal for its end-to-end test
 #   jq                 the operator workflow script (tests/operator_workflow.sh)
-APT_PACKAGES=(libclang-dev mosquitto-clients jq tmux)
+#   openssl            makes the RSA key pair of the RS256 JWT test
+APT_PACKAGES=(libclang-dev mosquitto-clients jq tmux openssl)
 # Python packages the MQTT end-to-end tests drive (tests/clients/*.py).
 PIP_PACKAGES=("paho-mqtt>=2,<3")
 

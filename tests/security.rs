@@ -603,3 +603,154 @@ fn a_stored_pbkdf2_hash_logs_in_and_is_rewritten_as_argon2id() {
     let (_c, ack) = connect(port, Protocol::V5, "old-3", Some(("legacy", "wrong")));
     assert_eq!(ack.code, ReasonCode::BAD_USER_NAME_OR_PASSWORD);
 }
+
+fn unix_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// JWT authentication with HS256 (`mqtt.jwt_secret`): a token signed with the key logs in as its
+/// `sub` (mosquitto_pub at 3.1.1 and 5.0, and a raw 5.0 client with no username); an expired
+/// token, one signed with another key, or one for another username than the CONNECT's gets
+/// Bad User Name or Password (0x86; 3.1.1: return code 4).
+#[test]
+fn a_signed_jwt_logs_in_and_an_expired_or_forged_one_is_refused() {
+    use jsonwebtoken::{EncodingKey, Header, encode};
+    let secret = "jwt-secret-0123456789abcdefghijklmn";
+    let broker = Broker::start(&[
+        ("MQTT_JWT_SECRET", secret),
+        ("MQTT_ALLOW_ANONYMOUS", "false"),
+    ]);
+    let port = broker.port();
+    let sign = |claims: serde_json::Value, key: &str| {
+        encode(
+            &Header::default(),
+            &claims,
+            &EncodingKey::from_secret(key.as_bytes()),
+        )
+        .expect("sign")
+    };
+    let now = unix_secs();
+    let good = sign(
+        serde_json::json!({"sub": "dev-7", "exp": now + 600}),
+        secret,
+    );
+    for version in ["mqttv311", "mqttv5"] {
+        let out = mosquitto("mosquitto_pub", port)
+            .args(["-V", version, "-i", "jwt-pub", "-u", "dev-7", "-P", &good])
+            .args(["-t", "jwt/t", "-m", "m", "-q", "1"])
+            .output()
+            .expect("mosquitto_pub");
+        assert!(
+            out.status.success(),
+            "{version}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let with_token = |client_id: &str, username: Option<&str>, token: &str| {
+        let mut packet = connect_packet(Protocol::V5, client_id, true, Properties::default(), None);
+        packet.username = username.map(str::to_owned);
+        packet.password = Some(bytes::Bytes::copy_from_slice(token.as_bytes()));
+        let mut client = RawClient::open(port, Protocol::V5);
+        client.send(&Packet::Connect(Box::new(packet)));
+        match client.recv(Duration::from_secs(10)) {
+            Recv::Packet(Packet::ConnAck(ack)) => ack.code,
+            other => panic!("expected CONNACK, got {other:?}"),
+        }
+    };
+    assert_eq!(with_token("jwt-1", None, &good), ReasonCode::SUCCESS);
+    let expired = sign(
+        serde_json::json!({"sub": "dev-7", "exp": now - 3600}),
+        secret,
+    );
+    assert_eq!(
+        with_token("jwt-2", None, &expired),
+        ReasonCode::BAD_USER_NAME_OR_PASSWORD
+    );
+    let forged = sign(
+        serde_json::json!({"sub": "dev-7", "exp": now + 600}),
+        "another-key-0123456789abcdefghijklm",
+    );
+    assert_eq!(
+        with_token("jwt-3", None, &forged),
+        ReasonCode::BAD_USER_NAME_OR_PASSWORD
+    );
+    assert_eq!(
+        with_token("jwt-4", Some("dev-8"), &good),
+        ReasonCode::BAD_USER_NAME_OR_PASSWORD,
+        "a token for dev-7 does not log in dev-8"
+    );
+    let refused = mosquitto("mosquitto_pub", port)
+        .args([
+            "-V", "mqttv311", "-i", "jwt-5", "-P", &expired, "-u", "dev-7",
+        ])
+        .args(["-t", "jwt/t", "-m", "m"])
+        .output()
+        .expect("mosquitto_pub");
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr)
+            .to_lowercase()
+            .contains("bad user name or password"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+}
+
+/// JWT authentication with RS256 (`mqtt.jwt_public_key`, a PEM public key made with openssl):
+/// a token signed with the private key logs in; one signed with another key does not.
+#[test]
+fn an_rs256_jwt_logs_in_with_the_configured_public_key() {
+    use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keygen = |name: &str| {
+        let private = dir.path().join(format!("{name}.pem"));
+        let public = dir.path().join(format!("{name}.pub.pem"));
+        let gen_key = std::process::Command::new("openssl")
+            .args(["genrsa", "-out"])
+            .arg(&private)
+            .arg("2048")
+            .output()
+            .expect("openssl (installed by scripts/setup.sh)");
+        assert!(gen_key.status.success(), "{gen_key:?}");
+        let pub_key = std::process::Command::new("openssl")
+            .args(["rsa", "-pubout", "-in"])
+            .arg(&private)
+            .arg("-out")
+            .arg(&public)
+            .output()
+            .expect("openssl");
+        assert!(pub_key.status.success(), "{pub_key:?}");
+        (std::fs::read(private).expect("private key"), public)
+    };
+    let (private, public) = keygen("signer");
+    let (other_private, _) = keygen("other");
+    let broker = Broker::start(&[
+        ("MQTT_JWT_PUBLIC_KEY", public.to_str().expect("utf-8 path")),
+        ("MQTT_ALLOW_ANONYMOUS", "false"),
+    ]);
+    let claims = serde_json::json!({"sub": "rsa-dev", "exp": unix_secs() + 600});
+    let sign = |pem: &[u8]| {
+        encode(
+            &Header::new(Algorithm::RS256),
+            &claims,
+            &EncodingKey::from_rsa_pem(pem).expect("RSA private key"),
+        )
+        .expect("sign")
+    };
+    let (_c, ack) = connect(
+        broker.port(),
+        Protocol::V5,
+        "rsa-1",
+        Some(("rsa-dev", &sign(&private))),
+    );
+    assert_eq!(ack.code, ReasonCode::SUCCESS);
+    let (_c, ack) = connect(
+        broker.port(),
+        Protocol::V5,
+        "rsa-2",
+        Some(("rsa-dev", &sign(&other_private))),
+    );
+    assert_eq!(ack.code, ReasonCode::BAD_USER_NAME_OR_PASSWORD);
+}

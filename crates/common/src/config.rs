@@ -342,6 +342,9 @@ pub struct MetaConfig {
     pub node_timeout_ms: u64,
 }
 
+/// Shortest `mqtt.jwt_secret`: 256 bits, as RFC 7518 asks of an HS256 key.
+pub const MIN_JWT_SECRET_LEN: usize = 32;
+
 /// Largest `mqtt.flapping_window_secs` and `mqtt.flapping_ban_secs`: a year.
 pub const MAX_FLAPPING_SECS: u64 = 366 * 24 * 3600;
 
@@ -425,6 +428,14 @@ pub struct MqttConfig {
     /// Most payload bytes of retained messages held, enforced as `max_retained_messages` is. 0:
     /// no limit.
     pub max_retained_bytes: u64,
+    /// HS256 key for JWT authentication (a client presents a token as its password); empty
+    /// is off. At least 32 bytes. Redacted by `config check`.
+    pub jwt_secret: String,
+    /// Path of a PEM RSA public key for RS256 JWT authentication; empty is off. At most one of
+    /// `jwt_secret` and this.
+    pub jwt_public_key: String,
+    /// The token claim that is the client's username.
+    pub jwt_username_claim: String,
     /// Flapping detection: a client id that connects more than this many times within
     /// `flapping_window_secs` is banned for `flapping_ban_secs` (a blacklist record with reason
     /// `flapping`). 0 turns it off.
@@ -579,6 +590,9 @@ impl Default for MqttConfig {
             max_publish_rate: 0,
             max_retained_messages: 100_000,
             max_retained_bytes: 256 << 20,
+            jwt_secret: String::new(),
+            jwt_public_key: String::new(),
+            jwt_username_claim: "sub".to_owned(),
             flapping_max_connects: 15,
             flapping_window_secs: 60,
             flapping_ban_secs: 300,
@@ -829,6 +843,32 @@ impl Config {
                 "must be at least 1",
             ));
         }
+        if !m.jwt_secret.is_empty() && m.jwt_secret.len() < MIN_JWT_SECRET_LEN {
+            return Err(ConfigError::invalid(
+                "mqtt.jwt_secret",
+                format!("must be at least {MIN_JWT_SECRET_LEN} bytes long (HS256)"),
+            ));
+        }
+        if !m.jwt_public_key.is_empty() {
+            if !m.jwt_secret.is_empty() {
+                return Err(ConfigError::invalid(
+                    "mqtt.jwt_public_key",
+                    "set either this or mqtt.jwt_secret, not both",
+                ));
+            }
+            if let Err(e) = std::fs::metadata(&m.jwt_public_key) {
+                return Err(ConfigError::invalid(
+                    "mqtt.jwt_public_key",
+                    format!("cannot read {}: {e}", m.jwt_public_key),
+                ));
+            }
+        }
+        if m.jwt_username_claim.is_empty() {
+            return Err(ConfigError::invalid(
+                "mqtt.jwt_username_claim",
+                "must name a claim",
+            ));
+        }
         for (key, value) in [
             ("mqtt.flapping_window_secs", m.flapping_window_secs),
             ("mqtt.flapping_ban_secs", m.flapping_ban_secs),
@@ -928,6 +968,7 @@ impl Config {
         for secret in [
             &mut config.server.admin_token,
             &mut config.server.cluster_secret,
+            &mut config.mqtt.jwt_secret,
         ] {
             if !secret.is_empty() {
                 "<redacted>".clone_into(secret);

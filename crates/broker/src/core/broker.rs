@@ -16,14 +16,17 @@ use robustmq_meta_client::{BanKind, BanRecord, MetaClient, MetaStore, SecurityCl
 use tracing::{debug, warn};
 
 use crate::core::activity::{TopicActivity, TopicTraffic};
-use crate::core::error::Result;
+use crate::core::error::{BrokerError, Result};
+use crate::core::expiry::Expiries;
 use crate::core::flapping::Flapping;
+use crate::core::jwt::JwtAuth;
 use crate::core::message::{Message, QoS};
 use crate::core::metrics::BrokerMetrics;
 use crate::core::retained::{RetainedLimits, RetainedStore};
 use crate::core::router::SubscriptionTree;
 use crate::core::security::Security;
 use crate::core::session::{ClientInfo, Control, DisconnectReason, Parking, QueueLimits, Session};
+use crate::core::settings::JwtKey;
 use crate::core::settings::Settings;
 use crate::core::storage::{Placement, StorageAdapter};
 
@@ -92,6 +95,8 @@ pub struct Broker {
     pub(crate) activity: TopicActivity,
     /// Recent connects per client id, for flapping detection.
     pub(crate) flapping: Flapping,
+    /// When detached sessions end.
+    pub(crate) expiries: Expiries,
     /// Password verifications running at once (each argon2id costs 19 MiB and tens of
     /// milliseconds): at most twice the cores, so a CONNECT flood with passwords queues
     /// instead of exhausting memory and the blocking pool.
@@ -108,7 +113,8 @@ impl Broker {
     /// background once it does: MQTT clients are served from the first moment.
     ///
     /// # Errors
-    /// None today; the signature leaves room for checks that must hold before serving.
+    /// [`crate::core::BrokerError::Setting`] when the JWT public key file cannot be read or
+    /// holds no RSA public key.
     pub async fn start(
         settings: Settings,
         meta: Arc<dyn MetaStore>,
@@ -122,11 +128,28 @@ impl Broker {
             max_bytes: settings.max_queued_bytes,
             overflow: settings.queue_overflow,
         };
-        let security = Security::new(
+        let mut security = Security::new(
             settings.allow_anonymous,
             settings.acl_deny.clone(),
             settings.acl_no_match,
         );
+        match &settings.jwt {
+            Some(JwtKey::Secret(secret)) => {
+                security = security.with_jwt(JwtAuth::hs256(
+                    secret.as_bytes(),
+                    &settings.jwt_username_claim,
+                ));
+            }
+            Some(JwtKey::PublicKeyFile(path)) => {
+                let pem = std::fs::read(path).map_err(|e| {
+                    BrokerError::Setting(format!("mqtt.jwt_public_key: cannot read {path}: {e}"))
+                })?;
+                let jwt = JwtAuth::rs256(&pem, &settings.jwt_username_claim)
+                    .map_err(|e| BrokerError::Setting(e.to_string()))?;
+                security = security.with_jwt(jwt);
+            }
+            None => {}
+        }
         let retained_limits = RetainedLimits {
             max_messages: settings.max_retained_messages,
             max_bytes: settings.max_retained_bytes,
@@ -135,6 +158,7 @@ impl Broker {
             security,
             activity: TopicActivity::default(),
             flapping: Flapping::new(settings.flapping),
+            expiries: Expiries::default(),
             password_checks: tokio::sync::Semaphore::new(
                 2 * std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
             ),
@@ -156,6 +180,7 @@ impl Broker {
         }
         tokio::spawn(Arc::clone(&broker).watch_loop());
         tokio::spawn(Arc::clone(&broker).connections_loop());
+        tokio::spawn(Arc::clone(&broker).expiry_loop());
         if let Some(every) = broker.settings.sys_interval {
             tokio::spawn(Arc::clone(&broker).sys_loop(every));
         }

@@ -4,7 +4,7 @@
 /// Why the core could not do what a protocol layer or the node asked.
 ///
 /// `Storage` and `Meta` report a failing layer underneath; the request that met them fails, the
-/// connection goes on. `Metrics` can only happen at startup.
+/// connection goes on. `Metrics` and `Setting` can only happen at startup.
 #[derive(Debug, thiserror::Error)]
 pub enum BrokerError {
     /// The storage engine refused or failed an append or read.
@@ -16,6 +16,9 @@ pub enum BrokerError {
     /// A metric could not be registered (two collectors claim one name).
     #[error("metrics: {0}")]
     Metrics(#[from] prometheus::Error),
+    /// A setting that only startup can check is unusable (the JWT public key file).
+    #[error("{0}")]
+    Setting(String),
 }
 
 /// Result alias of the core.

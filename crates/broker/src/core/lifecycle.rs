@@ -221,26 +221,43 @@ impl Broker {
     }
 
     /// Ends `session` after `after` unless a connection takes it first (its generation moves
-    /// from `generation`).
+    /// from `generation`). Replaces an expiry armed for the session before: see
+    /// [`crate::core::expiry`].
     pub(crate) fn arm_expiry(
         self: &Arc<Self>,
         session: &Arc<Session>,
         generation: u64,
         after: Duration,
     ) {
-        let broker = Arc::clone(self);
-        let session = Arc::clone(session);
-        tokio::spawn(async move {
+        let after_ms = u64::try_from(after.as_millis()).unwrap_or(u64::MAX);
+        self.expiries
+            .arm(session, generation, self.mono_ms().saturating_add(after_ms));
+    }
+
+    /// The node's one expiry task: sleeps until the earliest deadline (or until an earlier one
+    /// is armed), then ends the sessions due that no connection resumed meanwhile. Stops on
+    /// shutdown.
+    pub(crate) async fn expiry_loop(self: Arc<Self>) {
+        loop {
+            let wait = self
+                .expiries
+                .next_due()
+                .map_or(Duration::from_secs(3600), |due| {
+                    Duration::from_millis(due.saturating_sub(self.mono_ms()))
+                });
             tokio::select! {
-                () = tokio::time::sleep(after) => {}
-                () = broker.shutdown.wait() => return,
+                () = tokio::time::sleep(wait) => {}
+                () = self.expiries.earlier_armed() => continue,
+                () = self.shutdown.wait() => return,
             }
-            if broker.end_session_if(&session, |st| {
-                st.generation() == generation && st.connection().is_none()
-            }) {
-                debug!(client_id = %session.client_id, "session expired");
+            for (session, generation) in self.expiries.take_due(self.mono_ms()) {
+                if self.end_session_if(&session, |st| {
+                    st.generation() == generation && st.connection().is_none()
+                }) {
+                    debug!(client_id = %session.client_id, "session expired");
+                }
             }
-        });
+        }
     }
 
     fn redeliver_shared(&self, leaving: &str, deliveries: Vec<Delivery>) {

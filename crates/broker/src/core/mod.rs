@@ -4,11 +4,11 @@
 //! - [`message`]: messages ([`Message`]: topic, key, value, headers, timestamp, and QoS, retain,
 //!   expiry) and their [`Delivery`] to one session; how a message is stored as a record;
 //! - [`broker`]: [`Broker`], the state a node's connections share, its start and sweeps;
-//! - [`lifecycle`]: sessions attached, detached and ended; wills and expiry;
+//! - [`lifecycle`]: sessions attached, detached and ended; wills and expiry ([`expiry`]);
 //! - [`publish`]: publish (store, retain, route) and subscribe;
 //! - [`router`]: the subscription tree; [`session`]: per-client state and its bounded queue;
 //! - [`retained`]: retained messages; [`security`]: authentication, ACL rules, the blacklist;
-//!   [`identity`]: who a client is, as the ACL sees it;
+//!   [`identity`]: who a client is, as the ACL sees it; [`jwt`]: tokens as passwords;
 //! - [`meta_cache`]: the caches of meta state, fed by typed watch events;
 //! - [`persist`]: persistent sessions across restarts (records in meta, replay from shards);
 //! - [`storage`]: the storage adapter, topics with partitions on shards;
@@ -19,8 +19,10 @@
 pub mod activity;
 pub mod broker;
 pub mod error;
+pub mod expiry;
 pub mod flapping;
 pub mod identity;
+pub mod jwt;
 pub mod lifecycle;
 pub mod message;
 pub mod meta_cache;

@@ -27,9 +27,10 @@ use robustmq_common::config::AclNoMatch;
 use robustmq_common::ip_range::{IpRange, canonical};
 use robustmq_common::topic;
 use robustmq_meta_client::{AclAction, AclRecord, AclWho, BanKind, BanRecord, UserRecord};
-use tracing::warn;
+use tracing::{debug, warn};
 
 pub use crate::core::identity::Identity;
+use crate::core::jwt::{self, JwtAuth};
 use crate::core::session::Session;
 
 /// What a subscription may receive, as decided for its filter.
@@ -166,6 +167,8 @@ pub struct Security {
     /// Bumped after every change of users or rules, so that cached [`Standing`]s are decided
     /// again. Starts at 1: a cached 0 is never current.
     epoch: AtomicU64,
+    /// JWT authentication, when configured.
+    jwt: Option<JwtAuth>,
     allow_anonymous: bool,
     acl_deny: Vec<String>,
     no_match: AclNoMatch,
@@ -180,6 +183,7 @@ impl Security {
             bans: RwLock::new(HashMap::new()),
             ip_bans: RwLock::new(IpBans::default()),
             epoch: AtomicU64::new(1),
+            jwt: None,
             allow_anonymous,
             acl_deny,
             no_match,
@@ -291,12 +295,22 @@ impl Security {
             || self.ip_bans.read().bans(ip, now_ms)
     }
 
-    /// The first step of a CONNECT's authentication.
+    /// Adds JWT authentication: a password shaped as a token is checked by `jwt` instead of
+    /// the user store.
+    #[must_use]
+    pub fn with_jwt(mut self, jwt: JwtAuth) -> Self {
+        self.jwt = Some(jwt);
+        self
+    }
+
+    /// The first step of a CONNECT's authentication. With JWT authentication on, a password
+    /// shaped as a token is checked here, and its username claim is the client's (a CONNECT
+    /// username must match it); a stored user of that name lends its superuser flag.
     pub fn admit(
         &self,
         client_id: &str,
         username: Option<&str>,
-        has_password: bool,
+        password: Option<&[u8]>,
         ip: IpAddr,
         now_ms: i64,
     ) -> Admission {
@@ -309,6 +323,26 @@ impl Security {
             superuser,
             verified,
         };
+        if let (Some(jwt), Some(token)) = (&self.jwt, password.and_then(jwt::as_token)) {
+            return match jwt.verify(token) {
+                Ok(name) if username.is_none_or(|u| u == name) => {
+                    if self.is_banned(client_id, Some(&name), ip, now_ms) {
+                        return Admission::Refuse(Refusal::Banned);
+                    }
+                    let superuser = self.users.read().get(&name).is_some_and(|u| u.superuser);
+                    Admission::Admit(identity(Some(&name), superuser, true))
+                }
+                Ok(name) => {
+                    debug!(client_id, claimed = %name, "a token for another username");
+                    Admission::Refuse(Refusal::BadCredentials)
+                }
+                Err(e) => {
+                    debug!(client_id, error = %e, "JWT refused");
+                    Admission::Refuse(Refusal::BadCredentials)
+                }
+            };
+        }
+        let has_password = password.is_some();
         let Some(name) = username else {
             return if self.allow_anonymous {
                 Admission::Admit(identity(None, false, false))
@@ -619,28 +653,28 @@ mod tests {
         let open = Security::new(true, vec![], AclNoMatch::Allow);
         open.put_user(user("plant", true));
         assert!(matches!(
-            open.admit("c", None, false, IP, 0),
+            open.admit("c", None, None, IP, 0),
             Admission::Admit(_)
         ));
         assert!(
-            matches!(open.admit("c", Some("guest"), true, IP, 0), Admission::Admit(ref i) if !i.superuser),
+            matches!(open.admit("c", Some("guest"), Some(b"pw"), IP, 0), Admission::Admit(ref i) if !i.superuser),
             "an unknown user is anonymous when that is allowed"
         );
         assert!(
-            matches!(open.admit("c", Some("plant"), true, IP, 0), Admission::Verify { ref identity, .. } if identity.superuser)
+            matches!(open.admit("c", Some("plant"), Some(b"pw"), IP, 0), Admission::Verify { ref identity, .. } if identity.superuser)
         );
         assert_eq!(
-            open.admit("c", Some("plant"), false, IP, 0),
+            open.admit("c", Some("plant"), None, IP, 0),
             Admission::Refuse(Refusal::BadCredentials),
             "a stored user always needs its password [MQTT-3.1.4-2 style refusal, 0x86]"
         );
         let closed = Security::new(false, vec![], AclNoMatch::Allow);
         assert_eq!(
-            closed.admit("c", None, false, IP, 0),
+            closed.admit("c", None, None, IP, 0),
             Admission::Refuse(Refusal::NotAuthorized)
         );
         assert_eq!(
-            closed.admit("c", Some("guest"), true, IP, 0),
+            closed.admit("c", Some("guest"), Some(b"pw"), IP, 0),
             Admission::Refuse(Refusal::BadCredentials)
         );
     }
@@ -683,7 +717,7 @@ mod tests {
         s.remove_ban(BanKind::Ip, "192.168.0.0/16");
         assert!(!s.is_banned("ok", None, inside, 0));
         assert_eq!(
-            s.admit("bad", None, false, other, 0),
+            s.admit("bad", None, None, other, 0),
             Admission::Refuse(Refusal::Banned)
         );
         s.remove_ban(BanKind::ClientId, "bad");
@@ -926,7 +960,7 @@ mod tests {
             true,
         ));
         s.put_rule(home_rule());
-        let Admission::Admit(claimed) = s.admit("c", Some("ann"), false, IP, 0) else {
+        let Admission::Admit(claimed) = s.admit("c", Some("ann"), None, IP, 0) else {
             panic!("anonymous access lets an unknown name in");
         };
         assert!(!claimed.verified);
@@ -942,7 +976,8 @@ mod tests {
             superuser: false,
             created_ms: 0,
         });
-        let Admission::Verify { identity, .. } = s.admit("c", Some("ann"), true, IP, 0) else {
+        let Admission::Verify { identity, .. } = s.admit("c", Some("ann"), Some(b"pw"), IP, 0)
+        else {
             panic!("a stored user is verified by password");
         };
         assert!(identity.verified);

@@ -57,6 +57,10 @@ pub struct Settings {
     pub max_retained_messages: u64,
     /// Retained payload bytes held; 0 is no limit.
     pub max_retained_bytes: u64,
+    /// JWT authentication's key, if on.
+    pub jwt: Option<JwtKey>,
+    /// The token claim that is the username.
+    pub jwt_username_claim: String,
     /// Flapping detection; `max_connects = 0` is off.
     pub flapping: FlappingPolicy,
     /// Partitions of the topic `$mqtt` that holds the MQTT topics without one of their own,
@@ -74,6 +78,24 @@ pub struct Settings {
     pub max_topic_length: u32,
     /// Most subscriptions of one session.
     pub max_subscriptions_per_client: u32,
+}
+
+/// The key JWT authentication checks tokens with.
+#[derive(Clone, PartialEq, Eq)]
+pub enum JwtKey {
+    /// HS256 with this secret.
+    Secret(String),
+    /// RS256 with the PEM RSA public key in this file, read at startup.
+    PublicKeyFile(String),
+}
+
+impl std::fmt::Debug for JwtKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JwtKey::Secret(_) => f.write_str("Secret(<redacted>)"),
+            JwtKey::PublicKeyFile(path) => f.debug_tuple("PublicKeyFile").field(path).finish(),
+        }
+    }
 }
 
 impl Settings {
@@ -103,6 +125,14 @@ impl Settings {
             max_publish_rate: m.max_publish_rate,
             max_retained_messages: m.max_retained_messages,
             max_retained_bytes: m.max_retained_bytes,
+            jwt: if !m.jwt_secret.is_empty() {
+                Some(JwtKey::Secret(m.jwt_secret.clone()))
+            } else if !m.jwt_public_key.is_empty() {
+                Some(JwtKey::PublicKeyFile(m.jwt_public_key.clone()))
+            } else {
+                None
+            },
+            jwt_username_claim: m.jwt_username_claim.clone(),
             flapping: FlappingPolicy {
                 max_connects: m.flapping_max_connects,
                 window_ms: i64::try_from(m.flapping_window_secs * 1000).unwrap_or(i64::MAX),

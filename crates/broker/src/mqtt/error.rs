@@ -55,7 +55,9 @@ impl MqttError {
 pub fn broker_reason(e: &BrokerError) -> ReasonCode {
     match e {
         BrokerError::Storage(_) => ReasonCode::IMPLEMENTATION_SPECIFIC_ERROR,
-        BrokerError::Meta(_) | BrokerError::Metrics(_) => ReasonCode::UNSPECIFIED_ERROR,
+        BrokerError::Meta(_) | BrokerError::Metrics(_) | BrokerError::Setting(_) => {
+            ReasonCode::UNSPECIFIED_ERROR
+        }
     }
 }
 

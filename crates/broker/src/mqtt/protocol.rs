@@ -131,7 +131,7 @@ pub fn open(broker: &Broker, connect: Connect, peer: SocketAddr) -> Opening {
     let admission = broker.security.admit(
         &client_id,
         connect.username.as_deref(),
-        connect.password.is_some(),
+        connect.password.as_deref(),
         peer.ip(),
         unix_ms(),
     );
