@@ -576,6 +576,7 @@ fn a_stored_pbkdf2_hash_logs_in_and_is_rewritten_as_argon2id() {
             password_hash: legacy.into(),
             superuser: false,
             created_ms: 0,
+            scram: None,
         }))
         .expect("store the user as an earlier version did");
     let _in = connect_until(
@@ -753,4 +754,100 @@ fn an_rs256_jwt_logs_in_with_the_configured_public_key() {
         Some(("rsa-dev", &sign(&other_private))),
     );
     assert_eq!(ack.code, ReasonCode::BAD_USER_NAME_OR_PASSWORD);
+}
+
+/// SCRAM-SHA-256 through MQTT 5 enhanced authentication ([MQTT-4.12], RFC 7677), with
+/// `mqtt.enable_scram`, by a raw 5.0 client against a user made with `robustmqctl user create`: CONNECT with the client-first
+/// message, AUTH 0x18 with the server-first one, AUTH 0x18 with the proof, and a CONNACK whose
+/// server-final message proves the broker knew the password. A wrong password gets 0x86.
+#[test]
+fn a_scram_sha_256_login_through_auth_packets() {
+    use robustmq_common::scram;
+    use robustmq_mqtt_codec::{Auth, PropertyValues};
+    let broker = Broker::start(&[
+        ("MQTT_ALLOW_ANONYMOUS", "false"),
+        ("MQTT_ENABLE_SCRAM", "true"),
+    ]);
+    let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
+    let (code, _, err) = ctl(
+        &["--server", rest_url.as_str()],
+        &["user", "create", "scram-user", "--password", "pencil"],
+        &[],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let port = broker.port();
+    let login = |client_id: &str, password: &[u8]| -> (ReasonCode, Option<Vec<u8>>) {
+        let nonce = "rOprNGfwEbeRWgbNEkqO";
+        let mut packet = connect_packet(
+            Protocol::V5,
+            client_id,
+            true,
+            Properties::from(PropertyValues {
+                authentication_method: Some(scram::METHOD.into()),
+                authentication_data: Some(bytes::Bytes::from(scram::client_first(
+                    "scram-user",
+                    nonce,
+                ))),
+                ..PropertyValues::default()
+            }),
+            None,
+        );
+        packet.username = None;
+        let mut client = RawClient::open(port, Protocol::V5);
+        client.send(&Packet::Connect(Box::new(packet)));
+        let server_first = match client.recv(Duration::from_secs(10)) {
+            Recv::Packet(Packet::Auth(auth)) => {
+                assert_eq!(auth.reason, ReasonCode::CONTINUE_AUTHENTICATION);
+                auth.properties
+                    .authentication_data
+                    .clone()
+                    .expect("server-first message")
+            }
+            // The watch may not have brought the user yet.
+            Recv::Packet(Packet::ConnAck(ack)) => return (ack.code, None),
+            other => panic!("expected AUTH, got {other:?}"),
+        };
+        let (client_final, server_final) =
+            scram::client_final("scram-user", password, nonce, &server_first).expect("final");
+        client.send(&Packet::Auth(Auth {
+            reason: ReasonCode::CONTINUE_AUTHENTICATION,
+            properties: Properties::from(PropertyValues {
+                authentication_method: Some(scram::METHOD.into()),
+                authentication_data: Some(bytes::Bytes::from(client_final)),
+                ..PropertyValues::default()
+            }),
+        }));
+        match client.recv(Duration::from_secs(10)) {
+            Recv::Packet(Packet::ConnAck(ack)) => {
+                if ack.code == ReasonCode::SUCCESS {
+                    assert_eq!(
+                        ack.properties.authentication_data.as_deref(),
+                        Some(&server_final[..])
+                    );
+                }
+                (
+                    ack.code,
+                    ack.properties
+                        .authentication_data
+                        .as_deref()
+                        .map(<[u8]>::to_vec),
+                )
+            }
+            other => panic!("expected CONNACK, got {other:?}"),
+        }
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let (code, server_final) = login(&format!("scram-{attempt}"), b"pencil");
+        if code == ReasonCode::SUCCESS {
+            assert!(server_final.is_some_and(|v| v.starts_with(b"v=")));
+            break;
+        }
+        assert!(Instant::now() < deadline, "SCRAM login stayed {code:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (code, _) = login("scram-wrong", b"pen");
+    assert_eq!(code, ReasonCode::BAD_USER_NAME_OR_PASSWORD);
 }

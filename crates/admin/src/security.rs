@@ -30,14 +30,22 @@ fn user_message(u: &UserRecord) -> pb::User {
     }
 }
 
-fn hash(password: &str) -> Result<String, AdminError> {
+/// The stored hash of `password`, and its SCRAM-SHA-256 credential when `scram`
+/// (`mqtt.enable_scram`).
+fn hash(password: &str, scram: bool) -> Result<(String, Option<String>), AdminError> {
     if password.is_empty() {
         return Err(AdminError::InvalidArgument(
             "the password must not be empty".into(),
         ));
     }
-    robustmq_common::password::hash(password.as_bytes())
-        .map_err(|e| AdminError::Internal(e.to_string()))
+    let hash = robustmq_common::password::hash(password.as_bytes())
+        .map_err(|e| AdminError::Internal(e.to_string()))?;
+    if !scram {
+        return Ok((hash, None));
+    }
+    let scram = robustmq_common::scram::Credential::derive(password.as_bytes())
+        .map_err(|e| AdminError::Internal(e.to_string()))?;
+    Ok((hash, Some(scram.encode())))
 }
 
 /// The stored form of an ACL rule from the API's.
@@ -147,7 +155,7 @@ impl Admin {
     /// [`AdminError::AlreadyExists`]; [`AdminError::Unavailable`] without a meta quorum.
     pub async fn create_user(&self, req: &pb::CreateUserRequest) -> Result<pb::User, AdminError> {
         check_name("a username", &req.username)?;
-        let password_hash = hash(&req.password)?;
+        let (password_hash, scram) = hash(&req.password, self.config.mqtt.enable_scram)?;
         if self.meta.user_get(&req.username).await?.is_some() {
             return Err(AdminError::AlreadyExists(format!(
                 "user `{}` exists",
@@ -159,6 +167,7 @@ impl Admin {
             password_hash,
             superuser: req.superuser,
             created_ms: now_ms(),
+            scram,
         };
         self.meta.user_put(&user).await?;
         Ok(user_message(&user))
@@ -187,7 +196,7 @@ impl Admin {
             )));
         };
         if let Some(password) = &req.password {
-            user.password_hash = hash(password)?;
+            (user.password_hash, user.scram) = hash(password, self.config.mqtt.enable_scram)?;
         }
         if let Some(superuser) = req.superuser {
             user.superuser = superuser;

@@ -436,6 +436,12 @@ pub struct MqttConfig {
     pub jwt_public_key: String,
     /// The token claim that is the client's username.
     pub jwt_username_claim: String,
+    /// Whether SCRAM-SHA-256 logins (MQTT 5 enhanced authentication) are served. Each user then
+    /// also keeps a SCRAM credential (PBKDF2-SHA256, 4096 iterations, as RFC 7677 and EMQX)
+    /// beside its argon2id hash, written with its password or at its next password login:
+    /// whoever reads the meta store guesses passwords against that far more cheaply, which is
+    /// why it is off by default.
+    pub enable_scram: bool,
     /// Flapping detection: a client id that connects more than this many times within
     /// `flapping_window_secs` is banned for `flapping_ban_secs` (a blacklist record with reason
     /// `flapping`). 0 turns it off.
@@ -593,6 +599,7 @@ impl Default for MqttConfig {
             jwt_secret: String::new(),
             jwt_public_key: String::new(),
             jwt_username_claim: "sub".to_owned(),
+            enable_scram: false,
             flapping_max_connects: 15,
             flapping_window_secs: 60,
             flapping_ban_secs: 300,

@@ -6,7 +6,8 @@
 //! - [`metrics`]: the node's Prometheus [`MetricsRegistry`].
 //! - [`topic`]: MQTT topic name and filter validation and matching.
 //! - [`ip_range`]: IP addresses and CIDR blocks as the blacklist names peers.
-//! - [`password`]: salted PBKDF2 password hashes for the user store.
+//! - [`password`]: argon2id password hashes for the user store (PBKDF2 ones of earlier versions
+//!   verify); [`scram`]: SCRAM-SHA-256 credentials and the server side of its exchange.
 //! - `cli_docs` (feature `cli-docs`): man pages generated from a binary's clap definition.
 //! - [`Error`]: this crate's error type.
 
@@ -16,6 +17,7 @@ pub mod config;
 pub mod ip_range;
 pub mod metrics;
 pub mod password;
+pub mod scram;
 pub mod shutdown;
 pub mod topic;
 

@@ -54,6 +54,10 @@ pub enum MetaError {
     /// The meta node refused this node's cluster credential (`server.cluster_secret`).
     #[error("not authenticated: {0}")]
     Unauthenticated(String),
+    /// A command larger than one log entry may be (`MAX_ENTRY_BYTES` of the meta node): an
+    /// entry that large could never be replicated, and would wedge the group.
+    #[error("too large: {0}")]
+    TooLarge(String),
 }
 
 fn leader_text(id: Option<u64>, addr: Option<&str>) -> String {
@@ -107,6 +111,7 @@ impl MetaError {
             MetaError::OutcomeUnknown(_) => Status::unknown(self.to_string()),
             MetaError::Codec(_) => Status::invalid_argument(self.to_string()),
             MetaError::Unauthenticated(_) => Status::unauthenticated(self.to_string()),
+            MetaError::TooLarge(_) => Status::resource_exhausted(self.to_string()),
             MetaError::Storage(_) | MetaError::Raft(_) => Status::internal(self.to_string()),
         }
     }
@@ -136,6 +141,7 @@ impl MetaError {
             Code::DeadlineExceeded => MetaError::OutcomeUnknown(status.message().to_owned()),
             Code::InvalidArgument => MetaError::Codec(status.message().to_owned()),
             Code::Unauthenticated => MetaError::Unauthenticated(status.message().to_owned()),
+            Code::ResourceExhausted => MetaError::TooLarge(status.message().to_owned()),
             _ => MetaError::Raft(status.message().to_owned()),
         }
     }
@@ -166,6 +172,11 @@ mod tests {
             }
             other => panic!("expected NotLeader, got {other:?}"),
         }
+        let large = MetaError::TooLarge("a 20 MiB command".into()).to_status();
+        assert!(matches!(
+            MetaError::from_status("x", &large),
+            MetaError::TooLarge(_)
+        ));
         let unknown = MetaError::UnknownGroup("x".into()).to_status();
         assert!(matches!(
             MetaError::from_status("x", &unknown),

@@ -36,6 +36,10 @@ pub struct UserRecord {
     pub superuser: bool,
     /// Unix milliseconds.
     pub created_ms: i64,
+    /// `robustmq_common::scram::Credential` of the password, for SCRAM-SHA-256 logins: written
+    /// with the password, and added at the next password login for users of earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scram: Option<String>,
 }
 
 /// Whom an ACL rule applies to.

@@ -374,6 +374,7 @@ async fn security(store: &dyn MetaStore) {
         password_hash: "h".into(),
         superuser: false,
         created_ms: 1,
+        scram: None,
     };
     store.user_put(&user).await.expect("put");
     assert_eq!(store.user_get("plant").await.expect("get"), Some(user));

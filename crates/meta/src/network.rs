@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use openraft::BasicNode;
 use openraft::error::{
-    InstallSnapshotError, NetworkError, RPCError, RaftError, RemoteError, Unreachable,
+    InstallSnapshotError, NetworkError, PayloadTooLarge, RPCError, RaftError, RemoteError,
+    Unreachable,
 };
 use openraft::network::{RPCOption, RaftNetwork, RaftNetworkFactory};
 use openraft::raft::{
@@ -26,6 +27,10 @@ use crate::types::{NodeId, TypeConfig};
 
 /// Largest Raft message either side accepts (snapshot chunks are 3 MiB by default).
 pub const MAX_RAFT_MESSAGE: usize = robustmq_meta_client::remote::MAX_MESSAGE_BYTES;
+/// Most bytes of an AppendEntries payload sent in one message: the message cap, less room for
+/// the envelope. A larger run of entries is split (`PayloadTooLarge`) instead of being refused
+/// by the peer, which openraft would retry forever.
+pub const MAX_APPEND_PAYLOAD: usize = MAX_RAFT_MESSAGE - (1 << 20);
 
 /// One channel per peer address, shared by every group. Channels connect lazily and reconnect
 /// by themselves, which `new_client` (which cannot fail) needs. Every call carries the cluster
@@ -121,6 +126,21 @@ impl PeerClient {
         Resp: DeserializeOwned,
         E: std::error::Error + DeserializeOwned,
     {
+        let payload =
+            bincode::serialize(request).map_err(|e| RPCError::Network(NetworkError::new(&e)))?;
+        self.send(kind, payload, option).await
+    }
+
+    async fn send<Resp, E>(
+        &mut self,
+        kind: RaftRpcKind,
+        payload: Vec<u8>,
+        option: &RPCOption,
+    ) -> Result<Resp, RPCError<NodeId, BasicNode, RaftError<NodeId, E>>>
+    where
+        Resp: DeserializeOwned,
+        E: std::error::Error + DeserializeOwned,
+    {
         let client = match &mut self.client {
             Ok(client) => client,
             Err(reason) => {
@@ -129,8 +149,6 @@ impl PeerClient {
                 )));
             }
         };
-        let payload =
-            bincode::serialize(request).map_err(|e| RPCError::Network(NetworkError::new(&e)))?;
         let mut rpc = tonic::Request::new(RaftRpc {
             group: self.group.clone(),
             kind: kind.into(),
@@ -168,7 +186,20 @@ impl RaftNetwork<TypeConfig> for PeerClient {
         rpc: AppendEntriesRequest<TypeConfig>,
         option: RPCOption,
     ) -> Result<AppendEntriesResponse<NodeId>, RPCError<NodeId, BasicNode, RaftError<NodeId>>> {
-        self.call(RaftRpcKind::AppendEntries, &rpc, &option).await
+        let entries = rpc.entries.len() as u64;
+        // Sized before it is encoded: a catch-up run may hold hundreds of large entries.
+        let size = bincode::serialized_size(&rpc).unwrap_or(u64::MAX);
+        if size > MAX_APPEND_PAYLOAD as u64 && entries > 1 {
+            // Too many entries for one message: openraft sends fewer next time. One entry always
+            // fits (the batcher caps an entry at `node::MAX_ENTRY_BYTES`), so this ends.
+            return Err(RPCError::PayloadTooLarge(
+                PayloadTooLarge::new_entries_hint(entries / 2),
+            ));
+        }
+        let payload =
+            bincode::serialize(&rpc).map_err(|e| RPCError::Network(NetworkError::new(&e)))?;
+        self.send(RaftRpcKind::AppendEntries, payload, &option)
+            .await
     }
 
     async fn install_snapshot(

@@ -89,8 +89,18 @@ type PendingWrite = (
 
 /// Most writes the batcher packs into one log entry.
 pub const MAX_WRITES_PER_ENTRY: usize = 512;
+/// Most bytes of one log entry's command, encoded: a client command beyond it is refused
+/// ([`MetaError::TooLarge`]) and the batcher never packs past it. A quarter of the Raft message
+/// cap ([`crate::network::MAX_RAFT_MESSAGE`]), so that one entry always fits in an
+/// AppendEntries; the network splits larger runs of entries (`PayloadTooLarge`).
+pub const MAX_ENTRY_BYTES: u64 = 16 << 20;
 /// Writes that may wait for the batcher before writers wait to queue.
 const WRITE_QUEUE: usize = 4096;
+
+/// The bytes `command` takes in a log entry (bincode, as the log stores it).
+fn encoded_size(command: &Command) -> u64 {
+    bincode::serialized_size(command).unwrap_or(u64::MAX)
+}
 
 /// The address of node `id`: from the group's membership, else from the bootstrap peers.
 fn member_addr(raft: &Raft, peers: &BTreeMap<NodeId, String>, id: NodeId) -> Option<String> {
@@ -135,11 +145,30 @@ async fn run_batcher(
     peers: BTreeMap<NodeId, String>,
     mut queue: tokio::sync::mpsc::Receiver<PendingWrite>,
 ) {
-    while let Some(first) = queue.recv().await {
+    // A write taken from the queue that would have made the last entry too large: it starts
+    // the next one.
+    let mut carried: Option<PendingWrite> = None;
+    loop {
+        let first = match carried.take() {
+            Some(write) => write,
+            None => match queue.recv().await {
+                Some(write) => write,
+                None => break,
+            },
+        };
+        let mut bytes = encoded_size(&first.0);
         let mut pending = vec![first];
         while pending.len() < MAX_WRITES_PER_ENTRY {
             match queue.try_recv() {
-                Ok(next) => pending.push(next),
+                Ok(next) => {
+                    let size = encoded_size(&next.0);
+                    if bytes + size > MAX_ENTRY_BYTES {
+                        carried = Some(next);
+                        break;
+                    }
+                    bytes += size;
+                    pending.push(next);
+                }
                 Err(_) => break,
             }
         }
@@ -429,6 +458,12 @@ impl MetaNode {
         if command.nesting() > MAX_CLIENT_BATCH_DEPTH {
             return Err(MetaError::Codec(format!(
                 "a command may nest at most {MAX_CLIENT_BATCH_DEPTH} batches"
+            )));
+        }
+        let size = encoded_size(&command);
+        if size > MAX_ENTRY_BYTES {
+            return Err(MetaError::TooLarge(format!(
+                "a command of {size} bytes; one log entry holds at most {MAX_ENTRY_BYTES}"
             )));
         }
         let g = self.group(group)?;
@@ -930,6 +965,60 @@ pub(crate) mod tests {
         let all = node.kv_prefix("k", true).await.expect("read");
         assert_eq!(all.len(), 64);
         assert!(all.iter().all(|(_, v)| v == &vec![2]));
+        node.shutdown().await;
+    }
+
+    /// One log entry holds at most [`MAX_ENTRY_BYTES`]: a bigger command is refused (it could
+    /// never be replicated), and concurrent writes that together exceed it are spread over
+    /// several entries, each applied.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn commands_beyond_the_entry_cap_are_refused_and_big_batches_split() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let node = single_node(dir.path(), 1).await;
+        let group = crate::types::METADATA_GROUP;
+        let cap = usize::try_from(MAX_ENTRY_BYTES).expect("fits");
+        let refused = node
+            .write(
+                group,
+                Command::Set {
+                    key: "kv/huge".into(),
+                    value: vec![0; cap],
+                },
+            )
+            .await
+            .expect_err("larger than an entry");
+        assert!(matches!(refused, MetaError::TooLarge(_)), "{refused}");
+        let writes: Vec<_> = (0..8)
+            .map(|i| {
+                let node = Arc::clone(&node);
+                tokio::spawn(async move {
+                    node.write(
+                        group,
+                        Command::Set {
+                            key: format!("kv/big{i}"),
+                            value: vec![1; cap / 3],
+                        },
+                    )
+                    .await
+                })
+            })
+            .collect();
+        let mut indexes = std::collections::BTreeSet::new();
+        for w in writes {
+            let (_, index) = w.await.expect("task").expect("within the cap");
+            indexes.insert(index);
+        }
+        assert!(
+            indexes.len() >= 3,
+            "at most two third-of-a-cap writes share an entry: {indexes:?}"
+        );
+        for i in 0..8 {
+            let (found, _) = node
+                .read(group, &format!("kv/big{i}"), false, true, &Page::all())
+                .await
+                .expect("read back");
+            assert_eq!(found.len(), 1, "kv/big{i}");
+        }
         node.shutdown().await;
     }
 

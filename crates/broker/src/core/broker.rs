@@ -24,7 +24,7 @@ use crate::core::message::{Message, QoS};
 use crate::core::metrics::BrokerMetrics;
 use crate::core::retained::{RetainedLimits, RetainedStore};
 use crate::core::router::SubscriptionTree;
-use crate::core::security::Security;
+use crate::core::security::{FLAPPING_REASON, Security};
 use crate::core::session::{ClientInfo, Control, DisconnectReason, Parking, QueueLimits, Session};
 use crate::core::settings::JwtKey;
 use crate::core::settings::Settings;
@@ -35,6 +35,8 @@ pub(crate) const META_RETRY: Duration = Duration::from_secs(2);
 /// How often connections are checked for keepalive expiry. A client is disconnected between
 /// one and a half times its keepalive and that plus this period.
 const KEEPALIVE_SWEEP: Duration = Duration::from_millis(500);
+/// Sweeps of [`KEEPALIVE_SWEEP`] between two sweeps of lapsed flapping bans (a minute).
+const FLAPPING_SWEEP_TICKS: u64 = 120;
 /// Keepalive is enforced at one and a half times the client's value [MQTT-3.1.2-22].
 pub(crate) const KEEPALIVE_FACTOR_PERMILLE: u64 = 1500;
 /// A connection that has done nothing for this long is asked to park (see `mqtt::park`).
@@ -238,6 +240,7 @@ impl Broker {
     /// their park delay to park, and on shutdown it tells every connection to close.
     async fn connections_loop(self: Arc<Self>) {
         let mut tick = tokio::time::interval(KEEPALIVE_SWEEP);
+        let mut sweeps: u64 = 0;
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
@@ -246,7 +249,12 @@ impl Broker {
                     self.sweep_keepalive(now);
                     self.sweep_idle(now);
                     self.activity.prune();
-                    self.flapping.prune(crate::core::message::unix_ms());
+                    let now_ms = crate::core::message::unix_ms();
+                    self.flapping.prune(now_ms);
+                    sweeps += 1;
+                    if sweeps.is_multiple_of(FLAPPING_SWEEP_TICKS) {
+                        self.sweep_flapping_bans(now_ms);
+                    }
                 }
                 () = self.shutdown.wait() => break,
             }
@@ -406,8 +414,8 @@ impl Broker {
 
     /// Whether `password` matches the stored `hash`, checked on the blocking pool with at most
     /// [`Broker::password_checks`] at once. A stored user whose hash is of an earlier scheme
-    /// (PBKDF2) and verifies gets it rewritten as argon2id in the background
-    /// ([`Broker::rehash`]).
+    /// (PBKDF2), or who has no SCRAM-SHA-256 credential yet, gets them written in the
+    /// background once the password verified ([`Broker::rehash`]).
     pub async fn verify_password(
         self: &Arc<Self>,
         username: Option<&str>,
@@ -425,41 +433,70 @@ impl Broker {
         .unwrap_or_default();
         if ok
             && let Some(username) = username
-            && robustmq_common::password::needs_rehash(&hash)
+            && (robustmq_common::password::needs_rehash(&hash)
+                || self.settings.enable_scram
+                    && self
+                        .security
+                        .user(username)
+                        .is_some_and(|u| u.scram.is_none()))
         {
             self.rehash(username.to_owned(), password, hash);
         }
         ok
     }
 
-    /// Rewrites the stored hash of `username` as argon2id from the `password` that just
-    /// matched `old`, unless the user changed meanwhile (its hash is no longer `old`).
+    /// Rewrites the stored credentials of `username` from the `password` that just matched
+    /// `old`: an argon2id hash where `old` is of an earlier scheme, and a SCRAM-SHA-256
+    /// credential. Nothing is written if the user changed meanwhile (its hash is no longer
+    /// `old`).
     fn rehash(self: &Arc<Self>, username: String, password: bytes::Bytes, old: String) {
         let broker = Arc::clone(self);
         tokio::spawn(async move {
-            let hashed = {
+            let derived = {
                 let Ok(_permit) = broker.password_checks.acquire().await else {
                     return;
                 };
-                tokio::task::spawn_blocking(move || robustmq_common::password::hash(&password))
-                    .await
+                let old = old.clone();
+                let with_scram = broker.settings.enable_scram;
+                tokio::task::spawn_blocking(move || {
+                    let hash = if robustmq_common::password::needs_rehash(&old) {
+                        robustmq_common::password::hash(&password).map_err(|e| e.to_string())?
+                    } else {
+                        old
+                    };
+                    let scram = if with_scram {
+                        let credential = robustmq_common::scram::Credential::derive(&password)
+                            .map_err(|e| e.to_string())?;
+                        Some(credential.encode())
+                    } else {
+                        None
+                    };
+                    Ok::<_, String>((hash, scram))
+                })
+                .await
             };
-            let new = match hashed {
-                Ok(Ok(new)) => new,
+            let (hash, scram) = match derived {
+                Ok(Ok(derived)) => derived,
                 Ok(Err(e)) => return warn!(%username, error = %e, "cannot rehash a password"),
                 Err(e) => return warn!(%username, error = %e, "cannot rehash a password"),
             };
-            let Some(mut user) = broker
-                .security
-                .user(&username)
-                .filter(|u| u.password_hash == old)
-            else {
+            // Read from meta, not from this node's copy, just before the write: an operator
+            // who changed the user meanwhile (password, superuser, deletion) wins. The window
+            // left is the meta round trip; meta has no compare-and-set for records yet.
+            let current = match broker.meta.user_get(&username).await {
+                Ok(current) => current,
+                Err(e) => return warn!(%username, error = %e, "cannot rehash a password"),
+            };
+            let Some(mut user) = current.filter(|u| u.password_hash == old) else {
                 return;
             };
-            user.password_hash = new;
+            user.password_hash = hash;
+            if scram.is_some() {
+                user.scram = scram;
+            }
             match broker.meta.user_put(&user).await {
-                Ok(()) => debug!(%username, "password hash rewritten as argon2id"),
-                Err(e) => warn!(%username, error = %e, "could not store a rehashed password"),
+                Ok(()) => debug!(%username, "stored credentials rewritten (argon2id, SCRAM)"),
+                Err(e) => warn!(%username, error = %e, "could not store rewritten credentials"),
             }
         });
     }
@@ -479,7 +516,7 @@ impl Broker {
             kind: BanKind::ClientId,
             value: client_id.to_owned(),
             reason: format!(
-                "flapping: more than {} connects in {} s",
+                "{FLAPPING_REASON} more than {} connects in {} s",
                 policy.max_connects,
                 policy.window_ms / 1000
             ),
@@ -496,6 +533,23 @@ impl Broker {
             }
         });
         true
+    }
+
+    /// Deletes from meta the flapping bans that lapsed, so that client ids banned once do not
+    /// stay in the blacklist forever. Any node may do it; deleting twice is harmless.
+    fn sweep_flapping_bans(&self, now_ms: i64) {
+        let lapsed = self.security.lapsed_flapping_bans(now_ms);
+        if lapsed.is_empty() {
+            return;
+        }
+        let meta = Arc::clone(&self.meta);
+        tokio::spawn(async move {
+            for client_id in lapsed {
+                if let Err(e) = meta.ban_delete(BanKind::ClientId, &client_id).await {
+                    warn!(%client_id, error = %e, "could not delete a lapsed flapping ban");
+                }
+            }
+        });
     }
 
     /// Disconnects (administrative action) every connected client the blacklist now names;

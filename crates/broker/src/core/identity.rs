@@ -17,6 +17,10 @@ pub struct Identity {
     /// allow's `${username}`, or anyone could claim a name a rule trusts; deny rules still hold
     /// against it.
     pub verified: bool,
+    /// Whether `username` was verified against the user store (a password or SCRAM), rather
+    /// than by a token: such an identity follows the store, losing `verified` when the user is
+    /// deleted and taking its current superuser flag (see `Security::effective`).
+    pub stored: bool,
 }
 
 impl Identity {
@@ -32,6 +36,7 @@ impl Identity {
             username: None,
             superuser: false,
             verified: false,
+            stored: false,
         }
     }
 }

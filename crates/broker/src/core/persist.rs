@@ -45,9 +45,17 @@ pub struct SessionRecord {
     /// session is anonymous until then.
     #[serde(default)]
     pub username: Option<String>,
-    /// Whether that username was a stored user's, checked with its password.
+    /// Whether that username was verified (a stored user's password or SCRAM, or a token).
     #[serde(default)]
     pub verified: bool,
+    /// Whether it was verified against the user store (not by a token). Absent in records
+    /// written before tokens existed, whose verified usernames were all stored users'.
+    #[serde(default = "stored_by_default")]
+    pub stored: bool,
+}
+
+fn stored_by_default() -> bool {
+    true
 }
 
 /// One subscription in a [`SessionRecord`].
@@ -151,6 +159,7 @@ impl Broker {
             incoming_qos2,
             username: identity.username.clone(),
             verified: identity.verified,
+            stored: identity.stored,
         };
         let value = serde_json::to_vec(&record).map_err(MetaError::codec)?;
         self.meta.session_put(&session.client_id, value).await?;
@@ -210,6 +219,7 @@ impl Broker {
                 Arc::clone(&client_id),
                 record.username.clone(),
                 record.verified,
+                record.stored,
             ));
             session.lock().restore(
                 record
@@ -314,7 +324,7 @@ impl Broker {
             return 0;
         }
         let limit = usize::try_from(self.limits.max_messages).unwrap_or(usize::MAX);
-        let identity = session.identity();
+        let identity = self.security.effective(&session.identity());
         let mut count = 0;
         for (shard, from) in &record.cursors {
             let until = match self.storage.shard_latest(shard).await {

@@ -44,8 +44,9 @@ struct Tree {
 }
 
 /// Whether `topic` is a client's (the limits count it) rather than the broker's own `$` topic.
+/// `$response/` topics are clients' (they may publish there).
 fn is_clients(topic: &str) -> bool {
-    !topic.starts_with('$')
+    !topic.starts_with('$') || topic.starts_with(crate::core::security::RESPONSE_PREFIX)
 }
 
 #[derive(Default)]
@@ -389,6 +390,10 @@ mod tests {
         assert_eq!(store.retain(msg("a", b"")), Some(1));
         assert_eq!(store.retain(msg("c", b"123456")), Some(2));
         assert!(store.fits("$SYS/x", 100), "the broker's own topics");
+        assert!(
+            !store.fits("$response/c/1", 1),
+            "clients publish to $response/: it counts"
+        );
         assert_eq!(store.retain(msg("$SYS/x", b"123456789")), Some(3));
         assert_eq!(
             store.retain(msg("c", b"")),

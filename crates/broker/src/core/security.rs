@@ -95,6 +95,9 @@ pub enum Admission {
     Refuse(Refusal),
 }
 
+/// How the reason of a ban flapping detection made begins; lapsed ones are swept from meta.
+pub const FLAPPING_REASON: &str = "flapping:";
+
 /// The prefix of the topics the broker offers for request/response (MQTT 5.0 Response
 /// Information is this prefix and the client id): the one kind of `$` topic clients publish to.
 pub const RESPONSE_PREFIX: &str = "$response/";
@@ -169,6 +172,8 @@ pub struct Security {
     epoch: AtomicU64,
     /// JWT authentication, when configured.
     jwt: Option<JwtAuth>,
+    /// Random per node: the salts of decoy SCRAM challenges for unknown users derive from it.
+    scram_decoy: [u8; 32],
     allow_anonymous: bool,
     acl_deny: Vec<String>,
     no_match: AclNoMatch,
@@ -184,6 +189,13 @@ impl Security {
             ip_bans: RwLock::new(IpBans::default()),
             epoch: AtomicU64::new(1),
             jwt: None,
+            scram_decoy: {
+                let mut key = [0u8; 32];
+                if let Err(e) = getrandom::fill(&mut key) {
+                    warn!(error = %e, "no randomness for the SCRAM decoy key; decoys are predictable");
+                }
+                key
+            },
             allow_anonymous,
             acl_deny,
             no_match,
@@ -227,6 +239,17 @@ impl Security {
         self.changed();
     }
 
+    /// The SCRAM-SHA-256 credential of stored user `username`, if it has one.
+    pub fn scram_credential(&self, username: &str) -> Option<robustmq_common::scram::Credential> {
+        let users = self.users.read();
+        robustmq_common::scram::Credential::decode(users.get(username)?.scram.as_deref()?)
+    }
+
+    /// The key decoy SCRAM challenges derive their salts from.
+    pub fn scram_decoy_key(&self) -> &[u8] {
+        &self.scram_decoy
+    }
+
     /// The stored user `username`, if there is one.
     pub fn user(&self, username: &str) -> Option<UserRecord> {
         self.users.read().get(username).cloned()
@@ -239,23 +262,39 @@ impl Security {
     }
 
     /// The identity of a session restored from its record: the username it connected with,
-    /// verified only if that user still exists, and a superuser if that user is one now.
+    /// verified as the record says (for a stored user, only while it exists: see
+    /// [`Security::effective`]).
     pub fn restored_identity(
         &self,
         client_id: Arc<str>,
         username: Option<String>,
         verified: bool,
+        stored: bool,
     ) -> Identity {
-        let user = username
-            .as_deref()
-            .filter(|_| verified)
-            .and_then(|u| self.users.read().get(u).map(|u| u.superuser));
-        Identity {
+        self.effective(&Identity {
             client_id,
+            verified: verified && username.is_some(),
             username,
-            superuser: user == Some(true),
-            verified: user.is_some(),
+            superuser: false,
+            stored,
+        })
+    }
+
+    /// `who` as the user store has it now: a stored user's identity (a password or SCRAM login)
+    /// takes the user's current superuser flag, and is no longer verified once the user is
+    /// deleted. Deliveries are checked with it, so user changes reach sessions that are
+    /// already connected.
+    pub fn effective(&self, who: &Identity) -> Identity {
+        let mut now = who.clone();
+        if who.stored && who.verified {
+            let user = who
+                .username
+                .as_deref()
+                .and_then(|u| self.users.read().get(u).map(|u| u.superuser));
+            now.verified = user.is_some();
+            now.superuser = user == Some(true);
         }
+        now
     }
 
     /// Adds or replaces a blacklist entry.
@@ -275,6 +314,20 @@ impl Security {
         if kind == BanKind::Ip {
             *self.ip_bans.write() = IpBans::of(&held);
         }
+    }
+
+    /// The client ids of flapping bans (reason `flapping: ...`) that lapsed before `now_ms`.
+    pub fn lapsed_flapping_bans(&self, now_ms: i64) -> Vec<String> {
+        self.bans
+            .read()
+            .values()
+            .filter(|b| {
+                b.kind == BanKind::ClientId
+                    && b.reason.starts_with(FLAPPING_REASON)
+                    && !b.active(now_ms)
+            })
+            .map(|b| b.value.clone())
+            .collect()
     }
 
     /// Whether a client with these attributes is banned at `now_ms`.
@@ -322,6 +375,7 @@ impl Security {
             username: username.map(str::to_owned),
             superuser,
             verified,
+            stored: false,
         };
         if let (Some(jwt), Some(token)) = (&self.jwt, password.and_then(jwt::as_token)) {
             return match jwt.verify(token) {
@@ -352,7 +406,10 @@ impl Security {
         };
         match self.users.read().get(name) {
             Some(user) if has_password => Admission::Verify {
-                identity: identity(Some(name), user.superuser, true),
+                identity: Identity {
+                    stored: true,
+                    ..identity(Some(name), user.superuser, true)
+                },
                 hash: user.password_hash.clone(),
             },
             Some(_) => Admission::Refuse(Refusal::BadCredentials),
@@ -454,7 +511,8 @@ impl Security {
         let access = if cached >> 2 == key & (u64::MAX >> 2) {
             cached & 3
         } else {
-            let access = self.subscribe_access(&session.identity(), &standing.filter) as u64;
+            let who = self.effective(&session.identity());
+            let access = self.subscribe_access(&who, &standing.filter) as u64;
             standing
                 .cached
                 .store((key << 2) | access, Ordering::Relaxed);
@@ -462,7 +520,9 @@ impl Security {
         };
         match access {
             a if a == Access::Granted as u64 => true,
-            a if a == Access::Guarded as u64 => self.may_read(&session.identity(), topic_name),
+            a if a == Access::Guarded as u64 => {
+                self.may_read(&self.effective(&session.identity()), topic_name)
+            }
             _ => false,
         }
     }
@@ -511,8 +571,12 @@ impl Security {
             if !applies || !(rule.action == action || rule.action == AclAction::All) {
                 continue;
             }
-            let Some(rule_topic) = fill_placeholders(&rule.topic, who, username) else {
-                continue;
+            let rule_topic = match fill_placeholders(&rule.topic, who, username) {
+                Filled::Topic(topic) => topic,
+                Filled::NotApplicable => continue,
+                // A deny the client's own id or name would dodge holds for everything.
+                Filled::Unsafe if !rule.allow => "#".to_owned(),
+                Filled::Unsafe => continue,
             };
             if visit(rule.allow, &rule_topic) {
                 return true;
@@ -522,23 +586,37 @@ impl Security {
     }
 }
 
+/// A rule's topic with its placeholders filled in for one client.
+enum Filled {
+    /// The topic.
+    Topic(String),
+    /// The rule names a username the client does not have: it does not apply.
+    NotApplicable,
+    /// A value would add levels or wildcards (a client id `a/#`): an allow rule must not be
+    /// widened by it, and a deny rule must not be escaped by it.
+    Unsafe,
+}
+
 /// `topic` with `${username}` (as `username`) and `${clientid}` replaced by the client's own.
-/// `None` when the rule names a username the client does not have, or a value would add levels
-/// or wildcards (a client id `a/#` must not widen a rule).
-fn fill_placeholders(topic: &str, who: &Identity, username: Option<&str>) -> Option<String> {
+fn fill_placeholders(topic: &str, who: &Identity, username: Option<&str>) -> Filled {
     let safe = |v: &str| !v.contains(['/', '+', '#']);
     let mut out = topic.to_owned();
     if out.contains("${username}") {
-        let username = username.filter(|u| safe(u))?;
+        let Some(username) = username else {
+            return Filled::NotApplicable;
+        };
+        if !safe(username) {
+            return Filled::Unsafe;
+        }
         out = out.replace("${username}", username);
     }
     if out.contains("${clientid}") {
         if !safe(&who.client_id) {
-            return None;
+            return Filled::Unsafe;
         }
         out = out.replace("${clientid}", &who.client_id);
     }
-    Some(out)
+    Filled::Topic(out)
 }
 
 /// Whether every topic `filter` matches is also matched by `outer`.
@@ -597,6 +675,7 @@ mod tests {
             username: username.map(Into::into),
             superuser: false,
             verified: username.is_some(),
+            stored: false,
         }
     }
 
@@ -616,6 +695,7 @@ mod tests {
             password_hash: "h".into(),
             superuser,
             created_ms: 0,
+            scram: None,
         }
     }
 
@@ -827,6 +907,20 @@ mod tests {
             !s.may_publish(&sneaky, "devices/a/b/c"),
             "a client id with wildcards or levels does not widen the rule"
         );
+        let open = Security::new(true, vec![], AclNoMatch::Allow);
+        open.put_rule(rule(
+            "not-own-secrets",
+            AclWho::All,
+            AclAction::Publish,
+            "devices/${clientid}/secret",
+            false,
+        ));
+        assert!(!open.may_publish(&who("d1", None), "devices/d1/secret"));
+        assert!(open.may_publish(&who("d1", None), "devices/d1/other"));
+        assert!(
+            !open.may_publish(&who("x/y", None), "devices/x/y/secret"),
+            "nor does it escape a deny rule"
+        );
     }
 
     /// The acceptance case of the ACL-at-delivery point: with a deny on `sensors/secret`, a
@@ -975,6 +1069,7 @@ mod tests {
             password_hash: "hash".into(),
             superuser: false,
             created_ms: 0,
+            scram: None,
         });
         let Admission::Verify { identity, .. } = s.admit("c", Some("ann"), Some(b"pw"), IP, 0)
         else {

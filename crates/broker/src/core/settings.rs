@@ -61,6 +61,8 @@ pub struct Settings {
     pub jwt: Option<JwtKey>,
     /// The token claim that is the username.
     pub jwt_username_claim: String,
+    /// Whether SCRAM-SHA-256 logins are served (and users get SCRAM credentials).
+    pub enable_scram: bool,
     /// Flapping detection; `max_connects = 0` is off.
     pub flapping: FlappingPolicy,
     /// Partitions of the topic `$mqtt` that holds the MQTT topics without one of their own,
@@ -133,6 +135,7 @@ impl Settings {
                 None
             },
             jwt_username_claim: m.jwt_username_claim.clone(),
+            enable_scram: m.enable_scram,
             flapping: FlappingPolicy {
                 max_connects: m.flapping_max_connects,
                 window_ms: i64::try_from(m.flapping_window_secs * 1000).unwrap_or(i64::MAX),

@@ -12,10 +12,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::{Bytes, BytesMut};
+use robustmq_common::scram::{self, ServerFirst};
 use robustmq_common::topic;
 use robustmq_mqtt_codec::{
-    Ack, ConnAck, Connect, Disconnect, Packet, Properties, Protocol, Publish, PublishView,
-    ReasonCode, SubAck, Subscribe, UnsubAck, Unsubscribe,
+    Ack, Auth, ConnAck, Connect, Disconnect, Packet, Properties, PropertyValues, Protocol, Publish,
+    PublishView, ReasonCode, SubAck, Subscribe, UnsubAck, Unsubscribe,
 };
 
 use crate::core::broker::Broker;
@@ -55,6 +56,8 @@ pub struct Handshake {
     peer: SocketAddr,
     ack_props: Properties,
     admission: Admission,
+    /// A SCRAM-SHA-256 exchange under way; boxed, as only such logins have one.
+    scram: Option<Box<ServerFirst>>,
 }
 
 /// What a CONNECT opens to. Not boxed: the driver keeps it in its (boxed) CONNECT future, and
@@ -66,6 +69,9 @@ pub enum Opening {
     Refused(ConnAck, Protocol),
     /// Acceptable so far; see [`Handshake`].
     Pending(Handshake),
+    /// MQTT 5 enhanced authentication (SCRAM-SHA-256) goes on: send this AUTH (0x18, the
+    /// server-first message), read the client's AUTH and give it to [`Handshake::on_auth`].
+    Challenge(Handshake, Auth),
 }
 
 /// A CONNACK that refuses with `code`.
@@ -81,7 +87,13 @@ fn refusal(code: ReasonCode) -> ConnAck {
 fn check_connect(broker: &Broker, connect: &Connect) -> Option<ReasonCode> {
     let settings = &broker.settings;
     let v5 = connect.protocol.is_v5();
-    if v5 && connect.properties.authentication_method.is_some() {
+    if let Some(method) = &connect.properties.authentication_method
+        && (!v5
+            || !settings.enable_scram
+            || method != scram::METHOD
+            || connect.properties.authentication_data.is_none())
+    {
+        // [MQTT-4.12.0-1]: a method the server does not support gets 0x8C.
         return Some(ReasonCode::BAD_AUTHENTICATION_METHOD);
     }
     if connect.client_id.is_empty()
@@ -128,6 +140,9 @@ pub fn open(broker: &Broker, connect: Connect, peer: SocketAddr) -> Opening {
     } else {
         connect.client_id.clone()
     };
+    if connect.properties.authentication_method.is_some() {
+        return open_scram(broker, connect, client_id, peer, ack_props);
+    }
     let admission = broker.security.admit(
         &client_id,
         connect.username.as_deref(),
@@ -144,21 +159,127 @@ pub fn open(broker: &Broker, connect: Connect, peer: SocketAddr) -> Opening {
     if let Some(code) = code {
         return Opening::Refused(refusal(code), connect.protocol);
     }
-    // Counted once the blacklist let it through, so that a banned id's refused attempts do
-    // not ban it again.
-    if !connect.client_id.is_empty() && broker.flapping(&client_id) {
-        return Opening::Refused(refusal(ReasonCode::BANNED), connect.protocol);
-    }
     Opening::Pending(Handshake {
         connect,
         client_id,
         peer,
         ack_props,
         admission,
+        scram: None,
     })
 }
 
+/// The first step of a SCRAM-SHA-256 login (MQTT 5.0 section 4.12, RFC 7677): the CONNECT's
+/// Authentication Data is the client-first message; the answer is an AUTH with the server-first
+/// one (a decoy for an unknown user, refused only at the proof, as a wrong password is).
+/// Refused as Bad User Name or Password (0x86) for a malformed message or a CONNECT username
+/// other than the SCRAM one; as Banned for a banned client id, address or user.
+fn open_scram(
+    broker: &Broker,
+    connect: Connect,
+    client_id: String,
+    peer: SocketAddr,
+    ack_props: Properties,
+) -> Opening {
+    let refuse = |code: ReasonCode| Opening::Refused(refusal(code), Protocol::V5);
+    let first = connect
+        .properties
+        .authentication_data
+        .clone()
+        .unwrap_or_default();
+    let started = ServerFirst::start(
+        &first,
+        |name| broker.security.scram_credential(name),
+        broker.security.scram_decoy_key(),
+    );
+    let (server, server_first) = match started {
+        Ok(started) => started,
+        Err(e) => {
+            tracing::debug!(%client_id, error = %e, "SCRAM refused");
+            return refuse(ReasonCode::BAD_USER_NAME_OR_PASSWORD);
+        }
+    };
+    if connect
+        .username
+        .as_deref()
+        .is_some_and(|u| u != server.username())
+    {
+        return refuse(ReasonCode::BAD_USER_NAME_OR_PASSWORD);
+    }
+    if broker
+        .security
+        .is_banned(&client_id, Some(server.username()), peer.ip(), unix_ms())
+    {
+        return refuse(ReasonCode::BANNED);
+    }
+    let auth = Auth {
+        reason: ReasonCode::CONTINUE_AUTHENTICATION,
+        properties: Properties::from(PropertyValues {
+            authentication_method: Some(scram::METHOD.to_owned()),
+            authentication_data: Some(Bytes::from(server_first)),
+            ..PropertyValues::default()
+        }),
+    };
+    Opening::Challenge(
+        Handshake {
+            connect,
+            client_id,
+            peer,
+            ack_props,
+            admission: Admission::Refuse(Refusal::NotAuthorized),
+            scram: Some(Box::new(server)),
+        },
+        auth,
+    )
+}
+
 impl Handshake {
+    /// Takes the client's answer to the AUTH of [`Opening::Challenge`]: an AUTH 0x18 with the
+    /// same method and the client-final message. On a matching proof the client is admitted as
+    /// the SCRAM user, and the CONNACK will carry the server-final message for the client to
+    /// check.
+    ///
+    /// # Errors
+    /// The CONNACK that refuses: 0x8C for another method, 0x86 for a wrong proof or a
+    /// malformed message.
+    pub fn on_auth(
+        mut self,
+        broker: &Broker,
+        auth: Auth,
+    ) -> std::result::Result<Handshake, ConnAck> {
+        let Some(server) = self.scram.take() else {
+            return Err(refusal(ReasonCode::PROTOCOL_ERROR));
+        };
+        if auth.properties.authentication_method.as_deref() != Some(scram::METHOD) {
+            return Err(refusal(ReasonCode::BAD_AUTHENTICATION_METHOD));
+        }
+        if auth.reason != ReasonCode::CONTINUE_AUTHENTICATION {
+            return Err(refusal(ReasonCode::PROTOCOL_ERROR));
+        }
+        let data = auth
+            .properties
+            .authentication_data
+            .clone()
+            .unwrap_or_default();
+        let (username, server_final) = match server.finish(&data) {
+            Ok(done) => done,
+            Err(e) => {
+                tracing::debug!(client_id = %self.client_id, error = %e, "SCRAM refused");
+                return Err(refusal(ReasonCode::BAD_USER_NAME_OR_PASSWORD));
+            }
+        };
+        self.admission = Admission::Admit(Identity {
+            client_id: self.client_id.as_str().into(),
+            superuser: broker.security.user(&username).is_some_and(|u| u.superuser),
+            verified: true,
+            stored: true,
+            username: Some(username),
+        });
+        self.ack_props.authentication_method = Some(scram::METHOD.to_owned());
+        self.ack_props.authentication_data = Some(Bytes::from(server_final));
+        Ok(self)
+    }
+
     /// The client id the session goes by.
     pub fn client_id(&self) -> &str {
         &self.client_id
@@ -209,6 +330,7 @@ impl Handshake {
             peer,
             mut ack_props,
             admission,
+            scram: _,
         } = self;
         let protocol = connect.protocol;
         let v5 = protocol.is_v5();
@@ -224,6 +346,12 @@ impl Handshake {
                 return Ok(None);
             }
         };
+        // Counted only once the client authenticated: otherwise anyone could get another
+        // client's id banned with refused attempts. An assigned id is new each time.
+        if !connect.client_id.is_empty() && broker.flapping(&client_id) {
+            send(out, &Packet::ConnAck(refusal(ReasonCode::BANNED)), protocol)?;
+            return Ok(None);
+        }
         if let Some(will) = &connect.will
             && !broker.security.may_publish(&identity, &will.topic)
         {

@@ -2,7 +2,6 @@
 //! as values, answers come out of the write buffer and are decoded. What the driver would do
 //! for a step (await a publish, write a session record) the harness does the same way.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -84,10 +83,19 @@ fn persistent(client_id: &str) -> Connect {
 /// Answers `connect` as the driver would (the password checked in line); returns what went
 /// out (the CONNACK, and resent deliveries) and the client, when accepted.
 fn connect(broker: &Arc<Broker>, connect: Connect) -> (Vec<Packet>, Option<Client>) {
-    let protocol = connect.protocol;
-    let peer: SocketAddr = PEER.parse().expect("addr");
+    let opening = open(broker, connect.clone(), PEER.parse().expect("addr"));
+    answer(broker, connect.protocol, opening)
+}
+
+/// Takes `opening` on as the driver would; an AUTH challenge is not expected here.
+fn answer(
+    broker: &Arc<Broker>,
+    protocol: Protocol,
+    opening: Opening,
+) -> (Vec<Packet>, Option<Client>) {
     let mut out = BytesMut::new();
-    match open(broker, connect, peer) {
+    match opening {
+        Opening::Challenge(..) => panic!("an AUTH challenge; use scram_login"),
         Opening::Refused(ack, protocol) => {
             Packet::ConnAck(ack)
                 .write(protocol, &mut out)
@@ -470,6 +478,7 @@ async fn without_anonymous_access_only_stored_users_with_their_password_get_in()
         password_hash: robustmq_common::password::hash(b"secret").expect("hash"),
         superuser: false,
         created_ms: 0,
+        scram: None,
     });
     let with = |password: &'static [u8]| {
         let mut c = v5("plant-1");
@@ -483,6 +492,146 @@ async fn without_anonymous_access_only_stored_users_with_their_password_get_in()
     );
     let (_, client) = connected(&broker, with(b"secret"));
     assert_eq!(&*client.state.session().client_id, "plant-1");
+}
+
+// ---- SCRAM-SHA-256 (enhanced authentication, MQTT 5.0 section 4.12) ------------------------
+
+/// A CONNECT that starts a SCRAM-SHA-256 login as `username` with client nonce `nonce`.
+fn scram_connect(client_id: &str, username: &str, nonce: &str) -> Connect {
+    v5_with(
+        client_id,
+        PropertyValues {
+            authentication_method: Some(robustmq_common::scram::METHOD.into()),
+            authentication_data: Some(Bytes::from(robustmq_common::scram::client_first(
+                username, nonce,
+            ))),
+            ..PropertyValues::default()
+        },
+    )
+}
+
+/// Runs a SCRAM-SHA-256 login as the driver would: CONNECT, the server's AUTH 0x18, the
+/// client's AUTH with its proof for `password`, and what the server answers to that.
+fn scram_login(
+    broker: &Arc<Broker>,
+    client_id: &str,
+    username: &str,
+    password: &[u8],
+) -> (Vec<Packet>, Option<Client>) {
+    let nonce = "fyko+d2lbbFgONRv9qkxdawL";
+    let opening = open(
+        broker,
+        scram_connect(client_id, username, nonce),
+        PEER.parse().expect("addr"),
+    );
+    let (handshake, challenge) = match opening {
+        Opening::Challenge(handshake, challenge) => (handshake, challenge),
+        other => return answer(broker, Protocol::V5, other),
+    };
+    assert_eq!(challenge.reason, ReasonCode::CONTINUE_AUTHENTICATION);
+    let server_first = challenge
+        .properties
+        .authentication_data
+        .clone()
+        .expect("server-first message");
+    let (client_final, server_final) =
+        robustmq_common::scram::client_final(username, password, nonce, &server_first)
+            .expect("client final");
+    let reply = robustmq_mqtt_codec::Auth {
+        reason: ReasonCode::CONTINUE_AUTHENTICATION,
+        properties: props(PropertyValues {
+            authentication_method: Some(robustmq_common::scram::METHOD.into()),
+            authentication_data: Some(Bytes::from(client_final)),
+            ..PropertyValues::default()
+        }),
+    };
+    match handshake.on_auth(broker, reply) {
+        Ok(handshake) => {
+            let (packets, client) = answer(broker, Protocol::V5, Opening::Pending(handshake));
+            if let Some(Packet::ConnAck(ack)) = packets.first()
+                && !ack.code.is_error()
+            {
+                assert_eq!(
+                    ack.properties.authentication_data.as_deref(),
+                    Some(&server_final[..]),
+                    "the server proves it knew the password too"
+                );
+            }
+            (packets, client)
+        }
+        Err(ack) => {
+            let mut out = BytesMut::new();
+            Packet::ConnAck(ack)
+                .write(Protocol::V5, &mut out)
+                .expect("encode");
+            (decode(&mut out, Protocol::V5), None)
+        }
+    }
+}
+
+/// SCRAM-SHA-256 logs in a stored user with its password, never sent; a wrong password, an
+/// unknown user (after a decoy challenge) and another method are refused with 0x86, 0x86 and
+/// 0x8C; with `mqtt.enable_scram` off the method itself gets 0x8C.
+#[tokio::test]
+async fn scram_sha_256_logs_in_with_the_password_and_refuses_a_wrong_one() {
+    let (_dir, off) = test_broker_with(settings(|s| s.allow_anonymous = false)).await;
+    assert_eq!(
+        refused(&off, scram_connect("s-0", "ann", "nonce")),
+        ReasonCode::BAD_AUTHENTICATION_METHOD,
+        "mqtt.enable_scram is off by default"
+    );
+    let (_dir, broker) = test_broker_with(settings(|s| {
+        s.allow_anonymous = false;
+        s.enable_scram = true;
+    }))
+    .await;
+    broker.security.put_user(robustmq_meta_client::UserRecord {
+        username: "ann".into(),
+        password_hash: robustmq_common::password::hash(b"pencil").expect("hash"),
+        superuser: false,
+        created_ms: 0,
+        scram: Some(
+            robustmq_common::scram::Credential::derive(b"pencil")
+                .expect("derive")
+                .encode(),
+        ),
+    });
+    let (packets, client) = scram_login(&broker, "s-1", "ann", b"pencil");
+    let Some(Packet::ConnAck(ack)) = packets.first() else {
+        panic!("no CONNACK: {packets:?}");
+    };
+    assert_eq!(ack.code, ReasonCode::SUCCESS);
+    assert_eq!(
+        ack.properties.authentication_method.as_deref(),
+        Some(robustmq_common::scram::METHOD)
+    );
+    let client = client.expect("connected");
+    assert_eq!(
+        client.state.session().identity().acl_username(),
+        Some("ann"),
+        "a verified username"
+    );
+    let code = |packets: Vec<Packet>| match packets.first() {
+        Some(Packet::ConnAck(ack)) => ack.code,
+        other => panic!("expected CONNACK, got {other:?}"),
+    };
+    let (packets, client) = scram_login(&broker, "s-2", "ann", b"pen");
+    assert!(client.is_none());
+    assert_eq!(code(packets), ReasonCode::BAD_USER_NAME_OR_PASSWORD);
+    let (packets, _) = scram_login(&broker, "s-3", "bob", b"pencil");
+    assert_eq!(code(packets), ReasonCode::BAD_USER_NAME_OR_PASSWORD);
+    let other = v5_with(
+        "s-4",
+        PropertyValues {
+            authentication_method: Some("SCRAM-SHA-1".into()),
+            authentication_data: Some(Bytes::from_static(b"n,,n=ann,r=x")),
+            ..PropertyValues::default()
+        },
+    );
+    assert_eq!(
+        refused(&broker, other),
+        ReasonCode::BAD_AUTHENTICATION_METHOD
+    );
 }
 
 // ---- Session Present and takeover ----------------------------------------------------------

@@ -250,6 +250,34 @@ impl<S: Transport> Handler<S> {
                 return Ok(None);
             }
             Opening::Pending(handshake) => handshake,
+            Opening::Challenge(handshake, auth) => {
+                io.buffer(&Packet::Auth(auth), Protocol::V5)?;
+                let timeout = broker.settings.connect_timeout;
+                if !matches!(tokio::time::timeout(timeout, io.flush()).await, Ok(Ok(()))) {
+                    io.close().await;
+                    return Ok(None);
+                }
+                // The client's answer gets another CONNECT timeout.
+                let answer = tokio::time::timeout(
+                    broker.settings.connect_timeout,
+                    io.read_packet(Protocol::V5),
+                )
+                .await;
+                let Ok(Ok(Some(Packet::Auth(auth)))) = answer else {
+                    debug!(%peer, "no AUTH answer to the SCRAM challenge; closing");
+                    io.close().await;
+                    return Ok(None);
+                };
+                match handshake.on_auth(broker, auth) {
+                    Ok(handshake) => handshake,
+                    Err(ack) => {
+                        debug!(%peer, code = ack.code.0, "AUTH refused");
+                        io.buffer(&Packet::ConnAck(ack), Protocol::V5)?;
+                        io.close().await;
+                        return Ok(None);
+                    }
+                }
+            }
         };
         let password_ok = match handshake.password_check() {
             Some((password, hash)) => {
