@@ -552,7 +552,7 @@ pub struct Session {
     pending_return: AtomicU8,
     /// Who the session's client is, as its last connection authenticated (anonymous until a
     /// connection attaches). A leaf lock; deliveries read it only when the ACL has to decide.
-    identity: RwLock<Arc<Identity>>,
+    identity: RwLock<Option<Arc<Identity>>>,
     /// Bumped whenever `identity` changes, so the subscriptions' cached ACL standings are
     /// decided again (see `security::Standing`).
     identity_epoch: AtomicU64,
@@ -588,7 +588,6 @@ pub enum Parking {
 impl Session {
     /// A new, empty, detached session.
     pub fn new(client_id: Arc<str>, expiry_interval: u32) -> Arc<Session> {
-        let client_id_for_identity = Arc::clone(&client_id);
         Arc::new(Session {
             client_id,
             state: Mutex::new(SessionState {
@@ -606,14 +605,21 @@ impl Session {
             parking: AtomicU8::new(Parking::Active as u8),
             park_streak: AtomicU8::new(0),
             pending_return: AtomicU8::new(0),
-            identity: RwLock::new(Arc::new(Identity::anonymous(client_id_for_identity))),
+            identity: RwLock::new(None),
             identity_epoch: AtomicU64::new(0),
         })
     }
 
-    /// Who the client is, as the ACL sees it.
+    /// Who the client is, as the ACL sees it. An anonymous client's identity is not kept (most
+    /// clients are anonymous, and every idle connection would carry it): it is made here.
     pub fn identity(&self) -> Arc<Identity> {
-        Arc::clone(&self.identity.read())
+        self.known_identity()
+            .unwrap_or_else(|| Arc::new(Identity::anonymous(Arc::clone(&self.client_id))))
+    }
+
+    /// The identity, unless the client is anonymous.
+    pub fn known_identity(&self) -> Option<Arc<Identity>> {
+        self.identity.read().clone()
     }
 
     /// How many times the identity changed: part of the key of cached ACL standings.
@@ -626,9 +632,14 @@ impl Session {
     /// standing again.
     pub fn set_identity(&self, mut identity: Identity) {
         identity.client_id = Arc::clone(&self.client_id);
+        let anonymous = identity == Identity::anonymous(Arc::clone(&self.client_id));
         let mut held = self.identity.write();
-        if **held != identity {
-            *held = Arc::new(identity);
+        let same = match held.as_deref() {
+            Some(current) => *current == identity,
+            None => anonymous,
+        };
+        if !same {
+            *held = (!anonymous).then(|| Arc::new(identity));
             self.identity_epoch.fetch_add(1, Ordering::Release);
         }
     }

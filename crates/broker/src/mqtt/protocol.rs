@@ -429,7 +429,7 @@ impl Handshake {
                 },
             },
         );
-        let identity = session.identity();
+        let identity = session.known_identity();
         let mut state = ProtocolState {
             broker: Arc::clone(broker),
             protocol,
@@ -526,8 +526,9 @@ pub struct ProtocolState {
     broker: Arc<Broker>,
     protocol: Protocol,
     session: Arc<Session>,
-    /// Who the client authenticated as, for ACL checks: the session's, shared.
-    identity: Arc<Identity>,
+    /// Who the client authenticated as, for ACL checks: the session's, shared; `None` for an
+    /// anonymous client, whose identity is made when a check needs it.
+    identity: Option<Arc<Identity>>,
     conn_id: u64,
     /// Boxed: most clients set none, and every idle connection would carry its size.
     will: Option<Box<Will>>,
@@ -549,6 +550,14 @@ pub struct ProtocolState {
 }
 
 impl ProtocolState {
+    /// Who the client is, for an ACL check: its identity, or an anonymous one made now.
+    fn who(&self) -> std::borrow::Cow<'_, Identity> {
+        match &self.identity {
+            Some(identity) => std::borrow::Cow::Borrowed(identity),
+            None => std::borrow::Cow::Owned(Identity::anonymous(Arc::clone(&self.session.client_id))),
+        }
+    }
+
     /// The broker.
     pub fn broker(&self) -> &Arc<Broker> {
         &self.broker
@@ -799,7 +808,7 @@ impl ProtocolState {
         if !self
             .broker
             .security
-            .may_publish(&self.identity, &publish.topic)
+            .may_publish(&self.who(), &publish.topic)
         {
             self.ack_publish(pkid, qos, ReasonCode::NOT_AUTHORIZED, None, out)?;
             return Ok(Step::Continue);
@@ -922,9 +931,10 @@ impl ProtocolState {
                     "No Local on a shared subscription [MQTT-3.8.3-4]",
                 ));
             }
+            let who = self.who();
             let outcome = self.broker.subscribe(
                 &self.session,
-                &self.identity,
+                &who,
                 &s.filter,
                 convert::options(s.options),
                 id,
