@@ -56,15 +56,17 @@ fn metric_value(broker: &Broker, line_prefix: &str) -> Option<u64> {
 }
 
 /// 5,000 connections from one address that never send CONNECT: beyond
-/// `mqtt.max_connections_per_ip` (1,000 by default) they are closed at accept and counted; the
-/// 1,000 admitted are closed when `mqtt.connect_timeout_ms` runs out. Meanwhile the side client
-/// (another address) is served, and another connection from the attacker's address is refused
-/// until its connections are gone.
+/// `mqtt.max_connections_per_ip` (1,000 by default) they are closed at accept and counted.
+/// Meanwhile the side client (another address) is served, another connection from the
+/// attacker's address is refused, and once the attacker's connections are gone its address may
+/// connect again. (The CONNECT timeout is long here, so that how fast the machine opens 5,000
+/// connections cannot change the count; `silent_connections_are_closed_at_the_connect_timeout`
+/// shows the timeout.)
 #[test]
-fn five_thousand_silent_connections_meet_the_per_ip_limit_then_the_connect_timeout() {
-    let broker = Broker::start(&[("MQTT_CONNECT_TIMEOUT_MS", "15000")]);
+fn five_thousand_silent_connections_meet_the_per_ip_limit() {
+    let broker = Broker::start(&[("MQTT_CONNECT_TIMEOUT_MS", "600000")]);
     let port = broker.port();
-    let mut silent: Vec<TcpStream> = (0..5000)
+    let silent: Vec<TcpStream> = (0..5000)
         .map(|i| open_from("127.0.0.2", port).unwrap_or_else(|e| panic!("connection {i}: {e}")))
         .collect();
     broker.wait_for_metric(
@@ -79,26 +81,37 @@ fn five_thousand_silent_connections_meet_the_per_ip_limit_then_the_connect_timeo
     broker.wait_for_metric(
         r#"robustmq_mqtt_connections_refused_total{reason="max_connections_per_ip"} 4001"#,
     );
-    // The admitted 1,000 are the ones still open; the connect timeout closes them.
-    let deadline = Instant::now() + Duration::from_secs(60);
+    drop(silent);
+    // The broker sees the closes and gives the address's places back.
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let mut again = open_from("127.0.0.2", port).expect("connect");
+        if !closed_within(&mut again, Duration::from_millis(300)) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the address's places never came back");
+    }
+    side_client_round_trip(&broker);
+}
+
+/// Connections that never send CONNECT are closed when `mqtt.connect_timeout_ms` runs out,
+/// while the side client is served.
+#[test]
+fn silent_connections_are_closed_at_the_connect_timeout() {
+    let broker = Broker::start(&[("MQTT_CONNECT_TIMEOUT_MS", "2000")]);
+    let port = broker.port();
+    let mut silent: Vec<TcpStream> = (0..500)
+        .map(|i| open_from("127.0.0.4", port).unwrap_or_else(|e| panic!("connection {i}: {e}")))
+        .collect();
+    side_client_round_trip(&broker);
+    let deadline = Instant::now() + Duration::from_secs(30);
     for (i, s) in silent.iter_mut().enumerate() {
         let left = deadline.saturating_duration_since(Instant::now());
         assert!(
             closed_within(s, left.max(Duration::from_millis(1))),
-            "silent connection {i} still open after the connect timeout"
+            "silent connection {i} still open long after the connect timeout"
         );
     }
-    drop(silent);
-    side_client_round_trip(&broker);
-    let mut again = open_from("127.0.0.2", port).expect("connect");
-    again
-        .set_read_timeout(Some(Duration::from_millis(1500)))
-        .expect("timeout");
-    let mut byte = [0u8; 1];
-    assert!(
-        matches!(again.read(&mut byte), Err(ref e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)),
-        "the address's count was given back: a new connection waits for its CONNECT"
-    );
 }
 
 /// A slowloris sends its CONNECT one byte a second: the whole CONNECT must arrive within

@@ -19,6 +19,31 @@ fn ok(target: &[&str], args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
 }
 
+/// `robustmqctl acl create NAME --topic TOPIC --action ACTION --permission PERMISSION EXTRA...`
+/// over `target`, which must succeed.
+fn acl_create(
+    target: &[&str],
+    name: &str,
+    topic: &str,
+    action: &str,
+    permission: &str,
+    extra: &[&str],
+) -> serde_json::Value {
+    let mut args = vec![
+        "acl",
+        "create",
+        name,
+        "--topic",
+        topic,
+        "--action",
+        action,
+        "--permission",
+        permission,
+    ];
+    args.extend_from_slice(extra);
+    ok(target, &args)
+}
+
 /// CONNECT with optional credentials; returns the client and its CONNACK, whatever it says.
 fn connect(
     port: u16,
@@ -195,36 +220,15 @@ fn acl_rules_decide_publish_and_subscribe_per_user() {
     let grpc = ["--grpc", grpc_addr.as_str()];
     let port = broker.port();
 
-    ok(
+    acl_create(
         &rest,
-        &[
-            "acl",
-            "create",
-            "plant-no-alarms",
-            "--topic",
-            "alarms/#",
-            "--action",
-            "publish",
-            "--permission",
-            "deny",
-            "--username",
-            "plant",
-        ],
+        "plant-no-alarms",
+        "alarms/#",
+        "publish",
+        "deny",
+        &["--username", "plant"],
     );
-    ok(
-        &grpc,
-        &[
-            "acl",
-            "create",
-            "no-raw",
-            "--topic",
-            "raw/#",
-            "--action",
-            "subscribe",
-            "--permission",
-            "deny",
-        ],
-    );
+    acl_create(&grpc, "no-raw", "raw/#", "subscribe", "deny", &[]);
     let listed = ok(&rest, &["acl", "list"]);
     assert_eq!(listed, ok(&grpc, &["acl", "list"]));
     assert_eq!(
@@ -309,19 +313,13 @@ fn a_deny_inside_a_wildcard_is_enforced_at_delivery_and_counted() {
     let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
     let rest = ["--server", rest_url.as_str()];
     let port = broker.port();
-    ok(
+    acl_create(
         &rest,
-        &[
-            "acl",
-            "create",
-            "no-secret",
-            "--topic",
-            "sensors/secret",
-            "--action",
-            "subscribe",
-            "--permission",
-            "deny",
-        ],
+        "no-secret",
+        "sensors/secret",
+        "subscribe",
+        "deny",
+        &[],
     );
     let (mut probe, _) = RawClient::connect(port, Protocol::V5, "probe", true);
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -510,21 +508,13 @@ fn an_unverified_claimed_username_does_not_satisfy_an_allow_rule() {
     let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
     let rest = ["--server", rest_url.as_str()];
     let port = broker.port();
-    ok(
+    acl_create(
         &rest,
-        &[
-            "acl",
-            "create",
-            "plant-writes",
-            "--topic",
-            "plants/#",
-            "--action",
-            "publish",
-            "--permission",
-            "allow",
-            "--username",
-            "plant",
-        ],
+        "plant-writes",
+        "plants/#",
+        "publish",
+        "allow",
+        &["--username", "plant"],
     );
     let (mut pretender, _) = RawClient::connect_with(port, {
         let mut c = connect_packet(Protocol::V5, "pretender", true, Properties::default(), None);

@@ -83,14 +83,7 @@ pub fn verify(password: &[u8], stored: &str) -> bool {
         return PasswordHash::new(stored)
             .is_ok_and(|parsed| Argon2::default().verify_password(password, &parsed).is_ok());
     }
-    let mut parts = stored.split('$');
-    let (Some(SCHEME), Some(iterations), Some(salt), Some(expected), None) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+    let Some([SCHEME, iterations, salt, expected]) = dollar_fields(stored) else {
         return false;
     };
     let (Ok(iterations), Some(salt)) = (iterations.parse::<u32>(), unhex(salt)) else {
@@ -107,6 +100,18 @@ pub fn verify(password: &[u8], stored: &str) -> bool {
             .zip(expected.bytes())
             .fold(0u8, |acc, (a, b)| acc | (a ^ b))
             == 0
+}
+
+/// The `N` fields of a `$`-separated stored value (`scheme$a$b...`), or `None` when it has
+/// another number of them.
+pub(crate) fn dollar_fields<const N: usize>(stored: &str) -> Option<[&str; N]> {
+    let mut parts = stored.split('$');
+    let fields: [Option<&str>; N] = std::array::from_fn(|_| parts.next());
+    if parts.next().is_some() {
+        return None;
+    }
+    let fields: Vec<&str> = fields.into_iter().collect::<Option<_>>()?;
+    fields.try_into().ok()
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -97,15 +97,8 @@ impl Credential {
 
     /// Reads the stored form; `None` for anything else.
     pub fn decode(stored: &str) -> Option<Credential> {
-        let mut parts = stored.split('$');
-        let (Some(SCHEME), Some(i), Some(salt), Some(stored_key), Some(server_key), None) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
+        let [SCHEME, i, salt, stored_key, server_key] = crate::password::dollar_fields(stored)?
+        else {
             return None;
         };
         let key = |b64: &str| -> Option<[u8; 32]> { B64.decode(b64).ok()?.try_into().ok() };

@@ -9,7 +9,8 @@
 //! broker node, in memory.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
 
 use parking_lot::Mutex;
 
@@ -28,8 +29,12 @@ pub struct FlappingPolicy {
 #[derive(Debug)]
 pub struct Flapping {
     policy: FlappingPolicy,
-    /// Per client id: when its window started (Unix ms) and its connects in it.
-    seen: Mutex<HashMap<Arc<str>, (i64, u32)>>,
+    /// Per client id, by a keyed 64-bit hash of it (every client that connected within a window
+    /// has an entry, so it is kept small: no copy of the id): when its window started (Unix ms)
+    /// and its connects in it. The key is random per process, so nobody can choose ids whose
+    /// counts merge.
+    seen: Mutex<HashMap<u64, (i64, u32)>>,
+    hasher: RandomState,
 }
 
 impl Flapping {
@@ -38,6 +43,7 @@ impl Flapping {
         Flapping {
             policy,
             seen: Mutex::new(HashMap::new()),
+            hasher: RandomState::new(),
         }
     }
 
@@ -52,17 +58,15 @@ impl Flapping {
         if self.policy.max_connects == 0 {
             return false;
         }
+        let key = self.hasher.hash_one(client_id);
         let mut seen = self.seen.lock();
-        let entry = match seen.get_mut(client_id) {
-            Some(entry) => entry,
-            None => seen.entry(Arc::from(client_id)).or_insert((now_ms, 0)),
-        };
+        let entry = seen.entry(key).or_insert((now_ms, 0));
         if now_ms - entry.0 >= self.policy.window_ms {
             *entry = (now_ms, 0);
         }
         entry.1 += 1;
         if entry.1 > self.policy.max_connects {
-            seen.remove(client_id);
+            seen.remove(&key);
             return true;
         }
         false

@@ -868,36 +868,29 @@ mod tests {
         let dev = who("d7", None);
         assert!(s.may_publish(&dev, "devices/d7/temp"));
         assert!(!s.may_publish(&dev, "devices/d8/temp"));
-        assert_eq!(s.subscribe_access(&dev, "devices/d7/+"), Access::Granted);
-        assert_eq!(
-            s.subscribe_access(&dev, "readings/cooked/+"),
-            Access::Granted
-        );
-        assert_eq!(
-            s.subscribe_access(&dev, "readings/+/cooked"),
-            Access::Guarded,
-            "it could receive readings/raw/cooked"
-        );
-        assert_eq!(
-            s.subscribe_access(&dev, "readings/#"),
-            Access::Guarded,
-            "it overlaps readings/raw/#, which is denied"
-        );
-        assert_eq!(
-            s.subscribe_access(&dev, "#"),
-            Access::Guarded,
-            "it meets allow rules, not within any"
-        );
-        assert_eq!(
-            s.subscribe_access(&dev, "readings/raw/x"),
-            Access::Denied,
-            "wholly inside a deny"
-        );
-        assert_eq!(
-            s.subscribe_access(&dev, "devices/d8/#"),
-            Access::Denied,
-            "meets no allow rule"
-        );
+        for (filter, want, why) in [
+            ("devices/d7/+", Access::Granted, "within its own allow"),
+            (
+                "readings/cooked/+",
+                Access::Granted,
+                "within an allow, no deny near",
+            ),
+            (
+                "readings/+/cooked",
+                Access::Guarded,
+                "it could receive readings/raw/cooked",
+            ),
+            (
+                "readings/#",
+                Access::Guarded,
+                "it overlaps readings/raw/#, which is denied",
+            ),
+            ("#", Access::Guarded, "it meets allow rules, not within any"),
+            ("readings/raw/x", Access::Denied, "wholly inside a deny"),
+            ("devices/d8/#", Access::Denied, "meets no allow rule"),
+        ] {
+            assert_eq!(s.subscribe_access(&dev, filter), want, "{filter}: {why}");
+        }
         assert!(s.may_read(&dev, "readings/cooked/x"));
         assert!(!s.may_read(&dev, "readings/raw/x"));
         assert!(!s.may_read(&dev, "other"), "no match: deny");

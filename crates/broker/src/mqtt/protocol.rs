@@ -554,7 +554,9 @@ impl ProtocolState {
     fn who(&self) -> std::borrow::Cow<'_, Identity> {
         match &self.identity {
             Some(identity) => std::borrow::Cow::Borrowed(identity),
-            None => std::borrow::Cow::Owned(Identity::anonymous(Arc::clone(&self.session.client_id))),
+            None => {
+                std::borrow::Cow::Owned(Identity::anonymous(Arc::clone(&self.session.client_id)))
+            }
         }
     }
 
