@@ -89,7 +89,10 @@ fn five_thousand_silent_connections_meet_the_per_ip_limit() {
         if !closed_within(&mut again, Duration::from_millis(300)) {
             break;
         }
-        assert!(Instant::now() < deadline, "the address's places never came back");
+        assert!(
+            Instant::now() < deadline,
+            "the address's places never came back"
+        );
     }
     side_client_round_trip(&broker);
 }
