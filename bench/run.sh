@@ -7,6 +7,9 @@
 #
 #   bench/run.sh [--runs N] [--duration S] [--conns N] [--brokers "robustmqd mosquitto rumqttd"]
 #                [--scenarios "qos0 qos1 ..."]
+#
+# The _tls and _ws scenarios use the brokers' TLS (port 8883, a certificate made here with
+# openssl) and WebSocket (port 8083) listeners; rumqttd is not configured for them and skips them.
 #   BENCH_BIN=DIR bench/run.sh ...   # measure the robustmqd and robustmqctl in DIR instead of building
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +19,7 @@ RUNS=3
 DURATION=10
 CONNS=10000
 BROKERS="robustmqd mosquitto rumqttd"
-SCENARIOS="qos0 qos1 fanout fanin shared p99 conn durable"
+SCENARIOS="qos0 qos1 qos0_tls qos1_tls qos0_ws qos1_ws fanout fanin shared p99 conn conn_tls conn_ws durable"
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS=$2; shift 2 ;;
@@ -53,7 +56,18 @@ WORK=$(mktemp -d)
 trap 'stop_broker; rm -rf "$WORK"' EXIT
 ulimit -n "$(ulimit -Hn)"
 PORT=1883
+TLS_PORT=8883
+WS_PORT=8083
 BROKER_PID=""
+
+# A CA and a server certificate for 127.0.0.1, for both brokers' TLS listeners.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+  -keyout "$WORK/ca.key" -out "$WORK/ca.pem" -subj "/CN=bench CA" 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+  -keyout "$WORK/server.key" -out "$WORK/server.csr" -subj "/CN=127.0.0.1" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > "$WORK/server.ext"
+openssl x509 -req -in "$WORK/server.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" \
+  -CAcreateserial -days 2 -extfile "$WORK/server.ext" -out "$WORK/server.pem" 2>/dev/null
 
 cat > "$WORK/mosquitto.conf" <<EOF
 listener $PORT 127.0.0.1
@@ -62,6 +76,11 @@ persistence false
 log_type none
 max_inflight_messages 100
 max_queued_messages 100000
+listener $TLS_PORT 127.0.0.1
+certfile $WORK/server.pem
+keyfile $WORK/server.key
+listener $WS_PORT 127.0.0.1
+protocol websockets
 EOF
 
 cat > "$WORK/rumqttd.toml" <<EOF
@@ -92,7 +111,9 @@ start_broker() {
   case "$name" in
     robustmqd)
       rm -rf "$WORK/robustmq" && mkdir -p "$WORK/robustmq"
-      ROBUSTMQ_MQTT_TCP_ADDR="127.0.0.1:$PORT" ROBUSTMQ_MQTT_WS_ADDR="" ROBUSTMQ_KAFKA_ADDR="" \
+      ROBUSTMQ_MQTT_TCP_ADDR="127.0.0.1:$PORT" ROBUSTMQ_KAFKA_ADDR="" \
+        ROBUSTMQ_MQTT_TLS_ADDR="127.0.0.1:$TLS_PORT" ROBUSTMQ_MQTT_WS_ADDR="127.0.0.1:$WS_PORT" \
+        ROBUSTMQ_TLS_CERT="$WORK/server.pem" ROBUSTMQ_TLS_KEY="$WORK/server.key" \
         ROBUSTMQ_MQTT_MAX_INFLIGHT=100 ROBUSTMQ_MQTT_MAX_QUEUED_MESSAGES=100000 \
         ROBUSTMQ_MQTT_MAX_CONNECTIONS=1000000 ROBUSTMQ_MQTT_MAX_CONNECTIONS_PER_IP=0 RUST_LOG=warn \
         "${pin[@]}" "$BIN/robustmqd" start --data-dir "$WORK/robustmq/data" \
@@ -130,14 +151,24 @@ load() {
   [ -n "$cpus" ] && pin=(taskset -c "$cpus")
   local ctl=("${pin[@]}" "$BIN/robustmqctl" -o json bench mqtt)
   local run=(--port "$PORT" --duration-secs "$DURATION")
+  local tls=(--port "$TLS_PORT" --transport tls --cafile "$WORK/ca.pem" --duration-secs "$DURATION")
+  local ws=(--port "$WS_PORT" --transport ws --duration-secs "$DURATION")
   case "$scenario" in
     qos0) "${ctl[@]}" pubsub "${run[@]}" --qos 0 --publishers 1 --subscribers 1 ;;
     qos1) "${ctl[@]}" pubsub "${run[@]}" --qos 1 --publishers 1 --subscribers 1 ;;
+    qos0_tls) "${ctl[@]}" pubsub "${tls[@]}" --qos 0 --publishers 1 --subscribers 1 ;;
+    qos1_tls) "${ctl[@]}" pubsub "${tls[@]}" --qos 1 --publishers 1 --subscribers 1 ;;
+    qos0_ws) "${ctl[@]}" pubsub "${ws[@]}" --qos 0 --publishers 1 --subscribers 1 ;;
+    qos1_ws) "${ctl[@]}" pubsub "${ws[@]}" --qos 1 --publishers 1 --subscribers 1 ;;
     fanout) "${ctl[@]}" pubsub "${run[@]}" --qos 0 --publishers 1 --subscribers 100 ;;
     fanin) "${ctl[@]}" pubsub "${run[@]}" --qos 0 --publishers 100 --subscribers 1 ;;
     shared) "${ctl[@]}" pubsub "${run[@]}" --qos 0 --publishers 100 --subscribers 5 --shared g ;;
     p99) "${ctl[@]}" pubsub "${run[@]}" --qos 0 --publishers 1 --subscribers 1 --rate 10000 ;;
     conn) "${ctl[@]}" conn --port "$PORT" --count "$CONNS" --hold-secs 5 --pid "$BROKER_PID" ;;
+    conn_tls) "${ctl[@]}" conn --port "$TLS_PORT" --transport tls --cafile "$WORK/ca.pem" \
+      --count "$CONNS" --hold-secs 5 --pid "$BROKER_PID" ;;
+    conn_ws) "${ctl[@]}" conn --port "$WS_PORT" --transport ws \
+      --count "$CONNS" --hold-secs 5 --pid "$BROKER_PID" ;;
     durable)
       "$BIN/robustmqctl" --server http://127.0.0.1:8080 topic create durable \
         --storage EngineSegment --fsync always >/dev/null
@@ -161,6 +192,7 @@ for run in $(seq 1 "$RUNS"); do
   for broker in "${order[@]}"; do
     for scenario in $SCENARIOS; do
       [ "$scenario" = durable ] && [ "$broker" != robustmqd ] && continue
+      [[ "$scenario" == *_tls || "$scenario" == *_ws ]] && [ "$broker" = rumqttd ] && continue
       echo "== run $run: $broker $scenario" >&2
       start_broker "$broker" 0
       report=$(load "$scenario" 1) || report='{"error":"load failed"}'

@@ -983,7 +983,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__conn)
-            opts="-o -h -V --host --port --mqtt-version --source-ips --client-prefix --count --rate --hold-secs --pid --server --grpc --token --output --help --version"
+            opts="-o -h -V --host --port --mqtt-version --source-ips --client-prefix --transport --cafile --count --rate --hold-secs --pid --server --grpc --token --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1006,6 +1006,14 @@ _robustmqctl() {
                     return 0
                     ;;
                 --client-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "tcp tls ws wss" -- "${cur}"))
+                    return 0
+                    ;;
+                --cafile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1137,7 +1145,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__pub)
-            opts="-o -h -V --host --port --mqtt-version --source-ips --client-prefix --publishers --subscribers --qos --size --topic --filter --shared --rate --inflight --duration-secs --drain-secs --server --grpc --token --output --help --version"
+            opts="-o -h -V --host --port --mqtt-version --source-ips --client-prefix --transport --cafile --publishers --subscribers --qos --size --topic --filter --shared --rate --inflight --duration-secs --drain-secs --server --grpc --token --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1160,6 +1168,14 @@ _robustmqctl() {
                     return 0
                     ;;
                 --client-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "tcp tls ws wss" -- "${cur}"))
+                    return 0
+                    ;;
+                --cafile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1235,7 +1251,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__pubsub)
-            opts="-o -h -V --host --port --mqtt-version --source-ips --client-prefix --publishers --subscribers --qos --size --topic --filter --shared --rate --inflight --duration-secs --drain-secs --server --grpc --token --output --help --version"
+            opts="-o -h -V --host --port --mqtt-version --source-ips --client-prefix --transport --cafile --publishers --subscribers --qos --size --topic --filter --shared --rate --inflight --duration-secs --drain-secs --server --grpc --token --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1258,6 +1274,14 @@ _robustmqctl() {
                     return 0
                     ;;
                 --client-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "tcp tls ws wss" -- "${cur}"))
+                    return 0
+                    ;;
+                --cafile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1333,7 +1357,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__sub)
-            opts="-o -h -V --host --port --mqtt-version --source-ips --client-prefix --publishers --subscribers --qos --size --topic --filter --shared --rate --inflight --duration-secs --drain-secs --server --grpc --token --output --help --version"
+            opts="-o -h -V --host --port --mqtt-version --source-ips --client-prefix --transport --cafile --publishers --subscribers --qos --size --topic --filter --shared --rate --inflight --duration-secs --drain-secs --server --grpc --token --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1356,6 +1380,14 @@ _robustmqctl() {
                     return 0
                     ;;
                 --client-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "tcp tls ws wss" -- "${cur}"))
+                    return 0
+                    ;;
+                --cafile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -70,7 +70,7 @@ fn five_thousand_silent_connections_meet_the_per_ip_limit() {
         .map(|i| open_from("127.0.0.2", port).unwrap_or_else(|e| panic!("connection {i}: {e}")))
         .collect();
     broker.wait_for_metric(
-        r#"robustmq_mqtt_connections_refused_total{reason="max_connections_per_ip"} 4000"#,
+        r#"robustmq_listener_refused_total{listener="mqtt.tcp_addr",reason="max_connections_per_ip"} 4000"#,
     );
     side_client_round_trip(&broker);
     let mut extra = open_from("127.0.0.2", port).expect("connect");
@@ -79,7 +79,7 @@ fn five_thousand_silent_connections_meet_the_per_ip_limit() {
         "a connection over the per-IP limit is closed at accept"
     );
     broker.wait_for_metric(
-        r#"robustmq_mqtt_connections_refused_total{reason="max_connections_per_ip"} 4001"#,
+        r#"robustmq_listener_refused_total{listener="mqtt.tcp_addr",reason="max_connections_per_ip"} 4001"#,
     );
     drop(silent);
     // The broker sees the closes and gives the address's places back.

@@ -15,4 +15,5 @@ mod mqtt_clients;
 mod mqtt_raw;
 mod security;
 mod topics;
+mod transports;
 mod tui;

@@ -156,6 +156,26 @@ pub struct Endpoint {
     /// Client id prefix; clients are `<prefix>-<role>-<n>`.
     #[arg(long, default_value = "bench")]
     pub client_prefix: String,
+    /// Transport: tcp, tls, ws (WebSocket, path /mqtt) or wss.
+    #[arg(long, value_enum, default_value_t = BenchTransport::Tcp)]
+    pub transport: BenchTransport,
+    /// PEM file of the CA that signed the broker's certificate (tls and wss); the host must be
+    /// in the certificate (an IP address or a DNS name).
+    #[arg(long, value_name = "PEM", required_if_eq_any([("transport", "tls"), ("transport", "wss")]))]
+    pub cafile: Option<std::path::PathBuf>,
+}
+
+/// The transport of `bench mqtt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BenchTransport {
+    /// Plain TCP.
+    Tcp,
+    /// TLS over TCP.
+    Tls,
+    /// WebSocket over TCP.
+    Ws,
+    /// WebSocket over TLS.
+    Wss,
 }
 
 /// `bench mqtt conn`.

@@ -99,6 +99,15 @@ fn start(args: StartArgs) -> ExitCode {
             Ok(config) => config,
             Err(e) => return config_failure(&e),
         };
+    // The TLS files are part of the config: one that cannot be used is a config error (exit 2)
+    // that names its key, found before anything starts.
+    robustmq_net::tls::install_default();
+    if let Some(files) = node::tls_files(&config)
+        && let Err(e) = robustmq_net::tls::server_config(&files, &[])
+    {
+        eprintln!("error: invalid config: {e}");
+        return ExitCode::from(EXIT_CONFIG);
+    }
     init_tracing();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -22,6 +22,8 @@ use robustmq_meta::liveness::{spawn_controller, spawn_heartbeat};
 use robustmq_meta::service::{MetaGrpc, MetaSlot};
 use robustmq_meta::{MetaNode, MetaNodeConfig, RaftTimings};
 use robustmq_meta_client::{MetaStore, NodeRecord, PeerMeta};
+use robustmq_net::tls::{TlsAcceptor, TlsFiles};
+use robustmq_net::{Listener, Transport};
 use robustmq_proto::auth::ClusterCredential;
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
@@ -93,7 +95,7 @@ enum RunningRole {
     },
     Broker {
         broker: Arc<Broker>,
-        listener: Option<JoinHandle<()>>,
+        listeners: Vec<JoinHandle<()>>,
     },
 }
 
@@ -128,11 +130,11 @@ impl RunningRole {
                     warn!(error = %e, "storage engine did not close cleanly");
                 }
             }
-            RunningRole::Broker { broker, listener } => {
-                // Connections see the signal, send DISCONNECT 0x8B (5.0) and close; the listener
-                // task returns once they have, or after its drain timeout.
+            RunningRole::Broker { broker, listeners } => {
+                // Connections see the signal, send DISCONNECT 0x8B (5.0) and close; each
+                // listener task returns once its connections have, or after its drain timeout.
                 broker.shutdown().trigger();
-                if let Some(listener) = listener {
+                for listener in listeners {
                     let _ = listener.await;
                 }
             }
@@ -513,33 +515,100 @@ async fn start_broker(
     )
     .await
     .map_err(|e| role_err(e.to_string()))?;
-    let listener = match config.mqtt.tcp_addr.get() {
-        Some(addr) => match server::bind("mqtt.tcp_addr", addr).await {
-            Ok(listener) => {
-                info!(addr = %local_addr(&listener, "mqtt.tcp_addr")?, "MQTT over TCP listening");
-                Some(tokio::spawn(robustmq_broker::mqtt::server::run(
-                    listener,
-                    Arc::clone(&broker),
-                )))
-            }
-            Err(e) => {
-                broker.shutdown().trigger();
-                return Err(e);
-            }
-        },
+    let listeners = match open_mqtt_listeners(config, &broker).await {
+        Ok(listeners) => listeners,
+        Err(e) => {
+            broker.shutdown().trigger();
+            return Err(e);
+        }
+    };
+    Ok(RunningRole::Broker { broker, listeners })
+}
+
+/// Binds and serves every MQTT listener the config enables (TCP, TLS, WebSocket, WSS), with one
+/// TLS configuration for those that need it, reloaded from its files on SIGHUP until the broker
+/// shuts down.
+///
+/// # Errors
+/// [`NodeError::Bind`] for a listener that cannot bind; [`NodeError::Role`] when the TLS files
+/// cannot be loaded (`main` checks them before startup, so only a file changed since then gets
+/// here).
+async fn open_mqtt_listeners(
+    config: &Config,
+    broker: &Arc<Broker>,
+) -> Result<Vec<JoinHandle<()>>, NodeError> {
+    let tls = match tls_files(config) {
+        Some(files) => Some(TlsAcceptor::load(files, &[]).map_err(|e| NodeError::Role {
+            role: Role::Broker,
+            reason: e.to_string(),
+        })?),
         None => None,
     };
-    for (key, addr) in [
-        ("mqtt.tls_addr", config.mqtt.tls_addr),
-        ("mqtt.ws_addr", config.mqtt.ws_addr),
-        ("mqtt.wss_addr", config.mqtt.wss_addr),
-        ("mqtt.quic_addr", config.mqtt.quic_addr),
+    let mut tasks = Vec::new();
+    for (key, addr, transport) in [
+        ("mqtt.tcp_addr", config.mqtt.tcp_addr, Transport::Tcp),
+        ("mqtt.tls_addr", config.mqtt.tls_addr, Transport::Tls),
+        ("mqtt.ws_addr", config.mqtt.ws_addr, Transport::Ws),
+        ("mqtt.wss_addr", config.mqtt.wss_addr, Transport::Wss),
     ] {
-        if let Some(addr) = addr.get() {
-            info!(key, %addr, "this MQTT transport is not served yet (it comes with the network issue)");
-        }
+        let Some(addr) = addr.get() else { continue };
+        let tcp = server::bind(key, addr).await?;
+        info!(addr = %local_addr(&tcp, key)?, %transport, "MQTT listening");
+        let acceptor = if transport.is_tls() {
+            tls.clone()
+        } else {
+            None
+        };
+        let listener =
+            Listener::new(key, tcp, transport, acceptor).map_err(|e| NodeError::Role {
+                role: Role::Broker,
+                reason: e.to_string(),
+            })?;
+        tasks.push(tokio::spawn(robustmq_broker::mqtt::server::run(
+            listener,
+            Arc::clone(broker),
+        )));
     }
-    Ok(RunningRole::Broker { broker, listener })
+    if let Some(addr) = config.mqtt.quic_addr.get() {
+        info!(key = "mqtt.quic_addr", %addr, "MQTT over QUIC is not served yet");
+    }
+    if let Some(tls) = tls {
+        let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+            .map_err(|e| NodeError::Role {
+                role: Role::Broker,
+                reason: format!("cannot watch SIGHUP: {e}"),
+            })?;
+        let shutdown = broker.shutdown().clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    got = hangup.recv() => if got.is_none() { return },
+                    () = shutdown.wait() => return,
+                }
+                match tls.reload() {
+                    Ok(()) => info!("SIGHUP: TLS certificate and key reloaded"),
+                    Err(e) => {
+                        warn!(error = %e, "SIGHUP: TLS files not reloaded; the ones in use stay");
+                    }
+                }
+            }
+        });
+    }
+    Ok(tasks)
+}
+
+/// The TLS files of `[tls]` when a broker listener needs them.
+pub fn tls_files(config: &Config) -> Option<TlsFiles> {
+    let needed = config.has_role(Role::Broker)
+        && [config.mqtt.tls_addr, config.mqtt.wss_addr]
+            .iter()
+            .any(|addr| addr.get().is_some());
+    needed.then(|| TlsFiles {
+        cert: config.tls.cert.clone().into(),
+        key: config.tls.key.clone().into(),
+        client_ca: (!config.tls.client_ca.is_empty()).then(|| config.tls.client_ca.clone().into()),
+        verify_peer: config.tls.verify_peer,
+    })
 }
 
 /// What this node's inner gRPC calls carry, and its inner services require:

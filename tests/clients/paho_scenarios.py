@@ -2,6 +2,7 @@
 """Scenarios run with paho-mqtt 2.x (a client nobody here wrote) against a running robustmqd.
 
 Usage: paho_scenarios.py SCENARIO --port N [--proto v311|v5] [--step N]
+           [--transport tcp|tls|ws|wss] [--cafile PEM] [--cert PEM --key PEM]
 
 Each scenario exits 0 when the broker behaved as the MQTT spec (and users of mature brokers)
 expect, and fails with an AssertionError naming what differed. The Rust tests in
@@ -27,6 +28,16 @@ QUIET = 1.5  # seconds of silence that show something did not happen
 PROTOCOLS = {"v311": mqtt.MQTTv311, "v5": mqtt.MQTTv5}
 
 
+class Net:
+    """How every client of a run reaches the broker: the transport, and for TLS and WSS the CA
+    that signed the server's certificate and, for mutual TLS, the client's own."""
+
+    transport = "tcp"
+    cafile = None
+    cert = None
+    key = None
+
+
 def props(packet_type, **values):
     p = Properties(packet_type)
     for k, v in values.items():
@@ -48,7 +59,13 @@ class Client:
         kwargs = {"client_id": client_id, "protocol": proto}
         if proto != mqtt.MQTTv5:
             kwargs["clean_session"] = clean
+        if Net.transport in ("ws", "wss"):
+            kwargs["transport"] = "websockets"
         self.c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, **kwargs)
+        if Net.transport in ("ws", "wss"):
+            self.c.ws_set_options(path="/mqtt")
+        if Net.transport in ("tls", "wss"):
+            self.c.tls_set(ca_certs=Net.cafile, certfile=Net.cert, keyfile=Net.key)
         if will is not None:
             self.c.will_set(*will)
         self.c.on_connect = self._on_connect
@@ -329,7 +346,36 @@ def persistent_session(a):
         c.expect_none()
 
 
+def transport_round(a):
+    """What a client does over any transport: connect, subscribe, QoS 0/1/2, retained, a will,
+    and a persistent session resumed with what was published while it was away."""
+    qos_levels(a)
+    retained(a)
+    will_on_disconnect_0x04(a)
+    cp = props(PacketTypes.CONNECT, SessionExpiryInterval=3600)
+    c = Client(a.port, a.proto, "resume", clean=True, connect_props=cp)
+    assert c.sub("resume/#", 1) == [1]
+    c.close()
+    p = Client(a.port, a.proto, "resume-pub")
+    for i in (1, 2, 3):
+        p.pub(f"resume/{i}", f"r{i}", 1)
+    c = Client(a.port, a.proto, "resume", clean=False, connect_props=cp)
+    assert c.connack[0].session_present, "session not resumed"
+    got = sorted(m.payload for m in c.expect(3))
+    assert got == [b"r1", b"r2", b"r3"], got
+    c.expect_none(0.5)
+    c.close()
+    # A payload larger than one read and than one TLS record, in both directions.
+    big = bytes(range(256)) * 1024
+    s = Client(a.port, a.proto, "big-sub")
+    s.sub("big", 1)
+    p.pub("big", big, 1)
+    [m] = s.expect(1)
+    assert m.payload == big, len(m.payload)
+
+
 SCENARIOS = {f.__name__: f for f in [
+    transport_round,
     qos_levels, retained, overlapping, shared, will_on_disconnect_0x04,
     will_not_after_normal_disconnect, properties_pass_through, inbound_topic_alias,
     no_local_and_retain_options, acl_denied_subscribe, acl_guarded_wildcard, connack_properties,
@@ -344,7 +390,12 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--proto", choices=sorted(PROTOCOLS), default="v5")
     parser.add_argument("--step", type=int, default=1)
+    parser.add_argument("--transport", choices=["tcp", "tls", "ws", "wss"], default="tcp")
+    parser.add_argument("--cafile")
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
     a = parser.parse_args()
+    Net.transport, Net.cafile, Net.cert, Net.key = a.transport, a.cafile, a.cert, a.key
     a.proto = PROTOCOLS[a.proto]
     SCENARIOS[a.scenario](a)
     print(f"{a.scenario}: ok")

@@ -375,6 +375,11 @@ pub struct MqttConfig {
     /// refuses a keepalive it will not serve): a connection never checked would hold its slot
     /// forever once its host vanished.
     pub allow_zero_keepalive: bool,
+    /// Whether a client that presented a verified certificate (mutual TLS, `tls.client_ca`)
+    /// goes by the certificate's subject common name as its username, authenticated by the
+    /// certificate: the username and password in its CONNECT are ignored (Mosquitto's
+    /// `use_identity_as_username`). A client without a certificate logs in as usual.
+    pub cert_cn_as_username: bool,
     /// Whether a client may connect without the credentials of a user in the user store. Unset
     /// (the default), it may only while every MQTT listener binds loopback, as in Mosquitto 2:
     /// see [`Config::anonymous_allowed`]. Either way, a client that names a stored user must give
@@ -496,7 +501,7 @@ pub struct KafkaConfig {
 }
 
 /// `[tls]`: PEM files used by the TLS, WSS and QUIC listeners.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TlsConfig {
     /// Certificate chain, PEM.
@@ -505,6 +510,20 @@ pub struct TlsConfig {
     pub key: String,
     /// CA that client certificates must chain to; set means mutual TLS.
     pub client_ca: String,
+    /// With `client_ca`: whether a client must present a certificate (a presented one is
+    /// verified either way).
+    pub verify_peer: bool,
+}
+
+impl Default for TlsConfig {
+    fn default() -> Self {
+        TlsConfig {
+            cert: String::new(),
+            key: String::new(),
+            client_ca: String::new(),
+            verify_peer: true,
+        }
+    }
 }
 
 /// `[storage]`: defaults for shards created without explicit settings.
@@ -577,6 +596,7 @@ impl Default for MqttConfig {
             quic_addr: ListenAddr::disabled(),
             max_keepalive: 60,
             allow_zero_keepalive: false,
+            cert_cn_as_username: false,
             allow_anonymous: None,
             max_packet_size: 1 << 20,
             max_inflight: 100,
@@ -1023,6 +1043,12 @@ impl Config {
         ]
         .into_iter()
         .find(|(_, addr)| addr.get().is_some());
+        if self.mqtt.cert_cn_as_username && self.tls.client_ca.is_empty() {
+            return Err(ConfigError::invalid(
+                "mqtt.cert_cn_as_username",
+                "needs tls.client_ca: without mutual TLS no client presents a certificate",
+            ));
+        }
         if let Some((listener, _)) = needs_tls {
             for (key, value) in [("tls.cert", &self.tls.cert), ("tls.key", &self.tls.key)] {
                 if value.is_empty() {

@@ -4,6 +4,7 @@
 //! in one machine's ephemeral port range.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::BytesMut;
@@ -11,11 +12,16 @@ use robustmq_mqtt_codec::{
     ConnAck, Connect, Error as CodecError, Packet, Properties, Protocol, QoS, Subscribe,
     Subscription, SubscriptionOptions,
 };
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::TcpSocket;
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use robustmq_net::tls::client_config;
+use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
+use tokio::net::{TcpSocket, TcpStream};
 
-use crate::cli::Endpoint;
+use crate::cli::{BenchTransport, Endpoint};
+
+/// Where a client's bytes come from, whatever the transport.
+pub type ReadHalf = Box<dyn AsyncRead + Send + Unpin>;
+/// Where a client's bytes go, whatever the transport.
+pub type Writer = Box<dyn AsyncWrite + Send + Unpin>;
 
 /// Largest packet the load generator accepts from a broker.
 const MAX_PACKET: usize = 16 * 1024 * 1024 + 1024;
@@ -71,7 +77,7 @@ pub fn source_ips(endpoint: &Endpoint, connections: u32) -> u8 {
 
 /// A reader that decodes packets from one half of a connection.
 pub struct Reader {
-    read: OwnedReadHalf,
+    read: ReadHalf,
     buf: BytesMut,
     protocol: Protocol,
 }
@@ -107,7 +113,7 @@ pub struct Client {
     /// Where packets come from.
     pub reader: Reader,
     /// Where packets go.
-    pub write: OwnedWriteHalf,
+    pub write: Writer,
     /// The protocol level.
     pub protocol: Protocol,
 }
@@ -149,7 +155,7 @@ pub async fn connect(
             reason: e.to_string(),
         })?;
     stream.set_nodelay(true)?;
-    let (read, mut write) = stream.into_split();
+    let (read, mut write) = over(endpoint, stream).await?;
     let protocol = protocol(endpoint);
     let connect = Connect {
         protocol,
@@ -183,6 +189,50 @@ pub async fn connect(
         Ok(Err(e)) => Err(e),
         Err(_) => Err(BenchError::Protocol("no CONNACK in 30 s".into())),
     }
+}
+
+/// The TLS client configuration of this process: every connection of a run trusts the same
+/// `--cafile`, read once.
+fn tls_config(endpoint: &Endpoint) -> Result<Arc<rustls::ClientConfig>, BenchError> {
+    static CONFIG: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let ca = endpoint
+                .cafile
+                .as_deref()
+                .ok_or_else(|| "--cafile is needed for tls and wss".to_owned())?;
+            client_config(ca, &[])
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(BenchError::Protocol)
+}
+
+/// Runs the transport's handshake on `stream` and splits the result.
+async fn over(endpoint: &Endpoint, stream: TcpStream) -> Result<(ReadHalf, Writer), BenchError> {
+    fn halves<S: AsyncRead + AsyncWrite + Send + 'static>(s: S) -> (ReadHalf, Writer) {
+        let (read, write) = tokio::io::split(s);
+        (Box::new(read), Box::new(write))
+    }
+    let tls = |stream: TcpStream| async {
+        let name = rustls::pki_types::ServerName::try_from(endpoint.host.clone())
+            .map_err(|e| BenchError::Protocol(format!("{}: {e}", endpoint.host)))?;
+        let connector = tokio_rustls::TlsConnector::from(tls_config(endpoint)?);
+        Ok::<_, BenchError>(connector.connect(name, stream).await?)
+    };
+    let host = format!("{}:{}", endpoint.host, endpoint.port);
+    Ok(match endpoint.transport {
+        BenchTransport::Tcp => {
+            let (read, write) = stream.into_split();
+            (Box::new(read), Box::new(write))
+        }
+        BenchTransport::Tls => halves(tls(stream).await?),
+        BenchTransport::Ws => halves(robustmq_net::ws::connect(stream, &host, MAX_PACKET).await?),
+        BenchTransport::Wss => {
+            halves(robustmq_net::ws::connect(tls(stream).await?, &host, MAX_PACKET).await?)
+        }
+    })
 }
 
 impl Client {
@@ -234,7 +284,7 @@ impl Client {
 /// # Errors
 /// [`BenchError::Io`].
 pub async fn send(
-    write: &mut OwnedWriteHalf,
+    write: &mut Writer,
     packet: &Packet,
     protocol: Protocol,
 ) -> Result<(), BenchError> {

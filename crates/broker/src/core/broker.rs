@@ -39,7 +39,7 @@ const KEEPALIVE_SWEEP: Duration = Duration::from_millis(500);
 const FLAPPING_SWEEP_TICKS: u64 = 120;
 /// Keepalive is enforced at one and a half times the client's value [MQTT-3.1.2-22].
 pub(crate) const KEEPALIVE_FACTOR_PERMILLE: u64 = 1500;
-/// A connection that has done nothing for this long is asked to park (see `mqtt::park`).
+/// A connection that has done nothing for this long is asked to park (see `robustmq_net::park`).
 const PARK_AFTER_MS: u64 = 2_000;
 /// The longest a connection waits idle before it is asked to park: the delay of one that keeps
 /// coming back soon after it parks. A return after an idle gap (park delay plus time parked)

@@ -3,6 +3,7 @@
 //! of their own.
 
 use prometheus::{IntCounter, IntCounterVec, IntGauge, Opts, Registry};
+use robustmq_net::ListenerMetrics;
 
 use crate::core::error::Result;
 
@@ -11,7 +12,7 @@ use crate::core::error::Result;
 pub struct BrokerMetrics {
     /// Open MQTT connections.
     pub connections: IntGauge,
-    /// Of those, idle ones parked without a task (see `mqtt::park`).
+    /// Of those, idle ones parked without a task (see `robustmq_net::park`).
     pub parked: IntGauge,
     /// Sessions held, connected or not.
     pub sessions: IntGauge,
@@ -32,9 +33,9 @@ pub struct BrokerMetrics {
     pub bytes_in: IntCounter,
     /// Payload bytes sent in PUBLISH.
     pub bytes_out: IntCounter,
-    /// Connections closed at accept, by the limit they met: `max_connections`,
-    /// `max_connections_per_ip`.
-    pub refused: IntCounterVec,
+    /// The listeners' metrics (open connections, connections refused before they were served,
+    /// per listener and reason); see [`ListenerMetrics`].
+    pub listeners: ListenerMetrics,
     /// PUBLISH packets after which a connection was made to wait by `mqtt.max_publish_rate`.
     pub throttled: IntCounter,
     /// Client ids banned by flapping detection.
@@ -101,11 +102,7 @@ impl BrokerMetrics {
                 "robustmq_mqtt_payload_bytes_sent_total",
                 "Payload bytes sent in PUBLISH.",
             )?,
-            refused: counter_vec(
-                "robustmq_mqtt_connections_refused_total",
-                "Connections closed at accept, by the limit they met.",
-                "reason",
-            )?,
+            listeners: ListenerMetrics::new(registry)?,
             throttled: counter(
                 "robustmq_mqtt_publish_throttled_total",
                 "PUBLISH packets after which a connection waited for mqtt.max_publish_rate.",

@@ -135,7 +135,7 @@ pub struct ClientInfo {
     pub username: Option<String>,
     /// The protocol it speaks.
     pub protocol: ClientProtocol,
-    /// Transport: `tcp` today; `tls`, `ws`, `wss` and `quic` with the network issue.
+    /// Transport: `tcp`, `tls`, `ws` or `wss` (`robustmq_net::Transport::as_str`).
     pub transport: &'static str,
     /// Keepalive in force, seconds.
     pub keep_alive: u16,
@@ -571,7 +571,7 @@ struct Waiter {
     waker: Option<std::task::Waker>,
 }
 
-/// Where a session's connection stands with the parking lot (see `mqtt::park`).
+/// Where a session's connection stands with the parking lot (see `robustmq_net::park`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Parking {

@@ -18,6 +18,9 @@ pub struct Settings {
     pub max_keepalive: u16,
     /// Whether keepalive 0 (never check) is honoured.
     pub allow_zero_keepalive: bool,
+    /// Whether a verified client certificate's common name is the client's username
+    /// (`mqtt.cert_cn_as_username`).
+    pub cert_cn_as_username: bool,
     /// Whether clients may connect without a stored user's credentials
     /// ([`Config::anonymous_allowed`]).
     pub allow_anonymous: bool,
@@ -108,6 +111,7 @@ impl Settings {
             node_id: config.node_id,
             max_keepalive: m.max_keepalive,
             allow_zero_keepalive: m.allow_zero_keepalive,
+            cert_cn_as_username: m.cert_cn_as_username,
             allow_anonymous: config.anonymous_allowed(),
             max_packet_size: m.max_packet_size,
             max_inflight: m.max_inflight,

@@ -36,8 +36,8 @@ const MAX_READ_STEP: usize = 256 * 1024;
 /// A byte stream with MQTT framing. Generic over the stream so that TLS, WebSocket and QUIC
 /// (the network issue) plug in under the same protocol handler.
 pub struct Connection<S> {
-    /// `None` while the connection is parked (see [`crate::mqtt::park`]).
-    stream: Option<S>,
+    /// A parked connection keeps its stream, without the socket (see `robustmq_net::park`).
+    stream: S,
     read_buf: BytesMut,
     write_buf: BytesMut,
     max_packet_size: usize,
@@ -53,7 +53,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// buffered.
     pub fn new(stream: S, max_packet_size: usize) -> Connection<S> {
         Connection {
-            stream: Some(stream),
+            stream,
             read_buf: BytesMut::new(),
             write_buf: BytesMut::new(),
             max_packet_size,
@@ -115,9 +115,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// # Errors
     /// [`MqttError::Io`] when the socket fails, or closes inside a packet.
     pub fn poll_fill(&mut self, cx: &mut Context<'_>) -> Poll<Result<bool>> {
-        let Some(stream) = self.stream.as_mut() else {
-            return Poll::Ready(Err(not_connected()));
-        };
+        let stream = &mut self.stream;
         if self.read_buf.is_empty() {
             if self.last_read >= LIGHT_READ {
                 self.read_buf.reserve(READ_CHUNK);
@@ -190,9 +188,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// [`MqttError::Io`] when the socket fails.
     pub async fn flush(&mut self) -> Result<()> {
         if !self.write_buf.is_empty() {
-            let Some(stream) = self.stream.as_mut() else {
-                return Err(not_connected());
-            };
+            let stream = &mut self.stream;
             stream.write_all(&self.write_buf).await?;
             if self.write_buf.capacity() > KEEP_WRITE_BUF || self.write_buf.len() < LIGHT_WRITE {
                 self.write_buf = BytesMut::new();
@@ -207,9 +203,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// Sends what is buffered and closes the write side, best effort: the peer may be gone.
     pub async fn close(&mut self) {
         let _ = self.flush().await;
-        if let Some(stream) = self.stream.as_mut() {
-            let _ = stream.shutdown().await;
-        }
+        let _ = self.stream.shutdown().await;
     }
 
     /// Whether nothing is buffered in either direction, so that the socket alone is the
@@ -218,26 +212,28 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         self.read_buf.is_empty() && self.write_buf.is_empty()
     }
 
-    /// Takes the stream out, to park the connection; the buffers are given back. `None` once
-    /// taken.
-    pub fn take_stream(&mut self) -> Option<S> {
+    /// The stream, to take its socket out when the connection parks.
+    pub fn stream_mut(&mut self) -> &mut S {
+        &mut self.stream
+    }
+
+    /// Gives the (drained) buffers back, as a connection does when it parks.
+    pub fn release_buffers(&mut self) {
         self.read_buf = BytesMut::new();
         self.write_buf = BytesMut::new();
         self.last_read = 0;
         self.missing = 0;
-        self.stream.take()
-    }
-
-    /// Puts back the stream of a connection that was parked.
-    pub fn set_stream(&mut self, stream: S) {
-        self.stream = Some(stream);
     }
 }
 
-/// The error of a connection whose stream is parked, or was lost on the way to or from the
-/// parking lot.
-pub(crate) fn not_connected() -> MqttError {
-    MqttError::Io(std::io::ErrorKind::NotConnected.into())
+impl Connection<robustmq_net::Stream> {
+    /// Puts back the socket of a connection that was parked.
+    ///
+    /// # Errors
+    /// [`MqttError::Io`]: the socket cannot join tokio's reactor.
+    pub fn put_socket(&mut self, socket: std::net::TcpStream) -> Result<()> {
+        Ok(self.stream.put_socket(socket)?)
+    }
 }
 
 #[cfg(test)]

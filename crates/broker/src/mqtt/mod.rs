@@ -5,16 +5,14 @@
 //!   (`protocol_tests.rs`);
 //! - [`task`]: the task that drives it over a stream: reads, writes, waits, parks;
 //! - [`connection`]: framing, the one place that touches the bytes;
-//! - [`server`]: the accept loop; [`listener`]: what its connections share;
-//! - [`park`]: where idle connections wait without a task;
+//! - [`server`]: MQTT on a listener of the network layer (`robustmq_net`), which accepts,
+//!   limits, runs TLS and WebSocket handshakes, drains, and parks idle connections;
 //! - [`convert`]: the core's types at the MQTT edge; [`error`]: [`error::MqttError`] and the
 //!   reason-code table.
 
 pub mod connection;
 pub mod convert;
 pub mod error;
-pub mod listener;
-pub mod park;
 pub mod protocol;
 #[cfg(test)]
 mod protocol_tests;

@@ -124,7 +124,9 @@ fn check_connect(broker: &Broker, connect: &Connect) -> Option<ReasonCode> {
 
 /// Begins answering `connect` from `peer`: its checks, its client id (assigned when empty, at
 /// 5.0), and the first step of authentication (the blacklist, the user store, anonymous access).
-pub fn open(broker: &Broker, connect: Connect, peer: SocketAddr) -> Opening {
+/// `cert_cn` is the common name of the client certificate the transport verified, if any; with
+/// `mqtt.cert_cn_as_username` it authenticates the client (see [`open_certified`]).
+pub fn open(broker: &Broker, connect: Connect, peer: SocketAddr, cert_cn: Option<&str>) -> Opening {
     if let Some(code) = check_connect(broker, &connect) {
         return Opening::Refused(refusal(code), connect.protocol);
     }
@@ -140,6 +142,9 @@ pub fn open(broker: &Broker, connect: Connect, peer: SocketAddr) -> Opening {
     } else {
         connect.client_id.clone()
     };
+    if let Some(cn) = cert_cn.filter(|_| broker.settings.cert_cn_as_username) {
+        return open_certified(broker, connect, client_id, cn, peer, ack_props);
+    }
     if connect.properties.authentication_method.is_some() {
         return open_scram(broker, connect, client_id, peer, ack_props);
     }
@@ -159,6 +164,45 @@ pub fn open(broker: &Broker, connect: Connect, peer: SocketAddr) -> Opening {
     if let Some(code) = code {
         return Opening::Refused(refusal(code), connect.protocol);
     }
+    Opening::Pending(Handshake {
+        connect,
+        client_id,
+        peer,
+        ack_props,
+        admission,
+        scram: None,
+    })
+}
+
+/// A client authenticated by its TLS certificate, on a node with `mqtt.cert_cn_as_username`:
+/// it goes by the certificate's common name `cn`, verified (the CA vouched for it), with the
+/// superuser flag of the stored user of that name if there is one. The username and password
+/// in its CONNECT are ignored, as Mosquitto's `use_identity_as_username` does; bans still apply
+/// (to the client id, `cn` and the address).
+fn open_certified(
+    broker: &Broker,
+    mut connect: Connect,
+    client_id: String,
+    cn: &str,
+    peer: SocketAddr,
+    ack_props: Properties,
+) -> Opening {
+    if broker
+        .security
+        .is_banned(&client_id, Some(cn), peer.ip(), unix_ms())
+    {
+        return Opening::Refused(refusal(ReasonCode::BANNED), connect.protocol);
+    }
+    let user = broker.security.user(cn);
+    connect.username = Some(cn.to_owned());
+    connect.password = None;
+    let admission = Admission::Admit(Identity {
+        client_id: client_id.as_str().into(),
+        username: Some(cn.to_owned()),
+        superuser: user.as_ref().is_some_and(|u| u.superuser),
+        verified: true,
+        stored: false,
+    });
     Opening::Pending(Handshake {
         connect,
         client_id,

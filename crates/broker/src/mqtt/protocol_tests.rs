@@ -83,7 +83,7 @@ fn persistent(client_id: &str) -> Connect {
 /// Answers `connect` as the driver would (the password checked in line); returns what went
 /// out (the CONNACK, and resent deliveries) and the client, when accepted.
 fn connect(broker: &Arc<Broker>, connect: Connect) -> (Vec<Packet>, Option<Client>) {
-    let opening = open(broker, connect.clone(), PEER.parse().expect("addr"));
+    let opening = open(broker, connect.clone(), PEER.parse().expect("addr"), None);
     answer(broker, connect.protocol, opening)
 }
 
@@ -494,6 +494,49 @@ async fn without_anonymous_access_only_stored_users_with_their_password_get_in()
     assert_eq!(&*client.state.session().client_id, "plant-1");
 }
 
+/// With `mqtt.cert_cn_as_username`, a verified client certificate's common name is the
+/// client's username and authenticates it, whatever its CONNECT says; without the setting, or
+/// without a certificate, the CONNECT's credentials are all there is.
+#[tokio::test]
+async fn a_verified_certificate_cn_is_the_username_when_configured() {
+    let (_dir, broker) = test_broker_with(settings(|s| {
+        s.allow_anonymous = false;
+        s.cert_cn_as_username = true;
+    }))
+    .await;
+    let mut c = v5("dev-7");
+    c.username = Some("someone-else".into());
+    c.password = Some(Bytes::from_static(b"whatever"));
+    let opening = open(
+        &broker,
+        c.clone(),
+        PEER.parse().expect("addr"),
+        Some("device-7"),
+    );
+    let (packets, client) = answer(&broker, Protocol::V5, opening);
+    assert!(
+        matches!(packets.first(), Some(Packet::ConnAck(ack)) if ack.code == ReasonCode::SUCCESS),
+        "{packets:?}"
+    );
+    let identity = client.expect("admitted").state.session().identity();
+    assert_eq!(identity.username.as_deref(), Some("device-7"));
+    assert_eq!(
+        identity.acl_username(),
+        Some("device-7"),
+        "verified by the certificate"
+    );
+    // Without a certificate, the same CONNECT's credentials are checked, and fail.
+    assert_eq!(
+        refused(&broker, c.clone()),
+        ReasonCode::BAD_USER_NAME_OR_PASSWORD
+    );
+    // Without the setting, the certificate's name means nothing.
+    let (_dir2, plain) = test_broker_with(settings(|s| s.allow_anonymous = false)).await;
+    let opening = open(&plain, c, PEER.parse().expect("addr"), Some("device-7"));
+    let (packets, client) = answer(&plain, Protocol::V5, opening);
+    assert!(client.is_none(), "{packets:?}");
+}
+
 // ---- SCRAM-SHA-256 (enhanced authentication, MQTT 5.0 section 4.12) ------------------------
 
 /// A CONNECT that starts a SCRAM-SHA-256 login as `username` with client nonce `nonce`.
@@ -523,6 +566,7 @@ fn scram_login(
         broker,
         scram_connect(client_id, username, nonce),
         PEER.parse().expect("addr"),
+        None,
     );
     let (handshake, challenge) = match opening {
         Opening::Challenge(handshake, challenge) => (handshake, challenge),

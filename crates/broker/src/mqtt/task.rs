@@ -13,7 +13,7 @@
 //! for all connections), no waiter nodes (the session keeps one waker, its owner's), no buffers
 //! (see [`Connection::poll_fill`]). Everything that works is boxed and lives only while it runs.
 //! A connection idle for long enough gives up its task altogether and parks
-//! ([`crate::mqtt::park`]).
+//! (`robustmq_net::park`).
 
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
@@ -23,6 +23,8 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use robustmq_mqtt_codec::{Connect, Error as CodecError, Packet, Properties, Protocol, ReasonCode};
+use robustmq_net::park::{Refused, Resume};
+use robustmq_net::{Peer, Seat, Stream};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::oneshot;
 use tokio::time::Sleep;
@@ -32,10 +34,8 @@ use crate::core::broker::{KEEPALIVE_FACTOR_PERMILLE, PARK_AFTER_MAX_MS, park_del
 use crate::core::rate::RateLimit;
 use crate::core::session::{Control, ControlHandle, Parking};
 use crate::core::{Broker, Will};
-use crate::mqtt::connection::{Connection, not_connected};
+use crate::mqtt::connection::Connection;
 use crate::mqtt::error::{MqttError, Result};
-use crate::mqtt::listener::Seat;
-use crate::mqtt::park::{Refused, Resume};
 use crate::mqtt::protocol::{self, Exit, Opening, ProtocolState, Step, WRITE_BATCH};
 
 /// Most packets handled from one read before the answers are written out and the session queue
@@ -45,8 +45,6 @@ const READ_BATCH: usize = 64;
 const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Shortest write timeout, whatever the keepalive.
 const MIN_WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// The transport the listeners of this module serve.
-const TRANSPORT: &str = "tcp";
 
 /// How long a write may take: the keepalive grace period (a client that cannot take our bytes
 /// for that long could not have pinged either), and at least [`MIN_WRITE_TIMEOUT`].
@@ -59,42 +57,13 @@ fn write_timeout(keep_alive: u16) -> Duration {
     }
 }
 
-/// A stream an MQTT connection runs over. Its socket leaves tokio's reactor while the
-/// connection is parked (see [`crate::mqtt::park`]).
-pub trait Transport: AsyncRead + AsyncWrite + Unpin + Send + Sized + 'static {
-    /// The plain socket, out of tokio's reactor.
-    ///
-    /// # Errors
-    /// Leaving the reactor failed; the stream is lost.
-    fn into_socket(self) -> std::io::Result<std::net::TcpStream>;
-
-    /// The stream again, back in tokio's reactor.
-    ///
-    /// # Errors
-    /// Joining the reactor failed.
-    fn from_socket(socket: std::net::TcpStream) -> std::io::Result<Self>;
-}
-
-impl Transport for tokio::net::TcpStream {
-    fn into_socket(self) -> std::io::Result<std::net::TcpStream> {
-        self.into_std()
-    }
-
-    fn from_socket(socket: std::net::TcpStream) -> std::io::Result<Self> {
-        tokio::net::TcpStream::from_std(socket)
-    }
-}
-
-/// A connection just accepted, boxed so that the task serving it starts small.
-pub struct Accepted<S> {
-    /// The socket.
-    pub stream: S,
-    /// The client's address.
-    pub peer: SocketAddr,
+/// A connection just accepted by the network layer, boxed so that the task serving it starts
+/// small.
+pub struct Accepted {
+    /// The stream, the peer and the seat.
+    pub net: robustmq_net::Accepted,
     /// The broker it connected to.
     pub broker: Arc<Broker>,
-    /// Its place in its listener's count, held until the connection closes.
-    pub seat: Seat,
 }
 
 /// Serves one MQTT connection from accept to close. Never panics on client input; every error
@@ -103,7 +72,7 @@ pub struct Accepted<S> {
 /// Each phase is boxed and lives only while it runs, so the task itself is a few pointers; an
 /// idle client costs its handler and session, and once parked no task at all (see
 /// bench/README.md on memory per connection).
-pub async fn serve<S: Transport>(accepted: Box<Accepted<S>>) {
+pub async fn serve(accepted: Box<Accepted>) {
     let Some(handler) = Box::pin(open(accepted)).await else {
         return;
     };
@@ -113,22 +82,20 @@ pub async fn serve<S: Transport>(accepted: Box<Accepted<S>>) {
 /// The CONNECT phase: reads CONNECT, answers it and attaches the session. `None` when the
 /// connection ends in it. Takes `accepted` boxed and frees the box here: a box moved out of
 /// in `serve` would stay allocated for the life of the connection.
-async fn open<S: Transport>(accepted: Box<Accepted<S>>) -> Option<Box<Handler<S>>> {
+async fn open(accepted: Box<Accepted>) -> Option<Box<Handler>> {
     let Accepted {
-        stream,
-        peer,
+        net: robustmq_net::Accepted { stream, peer, seat },
         broker,
-        seat,
     } = *accepted;
-    let (io, connect) = read_connect(stream, peer, &broker).await?;
-    match Handler::connect(&broker, io, connect, seat, peer).await {
+    let (io, connect) = read_connect(stream, peer.addr, &broker).await?;
+    match Handler::connect(&broker, io, connect, seat, &peer).await {
         Ok(Some(handler)) => {
             broker.metrics.connections.inc();
             Some(handler)
         }
         Ok(None) => None,
         Err(e) => {
-            debug!(%peer, error = %e, "connection ended during CONNECT");
+            debug!(peer = %peer.addr, error = %e, "connection ended during CONNECT");
             None
         }
     }
@@ -206,8 +173,8 @@ enum Stop {
 
 /// The task's side of a connection: the bytes, the control channel and the seat, around the
 /// protocol state.
-struct Handler<S> {
-    io: Connection<S>,
+struct Handler {
+    io: Connection<Stream>,
     /// What the broker asks of this connection; see [`Control`].
     control: oneshot::Receiver<Control>,
     /// The connection's place in its listener, and its parking lot.
@@ -231,18 +198,19 @@ struct Throttle {
     until: Option<Pin<Box<Sleep>>>,
 }
 
-impl<S: Transport> Handler<S> {
+impl Handler {
     /// Answers CONNECT (the password check on the blocking pool: it costs milliseconds),
     /// attaches the session and sends CONNACK. `Ok(None)` when the CONNECT was refused (a
     /// CONNACK with an error code was sent).
     async fn connect(
         broker: &Arc<Broker>,
-        mut io: Connection<S>,
+        mut io: Connection<Stream>,
         connect: Connect,
         seat: Seat,
-        peer: SocketAddr,
-    ) -> Result<Option<Box<Handler<S>>>> {
-        let handshake = match protocol::open(broker, connect, peer) {
+        net_peer: &Peer,
+    ) -> Result<Option<Box<Handler>>> {
+        let peer = net_peer.addr;
+        let handshake = match protocol::open(broker, connect, peer, net_peer.cert_cn.as_deref()) {
             Opening::Refused(ack, protocol) => {
                 debug!(%peer, code = ack.code.0, "CONNECT refused");
                 io.buffer(&Packet::ConnAck(ack), protocol)?;
@@ -294,7 +262,7 @@ impl<S: Transport> Handler<S> {
             password_ok,
             conn_id,
             control,
-            TRANSPORT,
+            net_peer.transport.as_str(),
             io.write_buf(),
         )?
         else {
@@ -365,13 +333,15 @@ impl<S: Transport> Handler<S> {
         let Some(lot) = self.seat.lot().cloned() else {
             return Err((self, Event::Woken));
         };
-        let Some(stream) = self.io.take_stream() else {
-            return Err((self, Event::Failed(Box::new(not_connected()))));
-        };
-        let socket = match stream.into_socket() {
+        let stream = self.io.stream_mut();
+        if !stream.is_quiet() {
+            return Err((self, Event::Woken));
+        }
+        let socket = match stream.take_socket() {
             Ok(socket) => socket,
             Err(e) => return Err((self, Event::Failed(Box::new(e.into())))),
         };
+        self.io.release_buffers();
         let session = Arc::clone(self.state.session());
         let conn_id = self.state.conn_id();
         let parked = self.state.broker().metrics.parked.clone();
@@ -387,12 +357,9 @@ impl<S: Transport> Handler<S> {
             }) => {
                 parked.dec();
                 session.set_parking(conn_id, Parking::Active);
-                let event = match S::from_socket(stream) {
-                    Ok(stream) => {
-                        handler.io.set_stream(stream);
-                        reason.unwrap_or(Event::Woken)
-                    }
-                    Err(e) => Event::Failed(Box::new(e.into())),
+                let event = match handler.io.put_socket(stream) {
+                    Ok(()) => reason.unwrap_or(Event::Woken),
+                    Err(e) => Event::Failed(Box::new(e)),
                 };
                 Err((handler, event))
             }
@@ -622,7 +589,7 @@ impl<S: Transport> Handler<S> {
     }
 }
 
-impl<S: Transport> Resume for Handler<S> {
+impl Resume for Handler {
     fn resume(mut self: Box<Self>, socket: std::net::TcpStream) {
         let broker = Arc::clone(self.state.broker());
         let session = Arc::clone(self.state.session());
@@ -639,9 +606,8 @@ impl<S: Transport> Resume for Handler<S> {
         // and ask it to park again at once.
         session.mark_active(now);
         session.set_parking(conn_id, Parking::Active);
-        let first = match S::from_socket(socket) {
-            Ok(stream) => {
-                self.io.set_stream(stream);
+        let first = match self.io.put_socket(socket) {
+            Ok(()) => {
                 // A control message first: shutdown, a kick or keepalive expiry must not wait
                 // behind a flush to a client that is not reading.
                 let mut cx = Context::from_waker(std::task::Waker::noop());
@@ -650,7 +616,7 @@ impl<S: Transport> Resume for Handler<S> {
                     Poll::Pending => Event::Woken,
                 }
             }
-            Err(e) => Event::Failed(Box::new(e.into())),
+            Err(e) => Event::Failed(Box::new(e)),
         };
         tokio::spawn(self.serve(first));
     }
@@ -658,6 +624,8 @@ impl<S: Transport> Resume for Handler<S> {
 
 #[cfg(test)]
 mod tests {
+    use robustmq_net::Transport;
+    use robustmq_net::socket::Socket;
     use tokio::net::{TcpListener, TcpStream};
 
     use super::*;
@@ -673,15 +641,21 @@ mod tests {
         let stream = TcpStream::connect(listener.local_addr().expect("addr"))
             .await
             .expect("connect");
-        let peer = stream.local_addr().expect("addr");
+        let addr = stream.local_addr().expect("addr");
         let task = serve(Box::new(Accepted {
-            stream,
-            peer,
+            net: robustmq_net::Accepted {
+                stream: Stream::Tcp(Socket::new(stream)),
+                peer: Peer {
+                    addr,
+                    transport: Transport::Tcp,
+                    cert_cn: None,
+                },
+                seat: Seat::detached(),
+            },
             broker,
-            seat: Seat::detached(),
         }));
         let future = std::mem::size_of_val(&task);
-        let handler = std::mem::size_of::<Handler<TcpStream>>();
+        let handler = std::mem::size_of::<Handler>();
         let session = std::mem::size_of::<Session>();
         eprintln!("task future {future} B, handler {handler} B, session {session} B");
         assert!(future <= 128, "the task's future is {future} bytes");

@@ -1,4 +1,4 @@
-//! The parking lot: where idle MQTT connections wait without a task.
+//! The parking lot: where idle connections wait without a task.
 //!
 //! A connection served by a tokio task costs that task (a 256-byte, cache-line aligned cell)
 //! and its socket's registration with tokio's reactor (another 256 bytes) for as long as it is
@@ -13,6 +13,10 @@
 //! Nothing is lost across a park: the handler parks only with nothing buffered in either
 //! direction, the epoll registration reports bytes that arrived before it, and the waker is
 //! registered before the connection is given up, so a wake from then on reaches the lot.
+//!
+//! A TLS or WebSocket connection parks its TCP socket alone: its protocol state (the rustls
+//! session, the WebSocket framing) stays with the parked handler, inside its [`crate::Stream`],
+//! and the socket goes back into it on resume (see [`crate::Stream::take_socket`]).
 
 use std::os::fd::AsRawFd;
 use std::sync::Arc;
@@ -38,7 +42,7 @@ const _: () = assert!(
 );
 
 /// A parked connection, type-erased: it knows how to get going again on its socket.
-pub(crate) trait Resume: Send {
+pub trait Resume: Send {
     /// Spawns the connection's task again, on `stream`.
     fn resume(self: Box<Self>, stream: std::net::TcpStream);
 }
@@ -110,7 +114,7 @@ fn slot_of(token: Token) -> (usize, u32) {
 }
 
 /// The outcome of [`ParkingLot::park`] when the connection must stay: it is handed back.
-pub(crate) struct Refused<P, E> {
+pub struct Refused<P, E> {
     /// The connection, untouched.
     pub parked: Box<P>,
     /// Its socket.
@@ -168,7 +172,7 @@ impl ParkingLot {
     /// # Errors
     /// [`Refused`] when `arm` finds something ready, the socket cannot join the epoll set, or
     /// the lot is stopped.
-    pub(crate) fn park<P: Resume + 'static, E>(
+    pub fn park<P: Resume + 'static, E>(
         &self,
         mut parked: Box<P>,
         stream: std::net::TcpStream,

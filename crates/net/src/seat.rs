@@ -1,5 +1,5 @@
-//! [`Listener`] and [`Seat`]: what the connections of one listener share, and each
-//! connection's place among them, which the accept loop hands out and the connection task holds.
+//! [`Gate`] and [`Seat`]: what the connections of one listener share, and each connection's
+//! place among them, which the accept loop hands out and the connection task holds.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -7,33 +7,36 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use parking_lot::Mutex;
+use prometheus::IntGauge;
 use robustmq_common::ip_range::canonical;
 use tokio::sync::Notify;
 
-use crate::mqtt::park::ParkingLot;
+use crate::park::ParkingLot;
 
 /// What a listener shares with its connections: how many are open, from which addresses, and
 /// where the idle ones park.
-pub struct Listener {
+pub struct Gate {
     open: AtomicUsize,
     closed: Notify,
     lot: Option<ParkingLot>,
     /// Open connections per peer address (canonical: IPv4-mapped is IPv4), kept only while a
     /// per-IP limit is set. Entries leave at zero, so it holds one per address connected now.
     per_ip: Mutex<HashMap<IpAddr, u32>>,
+    /// The listener's open-connections gauge, when it has one.
+    gauge: Option<IntGauge>,
 }
 
 /// Why [`Seat::try_new`] gave no place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Full {
-    /// The listener holds `mqtt.max_connections`.
+    /// The listener holds its maximum of connections.
     Listener,
-    /// The peer's address holds `mqtt.max_connections_per_ip`.
+    /// The peer's address holds its maximum of connections.
     PerIp,
 }
 
 impl Full {
-    /// The `reason` label of `robustmq_mqtt_connections_refused_total`.
+    /// The `reason` label of the refused-connections counter.
     pub fn label(self) -> &'static str {
         match self {
             Full::Listener => "max_connections",
@@ -47,7 +50,7 @@ impl Full {
 /// entry would cost every connection another allocation, and a parked connection has no task
 /// to join).
 pub struct Seat {
-    listener: Arc<Listener>,
+    listener: Arc<Gate>,
     /// The address counted in `per_ip`, when it is.
     ip: Option<IpAddr>,
 }
@@ -58,8 +61,8 @@ impl Seat {
     ///
     /// # Errors
     /// [`Full`]: which limit is reached; nothing was taken.
-    pub(crate) fn try_new(
-        listener: &Arc<Listener>,
+    pub fn try_new(
+        listener: &Arc<Gate>,
         max: usize,
         ip: IpAddr,
         per_ip: u32,
@@ -73,6 +76,9 @@ impl Seat {
             listener: Arc::clone(listener),
             ip: None,
         };
+        if let Some(gauge) = &listener.gauge {
+            gauge.inc();
+        }
         if per_ip > 0 {
             let ip = canonical(ip);
             let mut table = listener.per_ip.lock();
@@ -92,15 +98,16 @@ impl Seat {
         self.listener.lot.as_ref()
     }
 
-    /// A place in a listener of its own, without a parking lot, for unit tests.
-    #[cfg(test)]
-    pub(crate) fn detached() -> Seat {
+    /// A place in a gate of its own, without a parking lot: for a connection served outside
+    /// any listener (unit tests of the protocol layers).
+    pub fn detached() -> Seat {
         Seat {
-            listener: Arc::new(Listener {
+            listener: Arc::new(Gate {
                 open: AtomicUsize::new(1),
                 closed: Notify::new(),
                 lot: None,
                 per_ip: Mutex::new(HashMap::new()),
+                gauge: None,
             }),
             ip: None,
         }
@@ -118,20 +125,25 @@ impl Drop for Seat {
                 }
             }
         }
+        if let Some(gauge) = &self.listener.gauge {
+            gauge.dec();
+        }
         if self.listener.open.fetch_sub(1, Ordering::AcqRel) == 1 {
             self.listener.closed.notify_waiters();
         }
     }
 }
 
-impl Listener {
-    /// A listener with no connection yet, parking its idle ones in `lot` when it has one.
-    pub fn new(lot: Option<ParkingLot>) -> Arc<Listener> {
-        Arc::new(Listener {
+impl Gate {
+    /// A listener's gate with no connection yet, parking its idle ones in `lot` when it has
+    /// one, and counting them open in `gauge` when it has one.
+    pub fn new(lot: Option<ParkingLot>, gauge: Option<IntGauge>) -> Arc<Gate> {
+        Arc::new(Gate {
             open: AtomicUsize::new(0),
             closed: Notify::new(),
             lot,
             per_ip: Mutex::new(HashMap::new()),
+            gauge,
         })
     }
 
@@ -165,7 +177,7 @@ mod tests {
 
     #[test]
     fn seats_are_limited_per_listener_and_per_address_and_given_back() {
-        let listener = Listener::new(None);
+        let listener = Gate::new(None, None);
         let a: IpAddr = "10.0.0.1".parse().expect("ip");
         let mapped: IpAddr = "::ffff:10.0.0.1".parse().expect("ip");
         let b: IpAddr = "10.0.0.2".parse().expect("ip");

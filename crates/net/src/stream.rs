@@ -1,0 +1,148 @@
+//! [`Stream`]: the one byte-stream type every listener yields, whatever its transport.
+
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio_rustls::server::TlsStream;
+
+use crate::Transport;
+use crate::socket::Socket;
+use crate::ws::WsStream;
+
+/// A connection's bytes after its handshake: plain TCP, TLS, or MQTT over WebSocket binary
+/// frames (over TCP or TLS). Reads give the payload bytes in order, whatever the framing below;
+/// a write of a buffer sends it whole (one WebSocket frame on WS and WSS).
+///
+/// The boxed variants keep the enum small: an idle plain-TCP connection, by far the most
+/// common, carries no TLS or WebSocket state.
+pub enum Stream {
+    /// Plain TCP.
+    Tcp(Socket),
+    /// TLS over TCP.
+    Tls(Box<TlsStream<Socket>>),
+    /// WebSocket over TCP.
+    Ws(Box<WsStream<Socket>>),
+    /// WebSocket over TLS.
+    Wss(Box<WsStream<TlsStream<Socket>>>),
+}
+
+impl Stream {
+    /// The transport of this stream.
+    pub fn transport(&self) -> Transport {
+        match self {
+            Stream::Tcp(_) => Transport::Tcp,
+            Stream::Tls(_) => Transport::Tls,
+            Stream::Ws(_) => Transport::Ws,
+            Stream::Wss(_) => Transport::Wss,
+        }
+    }
+
+    fn socket_mut(&mut self) -> &mut Socket {
+        match self {
+            Stream::Tcp(socket) => socket,
+            Stream::Tls(tls) => tls.get_mut().0,
+            Stream::Ws(ws) => ws.get_mut(),
+            Stream::Wss(wss) => wss.get_mut().get_mut().0,
+        }
+    }
+
+    /// Whether the layers above the socket hold nothing that waits to be sent or read: only
+    /// then may the socket leave for the parking lot, whose wake-up is the socket's readiness.
+    /// Bytes a layer decoded but nobody read would never wake it.
+    pub fn is_quiet(&self) -> bool {
+        match self {
+            Stream::Tcp(_) => true,
+            Stream::Tls(tls) => !tls.get_ref().1.wants_write(),
+            Stream::Ws(ws) => ws.is_quiet(),
+            Stream::Wss(wss) => wss.is_quiet() && !wss.get_ref().get_ref().1.wants_write(),
+        }
+    }
+
+    /// Takes the TCP socket out (and out of tokio's reactor), to park the connection; the
+    /// rest of the stream (a TLS session, WebSocket framing) stays here until
+    /// [`Stream::put_socket`]. Call it only when [`Stream::is_quiet`].
+    ///
+    /// # Errors
+    /// The socket is out already, or leaving the reactor failed (the socket is lost).
+    pub fn take_socket(&mut self) -> io::Result<std::net::TcpStream> {
+        self.socket_mut().take()
+    }
+
+    /// Puts back the socket [`Stream::take_socket`] took.
+    ///
+    /// # Errors
+    /// Joining tokio's reactor failed.
+    pub fn put_socket(&mut self, socket: std::net::TcpStream) -> io::Result<()> {
+        self.socket_mut().put(socket)
+    }
+}
+
+/// Calls `$method` on whichever stream is inside.
+macro_rules! each {
+    ($self:ident, $s:ident => $call:expr) => {
+        match $self.get_mut() {
+            Stream::Tcp($s) => {
+                let $s = Pin::new($s);
+                $call
+            }
+            Stream::Tls($s) => {
+                let $s = Pin::new(&mut **$s);
+                $call
+            }
+            Stream::Ws($s) => {
+                let $s = Pin::new(&mut **$s);
+                $call
+            }
+            Stream::Wss($s) => {
+                let $s = Pin::new(&mut **$s);
+                $call
+            }
+        }
+    };
+}
+
+impl AsyncRead for Stream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        each!(self, s => s.poll_read(cx, buf))
+    }
+}
+
+impl AsyncWrite for Stream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        each!(self, s => s.poll_write(cx, buf))
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        each!(self, s => s.poll_write_vectored(cx, bufs))
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        match self {
+            Stream::Tcp(s) => s.is_write_vectored(),
+            Stream::Tls(s) => s.is_write_vectored(),
+            Stream::Ws(_) | Stream::Wss(_) => false,
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        each!(self, s => s.poll_flush(cx))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        each!(self, s => s.poll_shutdown(cx))
+    }
+}
