@@ -40,7 +40,7 @@ if ! command -v mosquitto >/dev/null; then
 fi
 MOSQUITTO=$(command -v mosquitto)
 TOOLS="$PWD/target/bench-tools"
-if ! [ -x "$TOOLS/bin/rumqttd" ]; then
+if [[ " $BROKERS " == *" rumqttd "* ]] && ! [ -x "$TOOLS/bin/rumqttd" ]; then
   # Not --locked: the versions rumqttd 0.20 locked (metrics 0.22.1) no longer build on current Rust.
   cargo install rumqttd --version 0.20.0 --root "$TOOLS"
 fi

@@ -1010,7 +1010,7 @@ _robustmqctl() {
                     return 0
                     ;;
                 --transport)
-                    COMPREPLY=($(compgen -W "tcp tls ws wss" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "tcp tls ws wss quic" -- "${cur}"))
                     return 0
                     ;;
                 --cafile)
@@ -1172,7 +1172,7 @@ _robustmqctl() {
                     return 0
                     ;;
                 --transport)
-                    COMPREPLY=($(compgen -W "tcp tls ws wss" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "tcp tls ws wss quic" -- "${cur}"))
                     return 0
                     ;;
                 --cafile)
@@ -1278,7 +1278,7 @@ _robustmqctl() {
                     return 0
                     ;;
                 --transport)
-                    COMPREPLY=($(compgen -W "tcp tls ws wss" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "tcp tls ws wss quic" -- "${cur}"))
                     return 0
                     ;;
                 --cafile)
@@ -1384,7 +1384,7 @@ _robustmqctl() {
                     return 0
                     ;;
                 --transport)
-                    COMPREPLY=($(compgen -W "tcp tls ws wss" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "tcp tls ws wss quic" -- "${cur}"))
                     return 0
                     ;;
                 --cafile)

@@ -31,4 +31,19 @@ if ! python3 -c 'import paho.mqtt, sys; sys.exit(0 if paho.mqtt.__version__.star
   python3 -m pip install --quiet --disable-pip-version-check "${PIP_PACKAGES[@]}"
 fi
 
+# MQTT.js (npm package mqtt, pinned in tests/clients/package-lock.json) for the WebSocket
+# end-to-end tests, installed with the machine's Node.js (Debian's when there is none).
+if ! command -v npm >/dev/null; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing nodejs npm" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+clients="$(dirname "$0")/../tests/clients"
+if ! [ -f "$clients/node_modules/mqtt/package.json" ]; then
+  echo "setup: installing MQTT.js (npm ci in tests/clients)" >&2
+  npm ci --prefix "$clients" --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
 command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust with rustup" >&2; exit 1; }

@@ -156,12 +156,12 @@ pub struct Endpoint {
     /// Client id prefix; clients are `<prefix>-<role>-<n>`.
     #[arg(long, default_value = "bench")]
     pub client_prefix: String,
-    /// Transport: tcp, tls, ws (WebSocket, path /mqtt) or wss.
+    /// Transport: tcp, tls, ws (WebSocket, path /mqtt), wss or quic (ALPN mqtt).
     #[arg(long, value_enum, default_value_t = BenchTransport::Tcp)]
     pub transport: BenchTransport,
-    /// PEM file of the CA that signed the broker's certificate (tls and wss); the host must be
-    /// in the certificate (an IP address or a DNS name).
-    #[arg(long, value_name = "PEM", required_if_eq_any([("transport", "tls"), ("transport", "wss")]))]
+    /// PEM file of the CA that signed the broker's certificate (tls, wss and quic); the host
+    /// must be in the certificate (an IP address or a DNS name).
+    #[arg(long, value_name = "PEM", required_if_eq_any([("transport", "tls"), ("transport", "wss"), ("transport", "quic")]))]
     pub cafile: Option<std::path::PathBuf>,
 }
 
@@ -176,6 +176,8 @@ pub enum BenchTransport {
     Ws,
     /// WebSocket over TLS.
     Wss,
+    /// QUIC, one bidirectional stream per connection.
+    Quic,
 }
 
 /// `bench mqtt conn`.

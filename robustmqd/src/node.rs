@@ -525,7 +525,7 @@ async fn start_broker(
     Ok(RunningRole::Broker { broker, listeners })
 }
 
-/// Binds and serves every MQTT listener the config enables (TCP, TLS, WebSocket, WSS), with one
+/// Binds and serves every MQTT listener the config enables (TCP, TLS, WebSocket, WSS, QUIC), with one
 /// TLS configuration for those that need it, reloaded from its files on SIGHUP until the broker
 /// shuts down.
 ///
@@ -569,8 +569,25 @@ async fn open_mqtt_listeners(
             Arc::clone(broker),
         )));
     }
-    if let Some(addr) = config.mqtt.quic_addr.get() {
-        info!(key = "mqtt.quic_addr", %addr, "MQTT over QUIC is not served yet");
+    if let (Some(addr), Some(tls)) = (config.mqtt.quic_addr.get(), &tls) {
+        let key = "mqtt.quic_addr";
+        let udp = std::net::UdpSocket::bind(addr).map_err(|source| NodeError::Bind {
+            key,
+            addr,
+            source,
+        })?;
+        let listener = Listener::quic(key, udp, Arc::clone(tls)).map_err(|e| NodeError::Role {
+            role: Role::Broker,
+            reason: e.to_string(),
+        })?;
+        let bound = listener
+            .local_addr()
+            .map_err(|source| NodeError::LocalAddr { key, source })?;
+        info!(addr = %bound, transport = %Transport::Quic, "MQTT listening");
+        tasks.push(tokio::spawn(robustmq_broker::mqtt::server::run(
+            listener,
+            Arc::clone(broker),
+        )));
     }
     if let Some(tls) = tls {
         let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
@@ -600,9 +617,13 @@ async fn open_mqtt_listeners(
 /// The TLS files of `[tls]` when a broker listener needs them.
 pub fn tls_files(config: &Config) -> Option<TlsFiles> {
     let needed = config.has_role(Role::Broker)
-        && [config.mqtt.tls_addr, config.mqtt.wss_addr]
-            .iter()
-            .any(|addr| addr.get().is_some());
+        && [
+            config.mqtt.tls_addr,
+            config.mqtt.wss_addr,
+            config.mqtt.quic_addr,
+        ]
+        .iter()
+        .any(|addr| addr.get().is_some());
     needed.then(|| TlsFiles {
         cert: config.tls.cert.clone().into(),
         key: config.tls.key.clone().into(),

@@ -380,6 +380,11 @@ pub struct MqttConfig {
     /// certificate: the username and password in its CONNECT are ignored (Mosquitto's
     /// `use_identity_as_username`). A client without a certificate logs in as usual.
     pub cert_cn_as_username: bool,
+    /// Whether every connection to the TCP, TLS, WebSocket and WSS listeners starts with a
+    /// PROXY protocol header (v1 or v2) from a load balancer, naming the real client, whose
+    /// address bans, per-address limits and `client list` then use. A connection without a
+    /// valid header is closed. Off by default.
+    pub proxy_protocol: bool,
     /// Whether a client may connect without the credentials of a user in the user store. Unset
     /// (the default), it may only while every MQTT listener binds loopback, as in Mosquitto 2:
     /// see [`Config::anonymous_allowed`]. Either way, a client that names a stored user must give
@@ -597,6 +602,7 @@ impl Default for MqttConfig {
             max_keepalive: 60,
             allow_zero_keepalive: false,
             cert_cn_as_username: false,
+            proxy_protocol: false,
             allow_anonymous: None,
             max_packet_size: 1 << 20,
             max_inflight: 100,

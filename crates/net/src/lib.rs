@@ -1,5 +1,5 @@
-//! The network layer: listeners for TCP, TLS, WebSocket and WSS that all give one byte-stream
-//! type, [`Stream`], with what is known of the peer, [`Peer`]. A protocol (MQTT, Kafka) is
+//! The network layer: listeners for TCP, TLS, WebSocket, WSS and QUIC that all give one
+//! byte-stream type, [`Stream`], with what is known of the peer, [`Peer`]. A protocol (MQTT, Kafka) is
 //! served over a [`Listener`] by [`serve`], which owns what every protocol needs around its
 //! connections: the connection cap and the per-address cap ([`Seat`]), the back-off after a
 //! failed accept, the handshake timeout, the drain on shutdown, the parking lot for idle
@@ -9,12 +9,16 @@
 //!   mutual TLS), reloadable while connections run, on the one crypto provider of the process;
 //! - [`ws`]: the WebSocket upgrade (path `/mqtt`, subprotocol `mqtt`) and the byte stream over
 //!   binary frames;
+//! - [`quic`]: QUIC (quinn, ALPN `mqtt`), one bidirectional stream per connection;
+//! - [`proxy`]: the PROXY protocol (v1, v2) a load balancer prefixes connections with;
 //! - [`socket`]: the TCP socket under every stream, which a parked connection gives up.
 //!
 //! Nothing here knows a protocol: the bytes are the caller's.
 
 pub mod listener;
 pub mod park;
+pub mod proxy;
+pub mod quic;
 pub mod seat;
 pub mod socket;
 pub mod stream;
@@ -39,6 +43,8 @@ pub enum Transport {
     Ws,
     /// WebSocket over TLS.
     Wss,
+    /// QUIC (over UDP, TLS 1.3 inside).
+    Quic,
 }
 
 impl Transport {
@@ -49,12 +55,13 @@ impl Transport {
             Transport::Tls => "tls",
             Transport::Ws => "ws",
             Transport::Wss => "wss",
+            Transport::Quic => "quic",
         }
     }
 
     /// Whether the transport runs TLS, and so needs `[tls]`.
     pub fn is_tls(self) -> bool {
-        matches!(self, Transport::Tls | Transport::Wss)
+        matches!(self, Transport::Tls | Transport::Wss | Transport::Quic)
     }
 }
 

@@ -12,11 +12,11 @@ use tokio::net::{TcpListener, TcpStream};
 use tracing::{debug, warn};
 
 use crate::park::ParkingLot;
-use crate::seat::{Gate, Seat};
+use crate::seat::{Full, Gate, Seat};
 use crate::socket::Socket;
 use crate::stream::Stream;
 use crate::tls::{self, TlsAcceptor};
-use crate::{NetError, Peer, Transport, ws};
+use crate::{NetError, Peer, Transport, proxy, quic, ws};
 
 /// How long connections get to close on shutdown before the listener stops waiting for them.
 const DRAIN: Duration = Duration::from_secs(3);
@@ -25,24 +25,38 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 /// A bound socket and what it speaks.
 pub struct Listener {
-    tcp: TcpListener,
+    bound: Bound,
     transport: Transport,
     tls: Option<Arc<TlsAcceptor>>,
     /// The config key it was bound from (`mqtt.tls_addr`): the `listener` label of its metrics.
     name: &'static str,
 }
 
+/// The socket a listener accepts on.
+enum Bound {
+    Tcp(TcpListener),
+    Quic(quinn::Endpoint),
+}
+
 impl Listener {
-    /// A listener of `transport` on `tcp`, named by its config key. TLS and WSS need `tls`.
+    /// A listener of `transport` (any but QUIC) on `tcp`, named by its config key. TLS and WSS
+    /// need `tls`.
     ///
     /// # Errors
-    /// [`NetError::TlsFile`] (key `tls.cert`) when a TLS transport has no `tls`.
+    /// [`NetError::TlsFile`] (key `tls.cert`) when a TLS transport has no `tls`;
+    /// `InvalidInput` for QUIC, which [`Listener::quic`] makes.
     pub fn new(
         name: &'static str,
         tcp: TcpListener,
         transport: Transport,
         tls: Option<Arc<TlsAcceptor>>,
     ) -> Result<Listener, NetError> {
+        if transport == Transport::Quic {
+            return Err(NetError::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a QUIC listener is made from a UDP socket",
+            )));
+        }
         if transport.is_tls() && tls.is_none() {
             return Err(NetError::TlsFile {
                 key: "tls.cert",
@@ -50,9 +64,33 @@ impl Listener {
             });
         }
         Ok(Listener {
-            tcp,
+            bound: Bound::Tcp(tcp),
             transport,
             tls,
+            name,
+        })
+    }
+
+    /// A QUIC listener on `udp`, named by its config key, with the certificate of `tls` (its
+    /// reloads apply to new connections). Must be called within a tokio runtime.
+    ///
+    /// # Errors
+    /// [`NetError::Io`] when quinn cannot take the socket.
+    pub fn quic(
+        name: &'static str,
+        udp: std::net::UdpSocket,
+        tls: Arc<TlsAcceptor>,
+    ) -> Result<Listener, NetError> {
+        let endpoint = quinn::Endpoint::new(
+            quinn::EndpointConfig::default(),
+            Some(quic::server_config(tls.current_quic())?),
+            udp,
+            Arc::new(quinn::TokioRuntime),
+        )?;
+        Ok(Listener {
+            bound: Bound::Quic(endpoint),
+            transport: Transport::Quic,
+            tls: Some(tls),
             name,
         })
     }
@@ -62,7 +100,10 @@ impl Listener {
     /// # Errors
     /// The socket cannot tell.
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
-        self.tcp.local_addr()
+        match &self.bound {
+            Bound::Tcp(tcp) => tcp.local_addr(),
+            Bound::Quic(endpoint) => endpoint.local_addr(),
+        }
     }
 
     /// What it speaks.
@@ -82,6 +123,9 @@ pub struct Limits {
     pub handshake_timeout: Duration,
     /// Largest WebSocket message (and frame) accepted.
     pub max_message: usize,
+    /// Whether every TCP-based connection starts with a PROXY protocol header (v1 or v2) that
+    /// names the real client ([`crate::proxy`]); QUIC ignores it.
+    pub proxy_protocol: bool,
 }
 
 /// The metrics of every listener of a node, labelled by listener (its config key).
@@ -173,43 +217,28 @@ pub async fn serve<F, Fut>(
         refused: metrics.refused.clone(),
         name,
     });
-    loop {
-        tokio::select! {
-            accepted = listener.tcp.accept() => match accepted {
-                Ok((tcp, addr)) => {
-                    let seat = match Seat::try_new(&gate, limits.max_connections, addr.ip(), limits.max_per_ip) {
-                        Ok(seat) => seat,
-                        Err(full) => {
-                            debug!(%addr, listener = name, limit = full.label(), "connection limit reached; closing");
-                            metrics.refused.with_label_values(&[name, full.label()]).inc();
-                            continue;
-                        }
-                    };
-                    let _ = tcp.set_nodelay(true);
-                    if listener.transport == Transport::Tcp {
-                        let peer = Peer { addr, transport: Transport::Tcp, cert_cn: None };
-                        tokio::spawn(service(Accepted { stream: Stream::Tcp(Socket::new(tcp)), peer, seat }));
-                    } else {
-                        let service = Arc::clone(&service);
-                        let upgrade = Arc::clone(&upgrade);
-                        tokio::spawn(async move {
-                            if let Some(accepted) = upgrade.run(tcp, addr, seat).await {
-                                // A task of its own: the handshake's state is freed, not
-                                // carried for the life of the connection.
-                                tokio::spawn(service(accepted));
-                            }
-                        });
-                    }
-                }
-                Err(e) => {
-                    warn!(listener = name, error = %e, "accept failed");
-                    tokio::time::sleep(ACCEPT_BACKOFF).await;
-                }
-            },
-            () = shutdown.wait() => break,
+    let context = Context {
+        gate: &gate,
+        limits,
+        service: &service,
+        upgrade: &upgrade,
+    };
+    match listener.bound {
+        Bound::Tcp(tcp) => {
+            tokio::select! {
+                () = accept_tcp(&tcp, &context) => {}
+                () = shutdown.wait() => {}
+            }
+        }
+        Bound::Quic(endpoint) => {
+            tokio::select! {
+                () = accept_quic(&endpoint, &context) => {}
+                () = shutdown.wait() => {}
+            }
+            // New connections are refused from here on; those up close as their tasks end.
+            endpoint.set_server_config(None);
         }
     }
-    drop(listener);
     if tokio::time::timeout(DRAIN, gate.closed()).await.is_err() {
         warn!(
             listener = name,
@@ -223,6 +252,122 @@ pub async fn serve<F, Fut>(
     }
 }
 
+/// What the accept loops share.
+struct Context<'a, F> {
+    gate: &'a Arc<Gate>,
+    limits: Limits,
+    service: &'a Arc<F>,
+    upgrade: &'a Arc<Upgrade>,
+}
+
+impl<F> Context<'_, F> {
+    /// A seat for a connection from `addr`, or `None` (counted) when a limit is reached. Behind
+    /// a PROXY header `addr` is the balancer's: the per-address limit waits for the header.
+    fn seat(&self, addr: SocketAddr, proxied: bool) -> Option<Seat> {
+        let limits = &self.limits;
+        let per_ip = if proxied { 0 } else { limits.max_per_ip };
+        match Seat::try_new(self.gate, limits.max_connections, addr.ip(), per_ip) {
+            Ok(seat) => Some(seat),
+            Err(full) => {
+                self.upgrade.refuse(addr, full);
+                None
+            }
+        }
+    }
+}
+
+/// Accepts TCP connections until the listener fails for good (never, in practice: a failed
+/// accept is retried after a pause).
+async fn accept_tcp<F, Fut>(tcp: &TcpListener, context: &Context<'_, F>)
+where
+    F: Fn(Accepted) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let transport = context.upgrade.transport;
+    let proxied = context.limits.proxy_protocol;
+    loop {
+        match tcp.accept().await {
+            Ok((stream, addr)) => {
+                let Some(seat) = context.seat(addr, proxied) else {
+                    continue;
+                };
+                let _ = stream.set_nodelay(true);
+                if transport == Transport::Tcp && !proxied {
+                    let peer = Peer {
+                        addr,
+                        transport,
+                        cert_cn: None,
+                    };
+                    let stream = Stream::Tcp(Socket::new(stream));
+                    tokio::spawn((context.service)(Accepted { stream, peer, seat }));
+                } else {
+                    let service = Arc::clone(context.service);
+                    let upgrade = Arc::clone(context.upgrade);
+                    tokio::spawn(async move {
+                        let handshake = upgrade.handshake(stream, addr, seat);
+                        if let Some(accepted) = upgrade.run(handshake, addr).await {
+                            // A task of its own: the handshake's state is freed, not
+                            // carried for the life of the connection.
+                            tokio::spawn(service(accepted));
+                        }
+                    });
+                }
+            }
+            Err(e) => {
+                warn!(listener = context.upgrade.name, error = %e, "accept failed");
+                tokio::time::sleep(ACCEPT_BACKOFF).await;
+            }
+        }
+    }
+}
+
+/// Accepts QUIC connections until the endpoint closes. Datagrams that are not a valid QUIC
+/// Initial never get here: quinn drops them.
+async fn accept_quic<F, Fut>(endpoint: &quinn::Endpoint, context: &Context<'_, F>)
+where
+    F: Fn(Accepted) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    while let Some(incoming) = endpoint.accept().await {
+        let addr = incoming.remote_address();
+        let Some(seat) = context.seat(addr, false) else {
+            incoming.refuse();
+            continue;
+        };
+        let service = Arc::clone(context.service);
+        let upgrade = Arc::clone(context.upgrade);
+        tokio::spawn(async move {
+            let handshake = upgrade.quic_handshake(incoming, seat);
+            if let Some(accepted) = upgrade.run(handshake, addr).await {
+                tokio::spawn(service(accepted));
+            }
+        });
+    }
+}
+
+/// A connection whose handshake is done, before it is handed over.
+struct Upgraded {
+    stream: Stream,
+    cert_cn: Option<String>,
+    /// The client's address: the PROXY header's, or the socket's peer.
+    addr: SocketAddr,
+    seat: Seat,
+}
+
+/// Why a handshake ended the connection.
+enum Refusal {
+    /// The client's address holds its limit (known only after a PROXY header).
+    Full(Full),
+    /// The handshake failed.
+    Failed(std::io::Error),
+}
+
+impl From<std::io::Error> for Refusal {
+    fn from(e: std::io::Error) -> Self {
+        Refusal::Failed(e)
+    }
+}
+
 /// What a connection's handshake needs.
 struct Upgrade {
     transport: Transport,
@@ -233,20 +378,37 @@ struct Upgrade {
 }
 
 impl Upgrade {
-    /// The handshake within the timeout; `None` (counted) when it fails or takes too long.
-    async fn run(&self, tcp: TcpStream, addr: SocketAddr, seat: Seat) -> Option<Accepted> {
-        let handshake = Box::pin(self.handshake(Socket::new(tcp)));
+    /// Counts and logs a connection refused for a full `limit`.
+    fn refuse(&self, addr: SocketAddr, limit: Full) {
+        debug!(%addr, listener = self.name, limit = limit.label(), "connection limit reached; closing");
+        self.refused
+            .with_label_values(&[self.name, limit.label()])
+            .inc();
+    }
+
+    /// `handshake` within the timeout; `None` (counted) when it fails or takes too long.
+    /// `addr` is the socket's peer, for the log.
+    async fn run(
+        &self,
+        handshake: impl Future<Output = Result<Upgraded, Refusal>>,
+        addr: SocketAddr,
+    ) -> Option<Accepted> {
+        let handshake = Box::pin(handshake);
         match tokio::time::timeout(self.limits.handshake_timeout, handshake).await {
-            Ok(Ok((stream, cert_cn))) => Some(Accepted {
-                stream,
+            Ok(Ok(upgraded)) => Some(Accepted {
                 peer: Peer {
-                    addr,
+                    addr: upgraded.addr,
                     transport: self.transport,
-                    cert_cn,
+                    cert_cn: upgraded.cert_cn,
                 },
-                seat,
+                stream: upgraded.stream,
+                seat: upgraded.seat,
             }),
-            Ok(Err(e)) => {
+            Ok(Err(Refusal::Full(full))) => {
+                self.refuse(addr, full);
+                None
+            }
+            Ok(Err(Refusal::Failed(e))) => {
                 debug!(%addr, listener = self.name, error = %e, "handshake failed");
                 self.refused
                     .with_label_values(&[self.name, "handshake"])
@@ -263,7 +425,59 @@ impl Upgrade {
         }
     }
 
-    async fn handshake(&self, socket: Socket) -> std::io::Result<(Stream, Option<String>)> {
+    /// The QUIC handshake (with the current certificate), then the client's stream.
+    async fn quic_handshake(
+        &self,
+        incoming: quinn::Incoming,
+        seat: Seat,
+    ) -> Result<Upgraded, Refusal> {
+        let tls = self
+            .tls
+            .as_ref()
+            .ok_or_else(|| std::io::Error::other("a QUIC listener without a configuration"))?;
+        let config = quic::server_config(tls.current_quic()).map_err(std::io::Error::other)?;
+        let connection = incoming
+            .accept_with(Arc::new(config))
+            .map_err(std::io::Error::other)?
+            .await
+            .map_err(std::io::Error::other)?;
+        let cert_cn = quic::client_cn(&connection);
+        let stream = quic::accept_stream(connection).await?;
+        Ok(Upgraded {
+            addr: stream.remote_address(),
+            stream: Stream::Quic(Box::new(stream)),
+            cert_cn,
+            seat,
+        })
+    }
+
+    /// The handshake of a TCP-based transport: the PROXY header when the listener expects one
+    /// (then the real client's address is counted against its limit), then TLS, the WebSocket
+    /// upgrade, or both.
+    async fn handshake(
+        &self,
+        mut tcp: TcpStream,
+        mut addr: SocketAddr,
+        mut seat: Seat,
+    ) -> Result<Upgraded, Refusal> {
+        if self.limits.proxy_protocol {
+            if let proxy::Header::Proxied(client) = proxy::read_header(&mut tcp).await? {
+                addr = client;
+            }
+            seat.claim_ip(addr.ip(), self.limits.max_per_ip)
+                .map_err(Refusal::Full)?;
+        }
+        let (stream, cert_cn) = self.secure(Socket::new(tcp)).await?;
+        Ok(Upgraded {
+            stream,
+            cert_cn,
+            addr,
+            seat,
+        })
+    }
+
+    /// TLS, the WebSocket upgrade, or both, on `socket`.
+    async fn secure(&self, socket: Socket) -> std::io::Result<(Stream, Option<String>)> {
         let max = self.limits.max_message;
         let tls = || {
             self.tls
@@ -282,6 +496,9 @@ impl Upgrade {
                 let stream = tls()?.accept(socket).await?;
                 let cn = tls::client_cn(&stream);
                 (Stream::Wss(Box::new(ws::accept(stream, max).await?)), cn)
+            }
+            Transport::Quic => {
+                return Err(std::io::Error::other("QUIC is not served over TCP"));
             }
         })
     }

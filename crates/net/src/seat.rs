@@ -79,18 +79,30 @@ impl Seat {
         if let Some(gauge) = &listener.gauge {
             gauge.inc();
         }
-        if per_ip > 0 {
-            let ip = canonical(ip);
-            let mut table = listener.per_ip.lock();
-            let held = table.get(&ip).copied().unwrap_or(0);
-            if held >= per_ip {
-                drop(table);
-                return Err(Full::PerIp);
-            }
-            table.insert(ip, held + 1);
-            seat.ip = Some(ip);
-        }
+        seat.claim_ip(ip, per_ip)?;
         Ok(seat)
+    }
+
+    /// Counts this connection against `ip`'s limit of `per_ip` (0: no limit), once: on a
+    /// listener behind a load balancer the accept counts the connection against the listener
+    /// only, and this against the client's address the PROXY header names.
+    ///
+    /// # Errors
+    /// [`Full::PerIp`] when `ip` holds `per_ip` already; the seat stays as it was (and is given
+    /// back when dropped).
+    pub fn claim_ip(&mut self, ip: IpAddr, per_ip: u32) -> Result<(), Full> {
+        if per_ip == 0 || self.ip.is_some() {
+            return Ok(());
+        }
+        let ip = canonical(ip);
+        let mut table = self.listener.per_ip.lock();
+        let held = table.get(&ip).copied().unwrap_or(0);
+        if held >= per_ip {
+            return Err(Full::PerIp);
+        }
+        table.insert(ip, held + 1);
+        self.ip = Some(ip);
+        Ok(())
     }
 
     /// The listener's parking lot; `None` when it could not be set up.

@@ -8,6 +8,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio_rustls::server::TlsStream;
 
 use crate::Transport;
+use crate::quic::QuicStream;
 use crate::socket::Socket;
 use crate::ws::WsStream;
 
@@ -26,6 +27,8 @@ pub enum Stream {
     Ws(Box<WsStream<Socket>>),
     /// WebSocket over TLS.
     Wss(Box<WsStream<TlsStream<Socket>>>),
+    /// A QUIC connection's stream. It cannot park ([`Stream::can_park`]).
+    Quic(Box<QuicStream>),
 }
 
 impl Stream {
@@ -36,15 +39,23 @@ impl Stream {
             Stream::Tls(_) => Transport::Tls,
             Stream::Ws(_) => Transport::Ws,
             Stream::Wss(_) => Transport::Wss,
+            Stream::Quic(_) => Transport::Quic,
         }
     }
 
-    fn socket_mut(&mut self) -> &mut Socket {
+    /// Whether the connection can give its socket to the parking lot while idle: every
+    /// transport over TCP can; QUIC cannot (its state and timers live in quinn's endpoint).
+    pub fn can_park(&self) -> bool {
+        !matches!(self, Stream::Quic(_))
+    }
+
+    fn socket_mut(&mut self) -> io::Result<&mut Socket> {
         match self {
-            Stream::Tcp(socket) => socket,
-            Stream::Tls(tls) => tls.get_mut().0,
-            Stream::Ws(ws) => ws.get_mut(),
-            Stream::Wss(wss) => wss.get_mut().get_mut().0,
+            Stream::Tcp(socket) => Ok(socket),
+            Stream::Tls(tls) => Ok(tls.get_mut().0),
+            Stream::Ws(ws) => Ok(ws.get_mut()),
+            Stream::Wss(wss) => Ok(wss.get_mut().get_mut().0),
+            Stream::Quic(_) => Err(io::ErrorKind::Unsupported.into()),
         }
     }
 
@@ -57,6 +68,7 @@ impl Stream {
             Stream::Tls(tls) => !tls.get_ref().1.wants_write(),
             Stream::Ws(ws) => ws.is_quiet(),
             Stream::Wss(wss) => wss.is_quiet() && !wss.get_ref().get_ref().1.wants_write(),
+            Stream::Quic(_) => false,
         }
     }
 
@@ -65,9 +77,10 @@ impl Stream {
     /// [`Stream::put_socket`]. Call it only when [`Stream::is_quiet`].
     ///
     /// # Errors
-    /// The socket is out already, or leaving the reactor failed (the socket is lost).
+    /// The socket is out already, or leaving the reactor failed (the socket is lost);
+    /// `Unsupported` for a stream that cannot park.
     pub fn take_socket(&mut self) -> io::Result<std::net::TcpStream> {
-        self.socket_mut().take()
+        self.socket_mut()?.take()
     }
 
     /// Puts back the socket [`Stream::take_socket`] took.
@@ -75,7 +88,7 @@ impl Stream {
     /// # Errors
     /// Joining tokio's reactor failed.
     pub fn put_socket(&mut self, socket: std::net::TcpStream) -> io::Result<()> {
-        self.socket_mut().put(socket)
+        self.socket_mut()?.put(socket)
     }
 }
 
@@ -96,6 +109,10 @@ macro_rules! each {
                 $call
             }
             Stream::Wss($s) => {
+                let $s = Pin::new(&mut **$s);
+                $call
+            }
+            Stream::Quic($s) => {
                 let $s = Pin::new(&mut **$s);
                 $call
             }
@@ -134,7 +151,7 @@ impl AsyncWrite for Stream {
         match self {
             Stream::Tcp(s) => s.is_write_vectored(),
             Stream::Tls(s) => s.is_write_vectored(),
-            Stream::Ws(_) | Stream::Wss(_) => false,
+            Stream::Ws(_) | Stream::Wss(_) | Stream::Quic(_) => false,
         }
     }
 

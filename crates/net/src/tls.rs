@@ -66,17 +66,42 @@ fn certificates(key: &'static str, path: &Path) -> Result<Vec<CertificateDer<'st
     Ok(certs)
 }
 
-/// Builds the server configuration from `files`, offering `alpn` (empty: no ALPN).
+/// Builds the server configuration from `files` for TLS 1.3 and 1.2, offering `alpn` (empty:
+/// no ALPN).
 ///
 /// # Errors
 /// [`NetError::TlsFile`] naming the key of a file that cannot be read or holds no usable PEM
 /// item; [`NetError::Tls`] when rustls refuses the key for the certificate.
 pub fn server_config(files: &TlsFiles, alpn: &[&[u8]]) -> Result<ServerConfig, NetError> {
+    build(
+        files,
+        alpn,
+        &[&rustls::version::TLS13, &rustls::version::TLS12],
+    )
+}
+
+/// The ALPN protocol id MQTT over QUIC is served under (see `crate::quic`).
+pub const QUIC_ALPN: &[u8] = b"mqtt";
+
+/// The rustls side of the QUIC listener's configuration from `files`: TLS 1.3 only, ALPN
+/// [`QUIC_ALPN`]; `crate::quic::server_config` makes quinn's of it.
+///
+/// # Errors
+/// As [`server_config`].
+pub fn quic_server_config(files: &TlsFiles) -> Result<ServerConfig, NetError> {
+    build(files, &[QUIC_ALPN], &[&rustls::version::TLS13])
+}
+
+fn build(
+    files: &TlsFiles,
+    alpn: &[&[u8]],
+    versions: &[&'static rustls::SupportedProtocolVersion],
+) -> Result<ServerConfig, NetError> {
     let chain = certificates("tls.cert", &files.cert)?;
     let key = PrivateKeyDer::from_pem_file(&files.key)
         .map_err(|e| file_error("tls.key", &files.key, e))?;
-    let builder = ServerConfig::builder_with_provider(provider())
-        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])?;
+    let builder =
+        ServerConfig::builder_with_provider(provider()).with_protocol_versions(versions)?;
     let builder = match &files.client_ca {
         Some(path) => {
             let mut roots = RootCertStore::empty();
@@ -110,25 +135,60 @@ pub fn server_config(files: &TlsFiles, alpn: &[&[u8]]) -> Result<ServerConfig, N
 /// # Errors
 /// [`NetError::TlsFile`] (key `cafile`) when the file cannot be read or holds no certificate.
 pub fn client_config(ca: &Path, alpn: &[&[u8]]) -> Result<rustls::ClientConfig, NetError> {
+    client_config_for(
+        ca,
+        alpn,
+        &[&rustls::version::TLS13, &rustls::version::TLS12],
+    )
+}
+
+/// [`client_config`] for QUIC: TLS 1.3 only, ALPN `mqtt`.
+///
+/// # Errors
+/// As [`client_config`].
+pub fn quic_client_config(ca: &Path) -> Result<rustls::ClientConfig, NetError> {
+    client_config_for(ca, &[QUIC_ALPN], &[&rustls::version::TLS13])
+}
+
+fn client_config_for(
+    ca: &Path,
+    alpn: &[&[u8]],
+    versions: &[&'static rustls::SupportedProtocolVersion],
+) -> Result<rustls::ClientConfig, NetError> {
     let mut roots = RootCertStore::empty();
     for cert in certificates("cafile", ca)? {
         roots.add(cert).map_err(|e| file_error("cafile", ca, e))?;
     }
     let mut config = rustls::ClientConfig::builder_with_provider(provider())
-        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])?
+        .with_protocol_versions(versions)?
         .with_root_certificates(roots)
         .with_no_client_auth();
     config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
     Ok(config)
 }
 
-/// Runs TLS handshakes with the current server configuration, which [`TlsAcceptor::reload`]
-/// replaces: connections up already keep the session they made, new handshakes present the new
-/// certificate.
+/// Runs TLS handshakes with the current server configuration (and hands QUIC listeners theirs),
+/// which [`TlsAcceptor::reload`] replaces: connections up already keep the session they made,
+/// new handshakes present the new certificate.
 pub struct TlsAcceptor {
     files: TlsFiles,
     alpn: Vec<Vec<u8>>,
-    config: RwLock<Arc<ServerConfig>>,
+    config: RwLock<Configs>,
+}
+
+struct Configs {
+    tls: Arc<ServerConfig>,
+    quic: Arc<ServerConfig>,
+}
+
+impl Configs {
+    fn load(files: &TlsFiles, alpn: &[Vec<u8>]) -> Result<Configs, NetError> {
+        let alpn: Vec<&[u8]> = alpn.iter().map(Vec::as_slice).collect();
+        Ok(Configs {
+            tls: Arc::new(server_config(files, &alpn)?),
+            quic: Arc::new(quic_server_config(files)?),
+        })
+    }
 }
 
 impl TlsAcceptor {
@@ -137,11 +197,12 @@ impl TlsAcceptor {
     /// # Errors
     /// As [`server_config`].
     pub fn load(files: TlsFiles, alpn: &[&[u8]]) -> Result<Arc<TlsAcceptor>, NetError> {
-        let config = server_config(&files, alpn)?;
+        let alpn: Vec<Vec<u8>> = alpn.iter().map(|p| p.to_vec()).collect();
+        let config = Configs::load(&files, &alpn)?;
         Ok(Arc::new(TlsAcceptor {
             files,
-            alpn: alpn.iter().map(|p| p.to_vec()).collect(),
-            config: RwLock::new(Arc::new(config)),
+            alpn,
+            config: RwLock::new(config),
         }))
     }
 
@@ -151,15 +212,19 @@ impl TlsAcceptor {
     /// # Errors
     /// As [`server_config`].
     pub fn reload(&self) -> Result<(), NetError> {
-        let alpn: Vec<&[u8]> = self.alpn.iter().map(Vec::as_slice).collect();
-        let config = server_config(&self.files, &alpn)?;
-        *self.config.write() = Arc::new(config);
+        let config = Configs::load(&self.files, &self.alpn)?;
+        *self.config.write() = config;
         Ok(())
     }
 
-    /// The configuration new handshakes get.
+    /// The configuration new TLS handshakes get.
     pub fn current(&self) -> Arc<ServerConfig> {
-        Arc::clone(&self.config.read())
+        Arc::clone(&self.config.read().tls)
+    }
+
+    /// The rustls configuration new QUIC connections get.
+    pub fn current_quic(&self) -> Arc<ServerConfig> {
+        Arc::clone(&self.config.read().quic)
     }
 
     /// Runs the server side of a handshake on `socket`.

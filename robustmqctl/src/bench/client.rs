@@ -139,23 +139,34 @@ pub async fn connect(
             addr: endpoint.host.clone(),
             reason: "no IPv4 address".into(),
         })?;
-    let socket = TcpSocket::new_v4()?;
-    if sources > 0 {
-        let last = 2 + (index % u32::from(sources)) as u8;
-        socket.bind(SocketAddr::new(
-            IpAddr::V4(Ipv4Addr::new(127, 0, 0, last)),
-            0,
-        ))?;
-    }
-    let stream = socket
-        .connect(addr)
-        .await
-        .map_err(|e| BenchError::Unreachable {
-            addr: addr.to_string(),
-            reason: e.to_string(),
-        })?;
-    stream.set_nodelay(true)?;
-    let (read, mut write) = over(endpoint, stream).await?;
+    let (read, mut write) = if endpoint.transport == BenchTransport::Quic {
+        let stream = robustmq_net::quic::connect(&quic_endpoint(endpoint)?, addr, &endpoint.host)
+            .await
+            .map_err(|e| BenchError::Unreachable {
+                addr: addr.to_string(),
+                reason: e.to_string(),
+            })?;
+        let (read, write) = tokio::io::split(stream);
+        (Box::new(read) as ReadHalf, Box::new(write) as Writer)
+    } else {
+        let socket = TcpSocket::new_v4()?;
+        if sources > 0 {
+            let last = 2 + (index % u32::from(sources)) as u8;
+            socket.bind(SocketAddr::new(
+                IpAddr::V4(Ipv4Addr::new(127, 0, 0, last)),
+                0,
+            ))?;
+        }
+        let stream = socket
+            .connect(addr)
+            .await
+            .map_err(|e| BenchError::Unreachable {
+                addr: addr.to_string(),
+                reason: e.to_string(),
+            })?;
+        stream.set_nodelay(true)?;
+        over(endpoint, stream).await?
+    };
     let protocol = protocol(endpoint);
     let connect = Connect {
         protocol,
@@ -209,6 +220,23 @@ fn tls_config(endpoint: &Endpoint) -> Result<Arc<rustls::ClientConfig>, BenchErr
         .map_err(BenchError::Protocol)
 }
 
+/// The QUIC client endpoint of this process: one UDP socket that every QUIC connection of a run
+/// shares, trusting `--cafile`.
+fn quic_endpoint(endpoint: &Endpoint) -> Result<quinn::Endpoint, BenchError> {
+    static QUIC: OnceLock<Result<quinn::Endpoint, String>> = OnceLock::new();
+    QUIC.get_or_init(|| {
+        let ca = endpoint
+            .cafile
+            .as_deref()
+            .ok_or_else(|| "--cafile is needed for quic".to_owned())?;
+        robustmq_net::tls::quic_client_config(ca)
+            .and_then(robustmq_net::quic::client_endpoint)
+            .map_err(|e| e.to_string())
+    })
+    .clone()
+    .map_err(BenchError::Protocol)
+}
+
 /// Runs the transport's handshake on `stream` and splits the result.
 async fn over(endpoint: &Endpoint, stream: TcpStream) -> Result<(ReadHalf, Writer), BenchError> {
     fn halves<S: AsyncRead + AsyncWrite + Send + 'static>(s: S) -> (ReadHalf, Writer) {
@@ -231,6 +259,9 @@ async fn over(endpoint: &Endpoint, stream: TcpStream) -> Result<(ReadHalf, Write
         BenchTransport::Ws => halves(robustmq_net::ws::connect(stream, &host, MAX_PACKET).await?),
         BenchTransport::Wss => {
             halves(robustmq_net::ws::connect(tls(stream).await?, &host, MAX_PACKET).await?)
+        }
+        BenchTransport::Quic => {
+            return Err(BenchError::Protocol("QUIC does not run over TCP".into()));
         }
     })
 }

@@ -21,6 +21,8 @@ pub struct Settings {
     /// Whether a verified client certificate's common name is the client's username
     /// (`mqtt.cert_cn_as_username`).
     pub cert_cn_as_username: bool,
+    /// Whether connections start with a PROXY protocol header (`mqtt.proxy_protocol`).
+    pub proxy_protocol: bool,
     /// Whether clients may connect without a stored user's credentials
     /// ([`Config::anonymous_allowed`]).
     pub allow_anonymous: bool,
@@ -112,6 +114,7 @@ impl Settings {
             max_keepalive: m.max_keepalive,
             allow_zero_keepalive: m.allow_zero_keepalive,
             cert_cn_as_username: m.cert_cn_as_username,
+            proxy_protocol: m.proxy_protocol,
             allow_anonymous: config.anonymous_allowed(),
             max_packet_size: m.max_packet_size,
             max_inflight: m.max_inflight,

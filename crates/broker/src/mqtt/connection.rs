@@ -212,6 +212,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         self.read_buf.is_empty() && self.write_buf.is_empty()
     }
 
+    /// The stream.
+    pub fn stream(&self) -> &S {
+        &self.stream
+    }
+
     /// The stream, to take its socket out when the connection parks.
     pub fn stream_mut(&mut self) -> &mut S {
         &mut self.stream

@@ -21,6 +21,7 @@ pub async fn run(listener: Listener, broker: Arc<Broker>) {
         max_per_ip: broker.settings.max_connections_per_ip,
         handshake_timeout: broker.settings.connect_timeout,
         max_message: broker.settings.max_packet_size as usize,
+        proxy_protocol: broker.settings.proxy_protocol,
     };
     let metrics = broker.metrics.listeners.clone();
     let shutdown = broker.shutdown().clone();

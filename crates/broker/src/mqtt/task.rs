@@ -460,7 +460,7 @@ impl Handler {
             return Poll::Ready(Event::Woken);
         }
         if session.parking() == Parking::Asked && !throttled {
-            if self.seat.lot().is_none() {
+            if self.seat.lot().is_none() || !self.io.stream().can_park() {
                 session.set_parking(conn_id, Parking::Never);
             } else if self.io.is_drained() {
                 return Poll::Ready(Event::Park);
