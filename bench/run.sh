@@ -68,6 +68,8 @@ openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > "$WORK/server.ext"
 openssl x509 -req -in "$WORK/server.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" \
   -CAcreateserial -days 2 -extfile "$WORK/server.ext" -out "$WORK/server.pem" 2>/dev/null
+# Mosquitto started as root drops to its own user, which must read the (throwaway) key.
+chmod a+rx "$WORK" && chmod a+r "$WORK/server.pem" "$WORK/server.key"
 
 cat > "$WORK/mosquitto.conf" <<EOF
 listener $PORT 127.0.0.1

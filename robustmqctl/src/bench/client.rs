@@ -324,5 +324,6 @@ pub async fn send(
         .write(protocol, &mut buf)
         .map_err(|e| BenchError::Protocol(format!("cannot encode: {e}")))?;
     write.write_all(&buf).await?;
+    write.flush().await?;
     Ok(())
 }

@@ -353,7 +353,9 @@ async fn publisher(client: Client, plan: PublisherPlan, counters: Arc<Counters>)
                     .map_err(|e| BenchError::Protocol(format!("cannot encode: {e}")))?;
                 seq += 1;
             }
+            // The flush sends a WebSocket frame or a TLS record now; on TCP it does nothing.
             write.write_all(&buf).await?;
+            write.flush().await?;
             counters
                 .published
                 .fetch_add(count as u64, Ordering::Relaxed);
@@ -463,7 +465,7 @@ async fn subscriber(
         // Acknowledge what has been read in one write once nothing more is buffered (or a lot
         // has piled up), not one write per PUBLISH.
         if !acks.is_empty() && (reader.buffered() == 0 || acks.len() > 4096) {
-            if write.write_all(&acks).await.is_err() {
+            if write.write_all(&acks).await.is_err() || write.flush().await.is_err() {
                 counters.errors.fetch_add(1, Ordering::Relaxed);
                 break;
             }
