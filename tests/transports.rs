@@ -54,26 +54,28 @@ impl Pki {
         assert_success(&format!("openssl {args:?}"), &output);
     }
 
-    fn ca(&self, name: &str) {
-        let (pem, key) = (format!("{name}.pem"), format!("{name}.key"));
-        let subject = format!("/CN=robustmq test {name}");
-        self.openssl(&[
+    /// `openssl req` with a new P-256 key written to `key`, its output to `out`, and `extra`.
+    fn req(&self, key: &str, out: &str, extra: &[&str]) {
+        let mut args = vec![
             "req",
-            "-x509",
             "-newkey",
             "ec",
             "-pkeyopt",
             "ec_paramgen_curve:P-256",
             "-nodes",
             "-keyout",
-            &key,
+            key,
             "-out",
-            &pem,
-            "-days",
-            "2",
-            "-subj",
-            &subject,
-        ]);
+            out,
+        ];
+        args.extend_from_slice(extra);
+        self.openssl(&args);
+    }
+
+    fn ca(&self, name: &str) {
+        let (pem, key) = (format!("{name}.pem"), format!("{name}.key"));
+        let subject = format!("/CN=robustmq test {name}");
+        self.req(&key, &pem, &["-x509", "-days", "2", "-subj", &subject]);
     }
 
     /// A certificate `name` signed by `ca`, valid for `days` from now (negative: expired).
@@ -85,20 +87,7 @@ impl Pki {
             format!("{name}.ext"),
         );
         std::fs::write(self.path(&extfile), ext).expect("write extensions");
-        self.openssl(&[
-            "req",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            &key,
-            "-out",
-            &csr,
-            "-subj",
-            subject,
-        ]);
+        self.req(&key, &csr, &["-subj", subject]);
         let (ca_pem, ca_key, days) = (format!("{ca}.pem"), format!("{ca}.key"), days.to_string());
         self.openssl(&[
             "x509",

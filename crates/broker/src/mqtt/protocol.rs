@@ -164,6 +164,17 @@ pub fn open(broker: &Broker, connect: Connect, peer: SocketAddr, cert_cn: Option
     if let Some(code) = code {
         return Opening::Refused(refusal(code), connect.protocol);
     }
+    pending(connect, client_id, peer, ack_props, admission)
+}
+
+/// A CONNECT whose credentials were weighed: the driver finishes it.
+fn pending(
+    connect: Connect,
+    client_id: String,
+    peer: SocketAddr,
+    ack_props: Properties,
+    admission: Admission,
+) -> Opening {
     Opening::Pending(Handshake {
         connect,
         client_id,
@@ -203,14 +214,7 @@ fn open_certified(
         verified: true,
         stored: false,
     });
-    Opening::Pending(Handshake {
-        connect,
-        client_id,
-        peer,
-        ack_props,
-        admission,
-        scram: None,
-    })
+    pending(connect, client_id, peer, ack_props, admission)
 }
 
 /// The first step of a SCRAM-SHA-256 login (MQTT 5.0 section 4.12, RFC 7677): the CONNECT's
