@@ -959,8 +959,11 @@ impl Config {
             if addr.port() == 0 {
                 continue;
             }
-            let clash = listeners[..i].iter().find(|(_, other)| {
-                other.port() == addr.port()
+            // QUIC listens on UDP: it shares a port number with a TCP listener without a clash.
+            let udp = |key: &str| key == "mqtt.quic_addr";
+            let clash = listeners[..i].iter().find(|(other_key, other)| {
+                udp(key) == udp(other_key)
+                    && other.port() == addr.port()
                     && (other.ip() == addr.ip()
                         || other.ip().is_unspecified()
                         || addr.ip().is_unspecified())

@@ -415,3 +415,21 @@ fn anonymous_access_by_default_only_while_every_mqtt_listener_is_on_loopback() {
         "unset is not written"
     );
 }
+
+#[test]
+fn quic_on_udp_may_share_a_port_number_with_a_tcp_listener() {
+    let mut config = Config::default();
+    config.tls.cert = "cert.pem".to_owned();
+    config.tls.key = "key.pem".to_owned();
+    config.mqtt.tls_addr = "127.0.0.1:8883".parse().expect("addr");
+    config.mqtt.quic_addr = "127.0.0.1:8883".parse().expect("addr");
+    assert!(config.validate().is_ok(), "UDP 8883 beside TCP 8883");
+    config.mqtt.quic_addr = "127.0.0.1:1883".parse().expect("addr");
+    assert!(config.validate().is_ok(), "UDP 1883 beside TCP 1883");
+    config.mqtt.ws_addr = "127.0.0.1:8883".parse().expect("addr");
+    assert_eq!(
+        invalid_key(config.validate()),
+        "mqtt.ws_addr",
+        "two TCP listeners still clash"
+    );
+}
