@@ -11,6 +11,7 @@
 # The _tls and _ws scenarios use the brokers' TLS (port 8883, a certificate made here with
 # openssl) and WebSocket (port 8083) listeners; rumqttd is not configured for them and skips them.
 #   BENCH_BIN=DIR bench/run.sh ...   # measure the robustmqd and robustmqctl in DIR instead of building
+#   bench/run.sh --section transports ...   # write the table into a section of its own
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ARGS="$*"
@@ -19,6 +20,7 @@ RUNS=3
 DURATION=10
 CONNS=10000
 BROKERS="robustmqd mosquitto rumqttd"
+SECTION=""
 SCENARIOS="qos0 qos1 qos0_tls qos1_tls qos0_ws qos1_ws fanout fanin shared p99 conn conn_tls conn_ws durable"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
     --conns) CONNS=$2; shift 2 ;;
     --brokers) BROKERS=$2; shift 2 ;;
     --scenarios) SCENARIOS=$2; shift 2 ;;
+    --section) SECTION=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -218,4 +221,8 @@ OUT="$WORK/table.md"
 python3 bench/mqtt_table.py "$RESULTS" "$RUNS" "$DURATION" "$CONNS" > "$OUT"
 cat "$OUT"
 cp "$RESULTS" "$PWD/target/mqtt-bench-results.jsonl" 2>/dev/null || true
-python3 bench/section.py mqtt-bench "MQTT broker (robustmqctl bench mqtt)" "bench/run.sh $ARGS" "$OUT"
+if [ -n "$SECTION" ]; then
+  python3 bench/section.py "mqtt-$SECTION" "MQTT broker: $SECTION (robustmqctl bench mqtt)" "bench/run.sh $ARGS" "$OUT"
+else
+  python3 bench/section.py mqtt-bench "MQTT broker (robustmqctl bench mqtt)" "bench/run.sh $ARGS" "$OUT"
+fi

@@ -418,13 +418,15 @@ pub struct MqttConfig {
     pub acl_deny: Vec<String>,
     /// What a PUBLISH or SUBSCRIBE that no ACL rule matches gets.
     pub acl_no_match: AclNoMatch,
-    /// Milliseconds a new connection has to send CONNECT.
+    /// Milliseconds a new connection has for its TLS handshake or WebSocket upgrade (and PROXY
+    /// header), and then again for CONNECT.
     pub connect_timeout_ms: u64,
-    /// Most concurrent MQTT connections; more are closed at accept.
+    /// Most concurrent MQTT connections per listener (as Mosquitto's and EMQX's
+    /// `max_connections`); more are closed at accept.
     pub max_connections: u32,
-    /// Most connections open at once from one IP address (an IPv4-mapped IPv6 peer counts as
-    /// its IPv4 address), CONNECT sent or not; more are closed at accept. 0: no limit. Raise it
-    /// for many clients behind one NAT, or for load tests from one host.
+    /// Most connections open at once per listener from one IP address (an IPv4-mapped IPv6
+    /// peer counts as its IPv4 address), CONNECT sent or not; more are closed at accept. 0: no
+    /// limit. Raise it for many clients behind one NAT, or for load tests from one host.
     pub max_connections_per_ip: u32,
     /// Most PUBLISH packets per second one connection may send, with a burst of one second's
     /// worth (0: no limit). Beyond it the broker stops reading from the connection until the

@@ -213,6 +213,7 @@ pub async fn serve<F, Fut>(
     let upgrade = Arc::new(Upgrade {
         transport: listener.transport,
         tls: listener.tls.clone(),
+        quic_config: parking_lot::Mutex::new(None),
         limits,
         refused: metrics.refused.clone(),
         name,
@@ -223,6 +224,7 @@ pub async fn serve<F, Fut>(
         service: &service,
         upgrade: &upgrade,
     };
+    let mut quic = None;
     match listener.bound {
         Bound::Tcp(tcp) => {
             tokio::select! {
@@ -237,6 +239,7 @@ pub async fn serve<F, Fut>(
             }
             // New connections are refused from here on; those up close as their tasks end.
             endpoint.set_server_config(None);
+            quic = Some(endpoint);
         }
     }
     if tokio::time::timeout(DRAIN, gate.closed()).await.is_err() {
@@ -249,6 +252,12 @@ pub async fn serve<F, Fut>(
     // Whatever is still parked gets a task again, and the lot's task ends.
     if let Some(lot) = gate.lot() {
         lot.stop().await;
+    }
+    if let Some(endpoint) = quic {
+        // Closed connections linger until their peers have the last bytes (`quic::QuicStream`);
+        // then whatever is left is closed, so that clients hear it rather than time out.
+        let _ = tokio::time::timeout(DRAIN, endpoint.wait_idle()).await;
+        endpoint.close(0u8.into(), b"shutdown");
     }
 }
 
@@ -345,6 +354,9 @@ where
     }
 }
 
+/// A quinn configuration and the rustls one it was made of.
+type QuicConfig = (Arc<rustls::ServerConfig>, Arc<quinn::ServerConfig>);
+
 /// A connection whose handshake is done, before it is handed over.
 struct Upgraded {
     stream: Stream,
@@ -372,6 +384,9 @@ impl From<std::io::Error> for Refusal {
 struct Upgrade {
     transport: Transport,
     tls: Option<Arc<TlsAcceptor>>,
+    /// The QUIC configuration made of the acceptor's current one, made again only when a
+    /// reload replaced that: each is a new token key, and tokens must outlive a connection.
+    quic_config: parking_lot::Mutex<Option<QuicConfig>>,
     limits: Limits,
     refused: IntCounterVec,
     name: &'static str,
@@ -425,6 +440,20 @@ impl Upgrade {
         }
     }
 
+    /// The quinn configuration of `tls`'s current certificate.
+    fn quic_config(&self, tls: &TlsAcceptor) -> Result<Arc<quinn::ServerConfig>, NetError> {
+        let current = tls.current_quic();
+        let mut cache = self.quic_config.lock();
+        if let Some((made_of, config)) = cache.as_ref()
+            && Arc::ptr_eq(made_of, &current)
+        {
+            return Ok(Arc::clone(config));
+        }
+        let config = Arc::new(quic::server_config(Arc::clone(&current))?);
+        *cache = Some((current, Arc::clone(&config)));
+        Ok(config)
+    }
+
     /// The QUIC handshake (with the current certificate), then the client's stream.
     async fn quic_handshake(
         &self,
@@ -435,9 +464,9 @@ impl Upgrade {
             .tls
             .as_ref()
             .ok_or_else(|| std::io::Error::other("a QUIC listener without a configuration"))?;
-        let config = quic::server_config(tls.current_quic()).map_err(std::io::Error::other)?;
+        let config = self.quic_config(tls).map_err(std::io::Error::other)?;
         let connection = incoming
-            .accept_with(Arc::new(config))
+            .accept_with(config)
             .map_err(std::io::Error::other)?
             .await
             .map_err(std::io::Error::other)?;

@@ -22,16 +22,19 @@ use crate::NetError;
 /// The ALPN protocol id MQTT over QUIC is served under.
 pub const ALPN: &[u8] = crate::tls::QUIC_ALPN;
 /// How long a QUIC connection may stay silent (no packet, not even an acknowledgement) before
-/// it is dropped: longer than any MQTT keepalive grace the broker grants by default (60 s ×
-/// 1.5), so that MQTT's keepalive, not QUIC's, decides when an idle client is gone.
+/// it is dropped. The server pings every [`KEEP_ALIVE`], so a live peer never reaches it,
+/// whatever its MQTT keepalive; a vanished one is dropped after it.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(600);
+/// How often each end pings an otherwise silent connection.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(20);
 
-/// The transport settings both ends use: one bidirectional stream, no unidirectional ones.
+/// The server's transport settings: one bidirectional stream, no unidirectional ones, pings.
 fn transport() -> Arc<quinn::TransportConfig> {
     let mut transport = quinn::TransportConfig::default();
     transport
         .max_concurrent_bidi_streams(1u8.into())
-        .max_concurrent_uni_streams(0u8.into());
+        .max_concurrent_uni_streams(0u8.into())
+        .keep_alive_interval(Some(KEEP_ALIVE));
     if let Ok(idle) = quinn::IdleTimeout::try_from(IDLE_TIMEOUT) {
         transport.max_idle_timeout(Some(idle));
     }
@@ -55,7 +58,7 @@ pub fn server_config(tls: Arc<rustls::ServerConfig>) -> Result<quinn::ServerConf
 
 /// A client endpoint on an ephemeral UDP port that trusts `tls` (which must offer TLS 1.3
 /// and ALPN [`ALPN`]): for load generators and tests. Keeps connections alive with a ping
-/// every 10 s.
+/// every [`KEEP_ALIVE`].
 ///
 /// # Errors
 /// The UDP socket cannot be bound, or rustls' configuration does not suit QUIC.
@@ -66,7 +69,7 @@ pub fn client_endpoint(tls: rustls::ClientConfig) -> Result<Endpoint, NetError> 
     })?;
     let mut config = quinn::ClientConfig::new(Arc::new(crypto));
     let mut transport = quinn::TransportConfig::default();
-    transport.keep_alive_interval(Some(Duration::from_secs(10)));
+    transport.keep_alive_interval(Some(KEEP_ALIVE));
     if let Ok(idle) = quinn::IdleTimeout::try_from(IDLE_TIMEOUT) {
         transport.max_idle_timeout(Some(idle));
     }
@@ -93,7 +96,7 @@ pub async fn connect(
         .map_err(io::Error::other)?;
     let (send, recv) = connection.open_bi().await.map_err(io::Error::other)?;
     Ok(QuicStream {
-        send,
+        send: Some(send),
         recv,
         connection,
     })
@@ -107,7 +110,7 @@ pub async fn connect(
 pub(crate) async fn accept_stream(connection: Connection) -> io::Result<QuicStream> {
     let (send, recv) = connection.accept_bi().await.map_err(io::Error::other)?;
     Ok(QuicStream {
-        send,
+        send: Some(send),
         recv,
         connection,
     })
@@ -121,9 +124,10 @@ pub(crate) fn client_cn(connection: &Connection) -> Option<String> {
 }
 
 /// One MQTT connection over QUIC: its bidirectional stream, and the connection it belongs to
-/// (closed when this is dropped).
+/// (closed when this is dropped, once the peer has what was sent).
 pub struct QuicStream {
-    send: SendStream,
+    /// `None` only while dropping.
+    send: Option<SendStream>,
     recv: RecvStream,
     connection: Connection,
 }
@@ -135,22 +139,30 @@ impl QuicStream {
     }
 }
 
-/// How long a dropped stream's connection waits for the peer to close it before closing it
-/// itself: closing at once would discard what the stream still had in flight (a DISCONNECT).
+/// How long a dropped stream waits for the peer to acknowledge what was sent (a DISCONNECT)
+/// before its connection is closed: closing at once would discard it.
 const CLOSE_LINGER: Duration = Duration::from_secs(3);
 
 impl Drop for QuicStream {
     fn drop(&mut self) {
         let connection = self.connection.clone();
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(async move {
-                let _ = tokio::time::timeout(CLOSE_LINGER, connection.closed()).await;
-                connection.close(0u8.into(), b"closed");
-            });
-        } else {
+        let send = self.send.take();
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             connection.close(0u8.into(), b"closed");
-        }
+            return;
+        };
+        runtime.spawn(async move {
+            if let Some(mut send) = send {
+                let _ = send.finish();
+                let _ = tokio::time::timeout(CLOSE_LINGER, send.stopped()).await;
+            }
+            connection.close(0u8.into(), b"closed");
+        });
     }
+}
+
+fn no_stream() -> io::Error {
+    io::ErrorKind::NotConnected.into()
 }
 
 impl AsyncRead for QuicStream {
@@ -169,14 +181,23 @@ impl AsyncWrite for QuicStream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        AsyncWrite::poll_write(Pin::new(&mut self.send), cx, buf)
+        match self.send.as_mut() {
+            Some(send) => AsyncWrite::poll_write(Pin::new(send), cx, buf),
+            None => Poll::Ready(Err(no_stream())),
+        }
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        AsyncWrite::poll_flush(Pin::new(&mut self.send), cx)
+        match self.send.as_mut() {
+            Some(send) => AsyncWrite::poll_flush(Pin::new(send), cx),
+            None => Poll::Ready(Err(no_stream())),
+        }
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        AsyncWrite::poll_shutdown(Pin::new(&mut self.send), cx)
+        match self.send.as_mut() {
+            Some(send) => AsyncWrite::poll_shutdown(Pin::new(send), cx),
+            None => Poll::Ready(Err(no_stream())),
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::io;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio_rustls::server::TlsStream;
@@ -59,9 +59,24 @@ impl Stream {
         }
     }
 
+    /// Pushes out, without waiting, what the layers above the socket still hold to send (a
+    /// TLS alert, a WebSocket pong), and says whether the stream is then quiet
+    /// ([`Stream::is_quiet`]): false when the socket would not take it all now.
+    pub fn settle(&mut self) -> bool {
+        let mut cx = Context::from_waker(Waker::noop());
+        match Pin::new(&mut *self).poll_flush(&mut cx) {
+            Poll::Ready(Ok(())) => self.is_quiet(),
+            _ => false,
+        }
+    }
+
     /// Whether the layers above the socket hold nothing that waits to be sent or read: only
     /// then may the socket leave for the parking lot, whose wake-up is the socket's readiness.
     /// Bytes a layer decoded but nobody read would never wake it.
+    ///
+    /// For TLS this checks what waits to be sent; decrypted bytes not yet read cannot be
+    /// seen from outside rustls, and the caller guarantees there are none: it parks only right
+    /// after a read returned pending, which tokio-rustls does only with no plaintext left.
     pub fn is_quiet(&self) -> bool {
         match self {
             Stream::Tcp(_) => true,
@@ -92,7 +107,7 @@ impl Stream {
     }
 }
 
-/// Calls `$method` on whichever stream is inside.
+/// Evaluates `$call` with `$s` bound to whichever stream is inside, pinned.
 macro_rules! each {
     ($self:ident, $s:ident => $call:expr) => {
         match $self.get_mut() {

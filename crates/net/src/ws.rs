@@ -1,8 +1,9 @@
 //! MQTT over WebSocket: the HTTP upgrade and [`WsStream`], the byte stream over binary frames.
 //!
 //! The upgrade must ask for path [`PATH`] and offer a subprotocol of [`SUBPROTOCOLS`]
-//! (MQTT 5.0 §6: clients offer `mqtt` [MQTT-6.0.0-3] and the server selects it [MQTT-6.0.0-4];
-//! `mqttv3.1` is selected only when it is all an MQTT 3.1 client offers); anything else gets an HTTP error
+//! (MQTT 5.0 §6: clients offer `mqtt` [MQTT-6.0.0-3] and the server selects it
+//! [MQTT-6.0.0-4]; `mqttv3.1` is selected only when an MQTT 3.1 client offers no `mqtt`);
+//! anything else gets an HTTP error
 //! and the connection closes. Packets and frames are independent, as [MQTT-6.0.0-2] requires: a
 //! packet may span frames and a frame may hold several packets. A text frame is a protocol
 //! error [MQTT-6.0.0-1] and ends the connection.
@@ -85,12 +86,12 @@ where
 /// 130 KiB of RSS (`bench/run.sh`, scenario `conn_ws`).
 const READ_BUFFER: usize = 4 * 1024;
 
-/// tungstenite's settings: frames and messages up to `max_message` bytes, a small read buffer,
-/// and frames written as they come (the caller flushes after each batch anyway).
+/// tungstenite's settings: frames and messages up to `max_message` bytes and a small read
+/// buffer. The write side keeps tungstenite's default: frames are written at the flush, with
+/// the waker of the task that flushes.
 fn config(max_message: usize) -> WebSocketConfig {
     WebSocketConfig::default()
         .read_buffer_size(READ_BUFFER)
-        .write_buffer_size(0)
         .max_message_size(Some(max_message))
         .max_frame_size(Some(max_message))
 }
@@ -104,14 +105,16 @@ fn check(request: &Request, mut response: Response) -> Result<Response, ErrorRes
             format!("MQTT over WebSocket is served on {PATH}"),
         ));
     }
-    let chosen = request
+    let offered: Vec<&str> = request
         .headers()
         .get_all(header::SEC_WEBSOCKET_PROTOCOL)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
         .map(str::trim)
-        .find_map(|offered| SUBPROTOCOLS.iter().find(|p| **p == offered));
+        .collect();
+    // Ours in our order: `mqtt` whenever it is offered, whatever else comes first.
+    let chosen = SUBPROTOCOLS.iter().find(|p| offered.contains(p));
     let Some(chosen) = chosen else {
         return Err(refuse(
             StatusCode::BAD_REQUEST,
@@ -345,5 +348,10 @@ mod tests {
             client.is_ok() && server.is_ok(),
             "MQTT 3.1 clients' name is taken"
         );
+        // Offered both, in any order, the server selects mqtt.
+        for offer in ["mqttv3.1, mqtt", "mqtt, mqttv3.1"] {
+            let response = check(&request(PATH, Some(offer)), Response::new(())).expect("accepted");
+            assert_eq!(response.headers()[header::SEC_WEBSOCKET_PROTOCOL], "mqtt");
+        }
     }
 }

@@ -135,7 +135,7 @@ pub struct ClientInfo {
     pub username: Option<String>,
     /// The protocol it speaks.
     pub protocol: ClientProtocol,
-    /// Transport: `tcp`, `tls`, `ws` or `wss` (`robustmq_net::Transport::as_str`).
+    /// Transport: `tcp`, `tls`, `ws`, `wss` or `quic` (`robustmq_net::Transport::as_str`).
     pub transport: &'static str,
     /// Keepalive in force, seconds.
     pub keep_alive: u16,

@@ -182,21 +182,23 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         &mut self.write_buf
     }
 
-    /// Sends everything buffered, in one write where the socket allows.
+    /// Sends everything buffered, in one write where the socket allows, and whatever the
+    /// stream's own layers hold (a TLS alert, a WebSocket pong) even when nothing was
+    /// buffered here: on TCP that costs nothing.
     ///
     /// # Errors
     /// [`MqttError::Io`] when the socket fails.
     pub async fn flush(&mut self) -> Result<()> {
+        let stream = &mut self.stream;
         if !self.write_buf.is_empty() {
-            let stream = &mut self.stream;
             stream.write_all(&self.write_buf).await?;
             if self.write_buf.capacity() > KEEP_WRITE_BUF || self.write_buf.len() < LIGHT_WRITE {
                 self.write_buf = BytesMut::new();
             } else {
                 self.write_buf.clear();
             }
-            stream.flush().await?;
         }
+        stream.flush().await?;
         Ok(())
     }
 

@@ -334,7 +334,11 @@ impl Handler {
             return Err((self, Event::Woken));
         };
         let stream = self.io.stream_mut();
-        if !stream.is_quiet() {
+        if !stream.settle() {
+            // Something above the socket still waits to go out: the connection stays, and is
+            // asked again at the next sweep (asked at once, it would loop on this refusal).
+            let conn_id = self.state.conn_id();
+            self.state.session().set_parking(conn_id, Parking::Active);
             return Err((self, Event::Woken));
         }
         let socket = match stream.take_socket() {
