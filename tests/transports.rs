@@ -173,6 +173,17 @@ fn paho_round_over_tcp_tls_ws_and_wss() {
             )),
             "no connection gauge for {listener}"
         );
+        for direction in ["in", "out"] {
+            let prefix = format!(
+                "robustmq_listener_bytes_total{{direction=\"{direction}\",listener=\"{listener}\"}} "
+            );
+            let bytes: u64 = metrics
+                .lines()
+                .find_map(|l| l.strip_prefix(&prefix)?.parse().ok())
+                .unwrap_or(0);
+            // Each round moves a 256 KiB payload through the listener both ways.
+            assert!(bytes > 256 * 1024, "{listener} {direction}: {bytes} bytes");
+        }
     }
 }
 

@@ -29,7 +29,7 @@ use std::fmt;
 use std::net::SocketAddr;
 
 pub use listener::{Accepted, Limits, Listener, ListenerMetrics, serve};
-pub use seat::{Full, Gate, Seat};
+pub use seat::{Full, Gate, GateMetrics, Seat};
 pub use stream::Stream;
 
 /// What a listener speaks on top of TCP.

@@ -12,7 +12,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tracing::{debug, warn};
 
 use crate::park::ParkingLot;
-use crate::seat::{Full, Gate, Seat};
+use crate::seat::{Full, Gate, GateMetrics, Seat};
 use crate::socket::Socket;
 use crate::stream::Stream;
 use crate::tls::{self, TlsAcceptor};
@@ -137,6 +137,9 @@ pub struct ListenerMetrics {
     /// were served, by reason: `max_connections`, `max_connections_per_ip`, `handshake` (TLS
     /// or WebSocket handshake failed), `timeout` (it took longer than the handshake timeout).
     pub refused: IntCounterVec,
+    /// `robustmq_listener_bytes_total{listener, direction}`: bytes received (`in`) and sent
+    /// (`out`) by the protocol over the listener's streams, above TLS and WebSocket framing.
+    pub bytes: IntCounterVec,
 }
 
 impl ListenerMetrics {
@@ -159,11 +162,20 @@ impl ListenerMetrics {
             ),
             &["listener", "reason"],
         )?;
+        let bytes = IntCounterVec::new(
+            Opts::new(
+                "robustmq_listener_bytes_total",
+                "Bytes received (in) and sent (out) over a listener's connections",
+            ),
+            &["listener", "direction"],
+        )?;
         registry.register(Box::new(connections.clone()))?;
         registry.register(Box::new(refused.clone()))?;
+        registry.register(Box::new(bytes.clone()))?;
         Ok(ListenerMetrics {
             connections,
             refused,
+            bytes,
         })
     }
 
@@ -208,7 +220,14 @@ pub async fn serve<F, Fut>(
         }
     };
     let name = listener.name;
-    let gate = Gate::new(lot, Some(metrics.connections.with_label_values(&[name])));
+    let gate = Gate::new(
+        lot,
+        Some(GateMetrics {
+            connections: metrics.connections.with_label_values(&[name]),
+            bytes_in: metrics.bytes.with_label_values(&[name, "in"]),
+            bytes_out: metrics.bytes.with_label_values(&[name, "out"]),
+        }),
+    );
     let service = Arc::new(service);
     let upgrade = Arc::new(Upgrade {
         transport: listener.transport,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use parking_lot::Mutex;
-use prometheus::IntGauge;
+use prometheus::{IntCounter, IntGauge};
 use robustmq_common::ip_range::canonical;
 use tokio::sync::Notify;
 
@@ -22,8 +22,18 @@ pub struct Gate {
     /// Open connections per peer address (canonical: IPv4-mapped is IPv4), kept only while a
     /// per-IP limit is set. Entries leave at zero, so it holds one per address connected now.
     per_ip: Mutex<HashMap<IpAddr, u32>>,
-    /// The listener's open-connections gauge, when it has one.
-    gauge: Option<IntGauge>,
+    /// The listener's metrics, when it has them.
+    metrics: Option<GateMetrics>,
+}
+
+/// One listener's children of the listener metrics.
+pub struct GateMetrics {
+    /// Connections open.
+    pub connections: IntGauge,
+    /// Bytes received, as the stream gives them (after TLS and WebSocket framing).
+    pub bytes_in: IntCounter,
+    /// Bytes sent, as written to the stream.
+    pub bytes_out: IntCounter,
 }
 
 /// Why [`Seat::try_new`] gave no place.
@@ -76,8 +86,8 @@ impl Seat {
             listener: Arc::clone(listener),
             ip: None,
         };
-        if let Some(gauge) = &listener.gauge {
-            gauge.inc();
+        if let Some(metrics) = &listener.metrics {
+            metrics.connections.inc();
         }
         seat.claim_ip(ip, per_ip)?;
         Ok(seat)
@@ -110,6 +120,21 @@ impl Seat {
         self.listener.lot.as_ref()
     }
 
+    /// Counts `n` bytes received on this connection (once per read, not per packet: one
+    /// atomic add beside a syscall).
+    pub fn received(&self, n: usize) {
+        if let Some(metrics) = &self.listener.metrics {
+            metrics.bytes_in.inc_by(n as u64);
+        }
+    }
+
+    /// Counts `n` bytes sent on this connection.
+    pub fn sent(&self, n: usize) {
+        if let Some(metrics) = &self.listener.metrics {
+            metrics.bytes_out.inc_by(n as u64);
+        }
+    }
+
     /// A place in a gate of its own, without a parking lot: for a connection served outside
     /// any listener (unit tests of the protocol layers).
     pub fn detached() -> Seat {
@@ -119,7 +144,7 @@ impl Seat {
                 closed: Notify::new(),
                 lot: None,
                 per_ip: Mutex::new(HashMap::new()),
-                gauge: None,
+                metrics: None,
             }),
             ip: None,
         }
@@ -137,8 +162,8 @@ impl Drop for Seat {
                 }
             }
         }
-        if let Some(gauge) = &self.listener.gauge {
-            gauge.dec();
+        if let Some(metrics) = &self.listener.metrics {
+            metrics.connections.dec();
         }
         if self.listener.open.fetch_sub(1, Ordering::AcqRel) == 1 {
             self.listener.closed.notify_waiters();
@@ -148,14 +173,14 @@ impl Drop for Seat {
 
 impl Gate {
     /// A listener's gate with no connection yet, parking its idle ones in `lot` when it has
-    /// one, and counting them open in `gauge` when it has one.
-    pub fn new(lot: Option<ParkingLot>, gauge: Option<IntGauge>) -> Arc<Gate> {
+    /// one, and counting connections and bytes in `metrics` when it has them.
+    pub fn new(lot: Option<ParkingLot>, metrics: Option<GateMetrics>) -> Arc<Gate> {
         Arc::new(Gate {
             open: AtomicUsize::new(0),
             closed: Notify::new(),
             lot,
             per_ip: Mutex::new(HashMap::new()),
-            gauge,
+            metrics,
         })
     }
 

@@ -154,6 +154,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         }
     }
 
+    /// Bytes the last read returned.
+    pub fn last_read(&self) -> usize {
+        self.last_read
+    }
+
     /// Whether bytes of further packets have arrived and wait to be decoded.
     pub fn has_buffered(&self) -> bool {
         !self.read_buf.is_empty()

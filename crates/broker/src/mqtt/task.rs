@@ -452,7 +452,10 @@ impl Handler {
         }
         if !throttled {
             match self.io.poll_fill(cx) {
-                Poll::Ready(Ok(true)) => return Poll::Ready(Event::Input),
+                Poll::Ready(Ok(true)) => {
+                    self.seat.received(self.io.last_read());
+                    return Poll::Ready(Event::Input);
+                }
                 Poll::Ready(Ok(false)) => return Poll::Ready(Event::Closed),
                 Poll::Ready(Err(e)) => return Poll::Ready(Event::Failed(Box::new(e))),
                 Poll::Pending => {}
@@ -520,6 +523,7 @@ impl Handler {
     /// (a zero TCP window, a vanished host) would otherwise hold this task, its socket and its
     /// buffers, and keepalive, takeover and shutdown would never be seen.
     async fn flush(&mut self) -> Result<()> {
+        self.seat.sent(self.io.pending_write());
         match tokio::time::timeout(write_timeout(self.state.keep_alive()), self.io.flush()).await {
             Ok(result) => result,
             Err(_) => Err(MqttError::Io(std::io::ErrorKind::TimedOut.into())),
