@@ -177,12 +177,25 @@ fn paho_round_over_tcp_tls_ws_and_wss() {
             let prefix = format!(
                 "robustmq_listener_bytes_total{{direction=\"{direction}\",listener=\"{listener}\"}} "
             );
-            let bytes: u64 = metrics
-                .lines()
-                .find_map(|l| l.strip_prefix(&prefix)?.parse().ok())
-                .unwrap_or(0);
-            // Each round moves a 256 KiB payload through the listener both ways.
-            assert!(bytes > 256 * 1024, "{listener} {direction}: {bytes} bytes");
+            // Each round moves a 256 KiB payload through the listener both ways; a connection
+            // adds its bytes when it closes, which the broker may see a moment after the
+            // client has exited.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            loop {
+                let bytes: u64 = broker
+                    .scrape()
+                    .lines()
+                    .find_map(|l| l.strip_prefix(&prefix)?.parse().ok())
+                    .unwrap_or(0);
+                if bytes > 256 * 1024 {
+                    break;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "{listener} {direction}: {bytes} bytes"
+                );
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
         }
     }
 }

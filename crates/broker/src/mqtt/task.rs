@@ -189,7 +189,15 @@ struct Handler {
     /// `mqtt.max_publish_rate`, when a rate is set. Boxed: most connections have none, and
     /// an idle one should not carry it inline.
     limit: Option<Box<Throttle>>,
+    /// Bytes read and written since they were last added to the listener's counters: a shared
+    /// counter touched on every read cost QoS 0 1→1 about 7% (bench/run.sh), so it is touched
+    /// once per [`FOLD_BYTES`], when the connection parks, and when it closes.
+    unfolded_in: u32,
+    unfolded_out: u32,
 }
+
+/// Bytes a connection counts on its own before it adds them to its listener's counters.
+const FOLD_BYTES: u32 = 1 << 20;
 
 /// A connection's publish rate limit and, while its bucket is in debt, when reading may go on.
 /// Input waits for the timer; control messages and deliveries do not.
@@ -278,6 +286,8 @@ impl Handler {
             waited: false,
             // CONNECT may have arrived together with the packets after it.
             input_ready: true,
+            unfolded_in: 0,
+            unfolded_out: 0,
             limit: NonZeroU32::new(broker.settings.max_publish_rate).map(|rate| {
                 Box::new(Throttle {
                     bucket: RateLimit::new(rate, Instant::now()),
@@ -349,6 +359,7 @@ impl Handler {
         let session = Arc::clone(self.state.session());
         let conn_id = self.state.conn_id();
         let parked = self.state.broker().metrics.parked.clone();
+        self.fold();
         session.set_parking(conn_id, Parking::Parked);
         // Counted before the lot has it: a wake may resume it at once, which counts it out.
         parked.inc();
@@ -388,6 +399,7 @@ impl Handler {
     }
 
     async fn close(mut self: Box<Self>, exit: Exit) {
+        self.fold();
         let will: Option<Will> = self.state.take_will(exit);
         // Bounded like every write: a client that stopped reading must not keep the session
         // attached, and its will unpublished, for ever.
@@ -453,7 +465,7 @@ impl Handler {
         if !throttled {
             match self.io.poll_fill(cx) {
                 Poll::Ready(Ok(true)) => {
-                    self.seat.received(self.io.last_read());
+                    self.count(self.io.last_read(), 0);
                     return Poll::Ready(Event::Input);
                 }
                 Poll::Ready(Ok(false)) => return Poll::Ready(Event::Closed),
@@ -511,6 +523,29 @@ impl Handler {
         None
     }
 
+    /// Counts bytes read and written; adds them to the listener's counters once enough have
+    /// piled up.
+    fn count(&mut self, read: usize, written: usize) {
+        // A read or a write buffer is far below 4 GiB; the sums stay below 2 × FOLD_BYTES.
+        self.unfolded_in = self
+            .unfolded_in
+            .saturating_add(u32::try_from(read).unwrap_or(u32::MAX));
+        self.unfolded_out = self
+            .unfolded_out
+            .saturating_add(u32::try_from(written).unwrap_or(u32::MAX));
+        if self.unfolded_in >= FOLD_BYTES || self.unfolded_out >= FOLD_BYTES {
+            self.fold();
+        }
+    }
+
+    /// Adds the bytes counted so far to the listener's counters.
+    fn fold(&mut self) {
+        self.seat.received(self.unfolded_in as usize);
+        self.seat.sent(self.unfolded_out as usize);
+        self.unfolded_in = 0;
+        self.unfolded_out = 0;
+    }
+
     /// Ends the connection for error `e`, telling a 5.0 client why.
     async fn fail(&mut self, e: &MqttError) -> Exit {
         debug!(client_id = %self.state.session().client_id, error = %e, "closing connection");
@@ -523,7 +558,7 @@ impl Handler {
     /// (a zero TCP window, a vanished host) would otherwise hold this task, its socket and its
     /// buffers, and keepalive, takeover and shutdown would never be seen.
     async fn flush(&mut self) -> Result<()> {
-        self.seat.sent(self.io.pending_write());
+        self.count(0, self.io.pending_write());
         match tokio::time::timeout(write_timeout(self.state.keep_alive()), self.io.flush()).await {
             Ok(result) => result,
             Err(_) => Err(MqttError::Io(std::io::ErrorKind::TimedOut.into())),
