@@ -600,6 +600,11 @@ mod any {
     impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
 
     const WAIT: Duration = Duration::from_secs(10);
+    /// MQTT over WebSocket as an outside client asks for it (MQTT 5.0 section 6).
+    const WS: robustmq_net::ws::Route = robustmq_net::ws::Route {
+        path: "/mqtt",
+        subprotocols: &["mqtt"],
+    };
 
     /// Where a client connects: the transport, the port and the CA of the server certificate.
     #[derive(Clone)]
@@ -642,12 +647,12 @@ mod any {
             "tcp" => Box::new(tcp),
             "tls" => Box::new(tls(tcp, &target.ca).await),
             "ws" => Box::new(
-                robustmq_net::ws::connect(tcp, &host, 1 << 20)
+                robustmq_net::ws::connect(tcp, &host, WS, 1 << 20)
                     .await
                     .expect("WebSocket upgrade"),
             ),
             "wss" => Box::new(
-                robustmq_net::ws::connect(tls(tcp, &target.ca).await, &host, 1 << 20)
+                robustmq_net::ws::connect(tls(tcp, &target.ca).await, &host, WS, 1 << 20)
                     .await
                     .expect("WebSocket upgrade"),
             ),

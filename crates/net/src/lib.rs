@@ -7,8 +7,8 @@
 //!
 //! - [`tls`]: the rustls server configuration (certificate chain, key, optional client CA for
 //!   mutual TLS), reloadable while connections run, on the one crypto provider of the process;
-//! - [`ws`]: the WebSocket upgrade (path `/mqtt`, subprotocol `mqtt`) and the byte stream over
-//!   binary frames;
+//! - [`ws`]: the WebSocket upgrade (on the path and subprotocols the protocol names) and the
+//!   byte stream over binary frames;
 //! - [`quic`]: QUIC (quinn, ALPN `mqtt`), one bidirectional stream per connection;
 //! - [`proxy`]: the PROXY protocol (v1, v2) a load balancer prefixes connections with;
 //! - [`socket`]: the TCP socket under every stream, which a parked connection gives up.

@@ -123,6 +123,8 @@ pub struct Limits {
     pub handshake_timeout: Duration,
     /// Largest WebSocket message (and frame) accepted.
     pub max_message: usize,
+    /// Where the protocol is served on the WebSocket and WSS listeners.
+    pub ws_route: ws::Route,
     /// Whether every TCP-based connection starts with a PROXY protocol header (v1 or v2) that
     /// names the real client ([`crate::proxy`]); QUIC ignores it.
     pub proxy_protocol: bool,
@@ -526,7 +528,7 @@ impl Upgrade {
 
     /// TLS, the WebSocket upgrade, or both, on `socket`.
     async fn secure(&self, socket: Socket) -> std::io::Result<(Stream, Option<String>)> {
-        let max = self.limits.max_message;
+        let (max, route) = (self.limits.max_message, self.limits.ws_route);
         let tls = || {
             self.tls
                 .as_ref()
@@ -539,11 +541,17 @@ impl Upgrade {
                 let cn = tls::client_cn(&stream);
                 (Stream::Tls(Box::new(stream)), cn)
             }
-            Transport::Ws => (Stream::Ws(Box::new(ws::accept(socket, max).await?)), None),
+            Transport::Ws => (
+                Stream::Ws(Box::new(ws::accept(socket, route, max).await?)),
+                None,
+            ),
             Transport::Wss => {
                 let stream = tls()?.accept(socket).await?;
                 let cn = tls::client_cn(&stream);
-                (Stream::Wss(Box::new(ws::accept(stream, max).await?)), cn)
+                (
+                    Stream::Wss(Box::new(ws::accept(stream, route, max).await?)),
+                    cn,
+                )
             }
             Transport::Quic => {
                 return Err(std::io::Error::other("QUIC is not served over TCP"));

@@ -1,12 +1,11 @@
-//! MQTT over WebSocket: the HTTP upgrade and [`WsStream`], the byte stream over binary frames.
+//! A byte protocol over WebSocket: the HTTP upgrade and [`WsStream`], the byte stream over
+//! binary frames.
 //!
-//! The upgrade must ask for path [`PATH`] and offer a subprotocol of [`SUBPROTOCOLS`]
-//! (MQTT 5.0 §6: clients offer `mqtt` [MQTT-6.0.0-3] and the server selects it
-//! [MQTT-6.0.0-4]; `mqttv3.1` is selected only when an MQTT 3.1 client offers no `mqtt`);
-//! anything else gets an HTTP error
-//! and the connection closes. Packets and frames are independent, as [MQTT-6.0.0-2] requires: a
-//! packet may span frames and a frame may hold several packets. A text frame is a protocol
-//! error [MQTT-6.0.0-1] and ends the connection.
+//! The protocol that is served names the [`Route`]: the path the upgrade must ask for and the
+//! subprotocols it may offer, in the server's order of preference (MQTT's is in
+//! `broker::mqtt::server`). Anything else gets an HTTP error and the connection closes. Bytes
+//! and frames are independent: a write may span frames on the other side and a frame may hold
+//! several writes. A text frame ends the connection (a byte protocol has no text).
 
 use std::io;
 use std::pin::Pin;
@@ -21,22 +20,29 @@ use tokio_tungstenite::tungstenite::http::{HeaderValue, StatusCode, header};
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 
-/// The request path MQTT over WebSocket is served on.
-pub const PATH: &str = "/mqtt";
-/// The subprotocols accepted, in the order of preference: `mqtt` (3.1.1 and 5.0) and
-/// `mqttv3.1`, which MQTT 3.1 clients (paho's `MQTTv31`) still offer.
-pub const SUBPROTOCOLS: [&str; 2] = ["mqtt", "mqttv3.1"];
+/// Where a protocol is served over WebSocket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    /// The request path the upgrade must ask for, `/mqtt` say.
+    pub path: &'static str,
+    /// The subprotocols accepted, most preferred first; the first one the client offers in
+    /// this order is selected, whatever the client's order. Never empty.
+    pub subprotocols: &'static [&'static str],
+}
 
-/// Upgrades `stream` to a WebSocket on [`PATH`] with an MQTT subprotocol. Frames and messages
-/// larger than `max_message` bytes end the connection.
+/// Upgrades `stream` to a WebSocket on `route`. Frames and messages larger than `max_message`
+/// bytes end the connection.
 ///
 /// # Errors
-/// The request is not a WebSocket upgrade, asks for another path (404) or offers no MQTT
-/// subprotocol (400); the stream failed.
-pub async fn accept<S>(stream: S, max_message: usize) -> io::Result<WsStream<S>>
+/// The request is not a WebSocket upgrade, asks for another path (404) or offers none of the
+/// route's subprotocols (400); the stream failed.
+pub async fn accept<S>(stream: S, route: Route, max_message: usize) -> io::Result<WsStream<S>>
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
+    // The callback's error type is tungstenite's.
+    #[allow(clippy::result_large_err)]
+    let check = |request: &Request, response: Response| check(route, request, response);
     let ws =
         tokio_tungstenite::accept_hdr_async_with_config(stream, check, Some(config(max_message)))
             .await
@@ -47,32 +53,38 @@ where
     })
 }
 
-/// The client side: upgrades `stream` to a WebSocket on `host` and [`PATH`], offering the
-/// subprotocol `mqtt`. For load generators and tests that speak MQTT over WebSocket.
+/// The client side: upgrades `stream` to a WebSocket on `host` and `route`'s path, offering
+/// the route's first subprotocol. For load generators and tests.
 ///
 /// # Errors
-/// The server refused the upgrade or did not select `mqtt`; the stream failed.
-pub async fn connect<S>(stream: S, host: &str, max_message: usize) -> io::Result<WsStream<S>>
+/// The server refused the upgrade or did not select that subprotocol; the stream failed.
+pub async fn connect<S>(
+    stream: S,
+    host: &str,
+    route: Route,
+    max_message: usize,
+) -> io::Result<WsStream<S>>
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    let mut request = format!("ws://{host}{PATH}")
+    let protocol = route.subprotocols.first().copied().unwrap_or_default();
+    let mut request = format!("ws://{host}{}", route.path)
         .into_client_request()
         .map_err(to_io)?;
     request.headers_mut().insert(
         header::SEC_WEBSOCKET_PROTOCOL,
-        HeaderValue::from_static(SUBPROTOCOLS[0]),
+        HeaderValue::from_static(protocol),
     );
     let (ws, response) =
         tokio_tungstenite::client_async_with_config(request, stream, Some(config(max_message)))
             .await
             .map_err(to_io)?;
     let selected = response.headers().get(header::SEC_WEBSOCKET_PROTOCOL);
-    if selected.and_then(|v| v.to_str().ok()) != Some(SUBPROTOCOLS[0]) {
+    if selected.and_then(|v| v.to_str().ok()) != Some(protocol) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
-            "the server did not select the mqtt subprotocol",
+            format!("the server did not select the {protocol} subprotocol"),
         ));
     }
     Ok(WsStream {
@@ -98,11 +110,15 @@ fn config(max_message: usize) -> WebSocketConfig {
 
 /// The upgrade's checks: the path, then the subprotocol, which the answer names.
 #[allow(clippy::result_large_err)] // the callback's type is tungstenite's
-fn check(request: &Request, mut response: Response) -> Result<Response, ErrorResponse> {
-    if request.uri().path() != PATH {
+fn check(
+    route: Route,
+    request: &Request,
+    mut response: Response,
+) -> Result<Response, ErrorResponse> {
+    if request.uri().path() != route.path {
         return Err(refuse(
             StatusCode::NOT_FOUND,
-            format!("MQTT over WebSocket is served on {PATH}"),
+            format!("WebSocket is served on {}", route.path),
         ));
     }
     let offered: Vec<&str> = request
@@ -113,12 +129,15 @@ fn check(request: &Request, mut response: Response) -> Result<Response, ErrorRes
         .flat_map(|value| value.split(','))
         .map(str::trim)
         .collect();
-    // Ours in our order: `mqtt` whenever it is offered, whatever else comes first.
-    let chosen = SUBPROTOCOLS.iter().find(|p| offered.contains(p));
+    // Ours in our order, whatever the client's.
+    let chosen = route.subprotocols.iter().find(|p| offered.contains(p));
     let Some(chosen) = chosen else {
         return Err(refuse(
             StatusCode::BAD_REQUEST,
-            "the Sec-WebSocket-Protocol header must offer mqtt".to_owned(),
+            format!(
+                "the Sec-WebSocket-Protocol header must offer one of {}",
+                route.subprotocols.join(", ")
+            ),
         ));
     };
     response.headers_mut().insert(
@@ -192,7 +211,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for WsStream<S> {
                 Some(Ok(Message::Text(_))) => {
                     return Poll::Ready(Err(io::Error::new(
                         io::ErrorKind::InvalidData,
-                        "a text frame: MQTT over WebSocket uses binary frames [MQTT-6.0.0-1]",
+                        "a text frame: this protocol is carried in binary frames",
                     )));
                 }
                 Some(Err(WsError::ConnectionClosed | WsError::AlreadyClosed)) => {
@@ -236,6 +255,13 @@ mod tests {
 
     use super::*;
 
+    /// MQTT's route, as the broker serves it: the tests check MQTT 5.0 section 6 through it.
+    const PATH: &str = "/mqtt";
+    const MQTT: Route = Route {
+        path: PATH,
+        subprotocols: &["mqtt", "mqttv3.1"],
+    };
+
     /// A client's upgrade request for `path`, offering `protocol` when given.
     fn request(
         path: &str,
@@ -262,7 +288,7 @@ mod tests {
         io::Result<WsStream<DuplexStream>>,
     ) {
         let (client, server) = tokio::io::duplex(64 * 1024);
-        let server = tokio::spawn(accept(server, 1 << 20));
+        let server = tokio::spawn(accept(server, MQTT, 1 << 20));
         let client = tokio_tungstenite::client_async(request(path, protocol), client)
             .await
             .map(|(ws, _)| ws);
@@ -350,7 +376,8 @@ mod tests {
         );
         // Offered both, in any order, the server selects mqtt.
         for offer in ["mqttv3.1, mqtt", "mqtt, mqttv3.1"] {
-            let response = check(&request(PATH, Some(offer)), Response::new(())).expect("accepted");
+            let response =
+                check(MQTT, &request(PATH, Some(offer)), Response::new(())).expect("accepted");
             assert_eq!(response.headers()[header::SEC_WEBSOCKET_PROTOCOL], "mqtt");
         }
     }

@@ -23,6 +23,11 @@ pub type ReadHalf = Box<dyn AsyncRead + Send + Unpin>;
 /// Where a client's bytes go, whatever the transport.
 pub type Writer = Box<dyn AsyncWrite + Send + Unpin>;
 
+/// MQTT over WebSocket as brokers serve it: path `/mqtt`, subprotocol `mqtt` (MQTT 5.0 §6).
+const MQTT_OVER_WS: robustmq_net::ws::Route = robustmq_net::ws::Route {
+    path: "/mqtt",
+    subprotocols: &["mqtt"],
+};
 /// Largest packet the load generator accepts from a broker.
 const MAX_PACKET: usize = 16 * 1024 * 1024 + 1024;
 /// Keep Alive asked for: longer than any run, and accepted by every broker (rumqttd refuses 0).
@@ -256,10 +261,12 @@ async fn over(endpoint: &Endpoint, stream: TcpStream) -> Result<(ReadHalf, Write
             (Box::new(read), Box::new(write))
         }
         BenchTransport::Tls => halves(tls(stream).await?),
-        BenchTransport::Ws => halves(robustmq_net::ws::connect(stream, &host, MAX_PACKET).await?),
-        BenchTransport::Wss => {
-            halves(robustmq_net::ws::connect(tls(stream).await?, &host, MAX_PACKET).await?)
+        BenchTransport::Ws => {
+            halves(robustmq_net::ws::connect(stream, &host, MQTT_OVER_WS, MAX_PACKET).await?)
         }
+        BenchTransport::Wss => halves(
+            robustmq_net::ws::connect(tls(stream).await?, &host, MQTT_OVER_WS, MAX_PACKET).await?,
+        ),
         BenchTransport::Quic => {
             return Err(BenchError::Protocol("QUIC does not run over TCP".into()));
         }

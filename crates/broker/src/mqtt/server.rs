@@ -4,10 +4,20 @@
 
 use std::sync::Arc;
 
+use robustmq_net::ws::Route;
 use robustmq_net::{Limits, Listener};
 
 use crate::core::Broker;
 use crate::mqtt::task::{self, Accepted};
+
+/// MQTT over WebSocket (MQTT 5.0 section 6): path `/mqtt`; clients offer `mqtt`
+/// [MQTT-6.0.0-3] and the server selects it [MQTT-6.0.0-4], or `mqttv3.1` when an MQTT 3.1
+/// client offers only that. Packets and frames are independent [MQTT-6.0.0-2], and a text frame
+/// closes the connection [MQTT-6.0.0-1] (`robustmq_net::ws`).
+pub const WS_ROUTE: Route = Route {
+    path: "/mqtt",
+    subprotocols: &["mqtt", "mqttv3.1"],
+};
 
 /// Serves MQTT on `listener` until the broker's shutdown signal, then waits for the connections
 /// to finish. At most `mqtt.max_connections` are served at once per listener, and
@@ -21,6 +31,7 @@ pub async fn run(listener: Listener, broker: Arc<Broker>) {
         max_per_ip: broker.settings.max_connections_per_ip,
         handshake_timeout: broker.settings.connect_timeout,
         max_message: broker.settings.max_packet_size as usize,
+        ws_route: WS_ROUTE,
         proxy_protocol: broker.settings.proxy_protocol,
     };
     let metrics = broker.metrics.listeners.clone();
