@@ -9,9 +9,12 @@ set -euo pipefail
 #   tmux               runs the real robustmq-tui in a terminal for its end-to-end test
 #   jq                 the operator workflow script (tests/operator_workflow.sh)
 #   openssl            makes the RSA key pair of the RS256 JWT test
-APT_PACKAGES=(libclang-dev mosquitto-clients jq tmux openssl)
-# Python packages the MQTT end-to-end tests drive (tests/clients/*.py).
-PIP_PACKAGES=("paho-mqtt>=2,<3")
+#   kcat               the Kafka command-line client the Kafka end-to-end tests drive
+APT_PACKAGES=(libclang-dev mosquitto-clients jq tmux openssl kcat)
+# Python packages the end-to-end tests drive (tests/clients/*.py): paho-mqtt for MQTT,
+# kafka-python (pure Python, with its snappy, lz4 and zstd codecs) and confluent-kafka
+# (librdkafka) for Kafka.
+PIP_PACKAGES=("paho-mqtt>=2,<3" "kafka-python[lz4,snappy,zstd]>=3,<4" "confluent-kafka>=2,<3")
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -25,8 +28,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# paho-mqtt: installed for the python3 on PATH, the one the tests run.
-if ! python3 -c 'import paho.mqtt, sys; sys.exit(0 if paho.mqtt.__version__.startswith("2.") else 1)' 2>/dev/null; then
+# Installed for the python3 on PATH, the one the tests run.
+if ! python3 -c '
+import sys, paho.mqtt, kafka, kafka.codec as codec, confluent_kafka
+ok = paho.mqtt.__version__.startswith("2.") and kafka.__version__.startswith("3.") and confluent_kafka.version()[0].startswith("2.")
+ok = ok and codec.has_snappy() and codec.has_lz4() and codec.has_zstd()
+sys.exit(0 if ok else 1)' 2>/dev/null; then
   echo "setup: installing ${PIP_PACKAGES[*]}" >&2
   python3 -m pip install --quiet --disable-pip-version-check "${PIP_PACKAGES[@]}"
 fi

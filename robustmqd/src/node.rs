@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use robustmq_broker::kafka::{Kafka, KafkaMetrics, KafkaSettings};
 use robustmq_broker::{Broker, BrokerMetrics, Settings};
 use robustmq_common::config::ListenAddr;
 use robustmq_common::{Config, MetricsRegistry, Role, Shutdown};
@@ -515,13 +516,21 @@ async fn start_broker(
     )
     .await
     .map_err(|e| role_err(e.to_string()))?;
-    let listeners = match open_mqtt_listeners(config, &broker).await {
+    broker.add_header_bridge(Arc::new(robustmq_broker::mqtt::convert::MqttHeaders));
+    let mut listeners = match open_mqtt_listeners(config, &broker).await {
         Ok(listeners) => listeners,
         Err(e) => {
             broker.shutdown().trigger();
             return Err(e);
         }
     };
+    match open_kafka_listener(state, &broker).await {
+        Ok(kafka) => listeners.extend(kafka),
+        Err(e) => {
+            broker.shutdown().trigger();
+            return Err(e);
+        }
+    }
     Ok(RunningRole::Broker { broker, listeners })
 }
 
@@ -612,6 +621,42 @@ async fn open_mqtt_listeners(
         });
     }
     Ok(tasks)
+}
+
+/// Binds and serves the Kafka listener when `kafka.addr` is set.
+///
+/// # Errors
+/// [`NodeError::Bind`] when it cannot bind; [`NodeError::Role`] when its metrics cannot be
+/// registered.
+async fn open_kafka_listener(
+    state: &NodeState,
+    broker: &Arc<Broker>,
+) -> Result<Option<JoinHandle<()>>, NodeError> {
+    let config = &state.config;
+    let key = "kafka.addr";
+    let Some(addr) = config.kafka.addr.get() else {
+        return Ok(None);
+    };
+    let role_err = |reason: String| NodeError::Role {
+        role: Role::Broker,
+        reason,
+    };
+    let tcp = server::bind(key, addr).await?;
+    let bound = local_addr(&tcp, key)?;
+    let settings = KafkaSettings::from_config(config, bound);
+    info!(
+        addr = %bound,
+        advertised = %format!("{}:{}", settings.advertised_host, settings.advertised_port),
+        "Kafka listening"
+    );
+    let metrics =
+        KafkaMetrics::new(state.metrics.registry()).map_err(|e| role_err(e.to_string()))?;
+    let listener =
+        Listener::new(key, tcp, Transport::Tcp, None).map_err(|e| role_err(e.to_string()))?;
+    let kafka = Arc::new(Kafka::new(Arc::clone(broker), settings, metrics));
+    Ok(Some(tokio::spawn(robustmq_broker::kafka::server::run(
+        listener, kafka,
+    ))))
 }
 
 /// The TLS files of `[tls]` when a broker listener needs them.

@@ -34,7 +34,9 @@ pub struct Admin {
 }
 
 pub use robustmq_broker::core::storage::shard_name;
-use robustmq_broker::core::storage::{DEFAULT_TOPIC, parse_storage, storage_name};
+use robustmq_broker::core::storage::{
+    DEFAULT_TOPIC, create_topic, delete_topic, parse_storage, storage_name,
+};
 
 fn parse_fsync(name: &str) -> Option<FsyncPolicy> {
     match name {
@@ -439,26 +441,11 @@ impl Admin {
                 ))
             })?
         };
-        let exists = || AdminError::AlreadyExists(format!("topic `{name}` exists"));
-        if self.meta.topic_get(&name).await?.is_some() {
-            return Err(exists());
-        }
         let config = ShardConfig {
             fsync,
             retention_ms: req.retention_ms,
             ..ShardConfig::default()
         };
-        for p in 0..partitions {
-            match self
-                .engine
-                .create_shard(&shard_name(&name, p), storage, config.clone())
-                .await
-            {
-                // Left by an earlier attempt that failed before its meta write.
-                Ok(_) | Err(EngineError::ShardExists(_)) => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
         let record = TopicMeta {
             name: name.clone(),
             partitions,
@@ -466,9 +453,8 @@ impl Admin {
             retention_ms: req.retention_ms,
             created_ms: now_ms(),
         };
-        // Of two creators racing past the check above, one records the topic.
-        if !self.meta.topic_create(&record).await? {
-            return Err(exists());
+        if !create_topic(self.engine.as_ref(), self.meta.as_ref(), &record, &config).await? {
+            return Err(AdminError::AlreadyExists(format!("topic `{name}` exists")));
         }
         if let Some(broker) = &self.broker {
             broker.topic_created(&record);
@@ -556,16 +542,12 @@ impl Admin {
                 "topic `{name}` does not exist"
             )));
         };
-        self.meta.topic_delete(name).await?;
-        if let Some(broker) = &self.broker {
-            broker.topic_deleted(name);
-        }
-        for p in 0..record.partitions {
-            match self.engine.delete_shard(&shard_name(name, p)).await {
-                Ok(()) | Err(EngineError::ShardNotFound(_)) => {}
-                Err(e) => return Err(e.into()),
+        let forget = || {
+            if let Some(broker) = &self.broker {
+                broker.topic_deleted(name);
             }
-        }
+        };
+        delete_topic(self.engine.as_ref(), self.meta.as_ref(), &record, forget).await?;
         Ok(pb::DeleteTopicReply { deleted: true })
     }
 

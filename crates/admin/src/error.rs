@@ -85,3 +85,14 @@ impl From<robustmq_engine::EngineError> for AdminError {
         }
     }
 }
+
+impl From<robustmq_broker::BrokerError> for AdminError {
+    fn from(e: robustmq_broker::BrokerError) -> Self {
+        use robustmq_broker::BrokerError as B;
+        match e {
+            B::Storage(e) => e.into(),
+            B::Meta(e) => e.into(),
+            other => AdminError::Internal(other.to_string()),
+        }
+    }
+}

@@ -505,6 +505,19 @@ pub enum QueueOverflow {
 pub struct KafkaConfig {
     /// Kafka protocol listener; `""` disables it.
     pub addr: ListenAddr,
+    /// `host:port` that Metadata and FindCoordinator tell clients to connect to; `""` means the
+    /// listener's own address (which must then not be a wildcard such as `0.0.0.0`).
+    pub advertised_addr: String,
+    /// Whether Metadata creates a topic a client asks for that does not exist (when the client
+    /// allows it), as Kafka's `auto.create.topics.enable`.
+    pub auto_create_topics: bool,
+    /// Partitions of a topic created by Metadata, or by CreateTopics with `-1`; 1 to 1024.
+    pub default_partitions: u32,
+    /// Storage type of topics created over Kafka.
+    pub default_storage: StorageType,
+    /// Largest request accepted, in bytes (Kafka's `socket.request.max.bytes`); a larger one
+    /// closes the connection.
+    pub max_request_bytes: u32,
 }
 
 /// `[tls]`: PEM files used by the TLS, WSS and QUIC listeners.
@@ -644,6 +657,11 @@ impl Default for KafkaConfig {
     fn default() -> Self {
         Self {
             addr: loopback(9092),
+            advertised_addr: String::new(),
+            auto_create_topics: true,
+            default_partitions: 1,
+            default_storage: StorageType::EngineSegment,
+            max_request_bytes: 100 << 20,
         }
     }
 }
@@ -798,6 +816,7 @@ impl Config {
         }
         self.validate_peers()?;
         self.validate_mqtt()?;
+        self.validate_kafka()?;
         self.validate_ports()?;
         self.validate_admin_token()?;
         self.validate_cluster_secret()?;
@@ -837,6 +856,46 @@ impl Config {
                 format!(
                     "node_id {} runs the meta role but is missing from meta.peers",
                     self.node_id
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn validate_kafka(&self) -> Result<(), ConfigError> {
+        let k = &self.kafka;
+        if k.default_partitions == 0 || k.default_partitions > 1024 {
+            return Err(ConfigError::invalid(
+                "kafka.default_partitions",
+                format!("must be between 1 and 1024, not {}", k.default_partitions),
+            ));
+        }
+        if k.max_request_bytes < 1024 {
+            return Err(ConfigError::invalid(
+                "kafka.max_request_bytes",
+                format!("must be at least 1024, not {}", k.max_request_bytes),
+            ));
+        }
+        if !k.advertised_addr.is_empty() {
+            let port = k
+                .advertised_addr
+                .rsplit_once(':')
+                .and_then(|(host, port)| (!host.is_empty()).then_some(port))
+                .and_then(|port| port.parse::<u16>().ok());
+            if port.is_none_or(|p| p == 0) {
+                return Err(ConfigError::invalid(
+                    "kafka.advertised_addr",
+                    format!("must be host:port, not `{}`", k.advertised_addr),
+                ));
+            }
+        } else if self.has_role(Role::Broker)
+            && let Some(addr) = k.addr.get()
+            && addr.ip().is_unspecified()
+        {
+            return Err(ConfigError::invalid(
+                "kafka.advertised_addr",
+                format!(
+                    "must be set when kafka.addr binds the wildcard address {addr}: clients need a host to connect to"
                 ),
             ));
         }

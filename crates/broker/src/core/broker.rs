@@ -9,6 +9,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
+
 use parking_lot::{Mutex, RwLock};
 use robustmq_common::Shutdown;
 use robustmq_engine::ShardStore;
@@ -20,7 +22,7 @@ use crate::core::error::{BrokerError, Result};
 use crate::core::expiry::Expiries;
 use crate::core::flapping::Flapping;
 use crate::core::jwt::JwtAuth;
-use crate::core::message::{Message, QoS};
+use crate::core::message::{HeaderBridge, Message, QoS, is_private_header};
 use crate::core::metrics::BrokerMetrics;
 use crate::core::retained::{RetainedLimits, RetainedStore};
 use crate::core::router::SubscriptionTree;
@@ -104,6 +106,8 @@ pub struct Broker {
     /// instead of exhausting memory and the blocking pool.
     password_checks: tokio::sync::Semaphore,
     next_conn_id: AtomicU64,
+    /// Readers of other protocols' private headers (see [`HeaderBridge`]).
+    header_bridges: RwLock<Vec<Arc<dyn HeaderBridge>>>,
     pub(crate) started: Instant,
     pub(crate) shutdown: Shutdown,
 }
@@ -173,6 +177,7 @@ impl Broker {
             meta,
             limits,
             next_conn_id: AtomicU64::new(1),
+            header_bridges: RwLock::new(Vec::new()),
             started: Instant::now(),
             shutdown,
         });
@@ -309,6 +314,31 @@ impl Broker {
             .cloned()
             .collect();
         sessions.iter().filter(|s| s.ask_to_park()).count()
+    }
+
+    /// Registers a protocol's reader of its private headers, for the other protocols.
+    pub fn add_header_bridge(&self, bridge: Arc<dyn HeaderBridge>) {
+        self.header_bridges.write().push(bridge);
+    }
+
+    /// The application headers of `message` (name, value), in order: its own application
+    /// headers as they are, and what each private header holds per the registered
+    /// [`HeaderBridge`]s. The core's headers and private headers no bridge reads are left out.
+    pub fn application_headers(&self, headers: &[robustmq_engine::Header]) -> Vec<(String, Bytes)> {
+        let mut out = Vec::new();
+        let bridges = self.header_bridges.read();
+        for header in headers {
+            if !is_private_header(&header.key) {
+                out.push((header.key.to_string(), header.value.clone()));
+                continue;
+            }
+            for bridge in bridges.iter() {
+                if bridge.expand(header, &mut out) {
+                    break;
+                }
+            }
+        }
+        out
     }
 
     /// A node-unique connection id.

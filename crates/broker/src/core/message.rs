@@ -52,6 +52,27 @@ pub const HEADER_EXPIRY: &str = "expiry";
 /// Header present (empty) on a message published retained.
 pub const HEADER_RETAIN: &str = "retain";
 
+/// Whether a header of a message is protocol-private (the core's own, or named `<protocol>.…`
+/// such as the MQTT layer's `mqtt.properties`) rather than an application header that every
+/// protocol shows (a Kafka record header, which MQTT 5 shows as a user property).
+pub fn is_private_header(name: &str) -> bool {
+    matches!(
+        name,
+        HEADER_QOS | HEADER_EXPIRY | HEADER_RETAIN | LEGACY_HEADER_QOS
+    ) || name.starts_with("mqtt.")
+        || name.starts_with("kafka.")
+}
+
+/// Turns a protocol-private header into the application headers it holds, so that another
+/// protocol can show them: the MQTT layer's property block becomes its user properties. Each
+/// protocol that keeps private headers registers one on the broker
+/// ([`crate::core::Broker::add_header_bridge`]); a protocol reading a message asks every one.
+pub trait HeaderBridge: Send + Sync + 'static {
+    /// Appends to `out` the application headers (name, value) that `header` holds. Returns
+    /// false, appending nothing, when `header` is not this protocol's.
+    fn expand(&self, header: &Header, out: &mut Vec<(String, Bytes)>) -> bool;
+}
+
 /// The values of [`HEADER_QOS`], to slice from without allocating.
 static QOS_VALUES: [u8; 3] = [0, 1, 2];
 

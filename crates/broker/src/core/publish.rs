@@ -127,6 +127,29 @@ impl Broker {
         (message, retained)
     }
 
+    /// Routes messages another protocol has already stored (a Kafka batch appended whole),
+    /// each with its `stored` place set, while `appended` still holds the append's fence, so a
+    /// session recording its cursors sees all of them delivered or none. Not retained.
+    pub fn route_stored(&self, messages: Vec<Message>, appended: Appended) {
+        for message in messages {
+            if !message.topic.starts_with('$') {
+                self.activity.count(
+                    &message.topic,
+                    message.value.len() as u64,
+                    message.timestamp,
+                );
+            }
+            self.route(&Arc::new(message));
+        }
+        drop(appended);
+    }
+
+    /// Whether any subscription's filter matches `topic`, so a protocol that stores batches
+    /// whole (Kafka) decodes one for the subscribers only when there are some.
+    pub fn has_subscribers(&self, topic: &str) -> bool {
+        self.router.read().matches_any(topic)
+    }
+
     pub(crate) async fn publish_now(&self, message: Message) {
         if let Err(e) = self.publish(message).await {
             warn!(error = %e, "could not publish a will message");

@@ -316,6 +316,21 @@ impl SubscriptionTree {
         out
     }
 
+    /// Whether any subscription (plain or shared) matches `topic`.
+    pub fn matches_any(&self, topic: &str) -> bool {
+        let levels: Vec<&str> = topic.split('/').collect();
+        let mut any = false;
+        walk(
+            &self.root,
+            &levels,
+            topic.starts_with('$'),
+            &mut |node: &Node| {
+                any |= !node.subscribers.is_empty() || !node.shared.is_empty();
+            },
+        );
+        any
+    }
+
     /// A member of the shared group `shared` that `eligible` accepts, for redelivery of a
     /// message the departed member left unacknowledged.
     pub fn shared_member(

@@ -20,6 +20,7 @@
 //! `$`, so `$mqtt` cannot collide with one.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use parking_lot::{Mutex, RwLock};
@@ -68,6 +69,91 @@ pub fn storage_name(storage: StorageType) -> &'static str {
     }
 }
 
+/// Creates the shards of topic `record` (partitions `from` to `record.partitions - 1`) with
+/// `config`, leaving any an earlier, interrupted attempt made.
+async fn create_shards(
+    store: &dyn ShardStore,
+    record: &TopicMeta,
+    from: u32,
+    config: &ShardConfig,
+) -> Result<()> {
+    let storage = parse_storage(&record.storage)
+        .ok_or_else(|| EngineError::InvalidConfig(format!("storage type `{}`", record.storage)))?;
+    for p in from..record.partitions {
+        match store
+            .create_shard(&shard_name(&record.name, p), storage, config.clone())
+            .await
+        {
+            Ok(_) | Err(EngineError::ShardExists(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+/// Creates a topic for any front end (admin API, Kafka CreateTopics): one shard per partition,
+/// then its record in meta, which brokers watch. Returns false, having created nothing in meta,
+/// when the topic exists. The caller has checked the name and the partition count.
+///
+/// # Errors
+/// [`crate::core::BrokerError::Storage`] when a shard cannot be created (or the record names no
+/// storage type); [`crate::core::BrokerError::Meta`] when meta cannot be written.
+pub async fn create_topic(
+    store: &dyn ShardStore,
+    meta: &dyn MetaStore,
+    record: &TopicMeta,
+    config: &ShardConfig,
+) -> Result<bool> {
+    if meta.topic_get(&record.name).await?.is_some() {
+        return Ok(false);
+    }
+    create_shards(store, record, 0, config).await?;
+    // Of two creators racing past the check above, one records the topic.
+    Ok(meta.topic_create(record).await?)
+}
+
+/// Raises a topic's partition count to `record.partitions`: the new shards first, then the
+/// record. Existing partitions keep their data and their messages.
+///
+/// # Errors
+/// As [`create_topic`].
+pub async fn add_partitions(
+    store: &dyn ShardStore,
+    meta: &dyn MetaStore,
+    old: &TopicMeta,
+    record: &TopicMeta,
+    config: &ShardConfig,
+) -> Result<()> {
+    create_shards(store, record, old.partitions, config).await?;
+    meta.topic_put(record).await?;
+    Ok(())
+}
+
+/// Deletes topic `record`: its meta record first, then `forget` (the local broker stops using
+/// its shards at once; others learn it from the watch), then its shards and their data.
+/// Returns false when meta had no such topic.
+///
+/// # Errors
+/// [`crate::core::BrokerError::Meta`] or [`crate::core::BrokerError::Storage`].
+pub async fn delete_topic(
+    store: &dyn ShardStore,
+    meta: &dyn MetaStore,
+    record: &TopicMeta,
+    forget: impl FnOnce(),
+) -> Result<bool> {
+    if !meta.topic_delete(&record.name).await? {
+        return Ok(false);
+    }
+    forget();
+    for p in 0..record.partitions {
+        match store.delete_shard(&shard_name(&record.name, p)).await {
+            Ok(()) | Err(EngineError::ShardNotFound(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(true)
+}
+
 /// FNV-1a: fixed by its definition, so every node and every version places a topic alike.
 fn fnv1a(key: &str) -> u64 {
     key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
@@ -82,6 +168,25 @@ struct Partition {
     /// Publishes hold it shared from before their append until they have routed the message;
     /// [`StorageAdapter::cursors`] takes it exclusively to read the shard's end.
     fence: Arc<tokio::sync::RwLock<()>>,
+    /// Woken after each append while a reader waits for data (a Kafka Fetch long poll).
+    appended: tokio::sync::Notify,
+    /// Bumped with each wake-up of `appended`, so a reader that registered before an append
+    /// sees it even if the append came before its wait began.
+    appends_seen: AtomicU64,
+    /// How many readers wait: an append with none to wake costs one atomic load.
+    watchers: AtomicUsize,
+}
+
+impl Partition {
+    /// Called after an append completed (and is readable). The loads and stores are SeqCst so
+    /// that either this sees a reader's registration, or that reader's check for data, made
+    /// after registering, sees this append.
+    fn notify_appended(&self) {
+        if self.watchers.load(Ordering::SeqCst) > 0 {
+            self.appends_seen.fetch_add(1, Ordering::SeqCst);
+            self.appended.notify_waiters();
+        }
+    }
 }
 
 /// A topic as the adapter stores it.
@@ -101,6 +206,9 @@ impl TopicShards {
                     shard_name: Arc::from(shard_name(name, p)),
                     shard: OnceLock::new(),
                     fence: Arc::default(),
+                    appended: tokio::sync::Notify::new(),
+                    appends_seen: AtomicU64::new(0),
+                    watchers: AtomicUsize::new(0),
                 })
                 .collect(),
         }
@@ -157,6 +265,49 @@ impl Placement {
     fn part(&self) -> &Partition {
         &self.topic.partitions[self.partition as usize]
     }
+
+    /// Registers a wait for the next append to this partition. A reader registers first, then
+    /// checks for data, then awaits [`AppendWait::wait`]: an append between its check and its
+    /// wait is not missed.
+    pub fn watch(&self) -> AppendWait {
+        let part = self.part();
+        part.watchers.fetch_add(1, Ordering::SeqCst);
+        AppendWait {
+            seen: part.appends_seen.load(Ordering::SeqCst),
+            placement: self.clone(),
+        }
+    }
+}
+
+/// A registered wait for an append to one partition (see [`Placement::watch`]). Dropping it
+/// unregisters it.
+pub struct AppendWait {
+    placement: Placement,
+    seen: u64,
+}
+
+impl AppendWait {
+    /// Returns once something was appended since [`Placement::watch`] (at once if it already
+    /// was). Cancel-safe: the caller bounds it with a timeout.
+    pub async fn wait(&self) {
+        let part = self.placement.part();
+        loop {
+            let notified = part.appended.notified();
+            if part.appends_seen.load(Ordering::SeqCst) != self.seen {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
+impl Drop for AppendWait {
+    fn drop(&mut self) {
+        self.placement
+            .part()
+            .watchers
+            .fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// A message appended to its shard. Until it is dropped, [`StorageAdapter::cursors`] cannot
@@ -209,6 +360,11 @@ impl StorageAdapter {
             topics: RwLock::new(topics),
             loose: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The shard store underneath (the local engine or a remote one).
+    pub fn store(&self) -> &dyn ShardStore {
+        self.store.as_ref()
     }
 
     /// The record of [`DEFAULT_TOPIC`] this node creates when meta has none.
@@ -330,6 +486,14 @@ impl StorageAdapter {
         self.topics.read().values().cloned().collect()
     }
 
+    /// The shard of `placement`, created if no node has created it yet.
+    ///
+    /// # Errors
+    /// [`crate::core::BrokerError::Storage`] when it can neither be found nor created.
+    pub async fn shard_at(&self, placement: &Placement) -> Result<Arc<dyn Shard>> {
+        self.open(placement).await
+    }
+
     async fn open(&self, placement: &Placement) -> Result<Arc<dyn Shard>> {
         let part = placement.part();
         if let Some(shard) = part.shard.get() {
@@ -364,6 +528,7 @@ impl StorageAdapter {
         let shard = self.open(placement).await?;
         let fence = Arc::clone(&placement.part().fence).read_owned().await;
         let (offset, _) = shard.append(batch).await?;
+        placement.part().notify_appended();
         Ok(Appended {
             shard: Arc::clone(placement.shard()),
             offset,
@@ -386,10 +551,13 @@ impl StorageAdapter {
         let shard = part.shard.get()?;
         let fence = Arc::clone(&part.fence).try_read_owned().ok()?;
         match shard.try_append_now(batch) {
-            Ok(result) => Some(result.map_err(Into::into).map(|(offset, _)| Appended {
-                shard: Arc::clone(&part.shard_name),
-                offset,
-                _fence: fence,
+            Ok(result) => Some(result.map_err(Into::into).map(|(offset, _)| {
+                part.notify_appended();
+                Appended {
+                    shard: Arc::clone(&part.shard_name),
+                    offset,
+                    _fence: fence,
+                }
             })),
             Err(_) => None,
         }

@@ -13,10 +13,10 @@ use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
 use robustmq_engine::Header;
-use robustmq_mqtt_codec::{LastWill, Properties, Protocol, Publish};
+use robustmq_mqtt_codec::{LastWill, Properties, PropertyContext, Protocol, Publish};
 
 use crate::core::lifecycle::Will;
-use crate::core::message::{Message, QoS};
+use crate::core::message::{HeaderBridge, Message, QoS, is_private_header};
 use crate::core::session::{ClientProtocol, RetainHandling, SubscriptionOptions};
 
 /// Header holding a message's MQTT 5.0 pass-through properties, as a property block.
@@ -142,6 +142,48 @@ pub fn will_from(will: LastWill, publisher: Arc<str>) -> Will {
         ),
         delay,
     }
+}
+
+/// The MQTT layer's [`HeaderBridge`]: its property block holds the user properties, which
+/// other protocols show as application headers (a Kafka consumer sees them as record headers).
+pub struct MqttHeaders;
+
+impl HeaderBridge for MqttHeaders {
+    fn expand(&self, header: &Header, out: &mut Vec<(String, Bytes)>) -> bool {
+        if header.key != HEADER_PROPERTIES {
+            return false;
+        }
+        let mut block = header.value.clone();
+        if let Ok(properties) = Properties::read(&mut block, PropertyContext::Publish) {
+            out.extend(
+                properties
+                    .user_properties
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Bytes::copy_from_slice(v.as_bytes()))),
+            );
+        }
+        true
+    }
+}
+
+/// The user properties that stand for a message's application headers, for a message that
+/// came from another protocol (a Kafka record's headers) and so has no property block. Values
+/// that are not UTF-8 are shown lossily, as MQTT user properties are UTF-8 strings.
+pub fn user_properties_of(message: &Message) -> Vec<(String, String)> {
+    if message.header(HEADER_PROPERTIES).is_some() {
+        return Vec::new();
+    }
+    message
+        .headers
+        .iter()
+        .filter(|h| !is_private_header(&h.key))
+        .map(|h| {
+            (
+                h.key.to_string(),
+                String::from_utf8_lossy(&h.value).into_owned(),
+            )
+        })
+        .collect()
 }
 
 /// The property block a message carries for its subscribers; empty when it has none.

@@ -1038,6 +1038,12 @@ impl ProtocolState {
         if !delivery.subscription_ids.is_empty() {
             properties.subscription_identifiers = delivery.subscription_ids.clone();
         }
+        if !delivery.message.headers.is_empty() {
+            let user = convert::user_properties_of(&delivery.message);
+            if !user.is_empty() {
+                properties.user_properties = user;
+            }
+        }
         properties
     }
 
