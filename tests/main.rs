@@ -8,6 +8,7 @@ mod ctl;
 mod engine;
 mod hostile;
 mod inner_auth;
+mod kafka;
 mod layers;
 mod lifecycle;
 mod meta_cluster;

@@ -32,11 +32,22 @@ impl Broker {
     /// Starts a broker with `settings` (`("MQTT_MAX_INFLIGHT", "5")` sets
     /// `ROBUSTMQ_MQTT_MAX_INFLIGHT`) and waits until it is healthy.
     pub fn start(settings: &[(&str, &str)]) -> Broker {
+        Self::start_with(settings, false)
+    }
+
+    /// As [`Broker::start`], with the Kafka listener on `ports.kafka` as well.
+    pub fn start_kafka(settings: &[(&str, &str)]) -> Broker {
+        Self::start_with(settings, true)
+    }
+
+    fn start_with(settings: &[(&str, &str)], kafka: bool) -> Broker {
         let dir = tempfile::tempdir().expect("tempdir");
         let ports = Ports::free();
         let mut env = ports.env();
         env.push(("ROBUSTMQ_MQTT_WS_ADDR".into(), String::new()));
-        env.push(("ROBUSTMQ_KAFKA_ADDR".into(), String::new()));
+        if !kafka {
+            env.push(("ROBUSTMQ_KAFKA_ADDR".into(), String::new()));
+        }
         env.extend(
             settings
                 .iter()
@@ -110,6 +121,11 @@ impl Broker {
     /// The MQTT TCP port.
     pub fn port(&self) -> u16 {
         self.ports.mqtt
+    }
+
+    /// The Kafka bootstrap address (`127.0.0.1:port`), for a broker from [`Broker::start_kafka`].
+    pub fn kafka(&self) -> String {
+        format!("127.0.0.1:{}", self.ports.kafka)
     }
 
     /// Stops the daemon with SIGTERM (a graceful shutdown) and starts it again on the same ports

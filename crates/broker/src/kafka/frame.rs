@@ -5,9 +5,10 @@
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use kafka_protocol::messages::{
     ApiKey, ApiVersionsRequest, CreatePartitionsRequest, CreateTopicsRequest, DeleteTopicsRequest,
-    DescribeClusterRequest, DescribeConfigsRequest, FetchRequest, FindCoordinatorRequest,
-    InitProducerIdRequest, ListOffsetsRequest, MetadataRequest, ProduceRequest, RequestHeader,
-    ResponseHeader,
+    DescribeClusterRequest, DescribeConfigsRequest, DescribeGroupsRequest, FetchRequest,
+    FindCoordinatorRequest, HeartbeatRequest, InitProducerIdRequest, JoinGroupRequest,
+    LeaveGroupRequest, ListGroupsRequest, ListOffsetsRequest, MetadataRequest, OffsetCommitRequest,
+    OffsetFetchRequest, ProduceRequest, RequestHeader, ResponseHeader, SyncGroupRequest,
 };
 use kafka_protocol::protocol::{Decodable, Encodable};
 
@@ -67,6 +68,22 @@ pub enum Request {
     DescribeConfigs(DescribeConfigsRequest),
     /// DescribeCluster (60).
     DescribeCluster(DescribeClusterRequest),
+    /// JoinGroup (11).
+    JoinGroup(JoinGroupRequest),
+    /// SyncGroup (14).
+    SyncGroup(SyncGroupRequest),
+    /// Heartbeat (12).
+    Heartbeat(HeartbeatRequest),
+    /// LeaveGroup (13).
+    LeaveGroup(LeaveGroupRequest),
+    /// OffsetCommit (8).
+    OffsetCommit(OffsetCommitRequest),
+    /// OffsetFetch (9).
+    OffsetFetch(OffsetFetchRequest),
+    /// DescribeGroups (15).
+    DescribeGroups(DescribeGroupsRequest),
+    /// ListGroups (16).
+    ListGroups(ListGroupsRequest),
 }
 
 /// What a frame holds.
@@ -139,6 +156,14 @@ pub fn decode(mut frame: Bytes) -> Result<Frame, KafkaError> {
         ApiKey::CreatePartitions => body!(CreatePartitions, CreatePartitionsRequest),
         ApiKey::DescribeConfigs => body!(DescribeConfigs, DescribeConfigsRequest),
         ApiKey::DescribeCluster => body!(DescribeCluster, DescribeClusterRequest),
+        ApiKey::JoinGroup => body!(JoinGroup, JoinGroupRequest),
+        ApiKey::SyncGroup => body!(SyncGroup, SyncGroupRequest),
+        ApiKey::Heartbeat => body!(Heartbeat, HeartbeatRequest),
+        ApiKey::LeaveGroup => body!(LeaveGroup, LeaveGroupRequest),
+        ApiKey::OffsetCommit => body!(OffsetCommit, OffsetCommitRequest),
+        ApiKey::OffsetFetch => body!(OffsetFetch, OffsetFetchRequest),
+        ApiKey::DescribeGroups => body!(DescribeGroups, DescribeGroupsRequest),
+        ApiKey::ListGroups => body!(ListGroups, ListGroupsRequest),
         _ => return Err(KafkaError::UnknownApi(key)),
     };
     Ok(Frame::Request {

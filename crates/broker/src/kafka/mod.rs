@@ -6,7 +6,8 @@
 //! - [`versions`]: the APIs and versions served, the one table ApiVersions answers from;
 //! - [`batch`]: RecordBatch v2 checked on produce, stored verbatim, served back with its offset;
 //! - [`service`]: the handlers, one per API; [`produce`] with idempotent producers, [`fetch`]
-//!   with long polling, [`topics`] for Metadata and topic administration;
+//!   with long polling, [`topics`] for Metadata and topic administration, [`consumer`] for
+//!   consumer groups over the coordinator of [`group`];
 //! - [`server`]: the connection task over a `robustmq_net` listener;
 //! - [`error`]: why a connection closes, and the one table of Kafka error codes;
 //! - [`metrics`]: requests, errors and latency per API.
@@ -28,9 +29,11 @@
 //! QoS) with the record headers as user properties.
 
 pub mod batch;
+pub mod consumer;
 pub mod error;
 pub mod fetch;
 pub mod frame;
+pub mod group;
 pub mod metrics;
 pub mod produce;
 pub mod server;

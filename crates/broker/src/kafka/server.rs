@@ -56,7 +56,9 @@ pub async fn run(listener: Listener, kafka: Arc<Kafka>) {
 /// The [`KafkaError`] that closed it.
 pub async fn serve(accepted: Accepted, kafka: Arc<Kafka>) -> Result<(), KafkaError> {
     let Accepted {
-        mut stream, seat, ..
+        mut stream,
+        seat,
+        peer,
     } = accepted;
     let shutdown = kafka.broker.shutdown().clone();
     let max = kafka.settings.max_request_bytes;
@@ -83,7 +85,7 @@ pub async fn serve(accepted: Accepted, kafka: Arc<Kafka>) -> Result<(), KafkaErr
                 seat.sent(out.len());
                 out.clear();
             }
-            kafka.serve(frame, &mut out).await?;
+            kafka.serve(frame, &mut out, peer.addr.ip()).await?;
         }
         if !out.is_empty() {
             stream.write_all(&out).await?;

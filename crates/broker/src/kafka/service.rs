@@ -9,7 +9,7 @@ use bytes::BytesMut;
 use kafka_protocol::ResponseError;
 use kafka_protocol::messages::api_versions_response::ApiVersion;
 use kafka_protocol::messages::describe_cluster_response::DescribeClusterBroker;
-use kafka_protocol::messages::find_coordinator_response::Coordinator;
+use kafka_protocol::messages::find_coordinator_response::Coordinator as CoordinatorEntry;
 use kafka_protocol::messages::{
     ApiVersionsResponse, BrokerId, DescribeClusterResponse, FindCoordinatorRequest,
     FindCoordinatorResponse,
@@ -20,6 +20,7 @@ use robustmq_common::config::{Config, StorageType};
 use crate::core::Broker;
 use crate::kafka::error::KafkaError;
 use crate::kafka::frame::{self, Frame, Request};
+use crate::kafka::group::Coordinator;
 use crate::kafka::metrics::KafkaMetrics;
 use crate::kafka::produce::Producers;
 use crate::kafka::versions;
@@ -78,14 +79,19 @@ pub struct Kafka {
     pub(crate) broker: Arc<Broker>,
     pub(crate) settings: KafkaSettings,
     pub(crate) producers: Producers,
+    pub(crate) groups: Coordinator,
     pub(crate) metrics: KafkaMetrics,
 }
 
 impl Kafka {
-    /// The Kafka front end over `broker`.
+    /// The Kafka front end over `broker`. Starts the group coordinator's session sweeper, which
+    /// stops with the broker; call it within a Tokio runtime.
     pub fn new(broker: Arc<Broker>, settings: KafkaSettings, metrics: KafkaMetrics) -> Kafka {
+        let groups = Coordinator::default();
+        groups.start(broker.shutdown().clone());
         Kafka {
             producers: Producers::new(u64::try_from(settings.node_id).unwrap_or(0)),
+            groups,
             broker,
             settings,
             metrics,
@@ -103,7 +109,12 @@ impl Kafka {
     /// # Errors
     /// [`KafkaError`] when the connection must close: an API or version not served, bytes that
     /// do not decode, or an answer that does not encode.
-    pub async fn serve(&self, frame: bytes::Bytes, out: &mut BytesMut) -> Result<(), KafkaError> {
+    pub async fn serve(
+        &self,
+        frame: bytes::Bytes,
+        out: &mut BytesMut,
+        peer: std::net::IpAddr,
+    ) -> Result<(), KafkaError> {
         let started = Instant::now();
         let (header, api, request) = match frame::decode(frame)? {
             Frame::ApiVersionsTooNew { correlation_id } => {
@@ -172,6 +183,43 @@ impl Kafka {
                 answer!(resp, failed)
             }
             Request::DescribeCluster(_) => answer!(self.describe_cluster(), false),
+            Request::JoinGroup(req) => {
+                let client = header
+                    .client_id
+                    .as_ref()
+                    .map_or("", |c| c.as_str())
+                    .to_owned();
+                let resp = self
+                    .join_group(req, version, &client, &peer.to_string())
+                    .await;
+                let failed = resp.error_code != 0;
+                answer!(resp, failed)
+            }
+            Request::SyncGroup(req) => {
+                let resp = self.sync_group(req).await;
+                let failed = resp.error_code != 0;
+                answer!(resp, failed)
+            }
+            Request::Heartbeat(req) => {
+                let resp = self.heartbeat(req);
+                let failed = resp.error_code != 0;
+                answer!(resp, failed)
+            }
+            Request::LeaveGroup(req) => {
+                let resp = self.leave_group(req, version);
+                let failed = resp.error_code != 0 || resp.members.iter().any(|m| m.error_code != 0);
+                answer!(resp, failed)
+            }
+            Request::OffsetCommit(req) => {
+                let (resp, failed) = self.offset_commit(req).await;
+                answer!(resp, failed)
+            }
+            Request::OffsetFetch(req) => {
+                let (resp, failed) = self.offset_fetch(req).await;
+                answer!(resp, failed)
+            }
+            Request::DescribeGroups(req) => answer!(self.describe_groups(req), false),
+            Request::ListGroups(req) => answer!(self.list_groups(req), false),
         };
         self.metrics
             .observe(api, started.elapsed().as_secs_f64(), failed);
@@ -210,7 +258,7 @@ impl Kafka {
                 .coordinator_keys
                 .into_iter()
                 .map(|key| {
-                    let mut c = Coordinator::default();
+                    let mut c = CoordinatorEntry::default();
                     c.key = key;
                     c.node_id = me;
                     c.host = host.clone();

@@ -23,6 +23,14 @@ const SERVED: &[(ApiKey, i16, i16)] = &[
     (ApiKey::DescribeConfigs, 1, 4),
     (ApiKey::CreatePartitions, 0, 3),
     (ApiKey::DescribeCluster, 0, 1),
+    (ApiKey::JoinGroup, 0, 7),
+    (ApiKey::SyncGroup, 0, 5),
+    (ApiKey::Heartbeat, 0, 4),
+    (ApiKey::LeaveGroup, 0, 4),
+    (ApiKey::OffsetCommit, 2, 8),
+    (ApiKey::OffsetFetch, 1, 7),
+    (ApiKey::DescribeGroups, 0, 5),
+    (ApiKey::ListGroups, 0, 4),
 ];
 
 /// The versions of `api` the broker serves; `None` when it does not serve it.
@@ -64,8 +72,8 @@ mod tests {
             );
         }
         assert!(
-            served(ApiKey::JoinGroup).is_none(),
-            "not served until it is"
+            served(ApiKey::AddPartitionsToTxn).is_none(),
+            "no transactions"
         );
     }
 }

@@ -1,0 +1,306 @@
+//! The consumer group APIs over the [`crate::kafka::group::Coordinator`] and meta's offset
+//! store: JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch,
+//! DescribeGroups and ListGroups.
+
+use std::time::Duration;
+
+use kafka_protocol::ResponseError;
+use kafka_protocol::messages::describe_groups_response::{DescribedGroup, DescribedGroupMember};
+use kafka_protocol::messages::join_group_response::JoinGroupResponseMember;
+use kafka_protocol::messages::leave_group_response::MemberResponse;
+use kafka_protocol::messages::list_groups_response::ListedGroup;
+use kafka_protocol::messages::offset_commit_response::{
+    OffsetCommitResponsePartition, OffsetCommitResponseTopic,
+};
+use kafka_protocol::messages::offset_fetch_response::{
+    OffsetFetchResponsePartition, OffsetFetchResponseTopic,
+};
+use kafka_protocol::messages::{
+    DescribeGroupsRequest, DescribeGroupsResponse, HeartbeatRequest, HeartbeatResponse,
+    JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest, LeaveGroupResponse, ListGroupsRequest,
+    ListGroupsResponse, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchRequest,
+    OffsetFetchResponse, SyncGroupRequest, SyncGroupResponse,
+};
+use kafka_protocol::protocol::StrBytes;
+use robustmq_meta_client::MetaClient;
+
+use crate::kafka::group::Join;
+use crate::kafka::service::Kafka;
+
+fn code(e: Option<ResponseError>) -> i16 {
+    e.map_or(0, |e| e.code())
+}
+
+fn millis(ms: i32) -> Duration {
+    Duration::from_millis(u64::try_from(ms).unwrap_or(0))
+}
+
+impl Kafka {
+    /// JoinGroup; `peer` is the client's address, for DescribeGroups.
+    pub async fn join_group(
+        &self,
+        req: JoinGroupRequest,
+        version: i16,
+        client_id: &str,
+        peer: &str,
+    ) -> JoinGroupResponse {
+        let join = Join {
+            group: req.group_id.0.as_str().to_owned(),
+            member_id: req.member_id.as_str().to_owned(),
+            requires_known_id: version >= 4,
+            client_id: client_id.to_owned(),
+            client_host: format!("/{peer}"),
+            protocol_type: req.protocol_type.as_str().to_owned(),
+            protocols: req
+                .protocols
+                .into_iter()
+                .map(|p| (p.name.as_str().to_owned(), p.metadata))
+                .collect(),
+            session_timeout: millis(req.session_timeout_ms),
+            // v0 has no rebalance timeout: the session timeout stands for it.
+            rebalance_timeout: if version >= 1 {
+                millis(req.rebalance_timeout_ms)
+            } else {
+                millis(req.session_timeout_ms)
+            },
+        };
+        let joined = self.groups.join(join).await;
+        let mut resp = JoinGroupResponse::default();
+        resp.error_code = code(joined.error);
+        resp.generation_id = joined.generation;
+        resp.protocol_type = Some(StrBytes::from_string(joined.protocol_type));
+        resp.protocol_name = Some(StrBytes::from_string(joined.protocol));
+        resp.leader = StrBytes::from_string(joined.leader);
+        resp.member_id = StrBytes::from_string(joined.member_id);
+        resp.members = joined
+            .members
+            .into_iter()
+            .map(|(id, metadata)| {
+                let mut m = JoinGroupResponseMember::default();
+                m.member_id = StrBytes::from_string(id);
+                m.metadata = metadata;
+                m
+            })
+            .collect();
+        resp
+    }
+
+    /// SyncGroup.
+    pub async fn sync_group(&self, req: SyncGroupRequest) -> SyncGroupResponse {
+        let assignments = req
+            .assignments
+            .into_iter()
+            .map(|a| (a.member_id.as_str().to_owned(), a.assignment))
+            .collect();
+        let synced = self
+            .groups
+            .sync(
+                req.group_id.0.as_str(),
+                req.generation_id,
+                req.member_id.as_str(),
+                assignments,
+            )
+            .await;
+        let mut resp = SyncGroupResponse::default();
+        match synced {
+            Ok((protocol_type, protocol, assignment)) => {
+                resp.protocol_type = Some(StrBytes::from_string(protocol_type));
+                resp.protocol_name = Some(StrBytes::from_string(protocol));
+                resp.assignment = assignment;
+            }
+            Err(e) => resp.error_code = e.code(),
+        }
+        resp
+    }
+
+    /// Heartbeat.
+    pub fn heartbeat(&self, req: HeartbeatRequest) -> HeartbeatResponse {
+        let mut resp = HeartbeatResponse::default();
+        resp.error_code = code(self.groups.heartbeat(
+            req.group_id.0.as_str(),
+            req.generation_id,
+            req.member_id.as_str(),
+        ));
+        resp
+    }
+
+    /// LeaveGroup: one member (v0-2) or a batch (v3 and later).
+    pub fn leave_group(&self, req: LeaveGroupRequest, version: i16) -> LeaveGroupResponse {
+        let ids: Vec<String> = if version >= 3 {
+            req.members
+                .iter()
+                .map(|m| m.member_id.as_str().to_owned())
+                .collect()
+        } else {
+            vec![req.member_id.as_str().to_owned()]
+        };
+        let results = self.groups.leave(req.group_id.0.as_str(), &ids);
+        let mut resp = LeaveGroupResponse::default();
+        if version >= 3 {
+            resp.members = ids
+                .into_iter()
+                .zip(&results)
+                .map(|(id, e)| {
+                    let mut m = MemberResponse::default();
+                    m.member_id = StrBytes::from_string(id);
+                    m.error_code = code(*e);
+                    m
+                })
+                .collect();
+        } else {
+            resp.error_code = code(results.first().copied().flatten());
+        }
+        resp
+    }
+
+    /// OffsetCommit: each partition's offset into meta, once the member and generation check
+    /// out. The commit metadata string is not kept.
+    pub async fn offset_commit(&self, req: OffsetCommitRequest) -> (OffsetCommitResponse, bool) {
+        let group = req.group_id.0.as_str().to_owned();
+        let refused = if group.is_empty() {
+            Some(ResponseError::InvalidGroupId)
+        } else {
+            self.groups.may_commit(
+                &group,
+                req.generation_id_or_member_epoch,
+                req.member_id.as_str(),
+            )
+        };
+        let mut failed = false;
+        let mut resp = OffsetCommitResponse::default();
+        for t in req.topics {
+            let name = t.name.0.as_str().to_owned();
+            let known = self.topic(&name).is_some();
+            let mut topic = OffsetCommitResponseTopic::default();
+            topic.name = t.name.clone();
+            for p in t.partitions {
+                let error = match (refused, known, u32::try_from(p.partition_index)) {
+                    (Some(e), ..) => Some(e),
+                    (None, false, _) | (None, true, Err(_)) => {
+                        Some(ResponseError::UnknownTopicOrPartition)
+                    }
+                    (None, true, Ok(partition)) => match u64::try_from(p.committed_offset) {
+                        Err(_) => Some(ResponseError::InvalidCommitOffsetSize),
+                        Ok(offset) => self
+                            .broker
+                            .meta
+                            .offset_commit(&group, &name, partition, offset)
+                            .await
+                            .err()
+                            .map(|_| ResponseError::CoordinatorNotAvailable),
+                    },
+                };
+                failed |= error.is_some();
+                let mut part = OffsetCommitResponsePartition::default();
+                part.partition_index = p.partition_index;
+                part.error_code = code(error);
+                topic.partitions.push(part);
+            }
+            resp.topics.push(topic);
+        }
+        (resp, failed)
+    }
+
+    /// OffsetFetch (one group, v1-7): the committed offset of each partition asked for, -1 for
+    /// none. A null topic list (every topic) gets an empty answer: offsets are kept by
+    /// partition, not listed by group.
+    pub async fn offset_fetch(&self, req: OffsetFetchRequest) -> (OffsetFetchResponse, bool) {
+        let group = req.group_id.0.as_str().to_owned();
+        let mut failed = false;
+        let mut resp = OffsetFetchResponse::default();
+        for t in req.topics.unwrap_or_default() {
+            let name = t.name.0.as_str().to_owned();
+            let mut topic = OffsetFetchResponseTopic::default();
+            topic.name = t.name.clone();
+            for index in t.partition_indexes {
+                let mut part = OffsetFetchResponsePartition::default();
+                part.partition_index = index;
+                part.committed_offset = -1;
+                part.committed_leader_epoch = -1;
+                part.metadata = Some(StrBytes::default());
+                match u32::try_from(index) {
+                    Err(_) => part.error_code = ResponseError::UnknownTopicOrPartition.code(),
+                    Ok(partition) => {
+                        match self
+                            .broker
+                            .meta
+                            .offset_fetch(&group, &name, partition)
+                            .await
+                        {
+                            Ok(Some(offset)) => {
+                                part.committed_offset = i64::try_from(offset).unwrap_or(i64::MAX);
+                            }
+                            Ok(None) => {}
+                            Err(_) => {
+                                failed = true;
+                                part.error_code = ResponseError::CoordinatorNotAvailable.code();
+                            }
+                        }
+                    }
+                }
+                topic.partitions.push(part);
+            }
+            resp.topics.push(topic);
+        }
+        (resp, failed)
+    }
+
+    /// DescribeGroups: state, protocol and members of each group; a group this node has no
+    /// members of is `Dead`, as Kafka reports an unknown group.
+    pub fn describe_groups(&self, req: DescribeGroupsRequest) -> DescribeGroupsResponse {
+        let mut resp = DescribeGroupsResponse::default();
+        for id in req.groups {
+            let mut g = DescribedGroup::default();
+            g.group_id = id.clone();
+            match self.groups.describe(id.0.as_str()) {
+                None => g.group_state = StrBytes::from_static_str("Dead"),
+                Some(d) => {
+                    g.group_state = StrBytes::from_static_str(d.state);
+                    g.protocol_type = StrBytes::from_string(d.protocol_type);
+                    g.protocol_data = StrBytes::from_string(d.protocol);
+                    g.members = d
+                        .members
+                        .into_iter()
+                        .map(|(member, client, host, metadata, assignment)| {
+                            let mut m = DescribedGroupMember::default();
+                            m.member_id = StrBytes::from_string(member);
+                            m.client_id = StrBytes::from_string(client);
+                            m.client_host = StrBytes::from_string(host);
+                            m.member_metadata = metadata;
+                            m.member_assignment = assignment;
+                            m
+                        })
+                        .collect();
+                }
+            }
+            resp.groups.push(g);
+        }
+        resp
+    }
+
+    /// ListGroups, filtered by state (v4) when asked.
+    pub fn list_groups(&self, req: ListGroupsRequest) -> ListGroupsResponse {
+        let states: Vec<String> = req
+            .states_filter
+            .iter()
+            .map(|s| s.as_str().to_ascii_lowercase())
+            .collect();
+        let mut resp = ListGroupsResponse::default();
+        resp.groups = self
+            .groups
+            .list()
+            .into_iter()
+            .filter(|(_, _, state)| {
+                states.is_empty() || states.contains(&state.to_ascii_lowercase())
+            })
+            .map(|(name, protocol_type, state)| {
+                let mut g = ListedGroup::default();
+                g.group_id = kafka_protocol::messages::GroupId(StrBytes::from_string(name));
+                g.protocol_type = StrBytes::from_string(protocol_type);
+                g.group_state = StrBytes::from_static_str(state);
+                g
+            })
+            .collect();
+        resp
+    }
+}
