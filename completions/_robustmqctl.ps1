@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Topics: each has one shard per partition, on the storage type it was created with')
             [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'MQTT clients connected to the node''s broker')
             [CompletionResult]::new('subscription', 'subscription', [CompletionResultType]::ParameterValue, 'MQTT subscriptions held by the node''s broker')
+            [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Kafka consumer groups coordinated by the node''s Kafka listener')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'MQTT sessions held by the node''s broker, connected or not')
             [CompletionResult]::new('storage', 'storage', [CompletionResultType]::ParameterValue, 'Storage types, with the shards and bytes of each on the node''s engine')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The node''s effective config')
@@ -362,6 +363,60 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             break
         }
         'robustmqctl;subscription;help;help' {
+            break
+        }
+        'robustmqctl;group' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Consumer groups: name, state, protocol type, members')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'One group: state, members with their partitions, committed offsets, ends and lag')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'robustmqctl;group;list' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;group;describe' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;group;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Consumer groups: name, state, protocol type, members')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'One group: state, members with their partitions, committed offsets, ends and lag')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'robustmqctl;group;help;list' {
+            break
+        }
+        'robustmqctl;group;help;describe' {
+            break
+        }
+        'robustmqctl;group;help;help' {
             break
         }
         'robustmqctl;session' {
@@ -892,6 +947,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('mqtt', 'mqtt', [CompletionResultType]::ParameterValue, 'MQTT load against any MQTT broker (RobustMQ, Mosquitto, rumqttd, ...)')
+            [CompletionResult]::new('kafka', 'kafka', [CompletionResultType]::ParameterValue, 'Kafka load against any Kafka broker (RobustMQ, Apache Kafka, ...)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1048,8 +1104,78 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
         'robustmqctl;bench;mqtt;help;help' {
             break
         }
+        'robustmqctl;bench;kafka' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('produce', 'produce', [CompletionResultType]::ParameterValue, 'Producers only: records/s, MB/s and produce latency percentiles')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'One consumer reads every partition from the earliest offset to the end it saw at start')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'robustmqctl;bench;kafka;produce' {
+            [CompletionResult]::new('--bootstrap', '--bootstrap', [CompletionResultType]::ParameterName, 'Bootstrap `host:port`; every connection goes there (one-broker clusters)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic; created when missing')
+            [CompletionResult]::new('--producers', '--producers', [CompletionResultType]::ParameterName, 'Producers, each on its own connection and partition (n mod partitions)')
+            [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'Partitions to create the topic with when it is missing')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Record value bytes')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Records per produce request')
+            [CompletionResult]::new('--acks', '--acks', [CompletionResultType]::ParameterName, 'acks: 0, 1 or all')
+            [CompletionResult]::new('--compression', '--compression', [CompletionResultType]::ParameterName, 'Compression codec of the batches')
+            [CompletionResult]::new('--inflight', '--inflight', [CompletionResultType]::ParameterName, 'Produce requests in flight per producer')
+            [CompletionResult]::new('--duration-secs', '--duration-secs', [CompletionResultType]::ParameterName, 'Seconds to produce')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--idempotent', '--idempotent', [CompletionResultType]::ParameterName, 'Idempotent producers (an id from InitProducerId, a sequence per batch)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;bench;kafka;consume' {
+            [CompletionResult]::new('--bootstrap', '--bootstrap', [CompletionResultType]::ParameterName, 'Bootstrap `host:port`; every connection goes there (one-broker clusters)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic; created when missing')
+            [CompletionResult]::new('--max-bytes', '--max-bytes', [CompletionResultType]::ParameterName, 'Bytes per Fetch (and per partition)')
+            [CompletionResult]::new('--duration-secs', '--duration-secs', [CompletionResultType]::ParameterName, 'Longest run, in seconds')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'robustmqctl;bench;kafka;help' {
+            [CompletionResult]::new('produce', 'produce', [CompletionResultType]::ParameterValue, 'Producers only: records/s, MB/s and produce latency percentiles')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'One consumer reads every partition from the earliest offset to the end it saw at start')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'robustmqctl;bench;kafka;help;produce' {
+            break
+        }
+        'robustmqctl;bench;kafka;help;consume' {
+            break
+        }
+        'robustmqctl;bench;kafka;help;help' {
+            break
+        }
         'robustmqctl;bench;help' {
             [CompletionResult]::new('mqtt', 'mqtt', [CompletionResultType]::ParameterValue, 'MQTT load against any MQTT broker (RobustMQ, Mosquitto, rumqttd, ...)')
+            [CompletionResult]::new('kafka', 'kafka', [CompletionResultType]::ParameterValue, 'Kafka load against any Kafka broker (RobustMQ, Apache Kafka, ...)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1070,6 +1196,17 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             break
         }
         'robustmqctl;bench;help;mqtt;pubsub' {
+            break
+        }
+        'robustmqctl;bench;help;kafka' {
+            [CompletionResult]::new('produce', 'produce', [CompletionResultType]::ParameterValue, 'Producers only: records/s, MB/s and produce latency percentiles')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'One consumer reads every partition from the earliest offset to the end it saw at start')
+            break
+        }
+        'robustmqctl;bench;help;kafka;produce' {
+            break
+        }
+        'robustmqctl;bench;help;kafka;consume' {
             break
         }
         'robustmqctl;bench;help;help' {
@@ -1105,6 +1242,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Topics: each has one shard per partition, on the storage type it was created with')
             [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'MQTT clients connected to the node''s broker')
             [CompletionResult]::new('subscription', 'subscription', [CompletionResultType]::ParameterValue, 'MQTT subscriptions held by the node''s broker')
+            [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Kafka consumer groups coordinated by the node''s Kafka listener')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'MQTT sessions held by the node''s broker, connected or not')
             [CompletionResult]::new('storage', 'storage', [CompletionResultType]::ParameterValue, 'Storage types, with the shards and bytes of each on the node''s engine')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The node''s effective config')
@@ -1179,6 +1317,17 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             break
         }
         'robustmqctl;help;subscription;list' {
+            break
+        }
+        'robustmqctl;help;group' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Consumer groups: name, state, protocol type, members')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'One group: state, members with their partitions, committed offsets, ends and lag')
+            break
+        }
+        'robustmqctl;help;group;list' {
+            break
+        }
+        'robustmqctl;help;group;describe' {
             break
         }
         'robustmqctl;help;session' {
@@ -1288,6 +1437,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
         }
         'robustmqctl;help;bench' {
             [CompletionResult]::new('mqtt', 'mqtt', [CompletionResultType]::ParameterValue, 'MQTT load against any MQTT broker (RobustMQ, Mosquitto, rumqttd, ...)')
+            [CompletionResult]::new('kafka', 'kafka', [CompletionResultType]::ParameterValue, 'Kafka load against any Kafka broker (RobustMQ, Apache Kafka, ...)')
             break
         }
         'robustmqctl;help;bench;mqtt' {
@@ -1307,6 +1457,17 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             break
         }
         'robustmqctl;help;bench;mqtt;pubsub' {
+            break
+        }
+        'robustmqctl;help;bench;kafka' {
+            [CompletionResult]::new('produce', 'produce', [CompletionResultType]::ParameterValue, 'Producers only: records/s, MB/s and produce latency percentiles')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'One consumer reads every partition from the earliest offset to the end it saw at start')
+            break
+        }
+        'robustmqctl;help;bench;kafka;produce' {
+            break
+        }
+        'robustmqctl;help;bench;kafka;consume' {
             break
         }
         'robustmqctl;help;completions' {

@@ -40,6 +40,9 @@ _robustmqctl() {
             robustmqctl,connector)
                 cmd="robustmqctl__subcmd__connector"
                 ;;
+            robustmqctl,group)
+                cmd="robustmqctl__subcmd__group"
+                ;;
             robustmqctl,help)
                 cmd="robustmqctl__subcmd__help"
                 ;;
@@ -91,14 +94,26 @@ _robustmqctl() {
             robustmqctl__subcmd__bench,help)
                 cmd="robustmqctl__subcmd__bench__subcmd__help"
                 ;;
+            robustmqctl__subcmd__bench,kafka)
+                cmd="robustmqctl__subcmd__bench__subcmd__kafka"
+                ;;
             robustmqctl__subcmd__bench,mqtt)
                 cmd="robustmqctl__subcmd__bench__subcmd__mqtt"
                 ;;
             robustmqctl__subcmd__bench__subcmd__help,help)
                 cmd="robustmqctl__subcmd__bench__subcmd__help__subcmd__help"
                 ;;
+            robustmqctl__subcmd__bench__subcmd__help,kafka)
+                cmd="robustmqctl__subcmd__bench__subcmd__help__subcmd__kafka"
+                ;;
             robustmqctl__subcmd__bench__subcmd__help,mqtt)
                 cmd="robustmqctl__subcmd__bench__subcmd__help__subcmd__mqtt"
+                ;;
+            robustmqctl__subcmd__bench__subcmd__help__subcmd__kafka,consume)
+                cmd="robustmqctl__subcmd__bench__subcmd__help__subcmd__kafka__subcmd__consume"
+                ;;
+            robustmqctl__subcmd__bench__subcmd__help__subcmd__kafka,produce)
+                cmd="robustmqctl__subcmd__bench__subcmd__help__subcmd__kafka__subcmd__produce"
                 ;;
             robustmqctl__subcmd__bench__subcmd__help__subcmd__mqtt,conn)
                 cmd="robustmqctl__subcmd__bench__subcmd__help__subcmd__mqtt__subcmd__conn"
@@ -111,6 +126,24 @@ _robustmqctl() {
                 ;;
             robustmqctl__subcmd__bench__subcmd__help__subcmd__mqtt,sub)
                 cmd="robustmqctl__subcmd__bench__subcmd__help__subcmd__mqtt__subcmd__sub"
+                ;;
+            robustmqctl__subcmd__bench__subcmd__kafka,consume)
+                cmd="robustmqctl__subcmd__bench__subcmd__kafka__subcmd__consume"
+                ;;
+            robustmqctl__subcmd__bench__subcmd__kafka,help)
+                cmd="robustmqctl__subcmd__bench__subcmd__kafka__subcmd__help"
+                ;;
+            robustmqctl__subcmd__bench__subcmd__kafka,produce)
+                cmd="robustmqctl__subcmd__bench__subcmd__kafka__subcmd__produce"
+                ;;
+            robustmqctl__subcmd__bench__subcmd__kafka__subcmd__help,consume)
+                cmd="robustmqctl__subcmd__bench__subcmd__kafka__subcmd__help__subcmd__consume"
+                ;;
+            robustmqctl__subcmd__bench__subcmd__kafka__subcmd__help,help)
+                cmd="robustmqctl__subcmd__bench__subcmd__kafka__subcmd__help__subcmd__help"
+                ;;
+            robustmqctl__subcmd__bench__subcmd__kafka__subcmd__help,produce)
+                cmd="robustmqctl__subcmd__bench__subcmd__kafka__subcmd__help__subcmd__produce"
                 ;;
             robustmqctl__subcmd__bench__subcmd__mqtt,conn)
                 cmd="robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__conn"
@@ -268,6 +301,24 @@ _robustmqctl() {
             robustmqctl__subcmd__connector__subcmd__help,resume)
                 cmd="robustmqctl__subcmd__connector__subcmd__help__subcmd__resume"
                 ;;
+            robustmqctl__subcmd__group,describe)
+                cmd="robustmqctl__subcmd__group__subcmd__describe"
+                ;;
+            robustmqctl__subcmd__group,help)
+                cmd="robustmqctl__subcmd__group__subcmd__help"
+                ;;
+            robustmqctl__subcmd__group,list)
+                cmd="robustmqctl__subcmd__group__subcmd__list"
+                ;;
+            robustmqctl__subcmd__group__subcmd__help,describe)
+                cmd="robustmqctl__subcmd__group__subcmd__help__subcmd__describe"
+                ;;
+            robustmqctl__subcmd__group__subcmd__help,help)
+                cmd="robustmqctl__subcmd__group__subcmd__help__subcmd__help"
+                ;;
+            robustmqctl__subcmd__group__subcmd__help,list)
+                cmd="robustmqctl__subcmd__group__subcmd__help__subcmd__list"
+                ;;
             robustmqctl__subcmd__help,acl)
                 cmd="robustmqctl__subcmd__help__subcmd__acl"
                 ;;
@@ -291,6 +342,9 @@ _robustmqctl() {
                 ;;
             robustmqctl__subcmd__help,connector)
                 cmd="robustmqctl__subcmd__help__subcmd__connector"
+                ;;
+            robustmqctl__subcmd__help,group)
+                cmd="robustmqctl__subcmd__help__subcmd__group"
                 ;;
             robustmqctl__subcmd__help,help)
                 cmd="robustmqctl__subcmd__help__subcmd__help"
@@ -325,8 +379,17 @@ _robustmqctl() {
             robustmqctl__subcmd__help__subcmd__acl,list)
                 cmd="robustmqctl__subcmd__help__subcmd__acl__subcmd__list"
                 ;;
+            robustmqctl__subcmd__help__subcmd__bench,kafka)
+                cmd="robustmqctl__subcmd__help__subcmd__bench__subcmd__kafka"
+                ;;
             robustmqctl__subcmd__help__subcmd__bench,mqtt)
                 cmd="robustmqctl__subcmd__help__subcmd__bench__subcmd__mqtt"
+                ;;
+            robustmqctl__subcmd__help__subcmd__bench__subcmd__kafka,consume)
+                cmd="robustmqctl__subcmd__help__subcmd__bench__subcmd__kafka__subcmd__consume"
+                ;;
+            robustmqctl__subcmd__help__subcmd__bench__subcmd__kafka,produce)
+                cmd="robustmqctl__subcmd__help__subcmd__bench__subcmd__kafka__subcmd__produce"
                 ;;
             robustmqctl__subcmd__help__subcmd__bench__subcmd__mqtt,conn)
                 cmd="robustmqctl__subcmd__help__subcmd__bench__subcmd__mqtt__subcmd__conn"
@@ -387,6 +450,12 @@ _robustmqctl() {
                 ;;
             robustmqctl__subcmd__help__subcmd__connector,resume)
                 cmd="robustmqctl__subcmd__help__subcmd__connector__subcmd__resume"
+                ;;
+            robustmqctl__subcmd__help__subcmd__group,describe)
+                cmd="robustmqctl__subcmd__help__subcmd__group__subcmd__describe"
+                ;;
+            robustmqctl__subcmd__help__subcmd__group,list)
+                cmd="robustmqctl__subcmd__help__subcmd__group__subcmd__list"
                 ;;
             robustmqctl__subcmd__help__subcmd__node,status)
                 cmd="robustmqctl__subcmd__help__subcmd__node__subcmd__status"
@@ -557,7 +626,7 @@ _robustmqctl() {
 
     case "${cmd}" in
         robustmqctl)
-            opts="-o -h -V --server --grpc --token --output --help --version cluster node topic client subscription session storage config connector user acl blacklist bench completions man help"
+            opts="-o -h -V --server --grpc --token --output --help --version cluster node topic client subscription group session storage config connector user acl blacklist bench completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -817,7 +886,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__bench)
-            opts="-o -h -V --server --grpc --token --output --help --version mqtt help"
+            opts="-o -h -V --server --grpc --token --output --help --version mqtt kafka help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -851,7 +920,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__bench__subcmd__help)
-            opts="mqtt help"
+            opts="mqtt kafka help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -867,6 +936,48 @@ _robustmqctl() {
         robustmqctl__subcmd__bench__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__bench__subcmd__help__subcmd__kafka)
+            opts="produce consume"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__bench__subcmd__help__subcmd__kafka__subcmd__consume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__bench__subcmd__help__subcmd__kafka__subcmd__produce)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -941,6 +1052,220 @@ _robustmqctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__bench__subcmd__kafka)
+            opts="-o -h -V --server --grpc --token --output --help --version produce consume help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__bench__subcmd__kafka__subcmd__consume)
+            opts="-o -h -V --bootstrap --topic --max-bytes --duration-secs --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__bench__subcmd__kafka__subcmd__help)
+            opts="produce consume help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__bench__subcmd__kafka__subcmd__help__subcmd__consume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__bench__subcmd__kafka__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__bench__subcmd__kafka__subcmd__help__subcmd__produce)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__bench__subcmd__kafka__subcmd__produce)
+            opts="-o -h -V --bootstrap --topic --producers --partitions --size --batch --acks --compression --idempotent --inflight --duration-secs --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --producers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --partitions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --acks)
+                    COMPREPLY=($(compgen -W "0 1 all" -- "${cur}"))
+                    return 0
+                    ;;
+                --compression)
+                    COMPREPLY=($(compgen -W "none gzip snappy lz4 zstd" -- "${cur}"))
+                    return 0
+                    ;;
+                --inflight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2638,8 +2963,166 @@ _robustmqctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        robustmqctl__subcmd__group)
+            opts="-o -h -V --server --grpc --token --output --help --version list describe help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__group__subcmd__describe)
+            opts="-o -h -V --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__group__subcmd__help)
+            opts="list describe help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__group__subcmd__help__subcmd__describe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__group__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__group__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__group__subcmd__list)
+            opts="-o -h -V --server --grpc --token --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         robustmqctl__subcmd__help)
-            opts="cluster node topic client subscription session storage config connector user acl blacklist bench completions man help"
+            opts="cluster node topic client subscription group session storage config connector user acl blacklist bench completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2709,8 +3192,50 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__help__subcmd__bench)
-            opts="mqtt"
+            opts="mqtt kafka"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__bench__subcmd__kafka)
+            opts="produce consume"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__bench__subcmd__kafka__subcmd__consume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__bench__subcmd__kafka__subcmd__produce)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3087,6 +3612,48 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__help__subcmd__connector__subcmd__resume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__group)
+            opts="list describe"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__group__subcmd__describe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__group__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -31,7 +31,7 @@ fi
 # Installed for the python3 on PATH, the one the tests run.
 if ! python3 -c '
 import sys, paho.mqtt, kafka, kafka.codec as codec, confluent_kafka
-ok = paho.mqtt.__version__.startswith("2.") and kafka.__version__.startswith("3.") and confluent_kafka.version()[0].startswith("2.")
+ok = paho.mqtt.__version__.startswith("2.") and kafka.__version__.startswith("3.") and confluent_kafka.__version__.startswith("2.")
 ok = ok and codec.has_snappy() and codec.has_lz4() and codec.has_zstd()
 sys.exit(0 if ok else 1)' 2>/dev/null; then
   echo "setup: installing ${PIP_PACKAGES[*]}" >&2

@@ -236,7 +236,37 @@ fn committed_offsets_resume_after_a_daemon_restart() {
         "commit",
         &[&topic[..], &["--count", "40"]].concat(),
     );
+    let server = format!("http://127.0.0.1:{}", broker.ports.http);
+    let group = || {
+        let (code, out, err) = robustmqctl(
+            &["--server", &server, "-o", "json"],
+            &["group", "describe", "rg"],
+            &[],
+        );
+        assert_eq!(code, Some(0), "{out}{err}");
+        serde_json::from_str::<serde_json::Value>(&out).expect("json")
+    };
+    let described = group();
+    assert_eq!(described["offsets"][0]["committed"], 40, "{described}");
+    assert_eq!(described["offsets"][0]["end"], 100, "{described}");
+    assert_eq!(described["offsets"][0]["lag"], 60, "{described}");
     broker.restart();
+    let after = group();
+    assert_eq!(
+        after["state"], "Empty",
+        "known only by its offsets after a restart: {after}"
+    );
+    assert_eq!(after["offsets"][0]["lag"], 60, "{after}");
+    let (code, _, err) = robustmqctl(
+        &["--server", &server],
+        &["group", "describe", "nobody"],
+        &[],
+    );
+    assert_eq!(
+        code,
+        Some(1),
+        "an unknown group is a failed operation: {err}"
+    );
     let out = scenario(
         &broker,
         "commit",
@@ -440,4 +470,10 @@ fn malformed_kafka_frames_get_an_error_code_or_a_close_and_other_clients_keep_wo
         "",
     );
     assert_eq!(consumed, lines);
+}
+
+#[test]
+fn kafka_admin_clients_grow_describe_list_and_delete() {
+    let broker = Broker::start_kafka(&[]);
+    scenario(&broker, "admin", &[]);
 }

@@ -78,6 +78,9 @@ pub enum Command {
     /// MQTT subscriptions held by the node's broker.
     #[command(subcommand)]
     Subscription(SubscriptionCommand),
+    /// Kafka consumer groups coordinated by the node's Kafka listener.
+    #[command(subcommand)]
+    Group(GroupCommand),
     /// MQTT sessions held by the node's broker, connected or not.
     #[command(subcommand)]
     Session(SessionCommand),
@@ -120,6 +123,117 @@ pub enum BenchCommand {
     /// MQTT load against any MQTT broker (RobustMQ, Mosquitto, rumqttd, ...).
     #[command(subcommand)]
     Mqtt(MqttBench),
+    /// Kafka load against any Kafka broker (RobustMQ, Apache Kafka, ...).
+    #[command(subcommand)]
+    Kafka(KafkaBench),
+}
+
+/// `robustmqctl bench kafka <mode>`. Live progress goes nowhere; the summary to stdout as a
+/// table or (-o json) one JSON object.
+#[derive(Debug, Subcommand)]
+pub enum KafkaBench {
+    /// Producers only: records/s, MB/s and produce latency percentiles.
+    Produce(KafkaProduceArgs),
+    /// One consumer reads every partition from the earliest offset to the end it saw at start.
+    Consume(KafkaConsumeArgs),
+}
+
+/// Where the Kafka broker is and which topic to use.
+#[derive(Debug, Clone, clap::Args)]
+pub struct KafkaTarget {
+    /// Bootstrap `host:port`; every connection goes there (one-broker clusters).
+    #[arg(long, default_value = "127.0.0.1:9092")]
+    pub bootstrap: String,
+    /// Topic; created when missing.
+    #[arg(long, default_value = "bench")]
+    pub topic: String,
+}
+
+/// A Kafka compression codec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KafkaCodec {
+    /// No compression.
+    None,
+    /// gzip.
+    Gzip,
+    /// Snappy.
+    Snappy,
+    /// LZ4.
+    Lz4,
+    /// Zstandard.
+    Zstd,
+}
+
+/// Kafka's `acks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KafkaAcks {
+    /// No answer (acks=0).
+    #[value(name = "0")]
+    None,
+    /// The leader's write (acks=1).
+    #[value(name = "1")]
+    Leader,
+    /// Every in-sync replica's write (acks=all, -1).
+    #[value(name = "all")]
+    All,
+}
+
+impl KafkaAcks {
+    /// The wire value.
+    pub fn value(self) -> i16 {
+        match self {
+            KafkaAcks::None => 0,
+            KafkaAcks::Leader => 1,
+            KafkaAcks::All => -1,
+        }
+    }
+}
+
+/// `bench kafka produce`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct KafkaProduceArgs {
+    #[command(flatten)]
+    pub target: KafkaTarget,
+    /// Producers, each on its own connection and partition (n mod partitions).
+    #[arg(long, default_value_t = 1)]
+    pub producers: u32,
+    /// Partitions to create the topic with when it is missing.
+    #[arg(long, default_value_t = 1)]
+    pub partitions: u32,
+    /// Record value bytes.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=16_777_216))]
+    pub size: u32,
+    /// Records per produce request.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub batch: u32,
+    /// acks: 0, 1 or all.
+    #[arg(long, value_enum, default_value_t = KafkaAcks::Leader)]
+    pub acks: KafkaAcks,
+    /// Compression codec of the batches.
+    #[arg(long, value_enum, default_value_t = KafkaCodec::None)]
+    pub compression: KafkaCodec,
+    /// Idempotent producers (an id from InitProducerId, a sequence per batch).
+    #[arg(long)]
+    pub idempotent: bool,
+    /// Produce requests in flight per producer.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub inflight: u16,
+    /// Seconds to produce.
+    #[arg(long, default_value_t = 10)]
+    pub duration_secs: u64,
+}
+
+/// `bench kafka consume`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct KafkaConsumeArgs {
+    #[command(flatten)]
+    pub target: KafkaTarget,
+    /// Bytes per Fetch (and per partition).
+    #[arg(long, default_value_t = 4 << 20)]
+    pub max_bytes: u32,
+    /// Longest run, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub duration_secs: u64,
 }
 
 /// `robustmqctl bench mqtt <mode>`. Live progress goes to stderr; the summary to stdout as a
@@ -466,6 +580,18 @@ pub enum ClientCommand {
     Kick {
         /// Client id.
         client_id: String,
+    },
+}
+
+/// Verbs of `robustmqctl group`.
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Consumer groups: name, state, protocol type, members.
+    List,
+    /// One group: state, members with their partitions, committed offsets, ends and lag.
+    Describe {
+        /// Group id.
+        name: String,
     },
 }
 

@@ -49,6 +49,7 @@ fn main() -> ExitCode {
         | Command::Client(_)
         | Command::Session(_)
         | Command::Subscription(_)
+        | Command::Group(_)
         | Command::Config(_)
         | Command::Connector(_)
         | Command::User(_)
@@ -70,8 +71,14 @@ fn main() -> ExitCode {
             )));
         }
     };
-    if let Command::Bench(BenchCommand::Mqtt(mqtt)) = cli.command {
-        return match runtime.block_on(bench::run_mqtt(mqtt, cli.output)) {
+    if let Command::Bench(bench) = cli.command {
+        let run = async {
+            match bench {
+                BenchCommand::Mqtt(mqtt) => bench::run_mqtt(mqtt, cli.output).await,
+                BenchCommand::Kafka(kafka) => bench::run_kafka(kafka, cli.output).await,
+            }
+        };
+        return match runtime.block_on(run) {
             Ok(()) => ExitCode::SUCCESS,
             Err(bench::client::BenchError::Unreachable { addr, reason }) => {
                 fail(&ClientError::Unreachable {
@@ -92,6 +99,7 @@ fn main() -> ExitCode {
             Command::Client(c) => cmd::client::run(&client, c, cli.output).await,
             Command::Session(session) => cmd::session::run(&client, session, cli.output).await,
             Command::Subscription(sub) => cmd::subscription::run(&client, sub, cli.output).await,
+            Command::Group(group) => cmd::group::run(&client, group, cli.output).await,
             Command::Config(config) => cmd::config::run(&client, config, cli.output).await,
             Command::Connector(c) => cmd::connector::run(&client, c, cli.output).await,
             Command::User(user) => cmd::user::run(&client, user, cli.output).await,

@@ -96,6 +96,8 @@ enum RunningRole {
     },
     Broker {
         broker: Arc<Broker>,
+        /// The Kafka front end, when `kafka.addr` is set.
+        kafka: Option<Arc<Kafka>>,
         listeners: Vec<JoinHandle<()>>,
     },
 }
@@ -131,7 +133,9 @@ impl RunningRole {
                     warn!(error = %e, "storage engine did not close cleanly");
                 }
             }
-            RunningRole::Broker { broker, listeners } => {
+            RunningRole::Broker {
+                broker, listeners, ..
+            } => {
                 // Connections see the signal, send DISCONNECT 0x8B (5.0) and close; each
                 // listener task returns once its connections have, or after its drain timeout.
                 broker.shutdown().trigger();
@@ -321,11 +325,14 @@ impl Node {
         let mut admin = robustmq_admin::Admin::new(Arc::clone(config), meta, engine, local_meta)
             .with_metrics(self.state.metrics.registry().clone())
             .with_shutdown(self.server_shutdown.clone());
-        if let Some(broker) = self.started_roles.iter().find_map(|r| match r {
-            RunningRole::Broker { broker, .. } => Some(Arc::clone(broker)),
+        if let Some((broker, kafka)) = self.started_roles.iter().find_map(|r| match r {
+            RunningRole::Broker { broker, kafka, .. } => Some((Arc::clone(broker), kafka.clone())),
             _ => None,
         }) {
             admin = admin.with_broker(broker);
+            if let Some(kafka) = kafka {
+                admin = admin.with_kafka(kafka);
+            }
         }
         let _ = self.state.admin.set(Arc::new(admin));
     }
@@ -524,14 +531,22 @@ async fn start_broker(
             return Err(e);
         }
     };
-    match open_kafka_listener(state, &broker).await {
-        Ok(kafka) => listeners.extend(kafka),
+    let kafka = match open_kafka_listener(state, &broker).await {
+        Ok(Some((kafka, task))) => {
+            listeners.push(task);
+            Some(kafka)
+        }
+        Ok(None) => None,
         Err(e) => {
             broker.shutdown().trigger();
             return Err(e);
         }
-    }
-    Ok(RunningRole::Broker { broker, listeners })
+    };
+    Ok(RunningRole::Broker {
+        broker,
+        kafka,
+        listeners,
+    })
 }
 
 /// Binds and serves every MQTT listener the config enables (TCP, TLS, WebSocket, WSS, QUIC), with one
@@ -631,7 +646,7 @@ async fn open_mqtt_listeners(
 async fn open_kafka_listener(
     state: &NodeState,
     broker: &Arc<Broker>,
-) -> Result<Option<JoinHandle<()>>, NodeError> {
+) -> Result<Option<(Arc<Kafka>, JoinHandle<()>)>, NodeError> {
     let config = &state.config;
     let key = "kafka.addr";
     let Some(addr) = config.kafka.addr.get() else {
@@ -654,9 +669,11 @@ async fn open_kafka_listener(
     let listener =
         Listener::new(key, tcp, Transport::Tcp, None).map_err(|e| role_err(e.to_string()))?;
     let kafka = Arc::new(Kafka::new(Arc::clone(broker), settings, metrics));
-    Ok(Some(tokio::spawn(robustmq_broker::kafka::server::run(
-        listener, kafka,
-    ))))
+    let task = tokio::spawn(robustmq_broker::kafka::server::run(
+        listener,
+        Arc::clone(&kafka),
+    ));
+    Ok(Some((kafka, task)))
 }
 
 /// The TLS files of `[tls]` when a broker listener needs them.

@@ -325,6 +325,47 @@ def scenario_kafka_to_mqtt(args):
     print(f"{args.count} Kafka records delivered to an MQTT subscriber in order, headers as user properties")
 
 
+def scenario_admin(args):
+    """kafka-python's admin client: CreatePartitions, DescribeConfigs, DescribeCluster,
+    ListGroups and DescribeGroups (with a live member), DeleteTopics."""
+    from kafka import KafkaConsumer
+    from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewPartitions
+
+    topic = "admin-" + uuid.uuid4().hex[:8]
+    group = "ag-" + uuid.uuid4().hex[:8]
+    create_topic(args.bootstrap, topic, 1)
+    admin = KafkaAdminClient(bootstrap_servers=args.bootstrap)
+    admin.create_partitions({topic: NewPartitions(total_count=3)})
+    parts = admin.describe_topics([topic])[0]["partitions"]
+    if len(parts) != 3:
+        fail(f"after CreatePartitions: {len(parts)} partitions")
+    configs = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)], config_filter="all")
+    text = str(configs)
+    if "robustmq.storage.type" not in text or "EngineSegment" not in text:
+        fail(f"DescribeConfigs: {text}")
+    cluster = admin.describe_cluster()
+    if len(cluster["brokers"]) != 1 or cluster["controller_id"] != 1:
+        fail(f"DescribeCluster: {cluster}")
+    member = KafkaConsumer(topic, bootstrap_servers=args.bootstrap, group_id=group, client_id="admin-member",
+                           session_timeout_ms=10000, heartbeat_interval_ms=500)
+    wait_for("the member's assignment", lambda: (member.poll(timeout_ms=100) is not None) and len(member.assignment()) == 3)
+    listed = admin.list_groups()
+    if group not in str(listed):
+        fail(f"ListGroups: {listed}")
+    described = admin.describe_groups([group])[group]
+    if described.get("group_state") != "Stable" or len(described.get("members", [])) != 1:
+        fail(f"DescribeGroups: {described}")
+    assignment = str(described["members"][0].get("member_assignment"))
+    if topic not in assignment:
+        fail(f"DescribeGroups: the member's assignment does not name {topic}: {assignment}")
+    member.close()
+    admin.delete_topics([topic])
+    if topic in admin.list_topics():
+        fail("DeleteTopics: the topic is still listed")
+    admin.close()
+    print(f"admin: 1 -> 3 partitions, configs, cluster, group {group} Stable with 1 member, topic deleted")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("scenario")
@@ -345,6 +386,7 @@ def main():
         "produce": scenario_produce,
         "mqtt_to_kafka": scenario_mqtt_to_kafka,
         "kafka_to_mqtt": scenario_kafka_to_mqtt,
+        "admin": scenario_admin,
     }
     if args.scenario not in scenarios:
         fail(f"unknown scenario {args.scenario}; one of {sorted(scenarios)}")

@@ -776,6 +776,27 @@ impl AdminClient {
         .await
     }
 
+    /// The Kafka consumer groups the node coordinates.
+    pub async fn list_groups(&self) -> Result<admin::GroupList, ClientError> {
+        let req = admin::ListGroupsRequest {};
+        self.call(GET, "/groups".into(), req, false, |mut c, r| async move {
+            c.list_groups(r).await
+        })
+        .await
+    }
+
+    /// One Kafka consumer group: members, assignments, committed offsets and lag.
+    pub async fn describe_group(&self, name: &str) -> Result<admin::Group, ClientError> {
+        let path = format!("/groups/{}", encode_segment(name));
+        let req = admin::DescribeGroupRequest {
+            name: name.to_owned(),
+        };
+        self.call(GET, path, req, false, |mut c, r| async move {
+            c.describe_group(r).await
+        })
+        .await
+    }
+
     /// Every blacklist entry.
     pub async fn list_bans(&self) -> Result<admin::BanList, ClientError> {
         let req = admin::ListBansRequest {};

@@ -19,6 +19,7 @@ pub const MAX_PARTITIONS: u32 = 1024;
 pub struct Admin {
     pub(crate) config: Arc<robustmq_common::Config>,
     broker: Option<Arc<robustmq_broker::Broker>>,
+    kafka: Option<Arc<robustmq_broker::kafka::Kafka>>,
     pub(crate) cluster_name: String,
     pub(crate) meta: Arc<dyn MetaStore>,
     engine: Arc<dyn ShardStore>,
@@ -85,6 +86,7 @@ impl Admin {
     ) -> Self {
         Self {
             broker: None,
+            kafka: None,
             cluster_name: config.cluster_name.clone(),
             default_storage: config.storage.default_type,
             default_fsync: config.storage.fsync,
@@ -114,6 +116,86 @@ impl Admin {
     pub fn with_broker(mut self, broker: Arc<robustmq_broker::Broker>) -> Self {
         self.broker = Some(broker);
         self
+    }
+
+    /// Serves the consumer groups of this node's Kafka listener.
+    pub fn with_kafka(mut self, kafka: Arc<robustmq_broker::kafka::Kafka>) -> Self {
+        self.kafka = Some(kafka);
+        self
+    }
+
+    fn kafka(&self) -> Result<&robustmq_broker::kafka::Kafka, AdminError> {
+        self.kafka.as_deref().ok_or_else(|| {
+            AdminError::Unavailable(
+                "this node runs no Kafka listener (kafka.addr): ask a broker node that does".into(),
+            )
+        })
+    }
+
+    /// The Kafka consumer groups this node coordinates, by name.
+    ///
+    /// # Errors
+    /// [`AdminError::Unavailable`] on a node without a Kafka listener.
+    pub fn list_groups(&self) -> Result<pb::GroupList, AdminError> {
+        let groups = self
+            .kafka()?
+            .group_list()
+            .into_iter()
+            .map(|(name, protocol_type, state, members)| pb::GroupSummary {
+                name,
+                state: state.to_owned(),
+                protocol_type,
+                members: u32::try_from(members).unwrap_or(u32::MAX),
+            })
+            .collect();
+        Ok(pb::GroupList { groups })
+    }
+
+    /// One Kafka consumer group: members, assignments, committed offsets and lag.
+    ///
+    /// # Errors
+    /// [`AdminError::NotFound`] when neither the coordinator nor meta knows the group;
+    /// [`AdminError::Unavailable`] without a Kafka listener or when meta cannot answer.
+    pub async fn describe_group(&self, name: &str) -> Result<pb::Group, AdminError> {
+        let view = self.kafka()?.group_view(name).await?.ok_or_else(|| {
+            AdminError::NotFound(format!("consumer group `{name}` does not exist"))
+        })?;
+        Ok(pb::Group {
+            name: view.name,
+            state: view.state.to_owned(),
+            protocol_type: view.protocol_type,
+            protocol: view.protocol,
+            generation: view.generation,
+            members: view
+                .members
+                .into_iter()
+                .map(|m| pb::GroupMember {
+                    member_id: m.id,
+                    client_id: m.client_id,
+                    client_host: m.host,
+                    assignment: m
+                        .assignment
+                        .into_iter()
+                        .map(|(topic, partitions)| {
+                            let list: Vec<String> =
+                                partitions.iter().map(ToString::to_string).collect();
+                            format!("{topic}:{}", list.join(","))
+                        })
+                        .collect(),
+                })
+                .collect(),
+            offsets: view
+                .offsets
+                .into_iter()
+                .map(|(topic, partition, committed, end)| pb::GroupOffset {
+                    topic,
+                    partition,
+                    committed,
+                    end,
+                    lag: end.map(|e| e.saturating_sub(committed)),
+                })
+                .collect(),
+        })
     }
 
     fn broker(&self) -> Result<&robustmq_broker::Broker, AdminError> {

@@ -124,6 +124,23 @@ impl AdminService for AdminGrpc {
         Ok(Response::new(admin.add_ban(request.get_ref()).await?))
     }
 
+    async fn list_groups(
+        &self,
+        request: Request<pb::ListGroupsRequest>,
+    ) -> Result<Response<pb::GroupList>, Status> {
+        Ok(Response::new(self.admin(&request)?.list_groups()?))
+    }
+
+    async fn describe_group(
+        &self,
+        request: Request<pb::DescribeGroupRequest>,
+    ) -> Result<Response<pb::Group>, Status> {
+        let admin = self.admin(&request)?;
+        Ok(Response::new(
+            admin.describe_group(&request.get_ref().name).await?,
+        ))
+    }
+
     async fn list_bans(
         &self,
         request: Request<pb::ListBansRequest>,

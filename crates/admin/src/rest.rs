@@ -76,6 +76,8 @@ pub fn router(slot: AdminSlot, token: String) -> Router {
         .route("/acls", get(list_acls).post(create_acl))
         .route("/acls/{name}", axum::routing::delete(delete_acl))
         .route("/blacklist", get(list_bans).post(add_ban))
+        .route("/groups", get(list_groups))
+        .route("/groups/{name}", get(describe_group))
         .route(
             "/blacklist/{kind}/{value}",
             axum::routing::delete(delete_ban),
@@ -346,6 +348,17 @@ async fn add_ban(
     Json(ban): Json<pb::Ban>,
 ) -> Result<Json<pb::Ban>, AdminError> {
     Ok(Json(admin(&state)?.add_ban(&ban).await?))
+}
+
+async fn list_groups(State(state): State<RestState>) -> Result<Json<pb::GroupList>, AdminError> {
+    Ok(Json(admin(&state)?.list_groups()?))
+}
+
+async fn describe_group(
+    State(state): State<RestState>,
+    Path(name): Path<String>,
+) -> Result<Json<pb::Group>, AdminError> {
+    Ok(Json(admin(&state)?.describe_group(&name).await?))
 }
 
 async fn list_bans(State(state): State<RestState>) -> Result<Json<pb::BanList>, AdminError> {

@@ -401,6 +401,36 @@ pub trait MetaClient: MetaStore {
             .transpose()
     }
 
+    /// Every committed offset of a consumer group: (topic, partition, offset), by topic and
+    /// partition. Keys whose topic part holds a `/` belong to a group whose name continues
+    /// after this one's (`g/x` beside `g`) and are left out, so Kafka topic names (which have no
+    /// `/`) are listed exactly.
+    ///
+    /// # Errors
+    /// As [`MetaStore::scan`].
+    async fn offset_list(&self, group: &str) -> Result<Vec<(String, u32, u64)>> {
+        let prefix = keys::offset_prefix(group);
+        let meta_group = self.offset_group(group).await?;
+        let mut out: Vec<(String, u32, u64)> = self
+            .scan(&meta_group, &prefix, true)
+            .await?
+            .into_iter()
+            .filter_map(|(key, value)| {
+                let rest = keys::strip(&key, &prefix)?;
+                let (topic, partition) = rest.rsplit_once('/')?;
+                if topic.contains('/') {
+                    return None;
+                }
+                let offset = <[u8; 8]>::try_from(value.as_slice())
+                    .ok()
+                    .map(u64::from_le_bytes)?;
+                Some((topic.to_owned(), partition.parse().ok()?, offset))
+            })
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
     /// Writes a node's heartbeat record.
     ///
     /// # Errors

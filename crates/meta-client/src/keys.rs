@@ -116,6 +116,11 @@ pub fn offset(group: &str, topic: &str, partition: u32) -> String {
     format!("{OFFSET_PREFIX}{group}/{topic}/{partition}")
 }
 
+/// The prefix of every offset key of consumer group `group`.
+pub fn offset_prefix(group: &str) -> String {
+    format!("{OFFSET_PREFIX}{group}/")
+}
+
 /// What follows `prefix` in `key`; `None` when `key` is not under it.
 pub fn strip<'a>(key: &'a str, prefix: &str) -> Option<&'a str> {
     key.strip_prefix(prefix)

@@ -351,6 +351,13 @@ async fn offsets(store: &dyn MetaStore) {
         Some(43)
     );
     assert_eq!(store.offset_fetch("g", "t", 3).await.expect("fetch"), None);
+    store.offset_commit("g", "a", 0, 7).await.expect("commit");
+    store.offset_commit("g/x", "t", 0, 9).await.expect("commit");
+    assert_eq!(
+        store.offset_list("g").await.expect("list"),
+        [("a".to_owned(), 0, 7), ("t".to_owned(), 2, 43)],
+        "every offset of the group, none of `g/x`"
+    );
     let group = store.offset_group("bad").await.expect("group");
     store
         .apply(

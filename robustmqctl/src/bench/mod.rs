@@ -1,20 +1,22 @@
 //! `robustmqctl bench`: load generators in the spirit of emqtt-bench, for RobustMQ or any other
-//! broker. `bench mqtt` is here; `bench kafka` joins it with the Kafka protocol, sharing the
-//! stats (HDR latency histogram, counters) and the report printer.
+//! broker: `bench mqtt` and `bench kafka`, sharing the stats (HDR latency histogram, counters)
+//! and the report printer.
 //!
 //! - [`client`]: a minimal MQTT client over `robustmq-mqtt-codec`;
+//! - [`kafka`]: `bench kafka produce|consume` on the `kafka-protocol` crate;
 //! - [`load`]: `pub`, `sub` and `pubsub`;
 //! - [`conn`]: connection counts, rate and memory;
 //! - [`stats`]: payload stamps, counters, histograms.
 
 pub mod client;
 pub mod conn;
+pub mod kafka;
 pub mod load;
 pub mod stats;
 
 use serde::Serialize;
 
-use crate::cli::{MqttBench, Output};
+use crate::cli::{KafkaBench, MqttBench, Output};
 use crate::printer;
 use client::BenchError;
 
@@ -28,6 +30,18 @@ pub async fn run_mqtt(cmd: MqttBench, output: Output) -> Result<(), BenchError> 
         MqttBench::Pub(args) => print(output, &load::run(args, load::Mode::Pub).await?),
         MqttBench::Sub(args) => print(output, &load::run(args, load::Mode::Sub).await?),
         MqttBench::Pubsub(args) => print(output, &load::run(args, load::Mode::PubSub).await?),
+    }
+    Ok(())
+}
+
+/// Runs a `bench kafka` mode and prints its summary.
+///
+/// # Errors
+/// [`BenchError`] when the broker cannot be reached or the topic cannot be found or created.
+pub async fn run_kafka(cmd: KafkaBench, output: Output) -> Result<(), BenchError> {
+    match cmd {
+        KafkaBench::Produce(args) => print(output, &kafka::produce(args).await?),
+        KafkaBench::Consume(args) => print(output, &kafka::consume(args).await?),
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod client;
 pub mod cluster;
 pub mod config;
 pub mod connector;
+pub mod group;
 pub mod node;
 pub mod session;
 pub mod storage;

@@ -12,6 +12,7 @@ use kafka_protocol::messages::list_groups_response::ListedGroup;
 use kafka_protocol::messages::offset_commit_response::{
     OffsetCommitResponsePartition, OffsetCommitResponseTopic,
 };
+use kafka_protocol::messages::offset_fetch_request::OffsetFetchRequestTopic;
 use kafka_protocol::messages::offset_fetch_response::{
     OffsetFetchResponsePartition, OffsetFetchResponseTopic,
 };
@@ -19,7 +20,7 @@ use kafka_protocol::messages::{
     DescribeGroupsRequest, DescribeGroupsResponse, HeartbeatRequest, HeartbeatResponse,
     JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest, LeaveGroupResponse, ListGroupsRequest,
     ListGroupsResponse, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchRequest,
-    OffsetFetchResponse, SyncGroupRequest, SyncGroupResponse,
+    OffsetFetchResponse, SyncGroupRequest, SyncGroupResponse, TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
 use robustmq_meta_client::MetaClient;
@@ -202,13 +203,39 @@ impl Kafka {
     }
 
     /// OffsetFetch (one group, v1-7): the committed offset of each partition asked for, -1 for
-    /// none. A null topic list (every topic) gets an empty answer: offsets are kept by
-    /// partition, not listed by group.
+    /// none; a null topic list (v2 and later) asks for every partition the group committed.
     pub async fn offset_fetch(&self, req: OffsetFetchRequest) -> (OffsetFetchResponse, bool) {
         let group = req.group_id.0.as_str().to_owned();
         let mut failed = false;
         let mut resp = OffsetFetchResponse::default();
-        for t in req.topics.unwrap_or_default() {
+        let topics = match req.topics {
+            Some(topics) => topics,
+            None => match self.broker.meta.offset_list(&group).await {
+                Ok(all) => {
+                    let mut topics: Vec<OffsetFetchRequestTopic> = Vec::new();
+                    for (topic, partition, _) in all {
+                        let index = i32::try_from(partition).unwrap_or(i32::MAX);
+                        match topics.last_mut() {
+                            Some(t) if t.name.0.as_str() == topic => {
+                                t.partition_indexes.push(index)
+                            }
+                            _ => {
+                                let mut t = OffsetFetchRequestTopic::default();
+                                t.name = TopicName(StrBytes::from_string(topic));
+                                t.partition_indexes = vec![index];
+                                topics.push(t);
+                            }
+                        }
+                    }
+                    topics
+                }
+                Err(_) => {
+                    resp.error_code = ResponseError::CoordinatorNotAvailable.code();
+                    return (resp, true);
+                }
+            },
+        };
+        for t in topics {
             let name = t.name.0.as_str().to_owned();
             let mut topic = OffsetFetchResponseTopic::default();
             topic.name = t.name.clone();
@@ -290,10 +317,10 @@ impl Kafka {
             .groups
             .list()
             .into_iter()
-            .filter(|(_, _, state)| {
+            .filter(|(_, _, state, _)| {
                 states.is_empty() || states.contains(&state.to_ascii_lowercase())
             })
-            .map(|(name, protocol_type, state)| {
+            .map(|(name, protocol_type, state, _)| {
                 let mut g = ListedGroup::default();
                 g.group_id = kafka_protocol::messages::GroupId(StrBytes::from_string(name));
                 g.protocol_type = StrBytes::from_string(protocol_type);
@@ -302,5 +329,122 @@ impl Kafka {
             })
             .collect();
         resp
+    }
+}
+
+/// A consumer group as `robustmqctl group describe` shows it.
+#[derive(Debug, Clone)]
+pub struct GroupView {
+    /// Group id.
+    pub name: String,
+    /// State (`Stable`, `Empty`, ...); `Empty` for a group known only by its offsets.
+    pub state: &'static str,
+    /// Protocol type (`consumer`).
+    pub protocol_type: String,
+    /// The assignor chosen.
+    pub protocol: String,
+    /// Generation.
+    pub generation: i32,
+    /// Members.
+    pub members: Vec<MemberView>,
+    /// Committed offsets: topic, partition, offset, and the partition's end (high watermark)
+    /// when the topic still exists.
+    pub offsets: Vec<(String, u32, u64, Option<u64>)>,
+}
+
+/// A member of a [`GroupView`].
+#[derive(Debug, Clone)]
+pub struct MemberView {
+    /// Member id.
+    pub id: String,
+    /// The client's id.
+    pub client_id: String,
+    /// The client's address.
+    pub host: String,
+    /// The partitions assigned, by topic.
+    pub assignment: Vec<(String, Vec<i32>)>,
+}
+
+/// The partitions a consumer-protocol assignment names; empty when it does not decode.
+fn assigned(bytes: &bytes::Bytes) -> Vec<(String, Vec<i32>)> {
+    use kafka_protocol::messages::ConsumerProtocolAssignment;
+    use kafka_protocol::protocol::Decodable;
+    if bytes.len() < 2 {
+        return Vec::new();
+    }
+    let mut buf = bytes.clone();
+    let version = i16::from_be_bytes([bytes[0], bytes[1]]);
+    bytes::Buf::advance(&mut buf, 2);
+    ConsumerProtocolAssignment::decode(&mut buf, version.clamp(0, 3))
+        .map(|a| {
+            a.assigned_partitions
+                .into_iter()
+                .map(|tp| (tp.topic.0.as_str().to_owned(), tp.partitions))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Kafka {
+    /// The consumer groups this node coordinates: name, protocol type, state, members.
+    pub fn group_list(&self) -> Vec<(String, String, &'static str, usize)> {
+        self.groups.list()
+    }
+
+    /// One group: its members with their assignments (from this node's coordinator) and its
+    /// committed offsets with each partition's end (from meta and the shards). `None` when
+    /// neither knows it.
+    ///
+    /// # Errors
+    /// [`crate::core::BrokerError::Meta`] when the offsets cannot be read.
+    pub async fn group_view(&self, name: &str) -> crate::core::Result<Option<GroupView>> {
+        let described = self.groups.describe(name);
+        let committed = self.broker.meta.offset_list(name).await?;
+        if described.is_none() && committed.is_empty() {
+            return Ok(None);
+        }
+        let mut offsets = Vec::with_capacity(committed.len());
+        for (topic, partition, offset) in committed {
+            let end = match self
+                .topic(&topic)
+                .and_then(|t| self.broker.storage.placement(t.name(), partition))
+            {
+                Some(placement) => match self.broker.storage.shard_at(&placement).await {
+                    Ok(shard) => shard.high_watermark().await.ok(),
+                    Err(_) => None,
+                },
+                None => None,
+            };
+            offsets.push((topic, partition, offset, end));
+        }
+        Ok(Some(match described {
+            Some(d) => GroupView {
+                name: name.to_owned(),
+                state: d.state,
+                protocol_type: d.protocol_type,
+                protocol: d.protocol,
+                generation: d.generation,
+                members: d
+                    .members
+                    .into_iter()
+                    .map(|(id, client_id, host, _, assignment)| MemberView {
+                        id,
+                        client_id,
+                        host,
+                        assignment: assigned(&assignment),
+                    })
+                    .collect(),
+                offsets,
+            },
+            None => GroupView {
+                name: name.to_owned(),
+                state: "Empty",
+                protocol_type: String::new(),
+                protocol: String::new(),
+                generation: -1,
+                members: Vec::new(),
+                offsets,
+            },
+        }))
     }
 }

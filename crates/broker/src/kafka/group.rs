@@ -621,12 +621,19 @@ impl Coordinator {
         })
     }
 
-    /// Every group: name, protocol type, state.
-    pub fn list(&self) -> Vec<(String, String, &'static str)> {
+    /// Every group: name, protocol type, state, member count.
+    pub fn list(&self) -> Vec<(String, String, &'static str, usize)> {
         let groups = self.groups.lock();
         let mut out: Vec<_> = groups
             .iter()
-            .map(|(name, g)| (name.clone(), g.protocol_type.clone(), g.state.name()))
+            .map(|(name, g)| {
+                (
+                    name.clone(),
+                    g.protocol_type.clone(),
+                    g.state.name(),
+                    g.members.len(),
+                )
+            })
             .collect();
         out.sort();
         out

@@ -175,7 +175,11 @@ impl Kafka {
     /// bumped when the client asks to keep its id (KIP-360). Transactions are not supported.
     pub fn init_producer_id(&self, req: InitProducerIdRequest) -> InitProducerIdResponse {
         let mut resp = InitProducerIdResponse::default();
-        if req.transactional_id.is_some() {
+        if req
+            .transactional_id
+            .as_ref()
+            .is_some_and(|id| !id.0.as_str().is_empty())
+        {
             resp.error_code = ResponseError::TransactionalIdAuthorizationFailed.code();
             resp.producer_id = ProducerId(-1);
             resp.producer_epoch = -1;
@@ -196,38 +200,54 @@ impl Kafka {
         let mut failed = false;
         let acks_ok = matches!(req.acks, -1..=1);
         let mut resp = ProduceResponse::default();
-        for topic in req.topic_data {
-            let mut t = TopicProduceResponse::default();
-            t.name = topic.name.clone();
+        // Every partition's append is started in request order (each is submitted to its shard
+        // at its first poll, which join_all makes in order), and all of them are awaited
+        // together, so one request's partitions share their group commits.
+        let mut names = Vec::with_capacity(req.topic_data.len());
+        let mut work = Vec::new();
+        for (t, topic) in req.topic_data.into_iter().enumerate() {
             let shards = self.topic(topic.name.0.as_str());
+            names.push(topic.name);
             for part in topic.partition_data {
-                let outcome = if !acks_ok {
-                    Outcome::error(
-                        ResponseError::InvalidRequiredAcks,
-                        "acks must be -1, 0 or 1",
-                    )
-                } else {
-                    match &shards {
-                        None => {
-                            Outcome::error(ResponseError::UnknownTopicOrPartition, "no such topic")
+                let shards = shards.clone();
+                work.push(async move {
+                    let outcome = if !acks_ok {
+                        Outcome::error(
+                            ResponseError::InvalidRequiredAcks,
+                            "acks must be -1, 0 or 1",
+                        )
+                    } else {
+                        match &shards {
+                            None => Outcome::error(
+                                ResponseError::UnknownTopicOrPartition,
+                                "no such topic",
+                            ),
+                            Some(shards) => {
+                                self.produce_partition(shards.name(), part.index, part.records)
+                                    .await
+                            }
                         }
-                        Some(shards) => {
-                            self.produce_partition(shards.name(), part.index, part.records)
-                                .await
-                        }
-                    }
-                };
+                    };
+                    (t, part.index, outcome)
+                });
+            }
+        }
+        let outcomes = futures_util::future::join_all(work).await;
+        for (t, name) in names.into_iter().enumerate() {
+            let mut topic = TopicProduceResponse::default();
+            topic.name = name;
+            for (_, index, outcome) in outcomes.iter().filter(|(i, ..)| *i == t) {
                 failed |= outcome.code.is_some();
                 let mut p = PartitionProduceResponse::default();
-                p.index = part.index;
+                p.index = *index;
                 p.error_code = outcome.code.map_or(0, |c| c.code());
                 p.base_offset = outcome.base_offset;
                 p.log_append_time_ms = -1;
                 p.log_start_offset = outcome.log_start;
-                p.error_message = outcome.message.map(StrBytes::from_string);
-                t.partition_responses.push(p);
+                p.error_message = outcome.message.clone().map(StrBytes::from_string);
+                topic.partition_responses.push(p);
             }
-            resp.responses.push(t);
+            resp.responses.push(topic);
         }
         ((req.acks != 0).then_some(resp), failed)
     }

@@ -1,11 +1,14 @@
-//! Kafka on a listener of the network layer: each connection reads frames, serves them in
-//! order (Kafka answers a connection's requests in the order they came) and writes the answers
-//! of everything it has read before it waits for more.
+//! Kafka on a listener of the network layer: each connection reads frames, serves several at
+//! once and answers them in the order they came, as Kafka does.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::BytesMut;
+use futures_util::stream::FuturesOrdered;
+use futures_util::{FutureExt, StreamExt};
 use robustmq_net::ws::Route;
 use robustmq_net::{Accepted, Limits, Listener};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -49,8 +52,19 @@ pub async fn run(listener: Listener, kafka: Arc<Kafka>) {
     .await;
 }
 
+/// Requests of one connection served at once, at most (Kafka clients keep up to five in flight).
+const PIPELINE: usize = 16;
+
+/// A request being served: its outcome and its answer, in its own buffer.
+type Serving = Pin<Box<dyn Future<Output = (Result<(), KafkaError>, BytesMut)> + Send>>;
+
 /// Serves one connection until the client closes it, it sends what cannot be served, it stays
 /// idle for [`IDLE`], or the node shuts down.
+///
+/// Requests are served concurrently, up to [`PIPELINE`], and answered in the order they came.
+/// Each is polled once as soon as it is read, so a Produce hands its batches to their shards in
+/// request order (what idempotent sequences and per-partition order need) and later requests
+/// wait for their group commits alongside it rather than after it.
 ///
 /// # Errors
 /// The [`KafkaError`] that closed it.
@@ -62,36 +76,59 @@ pub async fn serve(accepted: Accepted, kafka: Arc<Kafka>) -> Result<(), KafkaErr
     } = accepted;
     let shutdown = kafka.broker.shutdown().clone();
     let max = kafka.settings.max_request_bytes;
+    let ip = peer.addr.ip();
     let mut input = BytesMut::with_capacity(4096);
+    let mut serving: FuturesOrdered<Serving> = FuturesOrdered::new();
     let mut out = BytesMut::new();
     loop {
-        let read = tokio::select! {
-            read = tokio::time::timeout(IDLE, stream.read_buf(&mut input)) => read,
+        tokio::select! {
+            biased;
             () = shutdown.wait() => return Ok(()),
-        };
-        let n = match read {
-            Err(_) => return Ok(()),
-            Ok(read) => read?,
-        };
-        if n == 0 {
-            return Ok(());
-        }
-        seat.received(n);
-        while let Some(frame) = next_frame(&mut input, max)? {
-            // A Fetch may wait: what came before it is answered first.
-            if !out.is_empty() && frame.get(..2) == Some(&[0, 1]) {
-                stream.write_all(&out).await?;
-                stream.flush().await?;
-                seat.sent(out.len());
-                out.clear();
+            Some((result, answer)) = serving.next(), if !serving.is_empty() => {
+                result?;
+                out.extend_from_slice(&answer);
+                // Whatever else is answered already goes out in the same write.
+                while let Some(Some((result, answer))) = serving.next().now_or_never() {
+                    result?;
+                    out.extend_from_slice(&answer);
+                }
+                if !out.is_empty() {
+                    stream.write_all(&out).await?;
+                    stream.flush().await?;
+                    seat.sent(out.len());
+                    out.clear();
+                }
             }
-            kafka.serve(frame, &mut out, peer.addr.ip()).await?;
+            read = tokio::time::timeout(IDLE, stream.read_buf(&mut input)), if serving.len() < PIPELINE => {
+                let n = match read {
+                    // Idle only counts when nothing is being served.
+                    Err(_) if serving.is_empty() => return Ok(()),
+                    Err(_) => continue,
+                    Ok(read) => read?,
+                };
+                if n == 0 {
+                    return Ok(());
+                }
+                seat.received(n);
+            }
         }
-        if !out.is_empty() {
-            stream.write_all(&out).await?;
-            stream.flush().await?;
-            seat.sent(out.len());
-            out.clear();
+        while serving.len() < PIPELINE
+            && let Some(frame) = next_frame(&mut input, max)?
+        {
+            let kafka = Arc::clone(&kafka);
+            let mut request: Serving = Box::pin(async move {
+                let mut answer = BytesMut::new();
+                let result = kafka.serve(frame, &mut answer, ip).await;
+                (result, answer)
+            });
+            // The first poll submits its appends; the ordered set polls it again from there,
+            // or holds its answer when that poll finished it.
+            let first =
+                std::future::poll_fn(|cx| std::task::Poll::Ready(request.as_mut().poll(cx))).await;
+            if let std::task::Poll::Ready(done) = first {
+                request = Box::pin(std::future::ready(done));
+            }
+            serving.push_back(request);
         }
     }
 }

@@ -466,6 +466,13 @@ impl Kafka {
                             ("cleanup.policy", "delete".to_owned()),
                             ("message.timestamp.type", "CreateTime".to_owned()),
                         ] {
+                            let wanted = r
+                                .configuration_keys
+                                .as_ref()
+                                .is_none_or(|keys| keys.iter().any(|k| k.as_str() == name));
+                            if !wanted {
+                                continue;
+                            }
                             let mut c = DescribeConfigsResourceResult::default();
                             c.name = StrBytes::from_static_str(name);
                             c.value = Some(StrBytes::from_string(value));

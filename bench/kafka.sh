@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Kafka on RobustMQ against the Storage Engine's own append and read rates, measured in the same
+# run on the same machine: produce of 1 KiB records (acks=1, and acks=all with idempotent
+# producers) into an EngineSegment topic with fsync=batch, and consume of what was produced, as
+# ratios of engine-bench appending the same records (same appenders, same records per append,
+# same fsync policy) and reading them back. The broker and engine-bench run on core 0, the load
+# generator (robustmqctl bench kafka) on core 1. Writes the result into bench/RESULTS.md.
+#
+#   bench/kafka.sh [--runs N]        BENCH_BIN=DIR uses robustmqd/robustmqctl/engine-bench from DIR
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs="$2"; shift 2 ;;
+    *) echo "unknown flag $1" >&2; exit 2 ;;
+  esac
+done
+./scripts/setup.sh
+if [ -z "${BENCH_BIN:-}" ]; then
+  cargo build --release --locked -p robustmqd -p robustmqctl -p robustmq-bench --bin engine-bench
+  BENCH_BIN="${CARGO_TARGET_DIR:-target}/release"
+fi
+producers=4
+batch=100
+size=1024
+secs=10
+work=$(mktemp -d "${BENCH_DIR:-/tmp}/kafka-bench.XXXXXX")
+out=$(mktemp)
+trap 'pkill -f "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+pin() { if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then taskset -c "$1" "${@:2}"; else "${@:2}"; fi; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+engine_rates() {
+  # records/s of the batch row, and MiB/s of the read-back line.
+  pin 0 "$BENCH_BIN/engine-bench" --dir "$work" --raw-mib 0 --fsync batch \
+    --appenders "$producers" --batch "$batch" --record-bytes "$size" --seconds "$secs" --max-mib 4096 \
+    | python3 -c '
+import sys, re
+rec = read = None
+for line in sys.stdin:
+    cells = [c.strip() for c in line.split("|")]
+    if len(cells) > 8 and cells[2] == "Batch":
+        rec = float(cells[7])
+    m = re.search(r"Sequential read .*: ([0-9.]+) MiB/s", line)
+    if m:
+        read = float(m.group(1))
+print(rec, read)'
+}
+
+kafka_run() {
+  local data="$work/data-$1"
+  mkdir -p "$data"
+  local grpc http prom kafka
+  grpc=$(free_port); http=$(free_port); prom=$(free_port); kafka=$(free_port)
+  ROBUSTMQ_SERVER_GRPC_ADDR="127.0.0.1:$grpc" ROBUSTMQ_SERVER_HTTP_ADDR="127.0.0.1:$http" \
+  ROBUSTMQ_SERVER_PROMETHEUS_ADDR="127.0.0.1:$prom" ROBUSTMQ_META_PEERS="1=127.0.0.1:$grpc" \
+  ROBUSTMQ_MQTT_TCP_ADDR="" ROBUSTMQ_MQTT_WS_ADDR="" ROBUSTMQ_KAFKA_ADDR="127.0.0.1:$kafka" \
+  ROBUSTMQ_STORAGE_FSYNC=batch ROBUSTMQ_KAFKA_DEFAULT_STORAGE=EngineSegment RUST_LOG=warn \
+    pin 0 "$BENCH_BIN/robustmqd" start --data-dir "$data" >"$work/daemon-$1.log" 2>&1 &
+  for _ in $(seq 200); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$kafka") 2>/dev/null && break
+    sleep 0.05
+  done
+  local ctl=(pin 1 "$BENCH_BIN/robustmqctl" -o json bench kafka)
+  local common=(--bootstrap "127.0.0.1:$kafka" --producers "$producers" --partitions "$producers"
+    --batch "$batch" --size "$size" --duration-secs "$secs")
+  "${ctl[@]}" produce "${common[@]}" --topic acks1 --acks 1
+  "${ctl[@]}" produce "${common[@]}" --topic acksall --acks all --idempotent
+  "${ctl[@]}" consume --bootstrap "127.0.0.1:$kafka" --topic acksall
+  pkill -f "$data" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+
+for i in $(seq "$runs"); do
+  echo "engine $(engine_rates)" >>"$out.raw"
+  kafka_run "$i" | sed 's/^/kafka /' >>"$out.raw"
+done
+
+python3 - "$out.raw" "$producers" "$batch" "$size" "$runs" >"$out" <<'EOF'
+import json, statistics, sys
+raw, producers, batch, size, runs = sys.argv[1], *map(int, sys.argv[2:])
+eng_rec, eng_read, acks1, acksall, consume = [], [], [], [], []
+for line in open(raw):
+    kind, rest = line.split(" ", 1)
+    if kind == "engine":
+        rec, read = rest.split()
+        eng_rec.append(float(rec)); eng_read.append(float(read))
+    else:
+        r = json.loads(rest)
+        if r["mode"] == "consume":
+            consume.append(r)
+        elif r["topic"] == "acks1":
+            acks1.append(r)
+        else:
+            acksall.append(r)
+med = statistics.median
+engine = med(eng_rec)
+engine_read = med(eng_read) * 1024 * 1024 / 1e6  # MB/s
+def row(name, rs, ref, unit_rate):
+    rate = med([unit_rate(r) for r in rs])
+    lat = med([r["latency_us"]["p99"] for r in rs]) if rs and rs[0].get("latency_us") else None
+    p50 = med([r["latency_us"]["p50"] for r in rs]) if lat is not None else None
+    errors = sum(r["errors"] for r in rs)
+    latency = f"{p50:.0f} / {lat:.0f}" if lat is not None else "-"
+    return f"| {name} | {rate:,.0f} | {ref:,.0f} | {100 * rate / ref:.0f}% | {latency} | {errors} |"
+print(f"{producers} producers (one partition each), {batch} records of {size} B per request, "
+      f"5 requests in flight, fsync=batch, EngineSegment; medians of {runs} runs. The engine reference "
+      f"is engine-bench appending the same records ({producers} appenders, {batch} per append, fsync batch) "
+      f"and reading the shard back, in the same run.")
+print()
+print("| row | RobustMQ over Kafka | engine alone | ratio | produce latency p50 / p99 (µs) | errors |")
+print("|---|---|---|---|---|---|")
+print(row("produce acks=1 (records/s)", acks1, engine, lambda r: r["records_per_s"]))
+print(row("produce acks=all, idempotent (records/s)", acksall, engine, lambda r: r["records_per_s"]))
+print(row("consume (MB/s of batches)", consume, engine_read, lambda r: r["mb_per_s"]))
+EOF
+cat "$out"
+python3 bench/section.py kafka-bench "Kafka produce and consume (bench/kafka.sh)" "bench/kafka.sh --runs $runs" "$out"
+rm -f "$out" "$out.raw"
