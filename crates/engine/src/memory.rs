@@ -190,6 +190,11 @@ impl Shard for MemoryShard {
         StorageType::EngineMemory
     }
 
+    /// The batch is handed to the writer (or stored) when the future is first polled.
+    fn appends_in_call_order(&self) -> bool {
+        true
+    }
+
     async fn append(&self, batch: Batch) -> Result<(u64, u64)> {
         self.append_now(batch)
     }

@@ -135,6 +135,15 @@ pub trait Shard: Send + Sync + 'static {
         Err(batch)
     }
 
+    /// Whether this shard takes its appends in the order their futures are first polled: the
+    /// offset order is fixed by then, and only the wait for durability remains. A caller with
+    /// several appends to one shard in flight (a pipelined Kafka connection) then only orders
+    /// their first polls; for a shard that says no (it hands appends to other tasks, or to
+    /// another node) it waits for each append before starting the next.
+    fn appends_in_call_order(&self) -> bool {
+        false
+    }
+
     /// Reads batches starting at the one that holds `from`, until `max_records` records or
     /// `max_bytes` bytes; the first batch is returned even if it alone is larger, so a reader
     /// always progresses. Reading at the high watermark returns nothing.

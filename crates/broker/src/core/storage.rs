@@ -175,6 +175,9 @@ struct Partition {
     appends_seen: AtomicU64,
     /// How many readers wait: an append with none to wake costs one atomic load.
     watchers: AtomicUsize,
+    /// Taken (FIFO) by each append until its shard has it in order: concurrent appends to one
+    /// partition from one pipelined connection keep the order they were started in.
+    order: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Partition {
@@ -209,6 +212,7 @@ impl TopicShards {
                     appended: tokio::sync::Notify::new(),
                     appends_seen: AtomicU64::new(0),
                     watchers: AtomicUsize::new(0),
+                    order: Arc::default(),
                 })
                 .collect(),
         }
@@ -524,10 +528,28 @@ impl StorageAdapter {
     /// # Errors
     /// [`crate::core::BrokerError::Storage`] when the shard cannot be opened, created or
     /// appended to.
+    ///
+    /// Appends to one partition take their offsets in the order their futures were first
+    /// polled, whatever the backend: a shard that takes appends in call order is left to wait
+    /// for durability alongside later ones; another is waited for before the next starts.
     pub async fn append_at(&self, placement: &Placement, batch: Batch) -> Result<Appended> {
+        let order = Arc::clone(&placement.part().order).lock_owned().await;
         let shard = self.open(placement).await?;
         let fence = Arc::clone(&placement.part().fence).read_owned().await;
-        let (offset, _) = shard.append(batch).await?;
+        let mut append = shard.append(batch);
+        let (offset, _) = if shard.appends_in_call_order() {
+            let first =
+                std::future::poll_fn(|cx| std::task::Poll::Ready(append.as_mut().poll(cx))).await;
+            drop(order);
+            match first {
+                std::task::Poll::Ready(result) => result?,
+                std::task::Poll::Pending => append.await?,
+            }
+        } else {
+            let result = append.await;
+            drop(order);
+            result?
+        };
         placement.part().notify_appended();
         Ok(Appended {
             shard: Arc::clone(placement.shard()),

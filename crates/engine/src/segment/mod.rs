@@ -724,6 +724,11 @@ impl Shard for SegmentShard {
         StorageType::EngineSegment
     }
 
+    /// The batch is handed to the writer (or stored) when the future is first polled.
+    fn appends_in_call_order(&self) -> bool {
+        true
+    }
+
     async fn append(&self, batch: Batch) -> Result<(u64, u64)> {
         self.shared.check_usable()?;
         self.submit(|reply| Op::Append { batch, reply }).await
