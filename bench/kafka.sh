@@ -2,8 +2,8 @@
 # Kafka on RobustMQ against the Storage Engine's own append and read rates, measured in the same
 # run on the same machine: produce of 1 KiB records (acks=1, and acks=all with idempotent
 # producers) into an EngineSegment topic with fsync=batch, and consume of what was produced, as
-# ratios of engine-bench appending the same records (same appenders, same records per append,
-# same fsync policy) and reading them back. The broker and engine-bench run on core 0, the load
+# ratios of engine-bench appending the same records (as many appends in flight, same records per
+# append, same fsync policy) and reading them back. The broker and engine-bench run on core 0, the load
 # generator (robustmqctl bench kafka) on core 1. Writes the result into bench/RESULTS.md.
 #
 #   bench/kafka.sh [--runs N]        BENCH_BIN=DIR uses robustmqd/robustmqctl/engine-bench from DIR
@@ -22,6 +22,7 @@ if [ -z "${BENCH_BIN:-}" ]; then
   BENCH_BIN="${CARGO_TARGET_DIR:-target}/release"
 fi
 producers=4
+inflight=5
 batch=100
 size=1024
 secs=10
@@ -35,7 +36,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 engine_rates() {
   # records/s of the batch row, and MiB/s of the read-back line.
   pin 0 "$BENCH_BIN/engine-bench" --dir "$work" --raw-mib 0 --fsync batch \
-    --appenders "$producers" --batch "$batch" --record-bytes "$size" --seconds "$secs" --max-mib 4096 \
+    --appenders "$((producers * inflight))" --batch "$batch" --record-bytes "$size" --seconds "$secs" --max-mib 4096 \
     | python3 -c '
 import sys, re
 rec = read = None
@@ -65,7 +66,7 @@ kafka_run() {
   done
   local ctl=(pin 1 "$BENCH_BIN/robustmqctl" -o json bench kafka)
   local common=(--bootstrap "127.0.0.1:$kafka" --producers "$producers" --partitions "$producers"
-    --batch "$batch" --size "$size" --duration-secs "$secs")
+    --batch "$batch" --size "$size" --inflight "$inflight" --duration-secs "$secs")
   "${ctl[@]}" produce "${common[@]}" --topic acks1 --acks 1
   "${ctl[@]}" produce "${common[@]}" --topic acksall --acks all --idempotent
   "${ctl[@]}" consume --bootstrap "127.0.0.1:$kafka" --topic acksall
@@ -78,9 +79,9 @@ for i in $(seq "$runs"); do
   kafka_run "$i" | sed 's/^/kafka /' >>"$out.raw"
 done
 
-python3 - "$out.raw" "$producers" "$batch" "$size" "$runs" >"$out" <<'EOF'
+python3 - "$out.raw" "$producers" "$batch" "$size" "$runs" "$inflight" >"$out" <<'EOF'
 import json, statistics, sys
-raw, producers, batch, size, runs = sys.argv[1], *map(int, sys.argv[2:])
+raw, producers, batch, size, runs, inflight = sys.argv[1], *map(int, sys.argv[2:])
 eng_rec, eng_read, acks1, acksall, consume = [], [], [], [], []
 for line in open(raw):
     kind, rest = line.split(" ", 1)
@@ -106,9 +107,11 @@ def row(name, rs, ref, unit_rate):
     latency = f"{p50:.0f} / {lat:.0f}" if lat is not None else "-"
     return f"| {name} | {rate:,.0f} | {ref:,.0f} | {100 * rate / ref:.0f}% | {latency} | {errors} |"
 print(f"{producers} producers (one partition each), {batch} records of {size} B per request, "
-      f"5 requests in flight, fsync=batch, EngineSegment; medians of {runs} runs. The engine reference "
-      f"is engine-bench appending the same records ({producers} appenders, {batch} per append, fsync batch) "
-      f"and reading the shard back, in the same run.")
+      f"{inflight} requests in flight per producer, fsync=batch, EngineSegment; medians of {runs} runs. "
+      f"The engine reference is engine-bench appending the same records with as many appends in flight "
+      f"({producers * inflight} appenders, {batch} records per append, fsync batch) and reading the shard "
+      f"back, in the same run. An idempotent producer's batches to one partition are appended one at a "
+      f"time (its sequence is checked and recorded around each append), so that row has {producers} appends in flight, not {producers * inflight}.")
 print()
 print("| row | RobustMQ over Kafka | engine alone | ratio | produce latency p50 / p99 (µs) | errors |")
 print("|---|---|---|---|---|---|")
