@@ -431,7 +431,7 @@ fn malformed_kafka_frames_get_an_error_code_or_a_close_and_other_clients_keep_wo
     );
 
     // Each of these closes its connection.
-    let closing: [(&str, Vec<u8>); 4] = [
+    let closing: [(&str, Vec<u8>); 5] = [
         ("a negative size", (-1i32).to_be_bytes().to_vec()),
         (
             "a size above max_request_bytes",
@@ -442,6 +442,17 @@ fn malformed_kafka_frames_get_an_error_code_or_a_close_and_other_clients_keep_wo
             f.extend_from_slice(&999i16.to_be_bytes());
             f.extend_from_slice(&0i16.to_be_bytes());
             f.extend_from_slice(&1i32.to_be_bytes());
+            f
+        }),
+        // 14 bytes that claim 2^31 - 1 topics: decoding must not allocate for them up front
+        // (it would abort the process; vendor/README.md).
+        ("an array count the request cannot hold", {
+            let mut f = 14i32.to_be_bytes().to_vec();
+            f.extend_from_slice(&(ApiKey::Metadata as i16).to_be_bytes());
+            f.extend_from_slice(&1i16.to_be_bytes());
+            f.extend_from_slice(&1i32.to_be_bytes());
+            f.extend_from_slice(&(-1i16).to_be_bytes());
+            f.extend_from_slice(&i32::MAX.to_be_bytes());
             f
         }),
         ("a body that does not decode", {

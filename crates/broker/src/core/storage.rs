@@ -196,23 +196,41 @@ impl Partition {
 pub struct TopicShards {
     name: Arc<str>,
     storage: StorageType,
-    partitions: Box<[Partition]>,
+    partitions: Box<[Arc<Partition>]>,
 }
 
 impl TopicShards {
     fn new(name: &str, partitions: u32, storage: StorageType) -> TopicShards {
+        Self::grown(name, partitions, storage, None)
+    }
+
+    /// The topic with `partitions` partitions, keeping those of `old` (same storage type) that
+    /// remain: a topic that grows keeps each existing partition's shard handle, order lock,
+    /// fence and waiting readers, so appends and long polls in flight are not cut loose.
+    fn grown(
+        name: &str,
+        partitions: u32,
+        storage: StorageType,
+        old: Option<&TopicShards>,
+    ) -> TopicShards {
+        let old = old.filter(|o| o.storage == storage);
         TopicShards {
             name: Arc::from(name),
             storage,
             partitions: (0..partitions.max(1))
-                .map(|p| Partition {
-                    shard_name: Arc::from(shard_name(name, p)),
-                    shard: OnceLock::new(),
-                    fence: Arc::default(),
-                    appended: tokio::sync::Notify::new(),
-                    appends_seen: AtomicU64::new(0),
-                    watchers: AtomicUsize::new(0),
-                    order: Arc::default(),
+                .map(|p| {
+                    if let Some(kept) = old.and_then(|o| o.partitions.get(p as usize)) {
+                        return Arc::clone(kept);
+                    }
+                    Arc::new(Partition {
+                        shard_name: Arc::from(shard_name(name, p)),
+                        shard: OnceLock::new(),
+                        fence: Arc::default(),
+                        appended: tokio::sync::Notify::new(),
+                        appends_seen: AtomicU64::new(0),
+                        watchers: AtomicUsize::new(0),
+                        order: Arc::default(),
+                    })
                 })
                 .collect(),
         }
@@ -416,7 +434,12 @@ impl StorageAdapter {
             }
             let shards = match table.get(&t.name) {
                 Some(known) if known.same_shape(t.partitions, storage) => Arc::clone(known),
-                _ => Arc::new(TopicShards::new(&t.name, t.partitions, storage)),
+                known => Arc::new(TopicShards::grown(
+                    &t.name,
+                    t.partitions,
+                    storage,
+                    known.map(|k| &**k),
+                )),
             };
             next.insert(t.name, shards);
         }
@@ -436,16 +459,13 @@ impl StorageAdapter {
             return;
         };
         let mut table = self.topics.write();
-        if table
-            .get(&topic.name)
-            .is_some_and(|known| known.same_shape(topic.partitions, storage))
-        {
+        let known = table.get(&topic.name);
+        if known.is_some_and(|known| known.same_shape(topic.partitions, storage)) {
             return;
         }
-        table.insert(
-            topic.name.clone(),
-            Arc::new(TopicShards::new(&topic.name, topic.partitions, storage)),
-        );
+        let shards =
+            TopicShards::grown(&topic.name, topic.partitions, storage, known.map(|k| &**k));
+        table.insert(topic.name.clone(), Arc::new(shards));
     }
 
     /// Forgets `name`, deleted from meta: its messages go to [`DEFAULT_TOPIC`] from now on.

@@ -29,6 +29,8 @@ use crate::kafka::service::Kafka;
 const MAX_WAIT: Duration = Duration::from_secs(30);
 /// Records read per partition per step; the byte limit is what binds.
 const MAX_RECORDS: u64 = 1 << 20;
+/// Most bytes one Fetch answers with, whatever it asks: Kafka's `fetch.max.bytes` default.
+const MAX_FETCH_BYTES: usize = 55 << 20;
 /// ListOffsets' "latest" and "earliest".
 const LATEST: i64 = -1;
 const EARLIEST: i64 = -2;
@@ -66,7 +68,9 @@ impl Kafka {
             }
             names.push(t.topic);
         }
-        let max_bytes = usize::try_from(req.max_bytes).unwrap_or(0);
+        let max_bytes = usize::try_from(req.max_bytes)
+            .unwrap_or(0)
+            .min(MAX_FETCH_BYTES);
         let min_bytes = usize::try_from(req.min_bytes).unwrap_or(0);
         let wait = Duration::from_millis(u64::try_from(req.max_wait_ms).unwrap_or(0)).min(MAX_WAIT);
         let deadline = Instant::now() + wait;

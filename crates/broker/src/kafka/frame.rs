@@ -15,6 +15,9 @@ use kafka_protocol::protocol::{Decodable, Encodable};
 use crate::kafka::error::KafkaError;
 use crate::kafka::versions;
 
+/// Most buffer reserved at once for a frame still arriving.
+const RESERVE_STEP: usize = 64 << 10;
+
 /// Kafka's own default for `socket.request.max.bytes` (100 MiB).
 pub const DEFAULT_MAX_REQUEST: usize = 100 << 20;
 
@@ -34,7 +37,8 @@ pub fn next_frame(buf: &mut BytesMut, max: usize) -> Result<Option<Bytes>, Kafka
         .filter(|&s| s <= max)
         .ok_or(KafkaError::FrameSize { size, max })?;
     if buf.len() < 4 + size {
-        buf.reserve(4 + size - buf.len());
+        // Room for the rest in steps: a size prefix alone does not claim its whole size.
+        buf.reserve((4 + size - buf.len()).min(RESERVE_STEP));
         return Ok(None);
     }
     buf.advance(4);

@@ -26,6 +26,12 @@ use tokio::sync::oneshot;
 pub const MIN_SESSION: Duration = Duration::from_secs(6);
 /// See [`MIN_SESSION`].
 pub const MAX_SESSION: Duration = Duration::from_secs(1800);
+/// Longest a rebalance waits for members, whatever they ask (Kafka's default
+/// `max.poll.interval.ms`, which clients send as their rebalance timeout, is 5 minutes).
+pub const MAX_REBALANCE: Duration = Duration::from_secs(600);
+/// Most member ids handed out with MEMBER_ID_REQUIRED and not yet used, per group; beyond it
+/// the oldest are forgotten (their client joins again and gets a new one).
+const MAX_PENDING: usize = 1000;
 /// How often members are checked for expired sessions.
 pub const SWEEP: Duration = Duration::from_millis(500);
 
@@ -120,6 +126,17 @@ struct Member {
     last_seen: Instant,
     join: Option<oneshot::Sender<Joined>>,
     sync: Option<oneshot::Sender<Synced>>,
+}
+
+impl Member {
+    /// Its metadata for assignor `protocol`; empty when it does not support it.
+    fn metadata(&self, protocol: &str) -> Bytes {
+        self.protocols
+            .iter()
+            .find(|(n, _)| n == protocol)
+            .map(|(_, md)| md.clone())
+            .unwrap_or_default()
+    }
 }
 
 struct Group {
@@ -286,7 +303,8 @@ impl Coordinator {
             .values()
             .map(|m| m.rebalance_timeout)
             .max()
-            .unwrap_or(Duration::from_secs(30));
+            .unwrap_or(Duration::from_secs(30))
+            .min(MAX_REBALANCE);
         let groups = Arc::clone(&self.groups);
         let name = name.to_owned();
         tokio::spawn(async move {
@@ -343,12 +361,7 @@ impl Coordinator {
             .members
             .iter()
             .map(|(id, m)| {
-                let metadata = m
-                    .protocols
-                    .iter()
-                    .find(|(n, _)| *n == g.protocol)
-                    .map(|(_, md)| md.clone())
-                    .unwrap_or_default();
+                let metadata = m.metadata(&g.protocol);
                 (id.clone(), metadata)
             })
             .collect();
@@ -416,6 +429,9 @@ impl Coordinator {
         let member_id = if req.member_id.is_empty() {
             let id = new_member_id(&req.client_id);
             if req.requires_known_id {
+                if g.pending.len() >= MAX_PENDING {
+                    g.pending.clear();
+                }
                 g.pending.insert(id.clone());
                 return Err(Box::new(Joined::error(
                     ResponseError::MemberIdRequired,
@@ -584,7 +600,9 @@ impl Coordinator {
             return Some(ResponseError::UnknownMemberId);
         }
         match g.state {
-            State::PreparingRebalance => Some(ResponseError::RebalanceInProgress),
+            State::PreparingRebalance | State::CompletingRebalance => {
+                Some(ResponseError::RebalanceInProgress)
+            }
             _ if generation != g.generation => Some(ResponseError::IllegalGeneration),
             _ => None,
         }
@@ -603,12 +621,7 @@ impl Coordinator {
                 .members
                 .iter()
                 .map(|(id, m)| {
-                    let metadata = m
-                        .protocols
-                        .iter()
-                        .find(|(n, _)| *n == g.protocol)
-                        .map(|(_, md)| md.clone())
-                        .unwrap_or_default();
+                    let metadata = m.metadata(&g.protocol);
                     (
                         id.clone(),
                         m.client_id.clone(),

@@ -5,7 +5,8 @@
 //! - [`frame`]: framing, request decoding and response encoding (sans-IO);
 //! - [`versions`]: the APIs and versions served, the one table ApiVersions answers from;
 //! - [`batch`]: RecordBatch v2 checked on produce, stored verbatim, served back with its offset;
-//! - [`service`]: the handlers, one per API; [`produce`] with idempotent producers, [`fetch`]
+//! - [`service`]: the handlers, one per API; [`produce`] with idempotent producers
+//!   ([`producers`]), [`fetch`]
 //!   with long polling, [`topics`] for Metadata and topic administration, [`consumer`] for
 //!   consumer groups over the coordinator of [`group`];
 //! - [`server`]: the connection task over a `robustmq_net` listener;
@@ -36,6 +37,7 @@ pub mod frame;
 pub mod group;
 pub mod metrics;
 pub mod produce;
+pub mod producers;
 pub mod server;
 pub mod service;
 pub mod topics;

@@ -1,18 +1,10 @@
-//! Produce and idempotent producers: each partition's batch is checked, its producer sequence
-//! checked (duplicates answered with their first offset, gaps refused), appended verbatim, and
-//! answered only once the append is as durable as the topic's fsync policy promises. MQTT
-//! subscribers of the topic get the batch's records.
-//!
-//! Producer state is kept per producer id and partition, in memory: the epoch, the last
-//! sequence and the last five batches (Kafka's `max.in.flight.requests.per.connection` bound for
-//! idempotence), so a retried batch is recognised. A producer the broker has no state for (new,
-//! or known before a restart) starts at whatever sequence it sends. Entries unused for an hour
-//! are dropped.
+//! Produce and InitProducerId: each partition's batch is checked, its producer sequence checked
+//! ([`crate::kafka::producers`]: duplicates answered with their first offset, gaps refused),
+//! appended verbatim, and answered only once the append is as durable as the topic's fsync
+//! policy promises. MQTT subscribers of the topic get the batch's records.
 
-use std::collections::{HashMap, VecDeque};
+use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use kafka_protocol::ResponseError;
@@ -21,135 +13,14 @@ use kafka_protocol::messages::{
     InitProducerIdRequest, InitProducerIdResponse, ProduceRequest, ProduceResponse, ProducerId,
 };
 use kafka_protocol::protocol::StrBytes;
-use parking_lot::Mutex;
 use robustmq_engine::{Batch, Header, OpaqueBatch};
 use tracing::debug;
 
-use crate::core::message::{Message, QoS, is_private_header, unix_ms};
-use crate::kafka::batch::{self, BatchInfo};
+use crate::core::message::{Message, QoS, is_private_header};
+use crate::kafka::batch;
 use crate::kafka::error::{batch_code, code_of};
+use crate::kafka::producers::Verdict;
 use crate::kafka::service::Kafka;
-
-/// Batches remembered per producer and partition for duplicate detection.
-const REMEMBERED: usize = 5;
-/// A producer's state for a partition is dropped after this long unused.
-const IDLE: Duration = Duration::from_secs(3600);
-/// How many new entries between sweeps of idle ones.
-const SWEEP_EVERY: u64 = 4096;
-
-#[derive(Debug, Default)]
-struct Sequence {
-    epoch: i16,
-    /// Last sequence accepted; `None` before the first batch.
-    last: Option<i32>,
-    /// (first sequence, last sequence, base offset) of recent batches.
-    recent: VecDeque<(i32, i32, u64)>,
-    used: Option<Instant>,
-}
-
-/// What the sequence check says about a batch.
-enum Verdict {
-    Append,
-    Duplicate(u64),
-    Refuse(ResponseError),
-}
-
-impl Sequence {
-    fn judge(&self, info: &BatchInfo) -> Verdict {
-        if self.last.is_none() {
-            return Verdict::Append;
-        }
-        if info.producer_epoch < self.epoch {
-            return Verdict::Refuse(ResponseError::InvalidProducerEpoch);
-        }
-        if info.producer_epoch > self.epoch {
-            // A bumped epoch restarts the sequence at 0 (KIP-360).
-            return if info.base_sequence == 0 {
-                Verdict::Append
-            } else {
-                Verdict::Refuse(ResponseError::OutOfOrderSequenceNumber)
-            };
-        }
-        let (first, last) = (info.base_sequence, info.last_sequence());
-        if let Some(&(.., offset)) = self
-            .recent
-            .iter()
-            .find(|(f, l, _)| *f == first && *l == last)
-        {
-            return Verdict::Duplicate(offset);
-        }
-        let expected = self
-            .last
-            .map_or(0, |l| if l == i32::MAX { 0 } else { l + 1 });
-        if first == expected {
-            Verdict::Append
-        } else {
-            Verdict::Refuse(ResponseError::OutOfOrderSequenceNumber)
-        }
-    }
-
-    fn accept(&mut self, info: &BatchInfo, base_offset: u64) {
-        if info.producer_epoch != self.epoch {
-            self.recent.clear();
-        }
-        self.epoch = info.producer_epoch;
-        self.last = Some(info.last_sequence());
-        if self.recent.len() == REMEMBERED {
-            self.recent.pop_front();
-        }
-        self.recent
-            .push_back((info.base_sequence, info.last_sequence(), base_offset));
-    }
-}
-
-/// Sequence state per (producer id, shard), each behind its own lock, held from the check to
-/// the record of an append.
-type SequenceTable = HashMap<(i64, Arc<str>), Arc<tokio::sync::Mutex<Sequence>>>;
-
-/// Idempotent producers: ids handed out, and sequence state per producer and partition.
-pub struct Producers {
-    node_id: i64,
-    counter: AtomicI64,
-    table: Mutex<SequenceTable>,
-    inserted: std::sync::atomic::AtomicU64,
-}
-
-impl Producers {
-    /// An empty table for node `node_id`.
-    pub fn new(node_id: u64) -> Producers {
-        Producers {
-            node_id: (node_id & 0xff) as i64,
-            counter: AtomicI64::new(0),
-            table: Mutex::new(HashMap::new()),
-            inserted: std::sync::atomic::AtomicU64::new(0),
-        }
-    }
-
-    /// A new producer id: milliseconds since the epoch, this node's id (8 bits) and a counter
-    /// (12 bits), so ids from different nodes and restarts do not meet unless one node hands
-    /// out more than 4,096 in one millisecond.
-    pub fn allocate(&self) -> i64 {
-        let n = self.counter.fetch_add(1, Ordering::Relaxed) & 0xfff;
-        ((unix_ms().max(0) << 8 | self.node_id) << 12) | n
-    }
-
-    fn entry(&self, producer_id: i64, shard: &Arc<str>) -> Arc<tokio::sync::Mutex<Sequence>> {
-        let mut table = self.table.lock();
-        let n = self.inserted.load(Ordering::Relaxed);
-        if !table.contains_key(&(producer_id, Arc::clone(shard))) {
-            self.inserted.store(n + 1, Ordering::Relaxed);
-            if n % SWEEP_EVERY == SWEEP_EVERY - 1 {
-                let now = Instant::now();
-                table.retain(|_, s| {
-                    s.try_lock().map_or(true, |s| {
-                        s.used.is_some_and(|u| now.duration_since(u) < IDLE)
-                    })
-                });
-            }
-        }
-        Arc::clone(table.entry((producer_id, Arc::clone(shard))).or_default())
-    }
-}
 
 /// The answer for one partition.
 struct Outcome {
@@ -278,19 +149,30 @@ impl Kafka {
             Some(s) => Some(Arc::clone(s).lock_owned().await),
             None => None,
         };
-        if let Some(state) = &guard {
+        let mut stored_at = None;
+        if let Some(state) = guard.as_mut() {
             match state.judge(&info) {
-                Verdict::Append => {}
-                Verdict::Duplicate(offset) => {
+                Verdict::Append => stored_at = Some(state.accept(&info)),
+                Verdict::Duplicate(mut offset) => {
+                    drop(guard);
+                    let found = offset.wait_for(Option::is_some).await.ok().and_then(|o| *o);
                     debug!(
                         producer = info.producer_id,
-                        offset, "duplicate batch answered with its offset"
+                        ?found,
+                        "duplicate batch answered with its offset"
                     );
-                    return Outcome {
-                        code: None,
-                        base_offset: offset as i64,
-                        log_start: -1,
-                        message: None,
+                    return match found {
+                        Some(offset) => Outcome {
+                            code: None,
+                            base_offset: offset as i64,
+                            log_start: -1,
+                            message: None,
+                        },
+                        // The first copy's append failed; the producer retries.
+                        None => Outcome::error(
+                            ResponseError::KafkaStorageError,
+                            "the first copy of this batch was not stored",
+                        ),
                     };
                 }
                 Verdict::Refuse(code) => {
@@ -309,17 +191,30 @@ impl Kafka {
             max_timestamp: info.max_timestamp,
             payload: bytes,
         });
-        let appended = match broker.storage.append_at(&placement, opaque).await {
+        // Its first poll gives the batch its place in the partition (append_at orders first
+        // polls); then the producer's next batch may be checked and started.
+        let mut append = Box::pin(broker.storage.append_at(&placement, opaque));
+        let first =
+            std::future::poll_fn(|cx| std::task::Poll::Ready(append.as_mut().poll(cx))).await;
+        drop(guard);
+        let result = match first {
+            std::task::Poll::Ready(result) => result,
+            std::task::Poll::Pending => append.await,
+        };
+        let appended = match result {
             Ok(appended) => appended,
-            Err(e) => return Outcome::error(code_of(&e), e.to_string()),
+            Err(e) => {
+                if let Some(s) = &sequence {
+                    s.lock().await.forget();
+                }
+                return Outcome::error(code_of(&e), e.to_string());
+            }
         };
         let base = appended.offset;
         self.metrics.records_in.inc_by(u64::from(info.record_count));
-        if let Some(state) = guard.as_mut() {
-            state.accept(&info, base);
-            state.used = Some(Instant::now());
+        if let Some(tx) = stored_at {
+            tx.send_replace(Some(base));
         }
-        drop(guard);
         match decoded {
             Some(records) => {
                 let shard = Arc::clone(&appended.shard);
@@ -356,68 +251,5 @@ impl Kafka {
             log_start,
             message: None,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn info(epoch: i16, first: i32, count: u32) -> BatchInfo {
-        BatchInfo {
-            record_count: count,
-            max_timestamp: 0,
-            base_timestamp: 0,
-            producer_id: 1,
-            producer_epoch: epoch,
-            base_sequence: first,
-        }
-    }
-
-    #[test]
-    fn sequences_accept_the_next_answer_a_retry_with_its_offset_and_refuse_a_gap() {
-        let mut s = Sequence::default();
-        assert!(matches!(s.judge(&info(0, 0, 10)), Verdict::Append));
-        s.accept(&info(0, 0, 10), 100);
-        assert!(matches!(s.judge(&info(0, 10, 5)), Verdict::Append));
-        s.accept(&info(0, 10, 5), 110);
-        assert!(matches!(s.judge(&info(0, 0, 10)), Verdict::Duplicate(100)));
-        assert!(matches!(s.judge(&info(0, 10, 5)), Verdict::Duplicate(110)));
-        assert!(matches!(
-            s.judge(&info(0, 20, 1)),
-            Verdict::Refuse(ResponseError::OutOfOrderSequenceNumber)
-        ));
-        assert!(matches!(
-            s.judge(&info(0, 14, 1)),
-            Verdict::Refuse(ResponseError::OutOfOrderSequenceNumber)
-        ));
-        assert!(
-            matches!(s.judge(&info(1, 0, 1)), Verdict::Append),
-            "a bumped epoch restarts"
-        );
-        s.accept(&info(1, 0, 1), 115);
-        assert!(matches!(
-            s.judge(&info(0, 15, 1)),
-            Verdict::Refuse(ResponseError::InvalidProducerEpoch)
-        ));
-    }
-
-    #[test]
-    fn only_five_batches_are_remembered() {
-        let mut s = Sequence::default();
-        for i in 0..7 {
-            s.accept(&info(0, i, 1), u64::try_from(i).unwrap_or(0));
-        }
-        assert!(matches!(s.judge(&info(0, 6, 1)), Verdict::Duplicate(6)));
-        assert!(matches!(s.judge(&info(0, 2, 1)), Verdict::Duplicate(2)));
-        assert!(matches!(s.judge(&info(0, 1, 1)), Verdict::Refuse(_)));
-    }
-
-    #[test]
-    fn producer_ids_differ_and_are_positive() {
-        let p = Producers::new(3);
-        let a = p.allocate();
-        let b = p.allocate();
-        assert!(a > 0 && b > 0 && a != b);
     }
 }

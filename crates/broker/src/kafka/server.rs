@@ -52,6 +52,9 @@ pub async fn run(listener: Listener, kafka: Arc<Kafka>) {
     .await;
 }
 
+/// A client that takes longer than this to read an answer is disconnected.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Requests of one connection served at once, at most (Kafka clients keep up to five in flight).
 const PIPELINE: usize = 16;
 
@@ -93,8 +96,14 @@ pub async fn serve(accepted: Accepted, kafka: Arc<Kafka>) -> Result<(), KafkaErr
                     out.extend_from_slice(&answer);
                 }
                 if !out.is_empty() {
-                    stream.write_all(&out).await?;
-                    stream.flush().await?;
+                    let write = async {
+                        stream.write_all(&out).await?;
+                        stream.flush().await
+                    };
+                    match tokio::time::timeout(WRITE_TIMEOUT, write).await {
+                        Ok(written) => written?,
+                        Err(_) => return Ok(()),
+                    }
                     seat.sent(out.len());
                     out.clear();
                 }
@@ -116,18 +125,31 @@ pub async fn serve(accepted: Accepted, kafka: Arc<Kafka>) -> Result<(), KafkaErr
             && let Some(frame) = next_frame(&mut input, max)?
         {
             let kafka = Arc::clone(&kafka);
-            let mut request: Serving = Box::pin(async move {
+            let mut request = Box::pin(async move {
                 let mut answer = BytesMut::new();
                 let result = kafka.serve(frame, &mut answer, ip).await;
                 (result, answer)
             });
-            // The first poll submits its appends; the ordered set polls it again from there,
-            // or holds its answer when that poll finished it.
+            // The first poll, here, submits its appends in request order; the rest runs as a
+            // task of its own, so a client that stops reading holds up no partition lock or
+            // fence, and a request in flight completes (and records its producer sequence)
+            // even if the connection goes away.
             let first =
                 std::future::poll_fn(|cx| std::task::Poll::Ready(request.as_mut().poll(cx))).await;
-            if let std::task::Poll::Ready(done) = first {
-                request = Box::pin(std::future::ready(done));
-            }
+            let request: Serving = match first {
+                std::task::Poll::Ready(done) => Box::pin(std::future::ready(done)),
+                std::task::Poll::Pending => {
+                    let task = tokio::spawn(request);
+                    Box::pin(async move {
+                        task.await.unwrap_or_else(|e| {
+                            (
+                                Err(KafkaError::Decode(format!("request task failed: {e}"))),
+                                BytesMut::new(),
+                            )
+                        })
+                    })
+                }
+            };
             serving.push_back(request);
         }
     }

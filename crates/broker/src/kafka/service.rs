@@ -22,7 +22,7 @@ use crate::kafka::error::KafkaError;
 use crate::kafka::frame::{self, Frame, Request};
 use crate::kafka::group::Coordinator;
 use crate::kafka::metrics::KafkaMetrics;
-use crate::kafka::produce::Producers;
+use crate::kafka::producers::Producers;
 use crate::kafka::versions;
 
 /// The Kafka front end's settings (`[kafka]`, with the node's id and cluster name).
