@@ -141,26 +141,35 @@ class Member(threading.Thread):
         self.lock = threading.Lock()
 
     def run(self):
+        from kafka.errors import CommitFailedError
+
         while not self.stop.is_set():
             batches = self.consumer.poll(timeout_ms=200)
             with self.lock:
                 for records in batches.values():
                     self.read.extend(r.value.decode() for r in records)
             if batches:
-                self.consumer.commit()
+                try:
+                    self.consumer.commit()
+                except CommitFailedError:
+                    # The member left the group since this poll; kafka-python's advice is to
+                    # poll on. Records read and not committed would be read again by the
+                    # partition's next owner, which the exactly-once checks below catch.
+                    pass
         self.consumer.close()
 
     def assigned(self):
         return self.consumer.assignment()
 
 
-def wait_for(what, cond, timeout=60):
+def wait_for(what, cond, timeout=60, state=None):
+    """Polls `cond` until it holds; on timeout fails, naming `what` and showing `state()`."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         if cond():
             return
         time.sleep(0.1)
-    fail("timed out waiting for " + what)
+    fail("timed out waiting for " + what + (f"; {state()}" if state else ""))
 
 
 def scenario_group(args):
@@ -172,8 +181,11 @@ def scenario_group(args):
     members = [Member(args.bootstrap, topic, group, f"m{i}") for i in range(3)]
     for m in members:
         m.start()
+    def assignments():
+        return "assigned: " + ", ".join(f"{m.name_}={sorted(p.partition for p in m.assigned())}" for m in members)
+
     wait_for("three members each with a partition",
-             lambda: all(len(m.assigned()) == 1 for m in members))
+             lambda: all(len(m.assigned()) == 1 for m in members), state=assignments)
     produce_kafka_python(args.bootstrap, topic, args.count, "lz4", "first")
 
     def total():
@@ -193,7 +205,7 @@ def scenario_group(args):
     leaving.stop.set()
     leaving.join(30)
     wait_for("the two remaining members to share all three partitions",
-             lambda: sum(len(m.assigned()) for m in members) == 3)
+             lambda: sum(len(m.assigned()) for m in members) == 3, state=assignments)
     before = [len(m.read) for m in members]
     produce_kafka_python(args.bootstrap, topic, args.count, "zstd", "second")
     wait_for(f"{args.count} more records read",

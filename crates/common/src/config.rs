@@ -518,6 +518,9 @@ pub struct KafkaConfig {
     /// Largest request accepted, in bytes (Kafka's `socket.request.max.bytes`); a larger one
     /// closes the connection.
     pub max_request_bytes: u32,
+    /// How long the first rebalance of an empty consumer group waits for more members, in
+    /// milliseconds (Kafka's `group.initial.rebalance.delay.ms`); at most 300,000.
+    pub group_initial_rebalance_delay_ms: u32,
 }
 
 /// `[tls]`: PEM files used by the TLS, WSS and QUIC listeners.
@@ -662,6 +665,7 @@ impl Default for KafkaConfig {
             default_partitions: 1,
             default_storage: StorageType::EngineSegment,
             max_request_bytes: 100 << 20,
+            group_initial_rebalance_delay_ms: 3000,
         }
     }
 }
@@ -868,6 +872,15 @@ impl Config {
             return Err(ConfigError::invalid(
                 "kafka.default_partitions",
                 format!("must be between 1 and 1024, not {}", k.default_partitions),
+            ));
+        }
+        if k.group_initial_rebalance_delay_ms > 300_000 {
+            return Err(ConfigError::invalid(
+                "kafka.group_initial_rebalance_delay_ms",
+                format!(
+                    "must be at most 300000, not {}",
+                    k.group_initial_rebalance_delay_ms
+                ),
             ));
         }
         if k.max_request_bytes < 1024 {

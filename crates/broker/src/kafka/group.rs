@@ -11,6 +11,12 @@
 //!
 //! Since JoinGroup v4 a member without an id first gets MEMBER_ID_REQUIRED and an id to join
 //! with (KIP-394), so a client that retries a lost join does not leave a ghost behind.
+//!
+//! The first rebalance of an empty group waits `kafka.group_initial_rebalance_delay_ms` for
+//! more members (Kafka's `group.initial.rebalance.delay.ms`), each join extending the wait by
+//! that much again, up to the rebalance timeout: consumers started together then get their
+//! share in one rebalance instead of one rebalance each, and the first leader assigns with
+//! the topic metadata it fetched meanwhile.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -150,6 +156,9 @@ struct Group {
     pending: HashSet<String>,
     /// Bumped by each rebalance, so a stale rebalance timer does nothing.
     rebalance: u64,
+    /// While the first rebalance of an empty group waits for more members: until when, and
+    /// the latest it may be extended to.
+    initial_delay: Option<(tokio::time::Instant, tokio::time::Instant)>,
 }
 
 impl Group {
@@ -163,6 +172,7 @@ impl Group {
             members: BTreeMap::new(),
             pending: HashSet::new(),
             rebalance: 0,
+            initial_delay: None,
         }
     }
 
@@ -223,12 +233,22 @@ pub struct Described {
 }
 
 /// Every consumer group this node coordinates.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Coordinator {
     groups: Arc<Mutex<HashMap<String, Group>>>,
+    initial_delay: Duration,
 }
 
 impl Coordinator {
+    /// A coordinator without groups whose empty groups wait `initial_delay` for more members
+    /// before their first rebalance (zero: no wait).
+    pub fn new(initial_delay: Duration) -> Coordinator {
+        Coordinator {
+            groups: Arc::default(),
+            initial_delay,
+        }
+    }
+
     /// Starts the session sweeper, which runs until `shutdown`.
     pub fn start(&self, shutdown: robustmq_common::Shutdown) {
         let me = self.clone();
@@ -282,6 +302,7 @@ impl Coordinator {
             g.state = State::Empty;
             g.generation += 1;
             g.rebalance += 1;
+            g.initial_delay = None;
             return;
         }
         match g.state {
@@ -319,15 +340,40 @@ impl Coordinator {
         });
     }
 
-    /// Completes a rebalance once every member has rejoined, or (`timed_out`) with those that
-    /// have, removing the rest.
+    /// Completes a rebalance of `g` at `tokio::time::Instant` `at` unless the rebalance
+    /// `epoch` is over by then.
+    fn complete_at(&self, g: &Group, name: &str, at: tokio::time::Instant) {
+        let groups = Arc::clone(&self.groups);
+        let name = name.to_owned();
+        let epoch = g.rebalance;
+        tokio::spawn(async move {
+            tokio::time::sleep_until(at).await;
+            let mut groups = groups.lock();
+            if let Some(g) = groups.get_mut(&name)
+                && g.rebalance == epoch
+            {
+                Self::try_complete(g, false);
+            }
+        });
+    }
+
+    /// Completes a rebalance once every member has rejoined and the initial delay (if any) is
+    /// over, or (`timed_out`) with those that have rejoined, removing the rest.
     fn try_complete(g: &mut Group, timed_out: bool) {
         if g.state != State::PreparingRebalance {
             return;
         }
-        if !timed_out && g.members.values().any(|m| m.join.is_none()) {
-            return;
+        if !timed_out {
+            if g.members.values().any(|m| m.join.is_none()) {
+                return;
+            }
+            if g.initial_delay
+                .is_some_and(|(until, _)| tokio::time::Instant::now() < until)
+            {
+                return;
+            }
         }
+        g.initial_delay = None;
         let late: Vec<String> = g
             .members
             .iter()
@@ -446,6 +492,7 @@ impl Coordinator {
         };
         let (tx, rx) = oneshot::channel();
         g.protocol_type = req.protocol_type.clone();
+        let is_new = !g.members.contains_key(&member_id);
         let member = g.members.entry(member_id).or_insert_with(|| Member {
             client_id: String::new(),
             client_host: String::new(),
@@ -466,9 +513,19 @@ impl Coordinator {
         if let Some(old) = member.join.replace(tx) {
             let _ = old.send(Joined::error(ResponseError::RebalanceInProgress, ""));
         }
-        if g.state != State::PreparingRebalance {
-            let name = req.group.clone();
-            self.prepare_rebalance(g, &name);
+        let rebalance_timeout = req.rebalance_timeout.min(MAX_REBALANCE);
+        let now = tokio::time::Instant::now();
+        if g.state == State::Empty && !self.initial_delay.is_zero() {
+            self.prepare_rebalance(g, &req.group);
+            let until = now + self.initial_delay.min(rebalance_timeout);
+            g.initial_delay = Some((until, now + rebalance_timeout));
+            self.complete_at(g, &req.group, until);
+        } else if g.state != State::PreparingRebalance {
+            self.prepare_rebalance(g, &req.group);
+        } else if let Some((until, latest)) = g.initial_delay.filter(|_| is_new) {
+            let extended = (now + self.initial_delay).min(latest).max(until);
+            g.initial_delay = Some((extended, latest));
+            self.complete_at(g, &req.group, extended);
         }
         Self::try_complete(g, false);
         Ok(rx)
@@ -578,7 +635,8 @@ impl Coordinator {
 
     /// Whether an offset commit by `member_id` at `generation` is accepted: a standalone commit
     /// (generation -1, no member) to a group without members, or one by a member of the
-    /// current generation.
+    /// current generation, also while the group prepares a rebalance (as in Kafka, so members
+    /// commit what they read before they rejoin), but not between JoinGroup and SyncGroup.
     pub fn may_commit(
         &self,
         group: &str,
@@ -599,12 +657,12 @@ impl Coordinator {
         if !g.members.contains_key(member_id) {
             return Some(ResponseError::UnknownMemberId);
         }
+        if generation != g.generation {
+            return Some(ResponseError::IllegalGeneration);
+        }
         match g.state {
-            State::PreparingRebalance | State::CompletingRebalance => {
-                Some(ResponseError::RebalanceInProgress)
-            }
-            _ if generation != g.generation => Some(ResponseError::IllegalGeneration),
-            _ => None,
+            State::CompletingRebalance => Some(ResponseError::RebalanceInProgress),
+            State::Empty | State::PreparingRebalance | State::Stable => None,
         }
     }
 
@@ -684,7 +742,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_new_member_gets_an_id_first_then_joins_leads_and_syncs() {
-        let c = Coordinator::default();
+        let c = Coordinator::new(Duration::ZERO);
         let first = c.join(join("g", "")).await;
         assert_eq!(first.error, Some(ResponseError::MemberIdRequired));
         let id = first.member_id.clone();
@@ -714,7 +772,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_second_member_rebalances_the_group_and_both_get_their_share() {
-        let c = Coordinator::default();
+        let c = Coordinator::new(Duration::ZERO);
         let a = c.join(join("g", "")).await.member_id;
         let joined_a = c.join(join("g", &a)).await;
         c.sync(
@@ -735,8 +793,22 @@ mod tests {
             Some(ResponseError::RebalanceInProgress),
             "the old member is told to rejoin"
         );
+        assert_eq!(
+            c.may_commit("g", joined_a.generation, &a),
+            None,
+            "it may commit what it read before it rejoins"
+        );
         let rejoined_a = c.join(join("g", &a)).await;
         let joined_b = b_join.await.expect("join");
+        assert_eq!(
+            c.may_commit("g", 2, &a),
+            Some(ResponseError::RebalanceInProgress),
+            "not between JoinGroup and SyncGroup"
+        );
+        assert_eq!(
+            c.may_commit("g", joined_a.generation, &a),
+            Some(ResponseError::IllegalGeneration)
+        );
         assert_eq!(rejoined_a.generation, 2);
         assert_eq!(joined_b.generation, 2);
         assert_eq!(
@@ -765,9 +837,54 @@ mod tests {
         assert_eq!(got.2, Bytes::copy_from_slice(follower_gets.as_bytes()));
     }
 
+    #[tokio::test(start_paused = true)]
+    async fn an_empty_group_waits_for_more_members_and_rebalances_once() {
+        let c = Coordinator::new(Duration::from_secs(3));
+        let slow = |member: &str| Join {
+            rebalance_timeout: Duration::from_secs(10),
+            ..join("g", member)
+        };
+        let a = c.join(slow("")).await.member_id;
+        let b = c.join(slow("")).await.member_id;
+        let start = tokio::time::Instant::now();
+        let c2 = c.clone();
+        let a2 = a.clone();
+        let a_join = tokio::spawn(async move { c2.join(slow(&a2)).await });
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert_eq!(
+            c.describe("g").map(|d| (d.state, d.generation)),
+            Some(("PreparingRebalance", 0)),
+            "alone, it is not answered before the delay"
+        );
+        let joined_b = c.join(slow(&b)).await;
+        let joined_a = a_join.await.expect("join");
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_secs(5),
+            "the second member extended the wait by the delay (virtual time)"
+        );
+        assert_eq!((joined_a.generation, joined_b.generation), (1, 1));
+        assert_eq!(
+            joined_a.members.len() + joined_b.members.len(),
+            2,
+            "one rebalance with both"
+        );
+        let again = tokio::time::Instant::now();
+        let c3 = c.clone();
+        let a3 = a.clone();
+        let a_rejoin = tokio::spawn(async move { c3.join(slow(&a3)).await });
+        c.join(slow(&b)).await;
+        a_rejoin.await.expect("rejoin");
+        assert_eq!(
+            again.elapsed(),
+            Duration::ZERO,
+            "a group with members rebalances without the delay"
+        );
+    }
+
     #[tokio::test]
     async fn a_silent_member_is_evicted_and_a_leaving_one_is_gone() {
-        let c = Coordinator::default();
+        let c = Coordinator::new(Duration::ZERO);
         let a = c.join(join("g", "")).await.member_id;
         let joined = c.join(join("g", &a)).await;
         c.sync("g", joined.generation, &a, Vec::new())
@@ -798,7 +915,7 @@ mod tests {
 
     #[tokio::test]
     async fn bad_joins_are_refused() {
-        let c = Coordinator::default();
+        let c = Coordinator::new(Duration::ZERO);
         let mut short = join("g", "");
         short.session_timeout = Duration::from_secs(1);
         assert_eq!(

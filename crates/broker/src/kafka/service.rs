@@ -44,6 +44,8 @@ pub struct KafkaSettings {
     pub default_storage: StorageType,
     /// `kafka.max_request_bytes`.
     pub max_request_bytes: usize,
+    /// `kafka.group_initial_rebalance_delay_ms`.
+    pub group_initial_rebalance_delay: std::time::Duration,
 }
 
 impl KafkaSettings {
@@ -69,6 +71,9 @@ impl KafkaSettings {
             default_partitions: config.kafka.default_partitions,
             default_storage: config.kafka.default_storage,
             max_request_bytes: config.kafka.max_request_bytes as usize,
+            group_initial_rebalance_delay: std::time::Duration::from_millis(u64::from(
+                config.kafka.group_initial_rebalance_delay_ms,
+            )),
         }
     }
 }
@@ -87,7 +92,7 @@ impl Kafka {
     /// The Kafka front end over `broker`. Starts the group coordinator's session sweeper, which
     /// stops with the broker; call it within a Tokio runtime.
     pub fn new(broker: Arc<Broker>, settings: KafkaSettings, metrics: KafkaMetrics) -> Kafka {
-        let groups = Coordinator::default();
+        let groups = Coordinator::new(settings.group_initial_rebalance_delay);
         groups.start(broker.shutdown().clone());
         Kafka {
             producers: Producers::new(u64::try_from(settings.node_id).unwrap_or(0)),
