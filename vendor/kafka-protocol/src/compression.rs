@@ -26,6 +26,46 @@ pub use snappy::Snappy;
 #[cfg(feature = "zstd")]
 pub use zstd::Zstd;
 
+/// RobustMQ patch: the most bytes one record batch may decompress to. A batch is a few bytes
+/// on the wire, so without a bound a small "decompression bomb" (gigabytes of zeros) makes
+/// the decoder allocate until the process aborts; beyond this, decompression fails instead.
+pub const MAX_DECOMPRESSED: usize = 64 << 20;
+
+/// RobustMQ patch: the error for a batch that decompresses to more than [`MAX_DECOMPRESSED`].
+fn too_large() -> anyhow::Error {
+    anyhow::anyhow!("batch decompresses to more than {MAX_DECOMPRESSED} bytes")
+}
+
+/// RobustMQ patch: a writer that fails once more than [`MAX_DECOMPRESSED`] bytes reach it.
+#[cfg(feature = "gzip")]
+struct Bounded<W>(W, usize);
+
+#[cfg(feature = "gzip")]
+impl<W: std::io::Write> std::io::Write for Bounded<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.1 = self.1.saturating_add(buf.len());
+        if self.1 > MAX_DECOMPRESSED {
+            return Err(std::io::Error::other(too_large()));
+        }
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// RobustMQ patch: copies what `reader` decompresses into `out`, failing beyond
+/// [`MAX_DECOMPRESSED`] bytes.
+#[cfg(any(feature = "lz4", feature = "zstd"))]
+fn copy_bounded<R: std::io::Read, W: std::io::Write>(reader: R, out: &mut W) -> Result<()> {
+    let copied = std::io::copy(&mut reader.take(MAX_DECOMPRESSED as u64 + 1), out)?;
+    if copied > MAX_DECOMPRESSED as u64 {
+        return Err(too_large());
+    }
+    Ok(())
+}
+
 /// A trait for record compression algorithms.
 pub trait Compressor<B: ByteBufMut> {
     /// Target buffer type for compression.

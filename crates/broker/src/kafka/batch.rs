@@ -277,6 +277,61 @@ pub fn offsets_of(mut records: Bytes) -> Vec<(i64, u32)> {
 mod tests {
     use super::*;
 
+    /// A batch of records of zeros that compresses to little and decompresses to more than
+    /// the decoder's bound.
+    fn bomb(compression: Compression) -> Bytes {
+        let zeros = Bytes::from(vec![0u8; 1 << 20]);
+        let n = kafka_protocol::compression::MAX_DECOMPRESSED / zeros.len() + 1;
+        let records: Vec<KafkaRecord> = (0..n)
+            .map(|i| KafkaRecord {
+                transactional: false,
+                control: false,
+                partition_leader_epoch: 0,
+                producer_id: -1,
+                producer_epoch: -1,
+                timestamp_type: TimestampType::Creation,
+                offset: i as i64,
+                sequence: i as i32, // one batch: the encoder splits where offset - sequence changes
+                timestamp: 0,
+                key: None,
+                value: Some(zeros.clone()),
+                headers: Default::default(),
+            })
+            .collect();
+        let mut buf = BytesMut::new();
+        RecordBatchEncoder::encode(
+            &mut buf,
+            records.iter(),
+            &RecordEncodeOptions {
+                version: 2,
+                compression,
+            },
+        )
+        .expect("encode");
+        buf.freeze()
+    }
+
+    #[test]
+    fn a_batch_that_decompresses_beyond_the_bound_is_refused_not_allocated() {
+        for compression in [Compression::Lz4, Compression::Zstd] {
+            let bytes = bomb(compression);
+            assert!(
+                bytes.len() < 1 << 20,
+                "{compression:?}: {} bytes",
+                bytes.len()
+            );
+            let err = match decode(&bytes) {
+                Ok(records) => panic!(
+                    "{compression:?}: {} records, {} bytes decoded",
+                    records.len(),
+                    records.iter().map(|r| r.value.len()).sum::<usize>()
+                ),
+                Err(e) => e,
+            };
+            assert!(err.contains("decompress"), "{compression:?}: {err}");
+        }
+    }
+
     fn produced(compression: Compression, n: usize) -> Bytes {
         let records: Vec<KafkaRecord> = (0..n)
             .map(|i| KafkaRecord {

@@ -89,19 +89,16 @@ impl Kafka {
             if bytes >= min_bytes.max(1) || failed || watches.is_empty() || now >= deadline {
                 let mut resp = FetchResponse::default();
                 resp.responses = names
-                    .iter()
-                    .enumerate()
-                    .map(|(i, name)| {
+                    .into_iter()
+                    .map(|name| {
                         let mut t = FetchableTopicResponse::default();
-                        t.topic = name.clone();
-                        t.partitions = partitions
-                            .iter()
-                            .filter(|(topic, _)| *topic == i)
-                            .map(|(_, p)| p.clone())
-                            .collect();
+                        t.topic = name;
                         t
                     })
                     .collect();
+                for (topic, p) in partitions {
+                    resp.responses[topic].partitions.push(p);
+                }
                 return (resp, failed);
             }
             let waits = watches.iter().map(|w| Box::pin(w.wait()));

@@ -104,21 +104,24 @@ impl Kafka {
             }
         }
         let outcomes = futures_util::future::join_all(work).await;
-        for (t, name) in names.into_iter().enumerate() {
-            let mut topic = TopicProduceResponse::default();
-            topic.name = name;
-            for (_, index, outcome) in outcomes.iter().filter(|(i, ..)| *i == t) {
-                failed |= outcome.code.is_some();
-                let mut p = PartitionProduceResponse::default();
-                p.index = *index;
-                p.error_code = outcome.code.map_or(0, |c| c.code());
-                p.base_offset = outcome.base_offset;
-                p.log_append_time_ms = -1;
-                p.log_start_offset = outcome.log_start;
-                p.error_message = outcome.message.clone().map(StrBytes::from_string);
-                topic.partition_responses.push(p);
-            }
-            resp.responses.push(topic);
+        resp.responses = names
+            .into_iter()
+            .map(|name| {
+                let mut topic = TopicProduceResponse::default();
+                topic.name = name;
+                topic
+            })
+            .collect();
+        for (t, index, outcome) in outcomes {
+            failed |= outcome.code.is_some();
+            let mut p = PartitionProduceResponse::default();
+            p.index = index;
+            p.error_code = outcome.code.map_or(0, |c| c.code());
+            p.base_offset = outcome.base_offset;
+            p.log_append_time_ms = -1;
+            p.log_start_offset = outcome.log_start;
+            p.error_message = outcome.message.map(StrBytes::from_string);
+            resp.responses[t].partition_responses.push(p);
         }
         ((req.acks != 0).then_some(resp), failed)
     }
