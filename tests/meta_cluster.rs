@@ -5,10 +5,12 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use robustmq_meta_client::{Liveness, MetaClient, RemoteMeta, TopicMeta};
+use robustmq_meta_client::{Liveness, MetaClient, MetaError, RemoteMeta, TopicMeta};
 use robustmq_proto::auth::ClusterCredential;
 use robustmq_proto::meta::RaftStatusRequest;
+use robustmq_tests::pki::{NODE_EXT, Pki};
 use robustmq_tests::{Daemon, workspace_root};
+use tonic::transport::{Certificate, ClientTlsConfig, Identity};
 
 /// Admin HTTP port and inner gRPC address of node `n` in `config/cluster/node<n>.toml`.
 fn ports(n: u64) -> (u16, String) {
@@ -391,6 +393,11 @@ fn a_node_without_the_meta_role_heartbeats_through_a_meta_peer() {
 
 /// Starts meta node `id` of a cluster whose `peers` are given, on free ports.
 fn start_meta(dir: &Path, id: u64, grpc: u16, peers: &str) -> Daemon {
+    start_meta_with(dir, id, grpc, peers, "")
+}
+
+/// [`start_meta`] with `server` appended to the node's `[server]` table.
+fn start_meta_with(dir: &Path, id: u64, grpc: u16, peers: &str, server: &str) -> Daemon {
     let ports = robustmq_tests::Ports::free();
     let node_dir = dir.join(format!("node{id}"));
     std::fs::create_dir_all(&node_dir).expect("dir");
@@ -398,7 +405,7 @@ fn start_meta(dir: &Path, id: u64, grpc: u16, peers: &str) -> Daemon {
     std::fs::write(
         &config,
         format!(
-            "node_id = {id}\nroles = [\"meta\"]\ndata_dir = \"{}\"\n[server]\ngrpc_addr = \"127.0.0.1:{grpc}\"\nhttp_addr = \"127.0.0.1:{}\"\nprometheus_addr = \"\"\n[meta]\npeers = {{ {peers} }}\n",
+            "node_id = {id}\nroles = [\"meta\"]\ndata_dir = \"{}\"\n[server]\ngrpc_addr = \"127.0.0.1:{grpc}\"\nhttp_addr = \"127.0.0.1:{}\"\nprometheus_addr = \"\"\n{server}\n[meta]\npeers = {{ {peers} }}\n",
             node_dir.join("data").display(),
             ports.http,
         ),
@@ -562,4 +569,202 @@ fn a_fourth_node_joins_every_group_as_a_voter_and_leaves_again() {
             .all(|g| g["voters"] == serde_json::json!([1, 2, 3])),
         "{left}"
     );
+}
+
+/// The client side of inner TLS for a test: trusts `pki`'s CA and presents `name`'s
+/// certificate, if any.
+fn inner_tls_client(pki: &Pki, name: Option<&str>) -> ClientTlsConfig {
+    let read = |path: String| std::fs::read(path).expect("PEM");
+    let tls = ClientTlsConfig::new().ca_certificate(Certificate::from_pem(read(pki.pem("ca"))));
+    match name {
+        Some(name) => tls.identity(Identity::from_pem(read(pki.pem(name)), read(pki.key(name)))),
+        None => tls,
+    }
+}
+
+/// The leader of the `metadata` group as the node at `endpoint` sees it, once there is one.
+async fn leader_at(endpoint: &str, credential: &ClusterCredential) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(meta) = RemoteMeta::connect_with(endpoint.to_owned(), credential.clone()).await
+            && let Ok(status) = meta.grpc().raft_status(RaftStatusRequest {}).await
+            && let Some(leader) = status
+                .into_inner()
+                .groups
+                .iter()
+                .find(|g| g.group == "metadata")
+                .and_then(|g| g.leader)
+        {
+            return leader;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{endpoint}: no metadata leader after 30 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// With inner TLS (`server.tls_*`) and the cluster secret, three meta nodes form a cluster,
+/// replicate and fail over, all over mutual TLS; the inner port then refuses plaintext, a
+/// client without a certificate, a certificate of another CA, and a TLS caller without the
+/// secret.
+#[test]
+fn three_nodes_over_inner_tls_form_replicate_and_fail_over_and_refuse_strangers() {
+    let pki = Pki::new();
+    for n in 1..=3 {
+        pki.issue(
+            "ca",
+            &format!("node{n}"),
+            &format!("/CN=node{n}"),
+            NODE_EXT,
+            2,
+        );
+    }
+    let secret = "inner-tls-test-secret-0123456789abcdef";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let grpc: Vec<u16> = (0..3).map(|_| robustmq_tests::free_port()).collect();
+    let peers = (0..3)
+        .map(|i| format!("{} = \"127.0.0.1:{}\"", i + 1, grpc[i]))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let server = |n: usize| {
+        format!(
+            "cluster_secret = \"{secret}\"\ntls_cert = \"{}\"\ntls_key = \"{}\"\ntls_ca = \"{}\"\n",
+            pki.pem(&format!("node{n}")),
+            pki.key(&format!("node{n}")),
+            pki.pem("ca"),
+        )
+    };
+    let mut nodes: Vec<Option<Daemon>> = (0..3)
+        .map(|i| {
+            Some(start_meta_with(
+                dir.path(),
+                i as u64 + 1,
+                grpc[i],
+                &peers,
+                &server(i + 1),
+            ))
+        })
+        .collect();
+    let endpoint = |i: usize| format!("https://127.0.0.1:{}", grpc[i]);
+    let node = ClusterCredential::new(secret).with_tls(inner_tls_client(&pki, Some("node1")));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let leader = leader_at(&endpoint(0), &node).await;
+        // A write through a follower reaches every node: Raft runs over TLS.
+        let follower = (0..3)
+            .find(|&i| i as u64 + 1 != leader)
+            .expect("a follower");
+        let meta = RemoteMeta::connect_with(endpoint(follower), node.clone())
+            .await
+            .expect("connect over TLS");
+        meta.kv_set("over-tls", b"1".to_vec()).await.expect("write");
+        for i in 0..3 {
+            let meta = RemoteMeta::connect_with(endpoint(i), node.clone())
+                .await
+                .expect("connect");
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while meta.kv_get("over-tls", false).await.expect("local read") != Some(b"1".to_vec()) {
+                assert!(
+                    Instant::now() < deadline,
+                    "node {} never got the write",
+                    i + 1
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+
+        // Refusals. Plaintext h2c to the TLS port gets no answer.
+        let plain = RemoteMeta::connect_with(endpoint(0), ClusterCredential::new(secret)).await;
+        assert!(plain.is_err(), "plaintext was answered");
+        // TLS without a client certificate, or with one of another CA: the handshake fails.
+        for (what, name) in [("no certificate", None), ("another CA", Some("intruder"))] {
+            let stranger = ClusterCredential::new(secret).with_tls(inner_tls_client(&pki, name));
+            let refused = RemoteMeta::connect_with(endpoint(0), stranger).await;
+            assert!(refused.is_err(), "{what}: answered");
+        }
+        // A node certificate without the secret: UNAUTHENTICATED.
+        let no_secret =
+            ClusterCredential::default().with_tls(inner_tls_client(&pki, Some("node2")));
+        match RemoteMeta::connect_with(endpoint(0), no_secret).await {
+            Err(MetaError::Unauthenticated(_)) => {}
+            other => panic!("a TLS caller without the secret: {:?}", other.err()),
+        }
+
+        // Fail-over: SIGKILL the leader; the other two elect a new one over TLS.
+        let index = usize::try_from(leader - 1).expect("small");
+        nodes[index]
+            .take()
+            .expect("running")
+            .signal("KILL")
+            .expect("SIGKILL");
+        let killed = Instant::now();
+        let survivor = (0..3).find(|&i| i != index).expect("a survivor");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let now = leader_at(&endpoint(survivor), &node).await;
+            if now != leader {
+                println!(
+                    "inner TLS: new metadata leader {now} after {:?}",
+                    killed.elapsed()
+                );
+                break;
+            }
+            assert!(Instant::now() < deadline, "no new leader after 30 s");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let meta = RemoteMeta::connect_with(endpoint(survivor), node.clone())
+            .await
+            .expect("connect");
+        meta.kv_set("after-failover", b"2".to_vec())
+            .await
+            .expect("two of three commit");
+    });
+    drop(nodes);
+}
+
+/// An inner TLS file that cannot be read is a config error: exit 2, one line naming its key.
+#[test]
+fn an_unreadable_inner_tls_file_is_a_config_error_naming_its_key() {
+    let pki = Pki::new();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("missing.pem");
+    for (key, cert, tls_key) in [
+        (
+            "server.tls_cert",
+            missing.display().to_string(),
+            pki.key("server"),
+        ),
+        (
+            "server.tls_key",
+            pki.pem("server"),
+            missing.display().to_string(),
+        ),
+        // A key that is not the certificate's.
+        ("server.tls_key", pki.pem("server"), pki.key("client")),
+    ] {
+        let out = robustmq_tests::run(
+            "robustmqd",
+            &[
+                "start",
+                "--data-dir",
+                dir.path().join("data").to_str().expect("utf-8"),
+            ],
+            dir.path(),
+            &[
+                ("ROBUSTMQ_SERVER_TLS_CERT", &cert),
+                ("ROBUSTMQ_SERVER_TLS_KEY", &tls_key),
+                ("ROBUSTMQ_SERVER_TLS_CA", &pki.pem("ca")),
+            ],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{key}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(key), "{key}: {stderr}");
+    }
 }

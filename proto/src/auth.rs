@@ -7,20 +7,28 @@
 //! reaches with the admin token). The admin service checks its own bearer token. A credential
 //! without a secret attaches nothing and lets every call in: a node may run so only while its
 //! inner port is bound to loopback, which the config's validation enforces.
+//!
+//! With inner TLS (`[server.tls]`), a credential also carries the client side of it: the CA
+//! that node certificates chain to and this node's own certificate (mutual TLS), and
+//! [`ClusterCredential::endpoint`] dials peers over `https` only, so the secret and the admin
+//! token never cross the wire in plaintext.
 
 use std::sync::Arc;
 
 use tonic::metadata::MetadataValue;
 use tonic::service::Interceptor;
+use tonic::transport::{ClientTlsConfig, Endpoint};
 use tonic::{Request, Status};
 
 /// The gRPC metadata key that carries the cluster secret.
 pub const CLUSTER_SECRET_KEY: &str = "x-robustmq-cluster-secret";
 
-/// The shared secret of the nodes of one cluster, or none (loopback only). Cloning is shallow.
+/// The shared secret of the nodes of one cluster, or none (loopback only), and the client side
+/// of inner TLS, or none (plaintext h2c). Cloning is shallow.
 #[derive(Clone, Default)]
 pub struct ClusterCredential {
     secret: Option<Arc<str>>,
+    tls: Option<ClientTlsConfig>,
 }
 
 impl std::fmt::Debug for ClusterCredential {
@@ -28,6 +36,7 @@ impl std::fmt::Debug for ClusterCredential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClusterCredential")
             .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
+            .field("tls", &self.tls.is_some())
             .finish()
     }
 }
@@ -43,6 +52,41 @@ impl ClusterCredential {
     pub fn new(secret: &str) -> ClusterCredential {
         ClusterCredential {
             secret: (!secret.is_empty()).then(|| Arc::from(secret)),
+            tls: None,
+        }
+    }
+
+    /// The same credential, dialing peers over TLS with `tls` (the CA that node certificates
+    /// chain to, this node's certificate for mutual TLS, and the name peers' certificates
+    /// carry when it is not the host dialed).
+    #[must_use]
+    pub fn with_tls(mut self, tls: ClientTlsConfig) -> ClusterCredential {
+        self.tls = Some(tls);
+        self
+    }
+
+    /// Whether peers are dialed over TLS.
+    pub fn uses_tls(&self) -> bool {
+        self.tls.is_some()
+    }
+
+    /// An endpoint for `target`, a peer's inner gRPC address as `host:port` or as a URL
+    /// (`http://host:port`, as records and flags name it): `https` with this credential's TLS
+    /// when it has one, whatever scheme `target` names, else `http`. Connecting is the caller's.
+    ///
+    /// # Errors
+    /// `target` is not a valid URI, or the TLS settings do not apply to it.
+    pub fn endpoint(&self, target: &str) -> Result<Endpoint, tonic::transport::Error> {
+        let authority = target
+            .strip_prefix("http://")
+            .or_else(|| target.strip_prefix("https://"))
+            .unwrap_or(target)
+            .trim_end_matches('/');
+        match &self.tls {
+            Some(tls) => {
+                Endpoint::from_shared(format!("https://{authority}"))?.tls_config(tls.clone())
+            }
+            None => Endpoint::from_shared(format!("http://{authority}")),
         }
     }
 
@@ -155,6 +199,34 @@ mod tests {
             "no secret set: loopback"
         );
         assert!(!format!("{server:?}").contains("0123"), "never shown");
+    }
+
+    #[test]
+    fn endpoints_use_https_exactly_when_tls_is_set() {
+        let plain = ClusterCredential::new("0123456789abcdef");
+        for target in [
+            "127.0.0.1:1228",
+            "http://127.0.0.1:1228",
+            "https://127.0.0.1:1228/",
+        ] {
+            let endpoint = plain.endpoint(target).expect("endpoint");
+            assert_eq!(
+                endpoint.uri().to_string(),
+                "http://127.0.0.1:1228/",
+                "{target}"
+            );
+        }
+        let tls = plain.clone().with_tls(ClientTlsConfig::new());
+        assert!(tls.uses_tls() && !plain.uses_tls());
+        for target in ["127.0.0.1:1228", "http://127.0.0.1:1228"] {
+            let endpoint = tls.endpoint(target).expect("endpoint");
+            assert_eq!(
+                endpoint.uri().to_string(),
+                "https://127.0.0.1:1228/",
+                "{target}"
+            );
+        }
+        assert!(plain.endpoint("not a uri").is_err());
     }
 
     #[test]

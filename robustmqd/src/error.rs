@@ -47,6 +47,15 @@ pub enum NodeError {
         /// The data directory.
         path: PathBuf,
     },
+    /// An inner TLS file (`server.tls_*`) could not be read; validation at start normally
+    /// catches this first.
+    #[error("{key}: {reason}")]
+    InnerTls {
+        /// The config key of the file.
+        key: &'static str,
+        /// Why.
+        reason: String,
+    },
     /// The metrics registry rejected a collector.
     #[error("metrics registry: {0}")]
     Metrics(#[from] prometheus::Error),

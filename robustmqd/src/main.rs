@@ -108,6 +108,17 @@ fn start(args: StartArgs) -> ExitCode {
         eprintln!("error: invalid config: {e}");
         return ExitCode::from(EXIT_CONFIG);
     }
+    let server = &config.server;
+    if server.inner_tls()
+        && let Err(e) = robustmq_net::tls::check_inner_files(
+            server.tls_cert.as_ref(),
+            server.tls_key.as_ref(),
+            server.tls_ca.as_ref(),
+        )
+    {
+        eprintln!("error: invalid config: {e}");
+        return ExitCode::from(EXIT_CONFIG);
+    }
     init_tracing();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

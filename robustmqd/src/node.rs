@@ -29,6 +29,7 @@ use robustmq_proto::auth::ClusterCredential;
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 use tonic::service::interceptor::InterceptedService;
+use tonic::transport::{Certificate, ClientTlsConfig, Identity, ServerTlsConfig};
 use tracing::{info, warn};
 
 use crate::NodeError;
@@ -197,7 +198,12 @@ impl Node {
                 None => None,
             },
         };
-        let state = NodeState::new(Arc::clone(&config), metrics, addrs);
+        let inner_tls = inner_tls(&config)?;
+        let mut credential = ClusterCredential::new(&config.server.cluster_secret);
+        if let Some(tls) = &inner_tls {
+            credential = credential.with_tls(tls.client());
+        }
+        let state = NodeState::new(Arc::clone(&config), metrics, addrs, credential);
 
         let server_shutdown = Shutdown::new();
         let mut servers = JoinSet::new();
@@ -215,7 +221,7 @@ impl Node {
             // Every inner service checks the cluster secret; NodeService (health and identity,
             // as `/health` shows them) also takes the admin token, for `robustmqctl node status`.
             // The admin service checks its own token.
-            let inner = credential(&config);
+            let inner = state.credential.clone();
             let node_service = InterceptedService::new(
                 server::grpc::node_service(state.clone()),
                 inner.require_or_admin(&config.server.admin_token),
@@ -225,8 +231,9 @@ impl Node {
                 .add_service(InterceptedService::new(meta_service, inner.require()))
                 .add_service(admin_service);
             let stop = server_shutdown.clone();
+            let tls = inner_tls.as_ref().map(InnerTls::server);
             servers.spawn(async move {
-                let res = server::grpc::run(grpc, routes, stop).await;
+                let res = server::grpc::run(grpc, routes, tls, stop).await;
                 ("inner gRPC", res.map_err(|e| e.to_string()))
             });
         }
@@ -313,18 +320,22 @@ impl Node {
         });
         let meta: Arc<dyn MetaStore> = match &local_meta {
             Some(node) => Arc::clone(node) as Arc<dyn MetaStore>,
-            None => Arc::new(peer_meta(config)),
+            None => Arc::new(peer_meta(config, &self.state.credential)),
         };
         let engine: Arc<dyn ShardStore> = match self.started_roles.iter().find_map(|r| match r {
             RunningRole::Engine { registry, .. } => Some(Arc::clone(registry)),
             _ => None,
         }) {
             Some(registry) => registry,
-            None => Arc::new(EngineLocator::new(Arc::clone(&meta), credential(config))),
+            None => Arc::new(EngineLocator::new(
+                Arc::clone(&meta),
+                self.state.credential.clone(),
+            )),
         };
         let mut admin = robustmq_admin::Admin::new(Arc::clone(config), meta, engine, local_meta)
             .with_metrics(self.state.metrics.registry().clone())
-            .with_shutdown(self.server_shutdown.clone());
+            .with_shutdown(self.server_shutdown.clone())
+            .with_credential(self.state.credential.clone());
         if let Some((broker, kafka)) = self.started_roles.iter().find_map(|r| match r {
             RunningRole::Broker { broker, kafka, .. } => Some((Arc::clone(broker), kafka.clone())),
             _ => None,
@@ -346,7 +357,7 @@ impl Node {
             _ => None,
         }) {
             Some(node) => node,
-            None => Arc::new(peer_meta(config)),
+            None => Arc::new(peer_meta(config, &self.state.credential)),
         };
         let record = NodeRecord {
             node_id: config.node_id,
@@ -433,7 +444,7 @@ async fn start_role(
                 offset_groups: config.meta.offset_groups,
                 data_groups: config.meta.data_groups,
                 timings: RaftTimings::default(),
-                credential: credential(config),
+                credential: state.credential.clone(),
             };
             let node = MetaNode::start(meta_config, Some(state.metrics.registry()))
                 .await
@@ -494,14 +505,17 @@ async fn start_broker(
         _ => None,
     }) {
         Some(node) => node,
-        None => Arc::new(peer_meta(config)),
+        None => Arc::new(peer_meta(config, &state.credential)),
     };
     let store: Arc<dyn ShardStore> = match started.iter().find_map(|r| match r {
         RunningRole::Engine { registry, .. } => Some(Arc::clone(registry)),
         _ => None,
     }) {
         Some(registry) => registry,
-        None => Arc::new(EngineLocator::new(Arc::clone(&meta), credential(config))),
+        None => Arc::new(EngineLocator::new(
+            Arc::clone(&meta),
+            state.credential.clone(),
+        )),
     };
     let metrics =
         BrokerMetrics::new(state.metrics.registry()).map_err(|e| role_err(e.to_string()))?;
@@ -694,15 +708,64 @@ pub fn tls_files(config: &Config) -> Option<TlsFiles> {
     })
 }
 
-/// What this node's inner gRPC calls carry, and its inner services require:
-/// `server.cluster_secret`.
-fn credential(config: &Config) -> ClusterCredential {
-    ClusterCredential::new(&config.server.cluster_secret)
+/// Inner TLS (`server.tls_cert`, `server.tls_key`, `server.tls_ca`), read once at start: the
+/// server side requires a client certificate from the CA (mutual TLS), and the client side
+/// verifies peers against the same CA and presents the same certificate.
+struct InnerTls {
+    identity: Identity,
+    ca: Certificate,
+    server_name: String,
+}
+
+impl InnerTls {
+    /// The inner gRPC server's TLS: this node's certificate, client certificates required.
+    fn server(&self) -> ServerTlsConfig {
+        ServerTlsConfig::new()
+            .identity(self.identity.clone())
+            .client_ca_root(self.ca.clone())
+    }
+
+    /// How this node dials its peers' inner gRPC.
+    fn client(&self) -> ClientTlsConfig {
+        let tls = ClientTlsConfig::new()
+            .ca_certificate(self.ca.clone())
+            .identity(self.identity.clone());
+        if self.server_name.is_empty() {
+            tls
+        } else {
+            tls.domain_name(self.server_name.clone())
+        }
+    }
+}
+
+/// Reads inner TLS's files, when it is on.
+///
+/// # Errors
+/// [`NodeError::InnerTls`] naming the key of a file that cannot be read.
+fn inner_tls(config: &Config) -> Result<Option<InnerTls>, NodeError> {
+    let server = &config.server;
+    if !server.inner_tls() {
+        return Ok(None);
+    }
+    let read = |key: &'static str, path: &str| {
+        std::fs::read(path).map_err(|e| NodeError::InnerTls {
+            key,
+            reason: format!("{path}: {e}"),
+        })
+    };
+    let cert = read("server.tls_cert", &server.tls_cert)?;
+    let key = read("server.tls_key", &server.tls_key)?;
+    let ca = read("server.tls_ca", &server.tls_ca)?;
+    Ok(Some(InnerTls {
+        identity: Identity::from_pem(cert, key),
+        ca: Certificate::from_pem(ca),
+        server_name: server.tls_server_name.clone(),
+    }))
 }
 
 /// The meta store of a node without the meta role: the first reachable node of `meta.peers`,
 /// reached with the cluster secret.
-fn peer_meta(config: &Config) -> PeerMeta {
+fn peer_meta(config: &Config, credential: &ClusterCredential) -> PeerMeta {
     PeerMeta::new(
         config
             .meta
@@ -711,5 +774,5 @@ fn peer_meta(config: &Config) -> PeerMeta {
             .map(|(_, addr)| format!("http://{addr}"))
             .collect(),
     )
-    .with_credential(credential(config))
+    .with_credential(credential.clone())
 }

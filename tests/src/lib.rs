@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, bail};
 
 pub mod mqtt;
+pub mod pki;
 
 /// How long a daemon gets to report healthy before a test gives up on it.
 pub const STARTUP_DEADLINE: Duration = Duration::from_secs(20);

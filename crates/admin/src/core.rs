@@ -32,6 +32,8 @@ pub struct Admin {
     pub(crate) stop: Shutdown,
     /// Channels to peers' inner gRPC servers, by address, for their status.
     pub(crate) peers: Mutex<HashMap<String, tonic::transport::Channel>>,
+    /// How this node reaches its peers' inner gRPC: the cluster secret, and inner TLS if on.
+    pub(crate) credential: robustmq_proto::auth::ClusterCredential,
 }
 
 pub use robustmq_broker::core::storage::shard_name;
@@ -84,6 +86,8 @@ impl Admin {
         engine: Arc<dyn ShardStore>,
         local_meta: Option<Arc<MetaNode>>,
     ) -> Self {
+        let credential =
+            robustmq_proto::auth::ClusterCredential::new(&config.server.cluster_secret);
         Self {
             broker: None,
             kafka: None,
@@ -97,7 +101,15 @@ impl Admin {
             registry: None,
             stop: Shutdown::new(),
             peers: Mutex::new(HashMap::new()),
+            credential,
         }
+    }
+
+    /// The same, reaching peers with `credential` (the node's, with inner TLS when it is on)
+    /// instead of the bare cluster secret.
+    pub fn with_credential(mut self, credential: robustmq_proto::auth::ClusterCredential) -> Self {
+        self.credential = credential;
+        self
     }
 
     /// The same, reading this node's counters out of `registry` for status frames.
@@ -275,12 +287,11 @@ impl Admin {
         node_id: u64,
         addr: &str,
     ) -> Result<Vec<(String, Vec<u64>)>, AdminError> {
-        use robustmq_proto::auth::ClusterCredential;
         use robustmq_proto::meta::meta_service_client::MetaServiceClient;
         use robustmq_proto::meta::{ChangeMembershipRequest, MembershipAction};
         let mut last = String::from("meta.peers is empty");
         for (_, peer) in self.config.meta.peers.iter() {
-            let channel = match tonic::transport::Endpoint::from_shared(format!("http://{peer}")) {
+            let channel = match self.credential.endpoint(peer) {
                 Ok(endpoint) => endpoint.connect().await,
                 Err(e) => {
                     last = format!("{peer}: {e}");
@@ -288,10 +299,9 @@ impl Admin {
                 }
             };
             let mut client = match channel {
-                Ok(channel) => MetaServiceClient::with_interceptor(
-                    channel,
-                    ClusterCredential::new(&self.config.server.cluster_secret),
-                ),
+                Ok(channel) => {
+                    MetaServiceClient::with_interceptor(channel, self.credential.clone())
+                }
                 Err(e) => {
                     last = format!("{peer}: {e}");
                     continue;

@@ -184,7 +184,9 @@ impl Admin {
         if let Some(channel) = peers.get(addr) {
             return Ok(channel.clone());
         }
-        let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
+        let channel = self
+            .credential
+            .endpoint(addr)
             .map_err(|e| format!("bad address {addr}: {e}"))?
             .connect_timeout(PEER_TIMEOUT)
             .timeout(PEER_TIMEOUT)

@@ -318,6 +318,25 @@ pub struct ServerConfig {
     /// engine) checks; the same on every node of a cluster. Required, of at least
     /// [`MIN_CLUSTER_SECRET_LEN`] bytes, when gRPC binds beyond loopback.
     pub cluster_secret: String,
+    /// Inner TLS: this node's certificate chain, PEM. With `tls_key` and `tls_ca` (all three
+    /// or none), the inner gRPC port serves only mutual TLS and this node dials its peers over
+    /// TLS, presenting this certificate; it must be meant for both server and client
+    /// authentication.
+    pub tls_cert: String,
+    /// Inner TLS: the private key of `tls_cert`, PEM.
+    pub tls_key: String,
+    /// Inner TLS: the CA that every node's certificate chains to, servers' and clients' alike.
+    pub tls_ca: String,
+    /// Inner TLS: the name a peer's certificate must carry; empty means the host this node
+    /// dials (the address in `meta.peers` or the peer's node record).
+    pub tls_server_name: String,
+}
+
+impl ServerConfig {
+    /// Whether inner TLS is on (`tls_cert`, `tls_key` and `tls_ca` set).
+    pub fn inner_tls(&self) -> bool {
+        !self.tls_cert.is_empty()
+    }
 }
 
 /// Highest `mqtt.max_topic_levels` accepted: the subscription tree's walks recurse once per
@@ -588,6 +607,10 @@ impl Default for ServerConfig {
             prometheus_addr: loopback(9091),
             admin_token: String::new(),
             cluster_secret: String::new(),
+            tls_cert: String::new(),
+            tls_key: String::new(),
+            tls_ca: String::new(),
+            tls_server_name: String::new(),
         }
     }
 }
@@ -824,6 +847,7 @@ impl Config {
         self.validate_ports()?;
         self.validate_admin_token()?;
         self.validate_cluster_secret()?;
+        self.validate_inner_tls()?;
         self.validate_tls()
     }
 
@@ -1110,6 +1134,31 @@ impl Config {
                 format!(
                     "must be set because server.grpc_addr binds {addr}, beyond loopback: anyone who reaches the port could write meta and shards"
                 ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn validate_inner_tls(&self) -> Result<(), ConfigError> {
+        let server = &self.server;
+        let files = [
+            ("server.tls_cert", &server.tls_cert),
+            ("server.tls_key", &server.tls_key),
+            ("server.tls_ca", &server.tls_ca),
+        ];
+        if let Some((set, _)) = files.iter().find(|(_, v)| !v.is_empty()) {
+            if let Some((missing, _)) = files.iter().find(|(_, v)| v.is_empty()) {
+                return Err(ConfigError::invalid(
+                    *missing,
+                    format!(
+                        "must be set because {set} is: inner TLS needs the certificate, its key and the CA"
+                    ),
+                ));
+            }
+        } else if !server.tls_server_name.is_empty() {
+            return Err(ConfigError::invalid(
+                "server.tls_server_name",
+                "applies to inner TLS only: set server.tls_cert, server.tls_key and server.tls_ca too",
             ));
         }
         Ok(())

@@ -226,6 +226,23 @@ fn inner_grpc_beyond_loopback_needs_a_cluster_secret_of_32_bytes() {
 }
 
 #[test]
+fn inner_tls_needs_its_certificate_key_and_ca_together() {
+    let mut config = Config::default();
+    config.server.tls_cert = "node.pem".to_owned();
+    assert_eq!(invalid_key(config.validate()), "server.tls_key");
+    config.server.tls_key = "node.key".to_owned();
+    assert_eq!(invalid_key(config.validate()), "server.tls_ca");
+    config.server.tls_ca = "ca.pem".to_owned();
+    config.validate().expect("all three");
+    assert!(config.server.inner_tls());
+    let mut config = Config::default();
+    config.server.tls_server_name = "robustmq-node".to_owned();
+    assert_eq!(invalid_key(config.validate()), "server.tls_server_name");
+    config.server.tls_ca = "ca.pem".to_owned();
+    assert_eq!(invalid_key(config.validate()), "server.tls_cert");
+}
+
+#[test]
 fn shown_configs_hide_their_secrets() {
     let mut config = Config::default();
     config.server.admin_token = "op-token".to_owned();

@@ -67,12 +67,14 @@ impl EngineClient {
         Self::connect_with(endpoint, ClusterCredential::default()).await
     }
 
-    /// Connects to the engine service at `endpoint`, carrying `credential` on every call.
+    /// Connects to the engine service at `endpoint`, carrying `credential` on every call (over
+    /// TLS when it has inner TLS, whatever the scheme `endpoint` names).
     ///
     /// # Errors
     /// [`EngineError::Unreachable`] if no connection can be made.
     pub async fn connect_with(endpoint: String, credential: ClusterCredential) -> Result<Self> {
-        let channel = tonic::transport::Endpoint::from_shared(endpoint)
+        let channel = credential
+            .endpoint(&endpoint)
             .map_err(|e| EngineError::Unreachable(e.to_string()))?
             .connect()
             .await

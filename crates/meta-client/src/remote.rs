@@ -41,14 +41,16 @@ impl RemoteMeta {
         Self::connect_with(endpoint, ClusterCredential::default()).await
     }
 
-    /// Connects to the meta service at `endpoint` (`http://host:port`), carrying `credential` on
-    /// every call, and learns its groups.
+    /// Connects to the meta service at `endpoint` (`host:port` or `http://host:port`; over TLS
+    /// when `credential` has inner TLS, whatever the scheme), carrying `credential` on every
+    /// call, and learns its groups.
     ///
     /// # Errors
     /// [`MetaError::Unreachable`], [`MetaError::Unauthenticated`] when the node refuses the
     /// credential, or the node's error if it runs no meta role.
     pub async fn connect_with(endpoint: String, credential: ClusterCredential) -> Result<Self> {
-        let channel = tonic::transport::Endpoint::from_shared(endpoint)
+        let channel = credential
+            .endpoint(&endpoint)
             .map_err(|e| MetaError::Unreachable(e.to_string()))?
             .connect()
             .await

@@ -21,7 +21,7 @@ use robustmq_proto::meta::meta_service_client::MetaServiceClient;
 use robustmq_proto::meta::{RaftRpc, RaftRpcKind};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Channel;
 
 use crate::types::{NodeId, TypeConfig};
 
@@ -56,7 +56,9 @@ impl Channels {
         if let Some(channel) = map.get(addr) {
             return Ok(channel.clone());
         }
-        let channel = Endpoint::from_shared(format!("http://{addr}"))?
+        let channel = self
+            .credential
+            .endpoint(addr)?
             .connect_timeout(Duration::from_secs(1))
             .tcp_nodelay(true)
             .connect_lazy();

@@ -92,23 +92,74 @@ pub fn quic_server_config(files: &TlsFiles) -> Result<ServerConfig, NetError> {
     build(files, &[QUIC_ALPN], &[&rustls::version::TLS13])
 }
 
+/// The config keys that name a [`TlsFiles`]' files, for errors.
+struct Keys {
+    cert: &'static str,
+    key: &'static str,
+    ca: &'static str,
+}
+
+/// `[tls]`, the MQTT listeners' files.
+const MQTT_KEYS: Keys = Keys {
+    cert: "tls.cert",
+    key: "tls.key",
+    ca: "tls.client_ca",
+};
+
+/// Checks inner TLS's files (`server.tls_cert`, `server.tls_key`, `server.tls_ca`) the way
+/// [`server_config`] checks `[tls]`'s, so that a node finds an unusable one before it starts.
+/// The inner gRPC server and its clients then build their own configuration of the same files
+/// (tonic's), on the process default provider ([`install_default`]).
+///
+/// # Errors
+/// [`NetError::TlsFile`] naming the `server.tls_*` key of a file that cannot be read or holds no
+/// usable PEM item; [`NetError::Tls`] when rustls refuses the key for the certificate.
+pub fn check_inner_files(cert: &Path, key: &Path, ca: &Path) -> Result<(), NetError> {
+    let files = TlsFiles {
+        cert: cert.to_path_buf(),
+        key: key.to_path_buf(),
+        client_ca: Some(ca.to_path_buf()),
+        verify_peer: true,
+    };
+    let keys = Keys {
+        cert: "server.tls_cert",
+        key: "server.tls_key",
+        ca: "server.tls_ca",
+    };
+    match build_named(&files, &[], &[&rustls::version::TLS13], &keys) {
+        Ok(_) => Ok(()),
+        Err(NetError::Tls(e)) => Err(NetError::TlsFile {
+            key: keys.key,
+            reason: format!("{}: does not fit server.tls_cert: {e}", key.display()),
+        }),
+        Err(e) => Err(e),
+    }
+}
+
 fn build(
     files: &TlsFiles,
     alpn: &[&[u8]],
     versions: &[&'static rustls::SupportedProtocolVersion],
 ) -> Result<ServerConfig, NetError> {
-    let chain = certificates("tls.cert", &files.cert)?;
+    build_named(files, alpn, versions, &MQTT_KEYS)
+}
+
+fn build_named(
+    files: &TlsFiles,
+    alpn: &[&[u8]],
+    versions: &[&'static rustls::SupportedProtocolVersion],
+    keys: &Keys,
+) -> Result<ServerConfig, NetError> {
+    let chain = certificates(keys.cert, &files.cert)?;
     let key = PrivateKeyDer::from_pem_file(&files.key)
-        .map_err(|e| file_error("tls.key", &files.key, e))?;
+        .map_err(|e| file_error(keys.key, &files.key, e))?;
     let builder =
         ServerConfig::builder_with_provider(provider()).with_protocol_versions(versions)?;
     let builder = match &files.client_ca {
         Some(path) => {
             let mut roots = RootCertStore::empty();
-            for ca in certificates("tls.client_ca", path)? {
-                roots
-                    .add(ca)
-                    .map_err(|e| file_error("tls.client_ca", path, e))?;
+            for ca in certificates(keys.ca, path)? {
+                roots.add(ca).map_err(|e| file_error(keys.ca, path, e))?;
             }
             let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider());
             let verifier = if files.verify_peer {
@@ -117,9 +168,7 @@ fn build(
                 verifier.allow_unauthenticated()
             };
             builder.with_client_cert_verifier(
-                verifier
-                    .build()
-                    .map_err(|e| file_error("tls.client_ca", path, e))?,
+                verifier.build().map_err(|e| file_error(keys.ca, path, e))?,
             )
         }
         None => builder.with_no_client_auth(),

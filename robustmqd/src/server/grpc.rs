@@ -10,6 +10,7 @@ use robustmq_proto::node::{
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
 use tonic::service::Routes;
+use tonic::transport::ServerTlsConfig;
 use tonic::{Request, Response, Status};
 
 use super::{NodeState, Phase};
@@ -19,16 +20,22 @@ pub fn node_service(state: NodeState) -> NodeServiceServer<impl NodeService> {
     NodeServiceServer::new(NodeApi { state })
 }
 
-/// Serves `routes` on `listener` until `shutdown` fires.
+/// Serves `routes` on `listener` until `shutdown` fires, over `tls` when given (inner TLS),
+/// else plaintext h2c.
 ///
 /// # Errors
-/// The transport error that stopped the server.
+/// The transport error that stopped the server, or refused `tls`.
 pub async fn run(
     listener: TcpListener,
     routes: Routes,
+    tls: Option<ServerTlsConfig>,
     shutdown: Shutdown,
 ) -> Result<(), tonic::transport::Error> {
-    tonic::transport::Server::builder()
+    let mut builder = tonic::transport::Server::builder();
+    if let Some(tls) = tls {
+        builder = builder.tls_config(tls)?;
+    }
+    builder
         .add_routes(routes)
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown.wait_owned())
         .await

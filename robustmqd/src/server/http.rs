@@ -104,6 +104,7 @@ mod tests {
                 http: any,
                 prometheus: None,
             },
+            robustmq_proto::auth::ClusterCredential::default(),
         )
     }
 

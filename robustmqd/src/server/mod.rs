@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use robustmq_common::{Config, MetricsRegistry, Role};
+use robustmq_proto::auth::ClusterCredential;
 use tokio::net::TcpListener;
 
 use crate::NodeError;
@@ -127,11 +128,19 @@ pub struct NodeState {
     /// The admin API, filled once the roles are up; REST and gRPC answer 503/UNAVAILABLE until
     /// then.
     pub admin: robustmq_admin::AdminSlot,
+    /// How this node reaches its peers' inner gRPC (the cluster secret, and inner TLS when it
+    /// is on), and what its own inner services require.
+    pub credential: ClusterCredential,
 }
 
 impl NodeState {
     /// State for a node that is starting now.
-    pub fn new(config: Arc<Config>, metrics: MetricsRegistry, addrs: BoundAddrs) -> Self {
+    pub fn new(
+        config: Arc<Config>,
+        metrics: MetricsRegistry,
+        addrs: BoundAddrs,
+        credential: ClusterCredential,
+    ) -> Self {
         let readiness = Arc::new(Readiness::new(config.roles.clone()));
         let start_time_ms = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -143,6 +152,7 @@ impl NodeState {
             addrs,
             start_time_ms,
             admin: Arc::default(),
+            credential,
         }
     }
 }
