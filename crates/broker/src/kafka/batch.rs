@@ -277,6 +277,21 @@ pub fn offsets_of(mut records: Bytes) -> Vec<(i64, u32)> {
 mod tests {
     use super::*;
 
+    /// `records` as one RecordBatch v2 compressed with `compression`.
+    fn encoded(records: &[KafkaRecord], compression: Compression) -> Bytes {
+        let mut buf = BytesMut::new();
+        RecordBatchEncoder::encode(
+            &mut buf,
+            records.iter(),
+            &RecordEncodeOptions {
+                version: 2,
+                compression,
+            },
+        )
+        .expect("encode");
+        buf.freeze()
+    }
+
     /// A batch of records of zeros that compresses to little and decompresses to more than
     /// the decoder's bound.
     fn bomb(compression: Compression) -> Bytes {
@@ -298,25 +313,21 @@ mod tests {
                 headers: Default::default(),
             })
             .collect();
-        let mut buf = BytesMut::new();
-        RecordBatchEncoder::encode(
-            &mut buf,
-            records.iter(),
-            &RecordEncodeOptions {
-                version: 2,
-                compression,
-            },
-        )
-        .expect("encode");
-        buf.freeze()
+        encoded(&records, compression)
     }
 
     #[test]
     fn a_batch_that_decompresses_beyond_the_bound_is_refused_not_allocated() {
-        for compression in [Compression::Lz4, Compression::Zstd] {
+        for compression in [
+            Compression::Gzip,
+            Compression::Snappy,
+            Compression::Lz4,
+            Compression::Zstd,
+        ] {
             let bytes = bomb(compression);
+            // Small on the wire: a sixteenth of what it claims, or less.
             assert!(
-                bytes.len() < 1 << 20,
+                bytes.len() < kafka_protocol::compression::MAX_DECOMPRESSED / 16,
                 "{compression:?}: {} bytes",
                 bytes.len()
             );
@@ -354,17 +365,7 @@ mod tests {
                 .collect(),
             })
             .collect();
-        let mut buf = BytesMut::new();
-        RecordBatchEncoder::encode(
-            &mut buf,
-            records.iter(),
-            &RecordEncodeOptions {
-                version: 2,
-                compression,
-            },
-        )
-        .expect("encode");
-        buf.freeze()
+        encoded(&records, compression)
     }
 
     #[test]
