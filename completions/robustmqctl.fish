@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_robustmqctl_global_optspecs
-    string join \n server= grpc= token= o/output= h/help V/version
+    string join \n server= grpc= token= cacert= cert= key= tls-server-name= o/output= h/help V/version
 end
 
 function __fish_robustmqctl_needs_command
@@ -27,6 +27,10 @@ end
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -51,6 +55,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_needs_command" -f -a "help" -d 'P
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from show join leave status help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -63,6 +71,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and not
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -72,6 +84,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __f
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from join" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -80,6 +96,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __f
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from leave" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -89,6 +109,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __f
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l watch -d 'Keep printing a frame every interval (JSON: one frame per line) until interrupted'
@@ -102,6 +126,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand cluster; and __f
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __fish_seen_subcommand_from status help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -111,6 +139,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and not __
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -120,6 +152,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand node; and __fish
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create list describe delete help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -140,6 +176,10 @@ never\t''"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -147,6 +187,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fis
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -154,6 +198,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fis
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from describe" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from describe" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from describe" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from describe" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from describe" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from describe" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from describe" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from describe" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -161,6 +209,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fis
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -173,6 +225,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand topic; and __fis
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and not __fish_seen_subcommand_from list kick help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and not __fish_seen_subcommand_from list kick help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and not __fish_seen_subcommand_from list kick help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and not __fish_seen_subcommand_from list kick help" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and not __fish_seen_subcommand_from list kick help" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and not __fish_seen_subcommand_from list kick help" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and not __fish_seen_subcommand_from list kick help" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and not __fish_seen_subcommand_from list kick help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and not __fish_seen_subcommand_from list kick help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -184,6 +240,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fi
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from list" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from list" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from list" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -191,6 +251,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fi
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from kick" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from kick" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from kick" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from kick" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from kick" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from kick" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from kick" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from kick" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fish_seen_subcommand_from kick" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -201,6 +265,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand client; and __fi
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -211,6 +279,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; an
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -220,6 +292,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand subscription; an
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe help" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe help" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe help" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe help" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -230,6 +306,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and not _
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -237,6 +317,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fis
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -247,6 +331,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand group; and __fis
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and not __fish_seen_subcommand_from list show delete help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and not __fish_seen_subcommand_from list show delete help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and not __fish_seen_subcommand_from list show delete help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and not __fish_seen_subcommand_from list show delete help" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and not __fish_seen_subcommand_from list show delete help" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and not __fish_seen_subcommand_from list show delete help" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and not __fish_seen_subcommand_from list show delete help" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and not __fish_seen_subcommand_from list show delete help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and not __fish_seen_subcommand_from list show delete help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -259,6 +347,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __f
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from list" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from list" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from list" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -266,6 +358,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __f
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from show" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from show" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from show" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from show" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from show" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from show" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from show" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -273,6 +369,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __f
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -284,6 +384,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand session; and __f
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -293,6 +397,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and not
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from list" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from list" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from list" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -302,6 +410,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand storage; and __f
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not __fish_seen_subcommand_from get help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -311,6 +423,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and not 
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -320,6 +436,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand config; and __fi
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and not __fish_seen_subcommand_from create list describe pause resume delete help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -336,6 +456,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and _
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -343,6 +467,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and _
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from list" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from list" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from list" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -350,6 +478,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and _
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from describe" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from describe" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from describe" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from describe" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from describe" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from describe" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from describe" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from describe" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -357,6 +489,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and _
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from pause" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from pause" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from pause" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from pause" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from pause" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from pause" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from pause" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from pause" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -364,6 +500,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and _
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from resume" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from resume" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from resume" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from resume" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from resume" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from resume" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from resume" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from resume" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -371,6 +511,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and _
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from delete" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from delete" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from delete" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from delete" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from delete" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from delete" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -385,6 +529,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand connector; and _
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and not __fish_seen_subcommand_from create list update delete help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -398,6 +546,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from create" -l superuser -d 'Let the user pass every ACL rule (not mqtt.acl_deny)'
@@ -406,6 +558,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from list" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from list" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from list" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -416,6 +572,10 @@ false\t''"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -423,6 +583,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -435,6 +599,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand user; and __fish
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and not __fish_seen_subcommand_from create list delete help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -454,6 +622,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -461,6 +633,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -468,6 +644,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from delete" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from delete" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from delete" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from delete" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from delete" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from delete" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -479,6 +659,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand acl; and __fish_
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and not __fish_seen_subcommand_from add list delete help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -495,6 +679,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and _
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -502,6 +690,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and _
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -512,6 +704,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and _
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -523,6 +719,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand blacklist; and _
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and not __fish_seen_subcommand_from mqtt kafka help" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and not __fish_seen_subcommand_from mqtt kafka help" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and not __fish_seen_subcommand_from mqtt kafka help" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and not __fish_seen_subcommand_from mqtt kafka help" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and not __fish_seen_subcommand_from mqtt kafka help" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and not __fish_seen_subcommand_from mqtt kafka help" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and not __fish_seen_subcommand_from mqtt kafka help" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and not __fish_seen_subcommand_from mqtt kafka help" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and not __fish_seen_subcommand_from mqtt kafka help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -533,6 +733,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and not _
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from mqtt" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from mqtt" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from mqtt" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from mqtt" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from mqtt" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from mqtt" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from mqtt" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from mqtt" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from mqtt" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -545,6 +749,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fis
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from kafka" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from kafka" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from kafka" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from kafka" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from kafka" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from kafka" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from kafka" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from kafka" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from kafka" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -558,6 +766,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fis
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -565,6 +777,10 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand completions" -s 
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -l token -d 'Bearer token for admin access; required when the node listens beyond loopback' -r
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -l cacert -d 'CA certificate (PEM) that the node\'s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -l cert -d 'Client certificate (PEM) signed by the node\'s `server.tls_ca`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -l key -d 'Private key (PEM) of `--cert`' -r -F
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -l tls-server-name -d 'Name to expect in the node\'s certificate when it is not the host of `--grpc`' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s o -l output -d 'Output format: a table for people, JSON (stable field names) for scripts' -r -f -a "table\t'Aligned columns'
 json\t'One JSON document on stdout'"
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use robustmq_meta_client::{Liveness, MetaClient, MetaError, RemoteMeta, TopicMeta};
 use robustmq_proto::auth::ClusterCredential;
 use robustmq_proto::meta::RaftStatusRequest;
-use robustmq_tests::pki::{NODE_EXT, Pki};
+use robustmq_tests::pki::{CLIENT_EXT, NODE_EXT, Pki};
 use robustmq_tests::{Daemon, workspace_root};
 use tonic::transport::{Certificate, ClientTlsConfig, Identity};
 
@@ -621,6 +621,7 @@ fn three_nodes_over_inner_tls_form_replicate_and_fail_over_and_refuse_strangers(
             2,
         );
     }
+    pki.issue("ca", "admin", "/CN=admin", CLIENT_EXT, 2);
     let secret = "inner-tls-test-secret-0123456789abcdef";
     let dir = tempfile::tempdir().expect("tempdir");
     let grpc: Vec<u16> = (0..3).map(|_| robustmq_tests::free_port()).collect();
@@ -695,6 +696,27 @@ fn three_nodes_over_inner_tls_form_replicate_and_fail_over_and_refuse_strangers(
             Err(MetaError::Unauthenticated(_)) => {}
             other => panic!("a TLS caller without the secret: {:?}", other.err()),
         }
+
+        // robustmqctl over the same mutual TLS, with an operator certificate of the inner CA.
+        let port = grpc[0].to_string();
+        let grpc_flag = ["--grpc", &format!("127.0.0.1:{port}")].map(str::to_owned);
+        let (ca, admin_pem, admin_key) = (pki.pem("ca"), pki.pem("admin"), pki.key("admin"));
+        let tls_flags = ["--cacert", &ca, "--cert", &admin_pem, "--key", &admin_key];
+        let mut target: Vec<&str> = grpc_flag.iter().map(String::as_str).collect();
+        target.extend(tls_flags);
+        let (code, out, err) =
+            robustmq_tests::robustmqctl(&target, &["-o", "json", "cluster", "show"], &[]);
+        assert_eq!(code, Some(0), "robustmqctl over inner TLS: {err}");
+        let shown: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        assert_eq!(shown["nodes"].as_array().map(Vec::len), Some(3), "{shown}");
+        // Without the TLS flags the same port does not answer a plaintext client.
+        let plain: Vec<&str> = grpc_flag.iter().map(String::as_str).collect();
+        let (code, _, err) = robustmq_tests::robustmqctl(&plain, &["cluster", "show"], &[]);
+        assert_ne!(code, Some(0), "plaintext robustmqctl was answered");
+        println!(
+            "robustmqctl --grpc without TLS: exit {code:?}, {}",
+            err.trim()
+        );
 
         // Fail-over: SIGKILL the leader; the other two elect a new one over TLS.
         let index = usize::try_from(leader - 1).expect("small");

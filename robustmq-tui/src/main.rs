@@ -16,7 +16,7 @@ mod ui;
 use std::time::Duration;
 
 use clap::Parser;
-use robustmq_admin_client::{AdminClient, Target};
+use robustmq_admin_client::{AdminClient, Target, TlsFlags};
 use tokio::sync::mpsc;
 
 use crate::app::{Action, App};
@@ -47,6 +47,9 @@ struct Args {
         hide_env_values = true
     )]
     token: Option<String>,
+    /// Mutual TLS for `--grpc`, for a node whose inner port serves it.
+    #[command(flatten)]
+    tls: TlsFlags,
     /// Milliseconds between status frames (100 to 60000).
     #[arg(long, value_name = "MS", default_value_t = 1000,
           value_parser = clap::value_parser!(u64).range(100..=60_000))]
@@ -55,7 +58,12 @@ struct Args {
 
 impl Args {
     fn target(&self) -> Target {
-        Target::from_flags(&self.server, self.grpc.as_deref(), self.token.as_deref())
+        Target::from_flags(
+            &self.server,
+            self.grpc.as_deref(),
+            self.token.as_deref(),
+            self.tls.tls(),
+        )
     }
 }
 

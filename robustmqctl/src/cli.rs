@@ -1,11 +1,13 @@
 //! The command line of `robustmqctl`.
 //!
-//! `robustmqctl [--server URL | --grpc ADDR] [--token T] [-o table|json] <resource> <verb>`.
+//! `robustmqctl [--server URL | --grpc ADDR [--cacert F --cert F --key F]] [--token T]
+//! [-o table|json] <resource> <verb>`.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 pub use robustmq_admin_client::Target;
+use robustmq_admin_client::TlsFlags;
 
 /// Where the admin REST API listens unless `--server` or `ROBUSTMQ_ADDR` says otherwise.
 pub const DEFAULT_SERVER: &str = "http://127.0.0.1:8080";
@@ -36,6 +38,9 @@ pub struct Cli {
         hide_env_values = true
     )]
     pub token: Option<String>,
+    /// Mutual TLS for `--grpc`, for a node whose inner port serves it.
+    #[command(flatten)]
+    pub tls: TlsFlags,
     /// Output format: a table for people, JSON (stable field names) for scripts.
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = Output::Table)]
     pub output: Output,
@@ -56,7 +61,12 @@ pub enum Output {
 impl Cli {
     /// `--grpc` if given, else `--server` (which clap fills from `ROBUSTMQ_ADDR`, then the default).
     pub fn target(&self) -> Target {
-        Target::from_flags(&self.server, self.grpc.as_deref(), self.token.as_deref())
+        Target::from_flags(
+            &self.server,
+            self.grpc.as_deref(),
+            self.token.as_deref(),
+            self.tls.tls(),
+        )
     }
 }
 
@@ -710,9 +720,47 @@ mod tests {
             cli.target(),
             Target::Grpc {
                 endpoint: "http://b:2".to_owned(),
-                token: None
+                token: None,
+                tls: None,
             }
         );
+    }
+
+    #[test]
+    fn tls_files_make_the_grpc_endpoint_https_and_come_together_or_not_at_all() {
+        let cli = Cli::try_parse_from([
+            "robustmqctl",
+            "--grpc",
+            "http://b:2",
+            "--cacert",
+            "ca.pem",
+            "--cert",
+            "me.pem",
+            "--key",
+            "me.key",
+            "node",
+            "status",
+        ])
+        .expect("parses");
+        let Target::Grpc { endpoint, tls, .. } = cli.target() else {
+            panic!("not gRPC");
+        };
+        assert_eq!(endpoint, "https://b:2");
+        assert_eq!(tls.expect("tls").key, PathBuf::from("me.key"));
+        for partial in [
+            &["--grpc", "b:2", "--cacert", "ca.pem", "node", "status"][..],
+            &[
+                "--grpc", "b:2", "--cert", "me.pem", "--key", "k", "node", "status",
+            ],
+            &[
+                "--cacert", "c", "--cert", "m", "--key", "k", "node", "status",
+            ],
+        ] {
+            let err =
+                Cli::try_parse_from(std::iter::once("robustmqctl").chain(partial.iter().copied()))
+                    .expect_err("incomplete TLS flags");
+            assert_eq!(err.exit_code(), 2, "{partial:?}");
+        }
     }
 
     #[test]

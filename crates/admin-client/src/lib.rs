@@ -5,6 +5,7 @@
 //! Errors are [`ClientError`]: [`ClientError::Unreachable`] when no connection could be made,
 //! [`ClientError::Failed`] with the server's reason when it answered with an error.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use robustmq_proto::admin;
@@ -12,6 +13,7 @@ use robustmq_proto::admin::admin_service_client::AdminServiceClient;
 use robustmq_proto::node::HealthRequest;
 use robustmq_proto::node::node_service_client::NodeServiceClient;
 use serde::{Deserialize, Serialize};
+use tonic::transport::{Certificate, ClientTlsConfig, Identity};
 
 /// How long to wait for a connection before calling the server unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -47,28 +49,93 @@ pub enum Target {
     },
     /// gRPC endpoint URL.
     Grpc {
-        /// `http://host:port`.
+        /// `http://host:port`, or `https://host:port` exactly when `tls` is set.
         endpoint: String,
         /// Bearer token.
         token: Option<String>,
+        /// Mutual TLS, for a node whose inner port serves it (`server.tls_*`).
+        tls: Option<GrpcTls>,
     },
+}
+
+/// The client side of a node's inner TLS. The inner port asks every caller for a certificate
+/// (the node's `server.tls_ca` must have signed it), so a CA alone is not enough: all three files
+/// are needed together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrpcTls {
+    /// PEM CA certificate(s) that the node's certificate chains to.
+    pub ca: PathBuf,
+    /// PEM client certificate chain.
+    pub cert: PathBuf,
+    /// PEM private key of `cert`.
+    pub key: PathBuf,
+    /// The name the node's certificate carries, when it is not the host dialed.
+    pub server_name: Option<String>,
+}
+
+/// The TLS flags of every admin tool (`robustmqctl`, `robustmq-tui`), defined once so that both
+/// take the same spelling. Clap enforces that `--cacert`, `--cert` and `--key` come together and
+/// only with `--grpc`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TlsFlags {
+    /// CA certificate (PEM) that the node's inner TLS certificate chains to; with `--cert` and
+    /// `--key`, `--grpc` dials over mutual TLS.
+    #[arg(long, global = true, value_name = "FILE", requires_all = ["grpc", "cert", "key"])]
+    pub cacert: Option<PathBuf>,
+    /// Client certificate (PEM) signed by the node's `server.tls_ca`.
+    #[arg(long, global = true, value_name = "FILE", requires_all = ["cacert", "key"])]
+    pub cert: Option<PathBuf>,
+    /// Private key (PEM) of `--cert`.
+    #[arg(long, global = true, value_name = "FILE", requires_all = ["cacert", "cert"])]
+    pub key: Option<PathBuf>,
+    /// Name to expect in the node's certificate when it is not the host of `--grpc`.
+    #[arg(long, global = true, value_name = "NAME", requires = "cacert")]
+    pub tls_server_name: Option<String>,
+}
+
+impl TlsFlags {
+    /// The TLS these flags ask for; `None` unless all three files were given.
+    pub fn tls(&self) -> Option<GrpcTls> {
+        match (&self.cacert, &self.cert, &self.key) {
+            (Some(ca), Some(cert), Some(key)) => Some(GrpcTls {
+                ca: ca.clone(),
+                cert: cert.clone(),
+                key: key.clone(),
+                server_name: self.tls_server_name.clone(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 impl Target {
     /// The target the command-line flags of `robustmqctl` and `robustmq-tui` name: `grpc`
     /// (`host:port`, or a URL) when given, else the REST base URL `server`. An empty token is no
-    /// token.
-    pub fn from_flags(server: &str, grpc: Option<&str>, token: Option<&str>) -> Target {
+    /// token. With `tls`, the gRPC endpoint is `https` whatever scheme `grpc` names.
+    pub fn from_flags(
+        server: &str,
+        grpc: Option<&str>,
+        token: Option<&str>,
+        tls: Option<GrpcTls>,
+    ) -> Target {
         let token = token.filter(|t| !t.is_empty()).map(str::to_owned);
         match grpc {
-            Some(addr) if addr.contains("://") => Target::Grpc {
-                endpoint: addr.to_owned(),
-                token,
-            },
-            Some(addr) => Target::Grpc {
-                endpoint: format!("http://{addr}"),
-                token,
-            },
+            Some(addr) => {
+                let authority = addr
+                    .strip_prefix("http://")
+                    .or_else(|| addr.strip_prefix("https://"))
+                    .unwrap_or(addr);
+                let scheme = if tls.is_some() || addr.starts_with("https://") {
+                    "https"
+                } else {
+                    "http"
+                };
+                Target::Grpc {
+                    endpoint: format!("{scheme}://{authority}"),
+                    token,
+                    tls,
+                }
+            }
             None => Target::Rest {
                 base: server.trim_end_matches('/').to_owned(),
                 token,
@@ -157,24 +224,9 @@ impl AdminClient {
                     .await
                     .map_err(|e| ClientError::Failed(format!("GET {url}: bad health body: {e}")))
             }
-            Target::Grpc { endpoint, token } => {
-                let channel = tonic::transport::Endpoint::from_shared(endpoint.clone())
-                    .map_err(|e| ClientError::Failed(format!("bad gRPC address {endpoint}: {e}")))?
-                    .connect_timeout(CONNECT_TIMEOUT)
-                    .timeout(REQUEST_TIMEOUT)
-                    .connect()
-                    .await
-                    .map_err(|e| ClientError::Unreachable {
-                        target: endpoint.clone(),
-                        reason: root_cause(&e),
-                    })?;
-                let mut request = tonic::Request::new(HealthRequest {});
-                if let Some(token) = token {
-                    let value = format!("Bearer {token}").parse().map_err(|_| {
-                        ClientError::Failed("token is not a valid header value".to_owned())
-                    })?;
-                    request.metadata_mut().insert("authorization", value);
-                }
+            Target::Grpc { endpoint, tls, .. } => {
+                let channel = grpc_channel(endpoint, tls.as_ref()).await?;
+                let request = self.grpc_request(HealthRequest {})?;
                 let reply = NodeServiceClient::new(channel)
                     .health(request)
                     .await
@@ -190,6 +242,46 @@ impl AdminClient {
             }
         }
     }
+}
+
+/// A connected channel to `endpoint`, over mutual TLS with `tls`.
+///
+/// # Errors
+/// [`ClientError::Failed`] for a bad address or a TLS file that cannot be read (naming its flag);
+/// [`ClientError::Unreachable`] when the connection or the TLS handshake fails.
+async fn grpc_channel(
+    endpoint: &str,
+    tls: Option<&GrpcTls>,
+) -> Result<tonic::transport::Channel, ClientError> {
+    let mut builder = tonic::transport::Endpoint::from_shared(endpoint.to_owned())
+        .map_err(|e| ClientError::Failed(format!("bad gRPC address {endpoint}: {e}")))?
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(REQUEST_TIMEOUT);
+    if let Some(tls) = tls {
+        let read = |flag: &str, path: &Path| {
+            std::fs::read(path)
+                .map_err(|e| ClientError::Failed(format!("{flag} {}: {e}", path.display())))
+        };
+        let mut config = ClientTlsConfig::new()
+            .ca_certificate(Certificate::from_pem(read("--cacert", &tls.ca)?))
+            .identity(Identity::from_pem(
+                read("--cert", &tls.cert)?,
+                read("--key", &tls.key)?,
+            ));
+        if let Some(name) = &tls.server_name {
+            config = config.domain_name(name.clone());
+        }
+        builder = builder
+            .tls_config(config)
+            .map_err(|e| ClientError::Failed(format!("TLS for {endpoint}: {}", root_cause(&e))))?;
+    }
+    builder
+        .connect()
+        .await
+        .map_err(|e| ClientError::Unreachable {
+            target: endpoint.to_owned(),
+            reason: root_cause(&e),
+        })
 }
 
 /// The innermost cause of an error, which is the part that says what went wrong
@@ -267,20 +359,12 @@ impl AdminClient {
     async fn admin_grpc(
         &self,
     ) -> Result<AdminServiceClient<tonic::transport::Channel>, ClientError> {
-        let Target::Grpc { endpoint, .. } = &self.target else {
+        let Target::Grpc { endpoint, tls, .. } = &self.target else {
             return Err(ClientError::Failed("not a gRPC target".to_owned()));
         };
-        let channel = tonic::transport::Endpoint::from_shared(endpoint.clone())
-            .map_err(|e| ClientError::Failed(format!("bad gRPC address {endpoint}: {e}")))?
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
-            .connect()
-            .await
-            .map_err(|e| ClientError::Unreachable {
-                target: endpoint.clone(),
-                reason: root_cause(&e),
-            })?;
-        Ok(AdminServiceClient::new(channel))
+        Ok(AdminServiceClient::new(
+            grpc_channel(endpoint, tls.as_ref()).await?,
+        ))
     }
 
     fn grpc_request<T>(&self, message: T) -> Result<tonic::Request<T>, ClientError> {
