@@ -19,7 +19,7 @@ use tracing::{debug, warn};
 
 use crate::core::activity::{TopicActivity, TopicTraffic};
 use crate::core::error::{BrokerError, Result};
-use crate::core::expiry::Expiries;
+use crate::core::expiry::{Deadlines, Expiries};
 use crate::core::flapping::Flapping;
 use crate::core::jwt::JwtAuth;
 use crate::core::message::{HeaderBridge, Message, QoS, is_private_header};
@@ -101,6 +101,8 @@ pub struct Broker {
     pub(crate) flapping: Flapping,
     /// When detached sessions end.
     pub(crate) expiries: Expiries,
+    /// Delayed wills of detached sessions, served by one task (`will_loop`).
+    pub(crate) wills: Deadlines<Message>,
     /// Password verifications running at once (each argon2id costs 19 MiB and tens of
     /// milliseconds): at most twice the cores, so a CONNECT flood with passwords queues
     /// instead of exhausting memory and the blocking pool.
@@ -165,6 +167,7 @@ impl Broker {
             activity: TopicActivity::default(),
             flapping: Flapping::new(settings.flapping),
             expiries: Expiries::default(),
+            wills: Deadlines::default(),
             password_checks: tokio::sync::Semaphore::new(
                 2 * std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
             ),
@@ -188,6 +191,7 @@ impl Broker {
         tokio::spawn(Arc::clone(&broker).watch_loop());
         tokio::spawn(Arc::clone(&broker).connections_loop());
         tokio::spawn(Arc::clone(&broker).expiry_loop());
+        tokio::spawn(Arc::clone(&broker).will_loop());
         if let Some(every) = broker.settings.sys_interval {
             tokio::spawn(Arc::clone(&broker).sys_loop(every));
         }

@@ -74,6 +74,7 @@ impl Broker {
                 let (_, will_pending) = st.resume(attachment, expiry_interval);
                 if will_pending {
                     // Resumed before its will was due: the will is not sent [MQTT-3.1.3-9].
+                    self.wills.cancel(&old.client_id);
                     self.forget_will(Arc::clone(&old.client_id));
                 }
                 drop(st);
@@ -165,7 +166,8 @@ impl Broker {
     /// Publishes `message`, the will of `session`, after `after`, unless a connection resumes
     /// the session (its generation moves) first. With `store`, the will is recorded in meta
     /// until then, so that a restart in between still publishes it; a restored record is
-    /// already there.
+    /// already there. The wait is an entry in [`Broker::wills`], served by [`Self::will_loop`],
+    /// not a task of its own; only the meta write runs in the background.
     pub(crate) fn schedule_will(
         self: &Arc<Self>,
         session: &Arc<Session>,
@@ -175,39 +177,71 @@ impl Broker {
         store: bool,
     ) {
         session.lock().set_pending_will(true);
-        let broker = Arc::clone(self);
-        let session = Arc::clone(session);
-        tokio::spawn(async move {
-            let client_id = Arc::clone(&session.client_id);
-            let resumed = |s: &Session| {
-                let st = s.lock();
-                st.generation() != generation || st.connection().is_some()
-            };
-            if store {
-                let publish_at = unix_ms() + i64::try_from(after.as_millis()).unwrap_or(i64::MAX);
-                let mut record = publish_at.to_be_bytes().to_vec();
-                record.extend(message.encode());
+        if store {
+            let publish_at = unix_ms() + i64::try_from(after.as_millis()).unwrap_or(i64::MAX);
+            let mut record = publish_at.to_be_bytes().to_vec();
+            record.extend(message.encode());
+            let broker = Arc::clone(self);
+            let session = Arc::clone(session);
+            tokio::spawn(async move {
+                let client_id = Arc::clone(&session.client_id);
                 if let Err(e) = broker.meta.will_put(&client_id, record).await {
                     warn!(%client_id, error = %e, "could not record a delayed will; it is lost if the broker restarts first");
                 }
-                if resumed(&session) {
-                    // Resumed while the record was written; the resume's delete may have
-                    // run first.
+                let settled = {
+                    let st = session.lock();
+                    st.generation() != generation
+                        || st.connection().is_some()
+                        || !st.has_pending_will()
+                };
+                if settled {
+                    // Resumed, or the will went out, while the record was written: the delete
+                    // that followed may have run first.
                     broker.forget_will(client_id);
-                    return;
                 }
-            }
+            });
+        }
+        let after_ms = u64::try_from(after.as_millis()).unwrap_or(u64::MAX);
+        self.wills.arm(
+            session,
+            generation,
+            self.mono_ms().saturating_add(after_ms),
+            message,
+        );
+    }
+
+    /// The node's one delayed-will task: sleeps until the earliest will is due (or until an
+    /// earlier one is armed), then publishes each due will whose session no connection resumed
+    /// meanwhile and deletes its record. Stops on shutdown, leaving the records in meta for the
+    /// next start.
+    pub(crate) async fn will_loop(self: Arc<Self>) {
+        loop {
+            let wait = self
+                .wills
+                .next_due()
+                .map_or(Duration::from_secs(3600), |due| {
+                    Duration::from_millis(due.saturating_sub(self.mono_ms()))
+                });
             tokio::select! {
-                () = tokio::time::sleep(after) => {}
-                // The record stays in meta for the next start.
-                () = broker.shutdown.wait() => return,
+                () = tokio::time::sleep(wait) => {}
+                () = self.wills.earlier_armed() => continue,
+                () = self.shutdown.wait() => return,
             }
-            if !resumed(&session) {
-                broker.publish_now(message).await;
-                session.lock().set_pending_will(false);
+            for (session, generation, message) in self.wills.take_due(self.mono_ms()) {
+                let due = {
+                    let mut st = session.lock();
+                    let due = st.generation() == generation && st.connection().is_none();
+                    if due {
+                        st.set_pending_will(false);
+                    }
+                    due
+                };
+                if due {
+                    self.spawn_publish(message);
+                }
+                self.forget_will(Arc::clone(&session.client_id));
             }
-            broker.forget_will(client_id);
-        });
+        }
     }
 
     /// Deletes a will record, in the background.
@@ -230,8 +264,12 @@ impl Broker {
         after: Duration,
     ) {
         let after_ms = u64::try_from(after.as_millis()).unwrap_or(u64::MAX);
-        self.expiries
-            .arm(session, generation, self.mono_ms().saturating_add(after_ms));
+        self.expiries.arm(
+            session,
+            generation,
+            self.mono_ms().saturating_add(after_ms),
+            (),
+        );
     }
 
     /// The node's one expiry task: sleeps until the earliest deadline (or until an earlier one
@@ -250,7 +288,7 @@ impl Broker {
                 () = self.expiries.earlier_armed() => continue,
                 () = self.shutdown.wait() => return,
             }
-            for (session, generation) in self.expiries.take_due(self.mono_ms()) {
+            for (session, generation, ()) in self.expiries.take_due(self.mono_ms()) {
                 if self.end_session_if(&session, |st| {
                     st.generation() == generation && st.connection().is_none()
                 }) {

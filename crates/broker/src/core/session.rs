@@ -473,6 +473,11 @@ impl SessionState {
         self.pending_will = pending;
     }
 
+    /// Whether a delayed will is scheduled and has not gone out.
+    pub fn has_pending_will(&self) -> bool {
+        self.pending_will
+    }
+
     /// Hands the session to `attachment`, a connection resuming it: a new generation, so timers
     /// armed for the last disconnection are stale. Returns the connection it had, if any, and
     /// whether a delayed will was pending (and is now cancelled [MQTT-3.1.3-9]).

@@ -697,6 +697,25 @@ async fn session_present_says_whether_a_session_was_resumed() {
     assert!(!clean.session_present, "Clean Start ends it");
 }
 
+/// [MQTT-3.1.3-9]: a session resumed before its delayed will is due cancels the will, and the
+/// wait holds nothing after that: a client that connects and disconnects in a loop leaves one
+/// pending will at most, not a timer per disconnect.
+#[tokio::test]
+async fn a_connect_disconnect_loop_leaves_at_most_one_pending_will() {
+    // Flapping detection would ban this client long before the loop ends.
+    let (_dir, broker) = test_broker_with(settings(|s| s.flapping.max_connects = 0)).await;
+    for _ in 0..100 {
+        let (_, client) = connected(&broker, persistent("flapper"));
+        assert!(broker.wills.is_empty(), "the resume cancelled the will");
+        let will = crate::core::Will {
+            message: crate::core::Message::new("wills/flapper", Bytes::from_static(b"gone")),
+            delay: 60,
+        };
+        broker.detach(client.state.session(), client.state.conn_id(), Some(will));
+        assert_eq!(broker.wills.len(), 1);
+    }
+}
+
 /// [MQTT-3.1.4-3]: a second connection with the same client id takes the session over, and the
 /// first is told 0x8E.
 #[tokio::test]
