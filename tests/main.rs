@@ -4,6 +4,7 @@
 mod bench;
 mod cli_docs;
 mod config_cli;
+mod conformance;
 mod ctl;
 mod engine;
 mod hostile;

@@ -180,20 +180,6 @@ fn first_packet_other_than_connect_closes_the_connection_mqtt_3_1_0_1() {
 }
 
 #[test]
-fn unsupported_protocol_level_gets_connack_0x84_mqtt_3_1_2_2() {
-    let broker = Broker::start(&[]);
-    let mut c = RawClient::open(broker.port(), Protocol::V5);
-    c.send_bytes(b"\x10\x0D\x00\x04MQTT\x06\x02\x00\x3C\x00\x01a");
-    match c.recv(WAIT) {
-        Recv::Packet(Packet::ConnAck(ack)) => {
-            assert_eq!(ack.code, ReasonCode::UNSUPPORTED_PROTOCOL_VERSION)
-        }
-        other => panic!("expected CONNACK 0x84, got {other:?}"),
-    }
-    assert_eq!(c.recv(WAIT), Recv::Closed);
-}
-
-#[test]
 fn v311_empty_client_id_without_clean_session_is_rejected_mqtt_3_1_3_8() {
     let broker = Broker::start(&[]);
     let mut c = RawClient::open(broker.port(), Protocol::V311);

@@ -53,6 +53,30 @@ const FLAG_WILL_RETAIN: u8 = 0x20;
 const FLAG_PASSWORD: u8 = 0x40;
 const FLAG_USERNAME: u8 = 0x80;
 
+/// The protocol level that a CONNECT at the front of `buf` names, read from its first bytes
+/// alone: `None` until they have arrived, or when `buf` does not start with a CONNECT. A server
+/// uses it to answer a CONNECT that fails to decode in the form its client speaks (a 5.0
+/// CONNACK with a reason code, or none before 5.0).
+pub fn peek_level(buf: &[u8]) -> Option<u8> {
+    if buf.first()? >> 4 != 1 {
+        return None;
+    }
+    // The Remaining Length: at most four bytes, after the first.
+    let mut at = 1;
+    loop {
+        let byte = *buf.get(at)?;
+        at += 1;
+        if byte & 0x80 == 0 {
+            break;
+        }
+        if at > 4 {
+            return None;
+        }
+    }
+    let name_len = usize::from(u16::from_be_bytes([*buf.get(at)?, *buf.get(at + 1)?]));
+    buf.get(at + 2 + name_len).copied()
+}
+
 impl Connect {
     /// Decodes a CONNECT body.
     ///

@@ -321,6 +321,41 @@ fn connect_with_unknown_level_names_it() {
 }
 
 #[test]
+fn the_level_of_a_connect_is_read_from_its_first_bytes_alone() {
+    let connect = b"\x10\x0D\x00\x04MQTT\x05\x02\x00\x3C\x00\x01a";
+    assert_eq!(connect::peek_level(connect), Some(5));
+    assert_eq!(
+        connect::peek_level(&connect[..9]),
+        Some(5),
+        "the rest may not have come"
+    );
+    assert_eq!(
+        connect::peek_level(&connect[..8]),
+        None,
+        "the level has not come"
+    );
+    let v31 = b"\x10\x0F\x00\x06MQIsdp\x03";
+    assert_eq!(connect::peek_level(v31), Some(3));
+    let long = b"\x10\xFF\xFF\x03\x00\x04MQTT\x04";
+    assert_eq!(
+        connect::peek_level(long),
+        Some(4),
+        "a three-byte Remaining Length"
+    );
+    assert_eq!(
+        connect::peek_level(b"\x10\xFF\xFF\xFF\xFF\x01"),
+        None,
+        "five bytes"
+    );
+    assert_eq!(
+        connect::peek_level(b"\x30\x0D\x00\x04MQTT\x05"),
+        None,
+        "a PUBLISH"
+    );
+    assert_eq!(connect::peek_level(b""), None);
+}
+
+#[test]
 fn connect_will_qos_without_will_flag_is_malformed_mqtt_3_1_2_11() {
     let mut buf = BytesMut::from(&b"\x10\x0D\x00\x04MQTT\x04\x0A\x00\x3C\x00\x01a"[..]);
     assert!(matches!(

@@ -358,7 +358,11 @@ impl Broker {
                 for (f, s) in &plain {
                     if robustmq_common::topic::matches(f, &message.topic) {
                         qos = qos.max(s.options.qos);
-                        ids.extend(s.id);
+                        if let Some(id) = s.id
+                            && !ids.contains(&id)
+                        {
+                            ids.push(id);
+                        }
                     }
                 }
                 let qos = qos.min(message.qos);

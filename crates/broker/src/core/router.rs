@@ -280,7 +280,12 @@ impl SubscriptionTree {
                 });
                 m.qos = m.qos.max(s.options.qos);
                 m.retain_as_published |= s.options.retain_as_published;
-                m.ids.extend(s.id);
+                // Overlapping subscriptions may share an identifier; it goes out once.
+                if let Some(id) = s.id
+                    && !m.ids.contains(&id)
+                {
+                    m.ids.push(id);
+                }
             }
             for (group, g) in &node.shared {
                 if let Some(s) = pick(g, &admits) {
@@ -433,6 +438,21 @@ mod tests {
         let mut ids = out[0].1.subscription_ids.clone();
         ids.sort_unstable();
         assert_eq!(ids, vec![1, 2]);
+    }
+
+    /// One PUBLISH carries each Subscription Identifier once, though overlapping subscriptions
+    /// share it (MQTT 5.0 section 3.3.4).
+    #[test]
+    fn overlapping_subscriptions_with_one_identifier_send_it_once() {
+        let mut tree = SubscriptionTree::default();
+        let a = session("a");
+        tree.subscribe(&spec("x/#"), sub(&a, QoS::AtMostOnce, Some(7)));
+        tree.subscribe(&spec("x/+"), sub(&a, QoS::AtLeastOnce, Some(7)));
+        tree.subscribe(&spec("+/y"), sub(&a, QoS::AtLeastOnce, Some(8)));
+        let out = tree.route(&message("x/y", QoS::AtLeastOnce, None), |_| true);
+        let mut ids = out[0].1.subscription_ids.clone();
+        ids.sort_unstable();
+        assert_eq!(ids, vec![7, 8]);
     }
 
     #[test]

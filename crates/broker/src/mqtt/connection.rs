@@ -6,7 +6,7 @@ use std::task::{Context, Poll, ready};
 
 use bytes::BytesMut;
 use robustmq_mqtt_codec::{Error as CodecError, Packet, Protocol};
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 
 use crate::mqtt::error::{MqttError, Result};
 
@@ -32,6 +32,12 @@ const KEEP_WRITE_BUF: usize = 64 * 1024;
 const LIGHT_WRITE: usize = 1024;
 /// Most the read buffer grows by per read.
 const MAX_READ_STEP: usize = 256 * 1024;
+
+/// Longest a closing connection waits for its peer to close too; see [`Connection::close`].
+pub const CLOSE_LINGER: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Most bytes a closing connection reads and discards while it waits for its peer to close.
+const CLOSE_DRAIN_MAX: usize = 1 << 20;
 
 /// A byte stream with MQTT framing. Generic over the stream so that TLS, WebSocket and QUIC
 /// (the network issue) plug in under the same protocol handler.
@@ -207,10 +213,45 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         Ok(())
     }
 
-    /// Sends what is buffered and closes the write side, best effort: the peer may be gone.
+    /// Sends what is buffered, closes the write side, then waits for the peer to close its
+    /// side too ([`Connection::linger`]). Best effort: the peer may be gone.
     pub async fn close(&mut self) {
+        self.close_write().await;
+        self.linger().await;
+    }
+
+    /// Sends what is buffered and closes the write side, best effort.
+    pub async fn close_write(&mut self) {
         let _ = self.flush().await;
         let _ = self.stream.shutdown().await;
+    }
+
+    /// Reads and discards what the peer still sends until it closes its side, for at most
+    /// [`CLOSE_LINGER`] and [`CLOSE_DRAIN_MAX`] bytes; call it after
+    /// [`Connection::close_write`].
+    ///
+    /// It is what makes a last DISCONNECT or CONNACK arrive: a socket closed with unread input
+    /// makes the kernel answer with a reset, and a reset makes the peer's kernel discard what it
+    /// had received and not yet handed to the client, the reason code among it.
+    pub async fn linger(&mut self) {
+        let drain = async {
+            let mut drained = 0;
+            while drained < CLOSE_DRAIN_MAX {
+                self.read_buf.clear();
+                self.read_buf.reserve(READ_CHUNK);
+                match self.stream.read_buf(&mut self.read_buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => drained += n,
+                }
+            }
+        };
+        let _ = tokio::time::timeout(CLOSE_LINGER, drain).await;
+        self.read_buf = BytesMut::new();
+    }
+
+    /// The bytes read and not yet decoded.
+    pub fn buffered(&self) -> &[u8] {
+        &self.read_buf
     }
 
     /// Whether nothing is buffered in either direction, so that the socket alone is the

@@ -118,6 +118,15 @@ fn check_connect(broker: &Broker, connect: &Connect) -> Option<ReasonCode> {
         if will.retain && !settings.retain_available {
             return Some(ReasonCode::RETAIN_NOT_SUPPORTED);
         }
+        if will
+            .properties
+            .response_topic
+            .as_deref()
+            .is_some_and(|t| !topic::is_valid_name(t))
+        {
+            // A will's Response Topic is a Topic Name too [MQTT-3.3.2-14], [MQTT-4.13.1-1].
+            return Some(ReasonCode::PROTOCOL_ERROR);
+        }
     }
     None
 }
@@ -796,6 +805,17 @@ impl ProtocolState {
                 "RETAIN while Retain Available is 0 [MQTT-3.2.2-14]",
             ));
         }
+        if publish
+            .properties
+            .response_topic
+            .as_deref()
+            .is_some_and(|t| !topic::is_valid_name(t))
+        {
+            return Err(MqttError::protocol(
+                ReasonCode::PROTOCOL_ERROR,
+                "Response Topic with a wildcard [MQTT-3.3.2-14]",
+            ));
+        }
         if !publish.properties.subscription_identifiers.is_empty() {
             return Err(MqttError::protocol(
                 ReasonCode::PROTOCOL_ERROR,
@@ -825,6 +845,14 @@ impl ProtocolState {
                     .inbound
                     .insert(alias, publish.topic.clone());
             }
+        }
+        if publish.topic.is_empty() {
+            // A zero-length Topic Name is allowed only with a Topic Alias (MQTT 5.0 section
+            // 3.3.2.1); without one it breaks a protocol rule, not the name's syntax.
+            return Err(MqttError::protocol(
+                ReasonCode::PROTOCOL_ERROR,
+                "empty Topic Name without a Topic Alias (MQTT 5.0 section 3.3.2.1)",
+            ));
         }
         if !topic::is_valid_name(&publish.topic) {
             return Err(MqttError::protocol(

@@ -102,51 +102,72 @@ async fn open(accepted: Box<Accepted>) -> Option<Box<Handler>> {
 }
 
 /// Waits for the CONNECT that must open a connection [MQTT-3.1.0-1]. `None` when the
-/// connection ends first: closed, timed out, shut down, or refused (an unsupported protocol
-/// level is answered with CONNACK 0x84 first).
+/// connection ends first: closed, timed out, shut down, or refused. A refusal says why before
+/// the close where the client can read it: an unknown protocol level gets the 3.1.1-form CONNACK
+/// 0x01, which every client parses (as Mosquitto answers), and a 5.0 CONNECT that breaks a
+/// protocol rule or is malformed gets CONNACK 0x82 or 0x81 (MQTT 5.0 section 4.13.1).
 async fn read_connect<S: AsyncRead + AsyncWrite + Unpin>(
     stream: S,
     peer: SocketAddr,
     broker: &Broker,
 ) -> Option<(Connection<S>, Connect)> {
     let mut io = Connection::new(stream, broker.settings.max_packet_size as usize);
+    let mut level = None;
+    let first = std::future::poll_fn(|cx| {
+        loop {
+            level = level.or_else(|| robustmq_mqtt_codec::connect::peek_level(io.buffered()));
+            match io.buffered_packet(Protocol::V5) {
+                Ok(Some(packet)) => return Poll::Ready(Ok(Some(packet))),
+                Err(e) => return Poll::Ready(Err(e)),
+                Ok(None) => {}
+            }
+            match std::task::ready!(io.poll_fill(cx)) {
+                Ok(true) => {}
+                Ok(false) => return Poll::Ready(Ok(None)),
+                Err(e) => return Poll::Ready(Err(e)),
+            }
+        }
+    });
     let first = tokio::select! {
-        r = tokio::time::timeout(broker.settings.connect_timeout, io.read_packet(Protocol::V5)) => r,
+        r = tokio::time::timeout(broker.settings.connect_timeout, first) => r,
         () = broker.shutdown().wait() => return None,
     };
-    match first {
-        Ok(Ok(Some(Packet::Connect(connect)))) => Some((io, *connect)),
+    let refuse = |code: ReasonCode, protocol: Protocol| {
+        let ack = robustmq_mqtt_codec::ConnAck {
+            session_present: false,
+            code,
+            properties: Properties::default(),
+        };
+        (Packet::ConnAck(ack), protocol)
+    };
+    let (ack, protocol) = match first {
+        Ok(Ok(Some(Packet::Connect(connect)))) => return Some((io, *connect)),
         Ok(Err(MqttError::Codec(CodecError::UnsupportedProtocol { name, level }))) => {
             debug!(%peer, %name, level, "unsupported protocol");
-            // [MQTT-3.1.2-2]: answer 0x84 (3.1.1: return code 1), then close.
-            let protocol = if level >= 5 {
-                Protocol::V5
-            } else {
-                Protocol::V311
-            };
-            let ack = robustmq_mqtt_codec::ConnAck {
-                session_present: false,
-                code: ReasonCode::UNSUPPORTED_PROTOCOL_VERSION,
-                properties: Properties::default(),
-            };
-            let _ = io.buffer(&Packet::ConnAck(ack), protocol);
-            io.close().await;
-            None
+            refuse(ReasonCode::UNSUPPORTED_PROTOCOL_VERSION, Protocol::V311)
+        }
+        Ok(Err(MqttError::Codec(e))) if level == Some(5) => {
+            debug!(%peer, error = %e, "bad 5.0 CONNECT; refusing");
+            refuse(e.reason_code(), Protocol::V5)
         }
         Ok(Ok(Some(other))) => {
             debug!(%peer, packet = ?other.packet_type(), "first packet is not CONNECT; closing [MQTT-3.1.0-1]");
-            None
+            return None;
         }
-        Ok(Ok(None)) => None,
+        Ok(Ok(None)) => return None,
         Ok(Err(e)) => {
+            // Before 5.0 a CONNACK has no code for a broken CONNECT: close [MQTT-3.1.4-1].
             debug!(%peer, error = %e, "bad CONNECT; closing");
-            None
+            return None;
         }
         Err(_) => {
             debug!(%peer, "no CONNECT in time; closing");
-            None
+            return None;
         }
-    }
+    };
+    let _ = io.buffer(&ack, protocol);
+    io.close().await;
+    None
 }
 
 /// What woke a waiting connection.
@@ -403,7 +424,11 @@ impl Handler {
         let will: Option<Will> = self.state.take_will(exit);
         // Bounded like every write: a client that stopped reading must not keep the session
         // attached, and its will unpublished, for ever.
-        let _ = tokio::time::timeout(write_timeout(self.state.keep_alive()), self.io.close()).await;
+        let _ = tokio::time::timeout(
+            write_timeout(self.state.keep_alive()),
+            self.io.close_write(),
+        )
+        .await;
         let broker = Arc::clone(self.state.broker());
         let session = Arc::clone(self.state.session());
         let outlives = broker.detach(&session, self.state.conn_id(), will);
@@ -411,6 +436,8 @@ impl Handler {
         if outlives && let Err(e) = broker.persist_session(&session, true).await {
             tracing::warn!(client_id = %session.client_id, error = %e, "could not persist the session");
         }
+        // The session is released already: the wait for the peer's close holds only the socket.
+        self.io.linger().await;
     }
 
     /// The main loop. Returns how the connection stops.
