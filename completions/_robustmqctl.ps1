@@ -1169,6 +1169,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('pub', 'pub', [CompletionResultType]::ParameterValue, 'Publishers only: publish rate (QoS 1: acknowledged)')
             [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Subscribers only: delivered rate, loss and latency of messages stamped by a `pub` run')
             [CompletionResult]::new('pubsub', 'pubsub', [CompletionResultType]::ParameterValue, 'Publishers and subscribers in one run: end-to-end rate, loss, duplicates and latency')
+            [CompletionResult]::new('subscribe', 'subscribe', [CompletionResultType]::ParameterValue, 'One client subscribing to one new filter after another: SUBSCRIBE to SUBACK latency')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1301,11 +1302,37 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'robustmqctl;bench;mqtt;subscribe' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Broker host')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Broker MQTT port')
+            [CompletionResult]::new('--mqtt-version', '--mqtt-version', [CompletionResultType]::ParameterName, 'MQTT version: 4 (3.1.1) or 5')
+            [CompletionResult]::new('--source-ips', '--source-ips', [CompletionResultType]::ParameterName, 'Spread client connections over this many loopback source addresses (127.0.0.2, ...) so that tens of thousands fit in one machine''s ephemeral ports; 0 picks one per 20,000 connections when the host is loopback')
+            [CompletionResult]::new('--client-prefix', '--client-prefix', [CompletionResultType]::ParameterName, 'Client id prefix; clients are `<prefix>-<role>-<n>`')
+            [CompletionResult]::new('--transport', '--transport', [CompletionResultType]::ParameterName, 'Transport: tcp, tls, ws (WebSocket, path /mqtt), wss or quic (ALPN mqtt)')
+            [CompletionResult]::new('--cafile', '--cafile', [CompletionResultType]::ParameterName, 'PEM file of the CA that signed the broker''s certificate (tls, wss and quic); the host must be in the certificate (an IP address or a DNS name)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'SUBSCRIBEs to send, each to a new filter and each after the last SUBACK')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Admin REST base URL of any node')
+            [CompletionResult]::new('--grpc', '--grpc', [CompletionResultType]::ParameterName, 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for admin access; required when the node listens beyond loopback')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'CA certificate (PEM) that the node''s inner TLS certificate chains to; with `--cert` and `--key`, `--grpc` dials over mutual TLS')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) signed by the node''s `server.tls_ca`')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key (PEM) of `--cert`')
+            [CompletionResult]::new('--tls-server-name', '--tls-server-name', [CompletionResultType]::ParameterName, 'Name to expect in the node''s certificate when it is not the host of `--grpc`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON (stable field names) for scripts')
+            [CompletionResult]::new('--persistent', '--persistent', [CompletionResultType]::ParameterName, 'Keep the session (3.1.1 Clean Session 0; 5.0 Session Expiry one hour), so that the broker records each subscription for a restart')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'robustmqctl;bench;mqtt;help' {
             [CompletionResult]::new('conn', 'conn', [CompletionResultType]::ParameterValue, 'Open and hold connections: connect rate and latency, and the broker''s RSS per connection')
             [CompletionResult]::new('pub', 'pub', [CompletionResultType]::ParameterValue, 'Publishers only: publish rate (QoS 1: acknowledged)')
             [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Subscribers only: delivered rate, loss and latency of messages stamped by a `pub` run')
             [CompletionResult]::new('pubsub', 'pubsub', [CompletionResultType]::ParameterValue, 'Publishers and subscribers in one run: end-to-end rate, loss, duplicates and latency')
+            [CompletionResult]::new('subscribe', 'subscribe', [CompletionResultType]::ParameterValue, 'One client subscribing to one new filter after another: SUBSCRIBE to SUBACK latency')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1319,6 +1346,9 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             break
         }
         'robustmqctl;bench;mqtt;help;pubsub' {
+            break
+        }
+        'robustmqctl;bench;mqtt;help;subscribe' {
             break
         }
         'robustmqctl;bench;mqtt;help;help' {
@@ -1416,6 +1446,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('pub', 'pub', [CompletionResultType]::ParameterValue, 'Publishers only: publish rate (QoS 1: acknowledged)')
             [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Subscribers only: delivered rate, loss and latency of messages stamped by a `pub` run')
             [CompletionResult]::new('pubsub', 'pubsub', [CompletionResultType]::ParameterValue, 'Publishers and subscribers in one run: end-to-end rate, loss, duplicates and latency')
+            [CompletionResult]::new('subscribe', 'subscribe', [CompletionResultType]::ParameterValue, 'One client subscribing to one new filter after another: SUBSCRIBE to SUBACK latency')
             break
         }
         'robustmqctl;bench;help;mqtt;conn' {
@@ -1428,6 +1459,9 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             break
         }
         'robustmqctl;bench;help;mqtt;pubsub' {
+            break
+        }
+        'robustmqctl;bench;help;mqtt;subscribe' {
             break
         }
         'robustmqctl;bench;help;kafka' {
@@ -1685,6 +1719,7 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             [CompletionResult]::new('pub', 'pub', [CompletionResultType]::ParameterValue, 'Publishers only: publish rate (QoS 1: acknowledged)')
             [CompletionResult]::new('sub', 'sub', [CompletionResultType]::ParameterValue, 'Subscribers only: delivered rate, loss and latency of messages stamped by a `pub` run')
             [CompletionResult]::new('pubsub', 'pubsub', [CompletionResultType]::ParameterValue, 'Publishers and subscribers in one run: end-to-end rate, loss, duplicates and latency')
+            [CompletionResult]::new('subscribe', 'subscribe', [CompletionResultType]::ParameterValue, 'One client subscribing to one new filter after another: SUBSCRIBE to SUBACK latency')
             break
         }
         'robustmqctl;help;bench;mqtt;conn' {
@@ -1697,6 +1732,9 @@ Register-ArgumentCompleter -Native -CommandName 'robustmqctl' -ScriptBlock {
             break
         }
         'robustmqctl;help;bench;mqtt;pubsub' {
+            break
+        }
+        'robustmqctl;help;bench;mqtt;subscribe' {
             break
         }
         'robustmqctl;help;bench;kafka' {

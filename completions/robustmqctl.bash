@@ -127,6 +127,9 @@ _robustmqctl() {
             robustmqctl__subcmd__bench__subcmd__help__subcmd__mqtt,sub)
                 cmd="robustmqctl__subcmd__bench__subcmd__help__subcmd__mqtt__subcmd__sub"
                 ;;
+            robustmqctl__subcmd__bench__subcmd__help__subcmd__mqtt,subscribe)
+                cmd="robustmqctl__subcmd__bench__subcmd__help__subcmd__mqtt__subcmd__subscribe"
+                ;;
             robustmqctl__subcmd__bench__subcmd__kafka,consume)
                 cmd="robustmqctl__subcmd__bench__subcmd__kafka__subcmd__consume"
                 ;;
@@ -160,6 +163,9 @@ _robustmqctl() {
             robustmqctl__subcmd__bench__subcmd__mqtt,sub)
                 cmd="robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__sub"
                 ;;
+            robustmqctl__subcmd__bench__subcmd__mqtt,subscribe)
+                cmd="robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__subscribe"
+                ;;
             robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__help,conn)
                 cmd="robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__help__subcmd__conn"
                 ;;
@@ -174,6 +180,9 @@ _robustmqctl() {
                 ;;
             robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__help,sub)
                 cmd="robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__help__subcmd__sub"
+                ;;
+            robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__help,subscribe)
+                cmd="robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__help__subcmd__subscribe"
                 ;;
             robustmqctl__subcmd__blacklist,add)
                 cmd="robustmqctl__subcmd__blacklist__subcmd__add"
@@ -402,6 +411,9 @@ _robustmqctl() {
                 ;;
             robustmqctl__subcmd__help__subcmd__bench__subcmd__mqtt,sub)
                 cmd="robustmqctl__subcmd__help__subcmd__bench__subcmd__mqtt__subcmd__sub"
+                ;;
+            robustmqctl__subcmd__help__subcmd__bench__subcmd__mqtt,subscribe)
+                cmd="robustmqctl__subcmd__help__subcmd__bench__subcmd__mqtt__subcmd__subscribe"
                 ;;
             robustmqctl__subcmd__help__subcmd__blacklist,add)
                 cmd="robustmqctl__subcmd__help__subcmd__blacklist__subcmd__add"
@@ -1086,7 +1098,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__bench__subcmd__help__subcmd__mqtt)
-            opts="conn pub sub pubsub"
+            opts="conn pub sub pubsub subscribe"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1142,6 +1154,20 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__bench__subcmd__help__subcmd__mqtt__subcmd__sub)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__bench__subcmd__help__subcmd__mqtt__subcmd__subscribe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1418,7 +1444,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__bench__subcmd__mqtt)
-            opts="-o -h -V --server --grpc --token --cacert --cert --key --tls-server-name --output --help --version conn pub sub pubsub help"
+            opts="-o -h -V --server --grpc --token --cacert --cert --key --tls-server-name --output --help --version conn pub sub pubsub subscribe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1562,7 +1588,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__help)
-            opts="conn pub sub pubsub help"
+            opts="conn pub sub pubsub subscribe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1632,6 +1658,20 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__help__subcmd__sub)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__help__subcmd__subscribe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1965,6 +2005,88 @@ _robustmqctl() {
                     return 0
                     ;;
                 --drain-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__bench__subcmd__mqtt__subcmd__subscribe)
+            opts="-o -h -V --host --port --mqtt-version --source-ips --client-prefix --transport --cafile --count --persistent --server --grpc --token --cacert --cert --key --tls-server-name --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mqtt-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-ips)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "tcp tls ws wss quic" -- "${cur}"))
+                    return 0
+                    ;;
+                --cafile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3872,7 +3994,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__help__subcmd__bench__subcmd__mqtt)
-            opts="conn pub sub pubsub"
+            opts="conn pub sub pubsub subscribe"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3928,6 +4050,20 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__help__subcmd__bench__subcmd__mqtt__subcmd__sub)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__bench__subcmd__mqtt__subcmd__subscribe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -745,6 +745,7 @@ complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fis
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from mqtt" -f -a "pub" -d 'Publishers only: publish rate (QoS 1: acknowledged)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from mqtt" -f -a "sub" -d 'Subscribers only: delivered rate, loss and latency of messages stamped by a `pub` run'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from mqtt" -f -a "pubsub" -d 'Publishers and subscribers in one run: end-to-end rate, loss, duplicates and latency'
+complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from mqtt" -f -a "subscribe" -d 'One client subscribing to one new filter after another: SUBSCRIBE to SUBACK latency'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from mqtt" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from kafka" -l server -d 'Admin REST base URL of any node' -r
 complete -c robustmqctl -n "__fish_robustmqctl_using_subcommand bench; and __fish_seen_subcommand_from kafka" -l grpc -d 'Use the inner gRPC API at this address (host:port) instead of REST; the results are the same' -r

@@ -258,6 +258,22 @@ pub enum MqttBench {
     Sub(LoadArgs),
     /// Publishers and subscribers in one run: end-to-end rate, loss, duplicates and latency.
     Pubsub(LoadArgs),
+    /// One client subscribing to one new filter after another: SUBSCRIBE to SUBACK latency.
+    Subscribe(SubscribeArgs),
+}
+
+/// `bench mqtt subscribe`.
+#[derive(Debug, clap::Args)]
+pub struct SubscribeArgs {
+    #[command(flatten)]
+    pub endpoint: Endpoint,
+    /// SUBSCRIBEs to send, each to a new filter and each after the last SUBACK.
+    #[arg(long, default_value_t = 1000)]
+    pub count: u32,
+    /// Keep the session (3.1.1 Clean Session 0; 5.0 Session Expiry one hour), so that the broker
+    /// records each subscription for a restart.
+    #[arg(long)]
+    pub persistent: bool,
 }
 
 /// Where the broker is and how clients reach it.

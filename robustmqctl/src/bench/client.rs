@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use bytes::BytesMut;
 use robustmq_mqtt_codec::{
-    ConnAck, Connect, Error as CodecError, Packet, Properties, Protocol, QoS, Subscribe,
-    Subscription, SubscriptionOptions,
+    ConnAck, Connect, Error as CodecError, Packet, Properties, PropertyValues, Protocol, QoS,
+    Subscribe, Subscription, SubscriptionOptions,
 };
 use robustmq_net::tls::client_config;
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
@@ -133,6 +133,21 @@ pub async fn connect(
     index: u32,
     client_id: String,
 ) -> Result<Client, BenchError> {
+    connect_session(endpoint, sources, index, client_id, false).await
+}
+
+/// [`connect`], keeping the session when `persistent` (3.1.1 Clean Session 0; 5.0 Clean Start 0
+/// with a Session Expiry Interval of one hour).
+///
+/// # Errors
+/// As [`connect`].
+pub async fn connect_session(
+    endpoint: &Endpoint,
+    sources: u8,
+    index: u32,
+    client_id: String,
+    persistent: bool,
+) -> Result<Client, BenchError> {
     let addr = tokio::net::lookup_host((endpoint.host.as_str(), endpoint.port))
         .await
         .map_err(|e| BenchError::Unreachable {
@@ -173,15 +188,19 @@ pub async fn connect(
         over(endpoint, stream).await?
     };
     let protocol = protocol(endpoint);
+    let mut properties = PropertyValues::default();
+    if persistent && protocol == Protocol::V5 {
+        properties.session_expiry_interval = Some(3600);
+    }
     let connect = Connect {
         protocol,
-        clean_start: true,
+        clean_start: !persistent,
         keep_alive: KEEP_ALIVE,
         client_id,
         will: None,
         username: None,
         password: None,
-        properties: Properties::default(),
+        properties: Properties::from(properties),
     };
     send(&mut write, &Packet::Connect(Box::new(connect)), protocol).await?;
     let mut reader = Reader {

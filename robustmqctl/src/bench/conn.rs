@@ -114,12 +114,7 @@ pub async fn run(args: ConnArgs) -> Result<ConnReport, BenchError> {
     let rss_after = args.pid.and_then(rss_bytes);
     let connected = held.len() as u32;
     drop(held);
-    let latency_us = (!latency.is_empty()).then(|| Latency {
-        p50: latency.value_at_quantile(0.5),
-        p99: latency.value_at_quantile(0.99),
-        p999: latency.value_at_quantile(0.999),
-        max: latency.max(),
-    });
+    let latency_us = stats::percentiles(&latency);
     Ok(ConnReport {
         broker: format!("{}:{}", args.endpoint.host, args.endpoint.port),
         mqtt_version: args.endpoint.mqtt_version,

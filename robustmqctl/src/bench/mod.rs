@@ -6,6 +6,7 @@
 //! - [`kafka`]: `bench kafka produce|consume` on the `kafka-protocol` crate;
 //! - [`load`]: `pub`, `sub` and `pubsub`;
 //! - [`conn`]: connection counts, rate and memory;
+//! - [`subscribe`]: SUBSCRIBE to SUBACK latency;
 //! - [`stats`]: payload stamps, counters, histograms.
 
 pub mod client;
@@ -13,6 +14,7 @@ pub mod conn;
 pub mod kafka;
 pub mod load;
 pub mod stats;
+pub mod subscribe;
 
 use serde::Serialize;
 
@@ -30,6 +32,7 @@ pub async fn run_mqtt(cmd: MqttBench, output: Output) -> Result<(), BenchError> 
         MqttBench::Pub(args) => print(output, &load::run(args, load::Mode::Pub).await?),
         MqttBench::Sub(args) => print(output, &load::run(args, load::Mode::Sub).await?),
         MqttBench::Pubsub(args) => print(output, &load::run(args, load::Mode::PubSub).await?),
+        MqttBench::Subscribe(args) => print(output, &subscribe::run(args).await?),
     }
     Ok(())
 }

@@ -77,22 +77,23 @@ impl Counters {
 
     /// Latency percentiles so far, in microseconds.
     pub fn latency(&self) -> Option<Latency> {
-        self.latency
-            .lock()
-            .as_ref()
-            .filter(|h| !h.is_empty())
-            .map(|h| Latency {
-                p50: h.value_at_quantile(0.50),
-                p99: h.value_at_quantile(0.99),
-                p999: h.value_at_quantile(0.999),
-                max: h.max(),
-            })
+        self.latency.lock().as_ref().and_then(percentiles)
     }
 
     /// Reads a counter.
     pub fn get(counter: &AtomicU64) -> u64 {
         counter.load(Ordering::Relaxed)
     }
+}
+
+/// The percentiles of `h`; `None` when it is empty.
+pub fn percentiles(h: &Histogram<u64>) -> Option<Latency> {
+    (!h.is_empty()).then(|| Latency {
+        p50: h.value_at_quantile(0.50),
+        p99: h.value_at_quantile(0.99),
+        p999: h.value_at_quantile(0.999),
+        max: h.max(),
+    })
 }
 
 /// Latency percentiles, in microseconds.

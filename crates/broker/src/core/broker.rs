@@ -24,6 +24,7 @@ use crate::core::flapping::Flapping;
 use crate::core::jwt::JwtAuth;
 use crate::core::message::{HeaderBridge, Message, QoS, is_private_header};
 use crate::core::metrics::BrokerMetrics;
+use crate::core::persist::{PersistLocks, PersistQueue};
 use crate::core::retained::{RetainedLimits, RetainedStore};
 use crate::core::router::SubscriptionTree;
 use crate::core::security::{FLAPPING_REASON, Security};
@@ -103,6 +104,10 @@ pub struct Broker {
     pub(crate) expiries: Expiries,
     /// Delayed wills of detached sessions, served by one task (`will_loop`).
     pub(crate) wills: Deadlines<Message>,
+    /// Persistent sessions whose record is due, written by one task (`persist_loop`).
+    pub(crate) persist_queue: PersistQueue,
+    /// Serialise the record writes of each session.
+    pub(crate) persist_locks: PersistLocks,
     /// Password verifications running at once (each argon2id costs 19 MiB and tens of
     /// milliseconds): at most twice the cores, so a CONNECT flood with passwords queues
     /// instead of exhausting memory and the blocking pool.
@@ -168,6 +173,8 @@ impl Broker {
             flapping: Flapping::new(settings.flapping),
             expiries: Expiries::default(),
             wills: Deadlines::default(),
+            persist_queue: PersistQueue::default(),
+            persist_locks: PersistLocks::default(),
             password_checks: tokio::sync::Semaphore::new(
                 2 * std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
             ),
@@ -192,6 +199,7 @@ impl Broker {
         tokio::spawn(Arc::clone(&broker).connections_loop());
         tokio::spawn(Arc::clone(&broker).expiry_loop());
         tokio::spawn(Arc::clone(&broker).will_loop());
+        tokio::spawn(Arc::clone(&broker).persist_loop());
         if let Some(every) = broker.settings.sys_interval {
             tokio::spawn(Arc::clone(&broker).sys_loop(every));
         }

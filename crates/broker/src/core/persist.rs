@@ -10,13 +10,22 @@
 //! ends. After a graceful restart the replay delivers exactly what the session was owed; after a
 //! crash while it was connected, the offsets are those of its last write, so messages already
 //! delivered may come again (at least once), never fewer.
+//!
+//! A SUBSCRIBE or UNSUBSCRIBE is acknowledged once it is routed, before its record is written:
+//! the write goes to [`PersistQueue`], and one task per node writes the queued sessions, many at
+//! once, so that meta packs them into few Raft entries, and a session changed several times while
+//! a round runs is written once, in the next. The trade, as Mosquitto's periodic save makes it
+//! too: a crash within a round (one meta write, milliseconds) loses that change, and the client
+//! finds its session without it after reconnecting. A graceful shutdown loses nothing, since
+//! each connection's close writes its session's record and waits for it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
 use robustmq_meta_client::{MetaClient, MetaError};
 use serde::{Deserialize, Serialize};
+use tokio::sync::Notify;
 use tracing::{info, warn};
 
 use crate::core::broker::Broker;
@@ -25,6 +34,52 @@ use crate::core::message::{Delivery, Message, QoS, unix_ms};
 use crate::core::router::{FilterSpec, Subscriber};
 use crate::core::security::Standing;
 use crate::core::session::{RetainHandling, Session, StoredSubscription, SubscriptionOptions};
+
+/// Persistent sessions whose record is due to be written, and the task's wake. One entry per
+/// client id, so a session changed many times before its round is written once.
+#[derive(Default)]
+pub struct PersistQueue {
+    dirty: parking_lot::Mutex<HashMap<Arc<str>, Arc<Session>>>,
+    wake: Notify,
+}
+
+impl PersistQueue {
+    /// Sessions waiting.
+    pub fn len(&self) -> usize {
+        self.dirty.lock().len()
+    }
+
+    /// Whether none is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Locks that serialise the record writes of one session (the client id picks one): a write
+/// snapshots the session and then awaits meta, so two unserialised writes could land in the
+/// other order and leave the older snapshot in meta.
+pub struct PersistLocks([tokio::sync::Mutex<()>; PERSIST_LOCKS]);
+
+const PERSIST_LOCKS: usize = 64;
+
+/// Most records one round of [`Broker::persist_loop`] writes at once.
+const PERSIST_ROUND: usize = 256;
+
+impl Default for PersistLocks {
+    fn default() -> Self {
+        Self(std::array::from_fn(|_| tokio::sync::Mutex::new(())))
+    }
+}
+
+impl PersistLocks {
+    fn of(&self, client_id: &str) -> &tokio::sync::Mutex<()> {
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(client_id, &mut hasher);
+        let index =
+            usize::try_from(std::hash::Hasher::finish(&hasher) % PERSIST_LOCKS as u64).unwrap_or(0);
+        &self.0[index]
+    }
+}
 
 /// What meta holds for one persistent session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,6 +166,10 @@ impl Broker {
     /// # Errors
     /// [`crate::core::BrokerError::Storage`] or [`crate::core::BrokerError::Meta`].
     pub async fn persist_session(&self, session: &Arc<Session>, disconnected: bool) -> Result<()> {
+        let _serial = self.persist_locks.of(&session.client_id).lock().await;
+        // A queued write that runs after the connection ended stamps the end as well, so that it
+        // cannot replace the close's record with one that says the session is still connected.
+        let disconnected = disconnected || !session.is_connected();
         let filters: Vec<String> = {
             let st = session.lock();
             if st.is_ended() || st.expiry_interval() == 0 {
@@ -168,6 +227,49 @@ impl Broker {
             self.meta.session_delete(&session.client_id).await?;
         }
         Ok(())
+    }
+
+    /// Queues the record of `session` for [`Self::persist_loop`], if it is persistent; returns
+    /// at once. See the module documentation for the trade.
+    pub fn persist_later(&self, session: &Arc<Session>) {
+        if session.lock().expiry_interval() == 0 {
+            return;
+        }
+        self.persist_queue
+            .dirty
+            .lock()
+            .insert(Arc::clone(&session.client_id), Arc::clone(session));
+        self.persist_queue.wake.notify_one();
+    }
+
+    /// The node's one write-behind task: takes the queued sessions and writes their records, up
+    /// to [`PERSIST_ROUND`] at once, then the next round. A failure is logged, not retried: the
+    /// session works on, and its next change or its disconnection writes it again. Stops on
+    /// shutdown; each connection's close writes its own session then.
+    pub(crate) async fn persist_loop(self: Arc<Self>) {
+        loop {
+            tokio::select! {
+                () = self.persist_queue.wake.notified() => {}
+                () = self.shutdown.wait() => return,
+            }
+            loop {
+                let round: Vec<Arc<Session>> = {
+                    let mut dirty = self.persist_queue.dirty.lock();
+                    let keys: Vec<Arc<str>> = dirty.keys().take(PERSIST_ROUND).cloned().collect();
+                    keys.iter().filter_map(|k| dirty.remove(k)).collect()
+                };
+                if round.is_empty() {
+                    break;
+                }
+                let broker = &*self;
+                let writes = round.iter().map(|session| async move {
+                    if let Err(e) = broker.persist_session(session, false).await {
+                        warn!(client_id = %session.client_id, error = %e, "could not persist the session");
+                    }
+                });
+                futures_util::future::join_all(writes).await;
+            }
+        }
     }
 
     /// Deletes the record of an ended session, in the background.

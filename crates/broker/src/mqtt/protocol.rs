@@ -571,7 +571,8 @@ pub enum Step {
     /// Publish this message (await `Broker::publish`), then call
     /// [`ProtocolState::published`] with the outcome.
     Publish(Waiting),
-    /// Write the session's record to meta (`Broker::persist_session`), then go on.
+    /// Queue the session's record for meta (`Broker::persist_later`), then go on: the answer
+    /// does not wait for the write.
     Persist,
     /// End the connection, after writing what is buffered.
     Exit(Exit),

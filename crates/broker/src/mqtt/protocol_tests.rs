@@ -716,6 +716,58 @@ async fn a_connect_disconnect_loop_leaves_at_most_one_pending_will() {
     }
 }
 
+/// A persistent SUBSCRIBE is answered before its session record is written: the driver queues
+/// the record (`persist_later`), many changes to one session make one queue entry, and the
+/// node's write-behind task brings the record to meta.
+#[tokio::test]
+async fn a_persistent_subscribe_is_answered_first_and_written_behind() {
+    let (_dir, broker) = test_broker().await;
+    let (_, mut client) = connected(&broker, persistent("behind"));
+    for (pkid, filter) in [(1, "behind/a"), (2, "behind/b"), (3, "behind/c")] {
+        let packet = Packet::Subscribe(Subscribe {
+            pkid,
+            filters: vec![Subscription {
+                filter: filter.into(),
+                options: SubscriptionOptions::default(),
+            }],
+            properties: Properties::default(),
+        });
+        let step = client
+            .state
+            .on_packet(packet, &mut client.out)
+            .expect("subscribe");
+        assert!(matches!(step, Step::Persist));
+        assert!(
+            matches!(
+                decode(&mut client.out, Protocol::V5).as_slice(),
+                [Packet::SubAck(_)]
+            ),
+            "the SUBACK is written before anything waits"
+        );
+        broker.persist_later(client.state.session());
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let records = robustmq_meta_client::MetaClient::session_list(&*broker.meta)
+            .await
+            .expect("meta");
+        let written = records
+            .iter()
+            .find(|(id, _)| id == "behind")
+            .is_some_and(|(_, value)| {
+                let record: crate::core::persist::SessionRecord =
+                    serde_json::from_slice(value).expect("record");
+                record.subscriptions.len() == 3
+            });
+        if written {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the record never reached meta");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(broker.persist_queue.is_empty());
+}
+
 /// [MQTT-3.1.4-3]: a second connection with the same client id takes the session over, and the
 /// first is told 0x8E.
 #[tokio::test]

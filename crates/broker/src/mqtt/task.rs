@@ -618,7 +618,7 @@ impl Handler {
                 // Boxed, as every wait in here: this future is built for every packet, and a
                 // small one is cheap to build.
                 Step::Publish(waiting) => Box::pin(self.publish(waiting)).await?,
-                Step::Persist => Box::pin(self.persist()).await,
+                Step::Persist => self.state.broker().persist_later(self.state.session()),
             }
             handled += 1;
             if let (Some(wait), Some(limit)) = (wait, &mut self.limit) {
@@ -645,17 +645,6 @@ impl Handler {
         let outcome = broker.publish(waiting.message).await;
         self.state
             .published(waiting.ack, outcome, self.io.write_buf())
-    }
-
-    /// Records a persistent session's subscriptions in meta. A failure is logged, not fatal: the
-    /// session works on, and only a restart before the next successful write would lose the
-    /// change.
-    async fn persist(&mut self) {
-        self.waited = true;
-        let broker = Arc::clone(self.state.broker());
-        if let Err(e) = broker.persist_session(self.state.session(), false).await {
-            tracing::warn!(client_id = %self.state.session().client_id, error = %e, "could not persist the session");
-        }
     }
 }
 
