@@ -25,7 +25,13 @@ SCENARIOS = {
     "conn_ws": ("RSS per idle connection, WebSocket", "rss_per_connection_bytes", False, "bytes"),
     "durable": ("QoS 1 into EngineSegment, fsync=always, 100 publishers", "acked_rate", True,
                 "acked msg/s"),
+    "conn_rate": ("connects per second", "connect_rate", True, "conn/s"),
+    "suback": ("SUBSCRIBE → SUBACK p50, clean session", "suback_latency_us.p50", False, "µs"),
+    "suback_persistent": ("SUBSCRIBE → SUBACK p50, kept session", "suback_latency_us.p50", False,
+                          "µs"),
 }
+# Rows read off another scenario's report: row → the scenario that measured it.
+DERIVED = {"conn_rate": "conn"}
 PEERS = ["mosquitto", "rumqttd"]
 
 
@@ -58,12 +64,14 @@ def main():
     rows = [json.loads(line) for line in open(path) if line.strip()]
     values, losses = {}, {}
     for r in rows:
-        key = (r["broker"] + ("" if r["pinned"] else " (unpinned)"), r["scenario"])
+        broker = r["broker"] + ("" if r["pinned"] else " (unpinned)")
         rep = r["report"]
-        v = metric(rep, SCENARIOS[r["scenario"]][1])
-        if v is not None:
-            values.setdefault(key, []).append(v)
-        losses[key] = max(losses.get(key, 0), rep.get("lost", 0) or 0)
+        for scenario in [r["scenario"]] + [d for d, src in DERIVED.items() if src == r["scenario"]]:
+            key = (broker, scenario)
+            v = metric(rep, SCENARIOS[scenario][1])
+            if v is not None:
+                values.setdefault(key, []).append(v)
+            losses[key] = max(losses.get(key, 0), rep.get("lost", 0) or 0)
     brokers = ["robustmqd", "mosquitto", "rumqttd", "robustmqd (unpinned)"]
     print(f"Median of {runs} runs, {duration} s each, 64-byte payloads, MQTT 3.1.1; broker on core 0 "
           f"and load on core 1 (taskset) except the unpinned column; every broker started fresh for "

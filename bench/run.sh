@@ -21,7 +21,7 @@ DURATION=10
 CONNS=10000
 BROKERS="robustmqd mosquitto rumqttd"
 SECTION=""
-SCENARIOS="qos0 qos1 qos0_tls qos1_tls qos0_ws qos1_ws fanout fanin shared p99 conn conn_tls conn_ws durable"
+SCENARIOS="qos0 qos1 qos0_tls qos1_tls qos0_ws qos1_ws fanout fanin shared p99 conn conn_tls conn_ws durable suback suback_persistent"
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS=$2; shift 2 ;;
@@ -174,6 +174,8 @@ load() {
       --count "$CONNS" --hold-secs 5 --pid "$BROKER_PID" ;;
     conn_ws) "${ctl[@]}" conn --port "$WS_PORT" --transport ws \
       --count "$CONNS" --hold-secs 5 --pid "$BROKER_PID" ;;
+    suback) "${ctl[@]}" subscribe --port "$PORT" --count 1000 ;;
+    suback_persistent) "${ctl[@]}" subscribe --port "$PORT" --count 1000 --persistent ;;
     durable)
       "$BIN/robustmqctl" --server http://127.0.0.1:8080 topic create durable \
         --storage EngineSegment --fsync always >/dev/null
