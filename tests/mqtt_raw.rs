@@ -360,6 +360,35 @@ fn delayed_will_is_not_published_when_the_session_resumes_in_time() {
     w.send(&Packet::Disconnect(Disconnect::default()));
 }
 
+/// [MQTT-3.1.3-9]: a Clean Start reconnection ends the old session, and with it the wait of its
+/// delayed will: the will goes out then, not an hour later, and the new session's own delayed
+/// will does not replace it.
+#[test]
+fn a_clean_start_reconnection_ends_the_session_and_publishes_its_delayed_will() {
+    let broker = Broker::start(&[]);
+    let mut s = will_watcher(broker.port());
+    let connect = |clean| {
+        connect_packet(
+            Protocol::V5,
+            "restarter",
+            clean,
+            expiry(7200),
+            Some(will(3600)),
+        )
+    };
+    let (w, _) = RawClient::connect_with(broker.port(), connect(false));
+    w.drop_connection();
+    let (w, ack) = RawClient::connect_with(broker.port(), connect(true));
+    assert!(!ack.session_present);
+    expect_will(&mut s);
+    // The new session's will waits its hour.
+    w.drop_connection();
+    assert_eq!(
+        s.recv_until(Duration::from_secs(2), |p| matches!(p, Packet::Publish(_))),
+        Recv::Timeout
+    );
+}
+
 #[test]
 fn will_is_published_at_session_end_when_that_comes_first() {
     let broker = Broker::start(&[]);

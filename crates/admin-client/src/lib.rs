@@ -49,7 +49,7 @@ pub enum Target {
     },
     /// gRPC endpoint URL.
     Grpc {
-        /// `http://host:port`, or `https://host:port` exactly when `tls` is set.
+        /// `http://host:port`, or `https://host:port` (always when `tls` is set).
         endpoint: String,
         /// Bearer token.
         token: Option<String>,
@@ -75,7 +75,9 @@ pub struct GrpcTls {
 
 /// The TLS flags of every admin tool (`robustmqctl`, `robustmq-tui`), defined once so that both
 /// take the same spelling. Clap enforces that `--cacert`, `--cert` and `--key` come together and
-/// only with `--grpc`.
+/// only with `--grpc`: a parser that flattens these flags must define an argument with the id
+/// `grpc` (clap's debug assertions, run by each tool's `cli_definition_is_consistent` test,
+/// catch one that does not).
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct TlsFlags {
     /// CA certificate (PEM) that the node's inner TLS certificate chains to; with `--cert` and

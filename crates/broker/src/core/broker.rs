@@ -24,7 +24,6 @@ use crate::core::flapping::Flapping;
 use crate::core::jwt::JwtAuth;
 use crate::core::message::{HeaderBridge, Message, QoS, is_private_header};
 use crate::core::metrics::BrokerMetrics;
-use crate::core::persist::{PersistLocks, PersistQueue};
 use crate::core::retained::{RetainedLimits, RetainedStore};
 use crate::core::router::SubscriptionTree;
 use crate::core::security::{FLAPPING_REASON, Security};
@@ -32,6 +31,7 @@ use crate::core::session::{ClientInfo, Control, DisconnectReason, Parking, Queue
 use crate::core::settings::JwtKey;
 use crate::core::settings::Settings;
 use crate::core::storage::{Placement, StorageAdapter};
+use crate::core::write_behind::{PersistLocks, PersistQueue};
 
 /// How often a broker that cannot reach meta tries again (to load, or to watch).
 pub(crate) const META_RETRY: Duration = Duration::from_secs(2);

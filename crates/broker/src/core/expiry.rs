@@ -77,6 +77,29 @@ impl<T> Deadlines<T> {
         }
     }
 
+    /// Moves the entry of `session`'s client id to `due_ms`, if `session` armed it (not a later
+    /// session of the same client id) and it was due later: the session ends now, and what its
+    /// entry carries is due now. Returns whether it moved.
+    pub fn hasten(&self, session: &Arc<Session>, due_ms: u64) -> bool {
+        let mut pending = self.inner.lock();
+        let Some(entry) = pending.by_client.get_mut(&session.client_id) else {
+            return false;
+        };
+        if !Arc::ptr_eq(&entry.2, session) || entry.0 <= due_ms {
+            return false;
+        }
+        let old = std::mem::replace(&mut entry.0, due_ms);
+        let client_id = Arc::clone(&session.client_id);
+        pending.queue.remove(&(old, Arc::clone(&client_id)));
+        let earliest = pending.queue.first().is_none_or(|(d, _)| due_ms < *d);
+        pending.queue.insert((due_ms, client_id));
+        drop(pending);
+        if earliest {
+            self.earlier.notify_one();
+        }
+        true
+    }
+
     /// The earliest deadline, if any.
     pub fn next_due(&self) -> Option<u64> {
         self.inner.lock().queue.first().map(|(d, _)| *d)
@@ -152,5 +175,25 @@ mod tests {
         let due = wills.take_due(1_000);
         assert_eq!(due.len(), 1);
         assert_eq!((&*due[0].0.client_id, due[0].2), ("b", "will of b"));
+    }
+
+    #[test]
+    fn a_session_hastens_only_its_own_entry() {
+        let wills: Deadlines<&str> = Deadlines::default();
+        let first = Session::new(Arc::from("a"), 60);
+        let second = Session::new(Arc::from("a"), 60);
+        wills.arm(&second, 1, 100, "will of the second");
+        assert!(
+            !wills.hasten(&first, 5),
+            "another session of the same client id"
+        );
+        assert_eq!(wills.next_due(), Some(100));
+        assert!(wills.hasten(&second, 5));
+        assert!(!wills.hasten(&second, 50), "never later");
+        assert_eq!(wills.next_due(), Some(5));
+        let due = wills.take_due(5);
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].2, "will of the second");
+        assert!(wills.is_empty());
     }
 }

@@ -33,6 +33,9 @@ pub struct Will {
     pub delay: u32,
 }
 
+/// How long a deadline task sleeps when nothing is armed; an arming wakes it sooner.
+const IDLE_WAKE: Duration = Duration::from_secs(3600);
+
 impl Broker {
     /// Gives the session of `client_id` to a new connection, taking it from any connection that
     /// holds it (which is told it was taken over [MQTT-3.1.4-3]). With [`SessionStart::Clean`],
@@ -216,12 +219,9 @@ impl Broker {
     /// next start.
     pub(crate) async fn will_loop(self: Arc<Self>) {
         loop {
-            let wait = self
-                .wills
-                .next_due()
-                .map_or(Duration::from_secs(3600), |due| {
-                    Duration::from_millis(due.saturating_sub(self.mono_ms()))
-                });
+            let wait = self.wills.next_due().map_or(IDLE_WAKE, |due| {
+                Duration::from_millis(due.saturating_sub(self.mono_ms()))
+            });
             tokio::select! {
                 () = tokio::time::sleep(wait) => {}
                 () = self.wills.earlier_armed() => continue,
@@ -277,12 +277,9 @@ impl Broker {
     /// shutdown.
     pub(crate) async fn expiry_loop(self: Arc<Self>) {
         loop {
-            let wait = self
-                .expiries
-                .next_due()
-                .map_or(Duration::from_secs(3600), |due| {
-                    Duration::from_millis(due.saturating_sub(self.mono_ms()))
-                });
+            let wait = self.expiries.next_due().map_or(IDLE_WAKE, |due| {
+                Duration::from_millis(due.saturating_sub(self.mono_ms()))
+            });
             tokio::select! {
                 () = tokio::time::sleep(wait) => {}
                 () = self.expiries.earlier_armed() => continue,
@@ -359,6 +356,9 @@ impl Broker {
         if persistent {
             self.forget_session(Arc::clone(&session.client_id));
         }
+        // A delayed will is due when its session ends, if that comes first [MQTT-3.1.3-9]: a
+        // Clean Start reconnection, or an administrator, ended it. The will task publishes it.
+        self.wills.hasten(session, self.mono_ms());
         {
             let mut router = self.router.write();
             for filter in subscriptions.keys() {

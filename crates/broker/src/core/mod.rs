@@ -4,13 +4,15 @@
 //! - [`message`]: messages ([`Message`]: topic, key, value, headers, timestamp, and QoS, retain,
 //!   expiry) and their [`Delivery`] to one session; how a message is stored as a record;
 //! - [`broker`]: [`Broker`], the state a node's connections share, its start and sweeps;
-//! - [`lifecycle`]: sessions attached, detached and ended; wills and expiry ([`expiry`]);
+//! - [`lifecycle`]: sessions attached, detached and ended; wills and expiry, timed by
+//!   [`expiry`];
 //! - [`publish`]: publish (store, retain, route) and subscribe;
 //! - [`router`]: the subscription tree; [`session`]: per-client state and its bounded queue;
 //! - [`retained`]: retained messages; [`security`]: authentication, ACL rules, the blacklist;
 //!   [`identity`]: who a client is, as the ACL sees it; [`jwt`]: tokens as passwords;
 //! - [`meta_cache`]: the caches of meta state, fed by typed watch events;
-//! - [`persist`]: persistent sessions across restarts (records in meta, replay from shards);
+//! - [`persist`]: persistent sessions across restarts (records in meta, replay from shards),
+//!   written behind SUBSCRIBE through [`write_behind`];
 //! - [`storage`]: the storage adapter, topics with partitions on shards;
 //! - [`activity`]: which topics carry traffic; [`sys`]: `$SYS` topics;
 //! - [`rate`]: the per-connection publish rate limit; [`flapping`]: reconnect loops banned;
@@ -37,6 +39,7 @@ pub mod session;
 pub mod settings;
 pub mod storage;
 pub mod sys;
+pub mod write_behind;
 
 pub use broker::Broker;
 pub use error::{BrokerError, Result};

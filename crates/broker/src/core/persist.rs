@@ -12,20 +12,21 @@
 //! delivered may come again (at least once), never fewer.
 //!
 //! A SUBSCRIBE or UNSUBSCRIBE is acknowledged once it is routed, before its record is written:
-//! the write goes to [`PersistQueue`], and one task per node writes the queued sessions, many at
-//! once, so that meta packs them into few Raft entries, and a session changed several times while
-//! a round runs is written once, in the next. The trade, as Mosquitto's periodic save makes it
-//! too: a crash within a round (one meta write, milliseconds) loses that change, and the client
-//! finds its session without it after reconnecting. A graceful shutdown loses nothing, since
-//! each connection's close writes its session's record and waits for it.
+//! the write goes to [`crate::core::write_behind::PersistQueue`], and one task per node writes
+//! the queued sessions, many at once, so that meta packs them into few Raft entries, and a
+//! session changed several times while a round runs is written once, in the next. The trade, as
+//! Mosquitto's periodic save makes it too: a crash before the write lands (one meta write,
+//! milliseconds; longer while meta has no leader, when failed writes are retried every second)
+//! loses that change, and the client finds its session without it after reconnecting. A graceful
+//! shutdown loses nothing, since each connection's close writes its session's record and waits
+//! for it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use robustmq_meta_client::{MetaClient, MetaError};
 use serde::{Deserialize, Serialize};
-use tokio::sync::Notify;
 use tracing::{info, warn};
 
 use crate::core::broker::Broker;
@@ -34,52 +35,7 @@ use crate::core::message::{Delivery, Message, QoS, unix_ms};
 use crate::core::router::{FilterSpec, Subscriber};
 use crate::core::security::Standing;
 use crate::core::session::{RetainHandling, Session, StoredSubscription, SubscriptionOptions};
-
-/// Persistent sessions whose record is due to be written, and the task's wake. One entry per
-/// client id, so a session changed many times before its round is written once.
-#[derive(Default)]
-pub struct PersistQueue {
-    dirty: parking_lot::Mutex<HashMap<Arc<str>, Arc<Session>>>,
-    wake: Notify,
-}
-
-impl PersistQueue {
-    /// Sessions waiting.
-    pub fn len(&self) -> usize {
-        self.dirty.lock().len()
-    }
-
-    /// Whether none is waiting.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// Locks that serialise the record writes of one session (the client id picks one): a write
-/// snapshots the session and then awaits meta, so two unserialised writes could land in the
-/// other order and leave the older snapshot in meta.
-pub struct PersistLocks([tokio::sync::Mutex<()>; PERSIST_LOCKS]);
-
-const PERSIST_LOCKS: usize = 64;
-
-/// Most records one round of [`Broker::persist_loop`] writes at once.
-const PERSIST_ROUND: usize = 256;
-
-impl Default for PersistLocks {
-    fn default() -> Self {
-        Self(std::array::from_fn(|_| tokio::sync::Mutex::new(())))
-    }
-}
-
-impl PersistLocks {
-    fn of(&self, client_id: &str) -> &tokio::sync::Mutex<()> {
-        let mut hasher = std::hash::DefaultHasher::new();
-        std::hash::Hash::hash(client_id, &mut hasher);
-        let index =
-            usize::try_from(std::hash::Hasher::finish(&hasher) % PERSIST_LOCKS as u64).unwrap_or(0);
-        &self.0[index]
-    }
-}
+use crate::core::write_behind::{PERSIST_RETRY, PERSIST_ROUND};
 
 /// What meta holds for one persistent session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,9 +123,22 @@ impl Broker {
     /// [`crate::core::BrokerError::Storage`] or [`crate::core::BrokerError::Meta`].
     pub async fn persist_session(&self, session: &Arc<Session>, disconnected: bool) -> Result<()> {
         let _serial = self.persist_locks.of(&session.client_id).lock().await;
-        // A queued write that runs after the connection ended stamps the end as well, so that it
-        // cannot replace the close's record with one that says the session is still connected.
-        let disconnected = disconnected || !session.is_connected();
+        self.write_record(session, disconnected).await
+    }
+
+    /// The write of [`Self::persist_loop`]: as [`Self::persist_session`] while the session is
+    /// connected. A detached session is skipped: the close that detached it writes its record,
+    /// stamped with the time it ended, and a queued write must not replace that record.
+    async fn persist_queued(&self, session: &Arc<Session>) -> Result<()> {
+        let _serial = self.persist_locks.of(&session.client_id).lock().await;
+        if session.lock().connection().is_none() {
+            return Ok(());
+        }
+        self.write_record(session, false).await
+    }
+
+    /// Writes the record of `session`; the caller holds its write lock.
+    async fn write_record(&self, session: &Arc<Session>, disconnected: bool) -> Result<()> {
         let filters: Vec<String> = {
             let st = session.lock();
             if st.is_ended() || st.expiry_interval() == 0 {
@@ -235,39 +204,47 @@ impl Broker {
         if session.lock().expiry_interval() == 0 {
             return;
         }
-        self.persist_queue
-            .dirty
-            .lock()
-            .insert(Arc::clone(&session.client_id), Arc::clone(session));
-        self.persist_queue.wake.notify_one();
+        self.persist_queue.push(session);
     }
 
     /// The node's one write-behind task: takes the queued sessions and writes their records, up
-    /// to [`PERSIST_ROUND`] at once, then the next round. A failure is logged, not retried: the
-    /// session works on, and its next change or its disconnection writes it again. Stops on
-    /// shutdown; each connection's close writes its own session then.
+    /// to [`PERSIST_ROUND`] at once, then the next round. A write that fails (meta unreachable,
+    /// an election) puts its session back in the queue, and the next round waits
+    /// [`PERSIST_RETRY`] first. Stops on shutdown; each connection's close writes its own
+    /// session then.
     pub(crate) async fn persist_loop(self: Arc<Self>) {
         loop {
             tokio::select! {
-                () = self.persist_queue.wake.notified() => {}
+                () = self.persist_queue.queued() => {}
                 () = self.shutdown.wait() => return,
             }
             loop {
-                let round: Vec<Arc<Session>> = {
-                    let mut dirty = self.persist_queue.dirty.lock();
-                    let keys: Vec<Arc<str>> = dirty.keys().take(PERSIST_ROUND).cloned().collect();
-                    keys.iter().filter_map(|k| dirty.remove(k)).collect()
-                };
+                let round = self.persist_queue.take(PERSIST_ROUND);
                 if round.is_empty() {
                     break;
                 }
                 let broker = &*self;
                 let writes = round.iter().map(|session| async move {
-                    if let Err(e) = broker.persist_session(session, false).await {
-                        warn!(client_id = %session.client_id, error = %e, "could not persist the session");
+                    let result = broker.persist_queued(session).await;
+                    if let Err(e) = &result {
+                        warn!(client_id = %session.client_id, error = %e, "could not persist the session; will retry");
                     }
+                    result.is_err()
                 });
-                futures_util::future::join_all(writes).await;
+                let failed: Vec<bool> = futures_util::future::join_all(writes).await;
+                let mut retry = false;
+                for (session, failed) in round.iter().zip(failed) {
+                    if failed {
+                        self.persist_queue.push_back(session);
+                        retry = true;
+                    }
+                }
+                if retry {
+                    tokio::select! {
+                        () = tokio::time::sleep(PERSIST_RETRY) => {}
+                        () = self.shutdown.wait() => return,
+                    }
+                }
             }
         }
     }

@@ -237,8 +237,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         let drain = async {
             let mut drained = 0;
             while drained < CLOSE_DRAIN_MAX {
+                // Small: every parked connection closing at shutdown lingers at once.
                 self.read_buf.clear();
-                self.read_buf.reserve(READ_CHUNK);
+                self.read_buf.reserve(LIGHT_READ);
                 match self.stream.read_buf(&mut self.read_buf).await {
                     Ok(0) | Err(_) => break,
                     Ok(n) => drained += n,

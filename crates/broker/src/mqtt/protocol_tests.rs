@@ -742,9 +742,11 @@ async fn a_persistent_subscribe_is_answered_first_and_written_behind() {
                 decode(&mut client.out, Protocol::V5).as_slice(),
                 [Packet::SubAck(_)]
             ),
-            "the SUBACK is written before anything waits"
+            "the SUBACK"
         );
+        // What the driver (`mqtt::task`) does with `Step::Persist`.
         broker.persist_later(client.state.session());
+        assert_eq!(broker.persist_queue.len(), 1, "one entry per session");
     }
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {

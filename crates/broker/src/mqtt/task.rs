@@ -436,7 +436,9 @@ impl Handler {
         if outlives && let Err(e) = broker.persist_session(&session, true).await {
             tracing::warn!(client_id = %session.client_id, error = %e, "could not persist the session");
         }
-        // The session is released already: the wait for the peer's close holds only the socket.
+        // After the session is released, so that the will and the session's fate do not wait
+        // for the peer; the connection's seat (and its count against the per-IP and total
+        // limits) is held until the linger ends, at most CLOSE_LINGER.
         self.io.linger().await;
     }
 
