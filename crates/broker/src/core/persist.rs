@@ -15,8 +15,9 @@
 //! the write goes to [`crate::core::write_behind::PersistQueue`], and one task per node writes
 //! the queued sessions, many at once, so that meta packs them into few Raft entries, and a
 //! session changed several times while a round runs is written once, in the next. The trade, as
-//! Mosquitto's periodic save makes it too: a crash before the write lands (one meta write,
-//! milliseconds; longer while meta has no leader, when failed writes are retried every second)
+//! Mosquitto's periodic save makes it too: a crash before the write lands (the 50 ms the task lets
+//! changes gather, then one meta write; longer while meta has no leader, when failed writes are
+//! retried every second)
 //! loses that change, and the client finds its session without it after reconnecting. A graceful
 //! shutdown loses nothing, since each connection's close writes its session's record and waits
 //! for it.
@@ -35,7 +36,7 @@ use crate::core::message::{Delivery, Message, QoS, unix_ms};
 use crate::core::router::{FilterSpec, Subscriber};
 use crate::core::security::Standing;
 use crate::core::session::{RetainHandling, Session, StoredSubscription, SubscriptionOptions};
-use crate::core::write_behind::{PERSIST_RETRY, PERSIST_ROUND};
+use crate::core::write_behind::{PERSIST_DELAY, PERSIST_RETRY, PERSIST_ROUND};
 
 /// What meta holds for one persistent session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,8 +208,9 @@ impl Broker {
         self.persist_queue.push(session);
     }
 
-    /// The node's one write-behind task: takes the queued sessions and writes their records, up
-    /// to [`PERSIST_ROUND`] at once, then the next round. A write that fails (meta unreachable,
+    /// The node's one write-behind task: once something is queued, waits [`PERSIST_DELAY`] for
+    /// more, then takes the queued sessions and writes their records, up to [`PERSIST_ROUND`] at
+    /// once, then the next round. A write that fails (meta unreachable,
     /// an election) puts its session back in the queue, and the next round waits
     /// [`PERSIST_RETRY`] first. Stops on shutdown; each connection's close writes its own
     /// session then.
@@ -216,6 +218,10 @@ impl Broker {
         loop {
             tokio::select! {
                 () = self.persist_queue.queued() => {}
+                () = self.shutdown.wait() => return,
+            }
+            tokio::select! {
+                () = tokio::time::sleep(PERSIST_DELAY) => {}
                 () = self.shutdown.wait() => return,
             }
             loop {

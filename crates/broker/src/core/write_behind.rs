@@ -21,6 +21,12 @@ pub const PERSIST_ROUND: usize = 256;
 /// meta without a leader is not asked again in a tight loop.
 pub const PERSIST_RETRY: Duration = Duration::from_secs(1);
 
+/// How long the write-behind task lets changes gather after the first before it writes: a client
+/// that subscribes to a thousand filters one after another costs a few record writes, not a
+/// thousand (each record holds every subscription, so per-SUBSCRIBE writes cost the square of
+/// their number). It is the durability window the write-behind adds.
+pub const PERSIST_DELAY: Duration = Duration::from_millis(50);
+
 /// Lock stripes for [`PersistLocks`]: a power of two well above the rounds' concurrency in
 /// distinct hot clients, so that unrelated sessions seldom wait for each other.
 const PERSIST_LOCKS: usize = 64;
