@@ -135,3 +135,41 @@ fn an_absent_broker_exits_3() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot reach"));
 }
+
+/// `bench mqtt subscribe` counts every SUBACK, clean or kept session, and leaves no session of
+/// its own behind on the broker.
+#[test]
+fn subscribe_latency_counts_every_suback_and_leaves_no_session_behind() {
+    let broker = Broker::start(&[]);
+    for persistent in [false, true] {
+        let mut args = vec!["subscribe", "--count", "50"];
+        if persistent {
+            args.push("--persistent");
+        }
+        let report = bench(broker.port(), &args);
+        assert_eq!(n(&report, "subscribes"), 50);
+        assert_eq!(report["persistent"].as_bool(), Some(persistent));
+        assert!(
+            report["suback_latency_us"]["p50"].as_u64().is_some(),
+            "{report}"
+        );
+    }
+    let rest = format!("http://127.0.0.1:{}", broker.ports.http);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (code, out, err) = robustmq_tests::robustmqctl(
+            &["--server", &rest],
+            &["-o", "json", "session", "list"],
+            &[],
+        );
+        assert_eq!(code, Some(0), "{err}");
+        if !out.contains("bench-suback") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a bench session stayed: {out}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
