@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use parking_lot::Mutex;
+use parking_lot::{Mutex, MutexGuard};
 use tokio::sync::Notify;
 
 use crate::core::session::Session;
@@ -60,6 +60,12 @@ impl<T> Deadlines<T> {
         ) {
             pending.queue.remove(&(old_due, Arc::clone(&client_id)));
         }
+        self.queue_at(pending, due_ms, client_id);
+    }
+
+    /// Puts `client_id` in the deadline order at `due_ms` and, once `pending` is released, wakes
+    /// the task if that is now the earliest deadline.
+    fn queue_at(&self, mut pending: MutexGuard<'_, Pending<T>>, due_ms: u64, client_id: Arc<str>) {
         let earliest = pending.queue.first().is_none_or(|(d, _)| due_ms < *d);
         pending.queue.insert((due_ms, client_id));
         drop(pending);
@@ -91,12 +97,7 @@ impl<T> Deadlines<T> {
         let old = std::mem::replace(&mut entry.0, due_ms);
         let client_id = Arc::clone(&session.client_id);
         pending.queue.remove(&(old, Arc::clone(&client_id)));
-        let earliest = pending.queue.first().is_none_or(|(d, _)| due_ms < *d);
-        pending.queue.insert((due_ms, client_id));
-        drop(pending);
-        if earliest {
-            self.earlier.notify_one();
-        }
+        self.queue_at(pending, due_ms, client_id);
         true
     }
 
