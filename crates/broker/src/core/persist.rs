@@ -15,12 +15,11 @@
 //! the write goes to [`crate::core::write_behind::PersistQueue`], and one task per node writes
 //! the queued sessions, many at once, so that meta packs them into few Raft entries, and a
 //! session changed several times while a round runs is written once, in the next. The trade, as
-//! Mosquitto's periodic save makes it too: a crash before the write lands (the 50 ms the task lets
-//! changes gather, then one meta write; longer while meta has no leader, when failed writes are
-//! retried every second)
-//! loses that change, and the client finds its session without it after reconnecting. A graceful
-//! shutdown loses nothing, since each connection's close writes its session's record and waits
-//! for it.
+//! Mosquitto's periodic save makes it too: a crash before the write lands (the 50 ms the task
+//! lets changes gather, then one meta write; longer while meta has no leader, when failed writes
+//! are retried every second) loses that change, and the client finds its session without it
+//! after reconnecting. A graceful shutdown loses nothing, since each connection's close writes
+//! its session's record and waits for it.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -210,10 +209,9 @@ impl Broker {
 
     /// The node's one write-behind task: once something is queued, waits [`PERSIST_DELAY`] for
     /// more, then takes the queued sessions and writes their records, up to [`PERSIST_ROUND`] at
-    /// once, then the next round. A write that fails (meta unreachable,
-    /// an election) puts its session back in the queue, and the next round waits
-    /// [`PERSIST_RETRY`] first. Stops on shutdown; each connection's close writes its own
-    /// session then.
+    /// once, then the next round. A write that fails (meta unreachable, an election) puts its
+    /// session back in the queue, and the next round waits [`PERSIST_RETRY`] first. Stops on
+    /// shutdown; each connection's close writes its own session then.
     pub(crate) async fn persist_loop(self: Arc<Self>) {
         loop {
             tokio::select! {
