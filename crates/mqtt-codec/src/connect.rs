@@ -61,18 +61,8 @@ pub fn peek_level(buf: &[u8]) -> Option<u8> {
     if buf.first()? >> 4 != 1 {
         return None;
     }
-    // The Remaining Length: at most four bytes, after the first.
-    let mut at = 1;
-    loop {
-        let byte = *buf.get(at)?;
-        at += 1;
-        if byte & 0x80 == 0 {
-            break;
-        }
-        if at > 4 {
-            return None;
-        }
-    }
+    let (_, len_bytes) = crate::wire::peek_varint(&buf[1..]).ok()??;
+    let at = 1 + len_bytes;
     let name_len = usize::from(u16::from_be_bytes([*buf.get(at)?, *buf.get(at + 1)?]));
     buf.get(at + 2 + name_len).copied()
 }
