@@ -742,30 +742,66 @@ fn complete(round: Vec<Arc<Mutex<ShardWriter>>>, syncer: &mpsc::Sender<SyncJob>)
 /// Performs the completions' deferred writes in order, syncs every file they name, each once,
 /// then acknowledges them in order. A completion whose write or sync failed fails its shard
 /// instead, and so do the later rounds of a failed shard.
+///
+/// Shards are independent, so each shard's writes and syncs run as a lane of their own, the lanes
+/// at once (the first on this thread): a round that spans several shards waits for the slowest
+/// shard's disk work rather than for the sum of them, and concurrent fsyncs on one filesystem
+/// share its journal commits.
 fn sync_and_publish(mut completions: Vec<Completion>) {
+    let mut lanes: Vec<Lane> = Vec::new();
     for completion in &mut completions {
-        for io in std::mem::take(&mut completion.io) {
-            if completion.shared.failure.lock().is_some() {
-                break;
+        let lane = match lanes
+            .iter_mut()
+            .position(|l| Arc::ptr_eq(&l.shared, &completion.shared))
+        {
+            Some(i) => &mut lanes[i],
+            None => {
+                lanes.push(Lane {
+                    shared: Arc::clone(&completion.shared),
+                    io: Vec::new(),
+                    files: Vec::new(),
+                });
+                lanes.last_mut().expect("just pushed")
             }
-            if let Err(e) = io.perform() {
-                let _ = record_failure(&completion.shared, format!("write failed: {e}"));
+        };
+        lane.io.append(&mut completion.io);
+        for file in &completion.files {
+            if !lane.files.iter().any(|f| Arc::ptr_eq(f, file)) {
+                lane.files.push(Arc::clone(file));
             }
         }
     }
-    let mut files: Vec<&Arc<File>> = Vec::new();
-    for file in completions.iter().flat_map(|c| &c.files) {
-        if !files.iter().any(|f| Arc::ptr_eq(f, file)) {
-            files.push(file);
-        }
-    }
-    let synced = files.len();
-    let mut broken: Vec<(Arc<File>, String)> = Vec::new();
-    for file in files {
-        if let Err(e) = file.sync_data() {
-            broken.push((Arc::clone(file), e.to_string()));
-        }
-    }
+    let synced: usize = lanes.iter().map(|l| l.files.len()).sum();
+    let mut lanes = lanes.into_iter();
+    let broken: Vec<(Arc<File>, String)> = match lanes.next() {
+        None => Vec::new(),
+        Some(first) => std::thread::scope(|scope| {
+            let mut broken = Vec::new();
+            let mut others = Vec::new();
+            for lane in lanes {
+                let slot = Arc::new(Mutex::new(Some(lane)));
+                let theirs = Arc::clone(&slot);
+                let spawned = std::thread::Builder::new()
+                    .name("segment-sync-lane".to_owned())
+                    .spawn_scoped(scope, move || {
+                        theirs.lock().take().map(Lane::run).unwrap_or_default()
+                    });
+                match spawned {
+                    Ok(handle) => others.push(handle),
+                    // No thread to be had: this lane runs here instead.
+                    Err(_) => broken.extend(slot.lock().take().map(Lane::run).unwrap_or_default()),
+                }
+            }
+            broken.extend(first.run());
+            for other in others {
+                match other.join() {
+                    Ok(b) => broken.extend(b),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            broken
+        }),
+    };
     if let Some(first) = completions.first()
         && synced > 0
     {
@@ -785,6 +821,35 @@ fn sync_and_publish(mut completions: Vec<Completion>) {
             Some((_, e)) => completion.fail(format!("fsync failed: {e}")),
             None => completion.publish(),
         }
+    }
+}
+
+/// One shard's disk work in a sync: its rounds' deferred writes in order, then its files.
+struct Lane {
+    shared: Arc<Shared>,
+    io: Vec<DeferredIo>,
+    files: Vec<Arc<File>>,
+}
+
+impl Lane {
+    /// Performs the writes (stopping at the shard's first failure, which it records), then syncs
+    /// each file. Returns the files whose sync failed, with the error.
+    fn run(self) -> Vec<(Arc<File>, String)> {
+        for io in self.io {
+            if self.shared.failure.lock().is_some() {
+                break;
+            }
+            if let Err(e) = io.perform() {
+                let _ = record_failure(&self.shared, format!("write failed: {e}"));
+            }
+        }
+        self.files
+            .into_iter()
+            .filter_map(|file| match file.sync_data() {
+                Ok(()) => None,
+                Err(e) => Some((file, e.to_string())),
+            })
+            .collect()
     }
 }
 
@@ -883,5 +948,80 @@ mod tests {
             shard.append(one_record()).await,
             Err(EngineError::Failed { .. })
         ));
+    }
+
+    /// Shards sync in lanes of their own: one shard's failed write fails that shard's round
+    /// only, and the other shard's round in the same sync is written, published and acknowledged.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failed_write_in_one_shards_lane_leaves_the_other_shards_round_acknowledged() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let io = SegmentIo::new(1).expect("io");
+        let failing = crate::segment::tests::open(&dir.path().join("a"), &io, FsyncPolicy::Batch);
+        let healthy = crate::segment::tests::open(&dir.path().join("b"), &io, FsyncPolicy::Batch);
+        failing.append(one_record()).await.expect("append");
+        healthy.append(one_record()).await.expect("append");
+
+        let read_only = Arc::new(
+            File::open(failing.shared.dir.join(format!("{:020}.log", 0))).expect("open log"),
+        );
+        let mut block = AlignedBuf::default();
+        block.extend_from_slice(b"x");
+        let target = dir.path().join("healthy-target");
+        std::fs::write(&target, b"0123456789").expect("write");
+        let writable = Arc::new(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .expect("open"),
+        );
+        let round = |shared: &Arc<Shared>, io: Vec<DeferredIo>, files, reply| Completion {
+            shared: Arc::clone(shared),
+            io,
+            files,
+            publish: Vec::new(),
+            high_watermark: 7,
+            replies: vec![(reply, 1, 6)],
+            records: 6,
+            bytes: 6,
+        };
+        let (failing_tx, failing_rx) = oneshot::channel();
+        let (healthy_tx, healthy_rx) = oneshot::channel();
+        sync_and_publish(vec![
+            round(
+                &failing.shared,
+                vec![DeferredIo::Write {
+                    file: read_only,
+                    buf: block,
+                    at: 0,
+                }],
+                Vec::new(),
+                failing_tx,
+            ),
+            round(
+                &healthy.shared,
+                vec![DeferredIo::Trim {
+                    file: Arc::clone(&writable),
+                    len: 3,
+                }],
+                vec![writable],
+                healthy_tx,
+            ),
+        ]);
+
+        assert!(matches!(
+            failing_rx.await.expect("reply"),
+            Err(EngineError::Failed { .. })
+        ));
+        assert_eq!(
+            healthy_rx.await.expect("reply").expect("acknowledged"),
+            (1, 6)
+        );
+        assert_eq!(std::fs::metadata(&target).expect("stat").len(), 3);
+        assert_eq!(failing.status().await.expect("status").high_watermark, 1);
+        assert_eq!(healthy.status().await.expect("status").high_watermark, 7);
+        healthy
+            .append(one_record())
+            .await
+            .expect("the healthy shard still appends");
     }
 }
