@@ -318,7 +318,15 @@ def scenario_kafka_to_mqtt(args):
     c.subscribe(args.topic, qos=1)
     if not subscribed.wait(10):
         fail("no SUBACK")
-    p = KafkaProducer(bootstrap_servers=args.bootstrap, acks="all", compression_type="snappy")
+    # Small batches, five requests in flight: their appends share group commits, and their
+    # records must still reach MQTT in offset order.
+    p = KafkaProducer(
+        bootstrap_servers=args.bootstrap,
+        acks="all",
+        compression_type="snappy",
+        batch_size=256,
+        max_in_flight_requests_per_connection=5,
+    )
     for i in range(args.count):
         p.send(args.kafka_topic, key=b"k", value=f"event-{i}".encode(), headers=[("origin", b"kafka")])
     p.flush(30)

@@ -9,6 +9,7 @@
 //!   ([`producers`]), [`fetch`]
 //!   with long polling, [`topics`] for Metadata and topic administration, [`consumer`] for
 //!   consumer groups over the coordinator of [`group`];
+//! - [`turns`]: Kafka batches routed to MQTT subscribers in offset order;
 //! - [`server`]: the connection task over a `robustmq_net` listener;
 //! - [`error`]: why a connection closes, and the one table of Kafka error codes;
 //! - [`metrics`]: requests, errors and latency per API.
@@ -41,6 +42,7 @@ pub mod producers;
 pub mod server;
 pub mod service;
 pub mod topics;
+pub(crate) mod turns;
 pub mod versions;
 
 pub use error::KafkaError;

@@ -194,6 +194,10 @@ impl Kafka {
             max_timestamp: info.max_timestamp,
             payload: bytes,
         });
+        // Taken right before the append's first poll: ticket order is offset order.
+        let turn = decoded
+            .is_some()
+            .then(|| self.route_turns.take(placement.shard()));
         // Its first poll gives the batch its place in the partition (append_at orders first
         // polls); then the producer's next batch may be checked and started.
         let mut append = Box::pin(broker.storage.append_at(&placement, opaque));
@@ -220,6 +224,9 @@ impl Kafka {
         }
         match decoded {
             Some(records) => {
+                if let Some(turn) = &turn {
+                    turn.wait().await;
+                }
                 let shard = Arc::clone(&appended.shard);
                 let messages = records
                     .into_iter()
@@ -244,6 +251,7 @@ impl Kafka {
             }
             None => drop(appended),
         }
+        drop(turn);
         let log_start = match broker.storage.shard_at(&placement).await {
             Ok(shard) => shard.earliest().await.map_or(-1, |e| e as i64),
             Err(_) => -1,

@@ -23,6 +23,7 @@ use crate::kafka::frame::{self, Frame, Request};
 use crate::kafka::group::Coordinator;
 use crate::kafka::metrics::KafkaMetrics;
 use crate::kafka::producers::Producers;
+use crate::kafka::turns::RouteTurns;
 use crate::kafka::versions;
 
 /// The Kafka front end's settings (`[kafka]`, with the node's id and cluster name).
@@ -84,6 +85,8 @@ pub struct Kafka {
     pub(crate) broker: Arc<Broker>,
     pub(crate) settings: KafkaSettings,
     pub(crate) producers: Producers,
+    /// Routing order of Kafka batches to MQTT subscribers, per partition.
+    pub(crate) route_turns: RouteTurns,
     pub(crate) groups: Coordinator,
     pub(crate) metrics: KafkaMetrics,
 }
@@ -96,6 +99,7 @@ impl Kafka {
         groups.start(broker.shutdown().clone());
         Kafka {
             producers: Producers::new(u64::try_from(settings.node_id).unwrap_or(0)),
+            route_turns: RouteTurns::default(),
             groups,
             broker,
             settings,
