@@ -552,7 +552,7 @@ impl ShardWriter {
         self.roll()
             .map_err(|e| record_failure(&self.shared, format!("roll failed: {e}")))?;
         if let Some(completion) = self.finish_round() {
-            sync_and_publish(vec![completion]);
+            sync_and_publish(vec![completion], &mut LaneHelpers::default());
         }
         self.usable()
     }
@@ -679,6 +679,7 @@ impl SegmentIo {
 }
 
 fn run_writer(rx: &mpsc::Receiver<Command>, syncer: &mpsc::Sender<SyncJob>) {
+    let mut helpers = LaneHelpers::default();
     while let Ok(first) = rx.recv() {
         let mut round: Vec<Arc<Mutex<ShardWriter>>> = Vec::new();
         let mut bytes = 0;
@@ -695,7 +696,7 @@ fn run_writer(rx: &mpsc::Receiver<Command>, syncer: &mpsc::Sender<SyncJob>) {
                 }
                 op => {
                     // A control operation sees every earlier append acknowledged.
-                    complete(std::mem::take(&mut round), syncer);
+                    complete(std::mem::take(&mut round), syncer, &mut helpers);
                     let (done_tx, done_rx) = mpsc::channel();
                     if syncer.send(SyncJob::Barrier(done_tx)).is_ok() {
                         let _ = done_rx.recv();
@@ -707,12 +708,16 @@ fn run_writer(rx: &mpsc::Receiver<Command>, syncer: &mpsc::Sender<SyncJob>) {
                 next = rx.try_recv().ok();
             }
         }
-        complete(round, syncer);
+        complete(round, syncer, &mut helpers);
     }
 }
 
 /// Hands every shard's staged frames to its file, then completes each round by its fsync policy.
-fn complete(round: Vec<Arc<Mutex<ShardWriter>>>, syncer: &mpsc::Sender<SyncJob>) {
+fn complete(
+    round: Vec<Arc<Mutex<ShardWriter>>>,
+    syncer: &mpsc::Sender<SyncJob>,
+    helpers: &mut LaneHelpers,
+) {
     let mut inline = Vec::new();
     for writer in round {
         let mut w = writer.lock();
@@ -736,18 +741,18 @@ fn complete(round: Vec<Arc<Mutex<ShardWriter>>>, syncer: &mpsc::Sender<SyncJob>)
             }
         }
     }
-    sync_and_publish(inline);
+    sync_and_publish(inline, helpers);
 }
 
 /// Performs the completions' deferred writes in order, syncs every file they name, each once,
 /// then acknowledges them in order. A completion whose write or sync failed fails its shard
 /// instead, and so do the later rounds of a failed shard.
 ///
-/// Shards are independent, so each shard's writes and syncs run as a lane of their own, the lanes
-/// at once (the first on this thread): a round that spans several shards waits for the slowest
-/// shard's disk work rather than for the sum of them, and concurrent fsyncs on one filesystem
-/// share its journal commits.
-fn sync_and_publish(mut completions: Vec<Completion>) {
+/// Shards are independent, so each shard's writes and syncs form a lane of their own, and up to
+/// [`SYNC_LANES`] lanes run at once (one on this thread, the others on `helpers`): a round that
+/// spans several shards waits for about the slowest shard's disk work rather than for the sum of
+/// them, and concurrent fsyncs on one filesystem share its journal commits.
+fn sync_and_publish(mut completions: Vec<Completion>, helpers: &mut LaneHelpers) {
     let mut lanes: Vec<Lane> = Vec::new();
     for completion in &mut completions {
         let lane = match lanes
@@ -772,35 +777,11 @@ fn sync_and_publish(mut completions: Vec<Completion>) {
         }
     }
     let synced: usize = lanes.iter().map(|l| l.files.len()).sum();
-    let mut lanes = lanes.into_iter();
-    let broken: Vec<(Arc<File>, String)> = match lanes.next() {
-        None => Vec::new(),
-        Some(first) => std::thread::scope(|scope| {
-            let mut broken = Vec::new();
-            let mut others = Vec::new();
-            for lane in lanes {
-                let slot = Arc::new(Mutex::new(Some(lane)));
-                let theirs = Arc::clone(&slot);
-                let spawned = std::thread::Builder::new()
-                    .name("segment-sync-lane".to_owned())
-                    .spawn_scoped(scope, move || {
-                        theirs.lock().take().map(Lane::run).unwrap_or_default()
-                    });
-                match spawned {
-                    Ok(handle) => others.push(handle),
-                    // No thread to be had: this lane runs here instead.
-                    Err(_) => broken.extend(slot.lock().take().map(Lane::run).unwrap_or_default()),
-                }
-            }
-            broken.extend(first.run());
-            for other in others {
-                match other.join() {
-                    Ok(b) => broken.extend(b),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            broken
-        }),
+    let Some(broken) = helpers.run(lanes) else {
+        for completion in completions {
+            completion.fail("a sync helper thread died".to_owned());
+        }
+        return;
     };
     if let Some(first) = completions.first()
         && synced > 0
@@ -853,7 +834,82 @@ impl Lane {
     }
 }
 
+/// Most shards whose disk work runs at once in one sync: the syncing thread and its helpers.
+const SYNC_LANES: usize = 4;
+
+/// Files whose sync failed, with the error.
+type Broken = Vec<(Arc<File>, String)>;
+
+/// Lanes for a helper, and where to send what broke.
+type LaneJob = (Vec<Lane>, mpsc::Sender<Broken>);
+
+/// Runs lanes one after the other.
+fn run_lanes(lanes: Vec<Lane>) -> Broken {
+    lanes.into_iter().flat_map(Lane::run).collect()
+}
+
+/// The threads that run lanes beside a syncing thread (the syncer, or a writer under `always`).
+/// Started on first use, so a node whose rounds touch one shard at a time never starts them.
+#[derive(Default)]
+struct LaneHelpers {
+    senders: Vec<mpsc::Sender<LaneJob>>,
+}
+
+impl LaneHelpers {
+    /// Runs `lanes` split into up to [`SYNC_LANES`] groups at once, one of them on this thread.
+    /// A group whose helper cannot start or take it runs here too. `None` when a helper died
+    /// while it held a group: what its lanes did is unknown.
+    fn run(&mut self, lanes: Vec<Lane>) -> Option<Broken> {
+        if lanes.len() <= 1 {
+            return Some(run_lanes(lanes));
+        }
+        let count = lanes.len().min(SYNC_LANES);
+        let mut groups: Vec<Vec<Lane>> = (0..count).map(|_| Vec::new()).collect();
+        for (i, lane) in lanes.into_iter().enumerate() {
+            groups[i % count].push(lane);
+        }
+        let mine = groups.remove(0);
+        let (tx, rx) = mpsc::channel();
+        let mut broken = Vec::new();
+        let mut handed = 0;
+        for (i, group) in groups.into_iter().enumerate() {
+            let job = (group, tx.clone());
+            match self.helper(i) {
+                Some(helper) => match helper.send(job) {
+                    Ok(()) => handed += 1,
+                    Err(mpsc::SendError((group, _))) => broken.extend(run_lanes(group)),
+                },
+                None => broken.extend(run_lanes(job.0)),
+            }
+        }
+        drop(tx);
+        broken.extend(run_lanes(mine));
+        for _ in 0..handed {
+            broken.extend(rx.recv().ok()?);
+        }
+        Some(broken)
+    }
+
+    /// Helper `i`, started now if it has not been.
+    fn helper(&mut self, i: usize) -> Option<&mpsc::Sender<LaneJob>> {
+        while self.senders.len() <= i {
+            let (tx, rx) = mpsc::channel::<LaneJob>();
+            std::thread::Builder::new()
+                .name("segment-lane".to_owned())
+                .spawn(move || {
+                    while let Ok((lanes, reply)) = rx.recv() {
+                        let _ = reply.send(run_lanes(lanes));
+                    }
+                })
+                .ok()?;
+            self.senders.push(tx);
+        }
+        self.senders.get(i)
+    }
+}
+
 fn run_syncer(rx: &mpsc::Receiver<SyncJob>) {
+    let mut helpers = LaneHelpers::default();
     while let Ok(first) = rx.recv() {
         let mut rounds = Vec::new();
         let mut barriers = Vec::new();
@@ -863,7 +919,7 @@ fn run_syncer(rx: &mpsc::Receiver<SyncJob>) {
                 SyncJob::Barrier(done) => barriers.push(done),
             }
         }
-        sync_and_publish(rounds);
+        sync_and_publish(rounds, &mut helpers);
         for done in barriers {
             let _ = done.send(());
         }
@@ -912,23 +968,26 @@ mod tests {
         };
         let (first_tx, first_rx) = oneshot::channel();
         let (later_tx, later_rx) = oneshot::channel();
-        sync_and_publish(vec![
-            round(
-                vec![DeferredIo::Write {
-                    file: read_only,
-                    buf: block,
-                    at: 0,
-                }],
-                first_tx,
-            ),
-            round(
-                vec![DeferredIo::Trim {
-                    file: later_file,
-                    len: 2,
-                }],
-                later_tx,
-            ),
-        ]);
+        sync_and_publish(
+            vec![
+                round(
+                    vec![DeferredIo::Write {
+                        file: read_only,
+                        buf: block,
+                        at: 0,
+                    }],
+                    first_tx,
+                ),
+                round(
+                    vec![DeferredIo::Trim {
+                        file: later_file,
+                        len: 2,
+                    }],
+                    later_tx,
+                ),
+            ],
+            &mut LaneHelpers::default(),
+        );
 
         assert!(matches!(
             first_rx.await.expect("reply"),
@@ -948,6 +1007,41 @@ mod tests {
             shard.append(one_record()).await,
             Err(EngineError::Failed { .. })
         ));
+    }
+
+    /// A sync over more shards than [`SYNC_LANES`] splits them among the helpers and this
+    /// thread; every append of every shard is acknowledged in order.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn appends_to_more_shards_than_lanes_are_all_acknowledged_in_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let io = SegmentIo::new(1).expect("io");
+        let shards: Vec<_> = (0..SYNC_LANES * 2 + 1)
+            .map(|i| {
+                Arc::new(crate::segment::tests::open(
+                    &dir.path().join(format!("s{i}")),
+                    &io,
+                    FsyncPolicy::Batch,
+                ))
+            })
+            .collect();
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, shard) in shards.iter().enumerate() {
+            let shard = Arc::clone(shard);
+            tasks.spawn(async move {
+                let mut got = Vec::new();
+                for _ in 0..20 {
+                    got.push(shard.append(one_record()).await.expect("append").0);
+                }
+                (i, got)
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            let (i, got) = done.expect("task");
+            assert_eq!(got, (0..20).collect::<Vec<_>>(), "shard {i}");
+        }
+        for shard in &shards {
+            assert_eq!(shard.status().await.expect("status").high_watermark, 20);
+        }
     }
 
     /// Shards sync in lanes of their own: one shard's failed write fails that shard's round
@@ -986,27 +1080,30 @@ mod tests {
         };
         let (failing_tx, failing_rx) = oneshot::channel();
         let (healthy_tx, healthy_rx) = oneshot::channel();
-        sync_and_publish(vec![
-            round(
-                &failing.shared,
-                vec![DeferredIo::Write {
-                    file: read_only,
-                    buf: block,
-                    at: 0,
-                }],
-                Vec::new(),
-                failing_tx,
-            ),
-            round(
-                &healthy.shared,
-                vec![DeferredIo::Trim {
-                    file: Arc::clone(&writable),
-                    len: 3,
-                }],
-                vec![writable],
-                healthy_tx,
-            ),
-        ]);
+        sync_and_publish(
+            vec![
+                round(
+                    &failing.shared,
+                    vec![DeferredIo::Write {
+                        file: read_only,
+                        buf: block,
+                        at: 0,
+                    }],
+                    Vec::new(),
+                    failing_tx,
+                ),
+                round(
+                    &healthy.shared,
+                    vec![DeferredIo::Trim {
+                        file: Arc::clone(&writable),
+                        len: 3,
+                    }],
+                    vec![writable],
+                    healthy_tx,
+                ),
+            ],
+            &mut LaneHelpers::default(),
+        );
 
         assert!(matches!(
             failing_rx.await.expect("reply"),
