@@ -67,6 +67,11 @@ fn paho_v5_no_local_retain_as_published_and_retain_handling() {
 }
 
 #[test]
+fn paho_exclusive_subscription_refuses_a_second_subscriber_with_quota_exceeded() {
+    both_levels("exclusive_subscription", &[]);
+}
+
+#[test]
 fn paho_subscribe_denied_by_acl_gets_failure_in_suback() {
     both_levels("acl_denied_subscribe", &[("MQTT_ACL_DENY", "secret/#")]);
 }

@@ -325,6 +325,35 @@ def takeover(a):
         assert first.disconnect_reason == 0x8E, first.disconnect_reason
 
 
+def exclusive_subscription(a):
+    """`$exclusive/{filter}`: one subscriber at a time. A second client gets Quota exceeded
+    (0x97) in 5.0 and 0x80 in 3.x; the holder receives like any subscriber; once it
+    unsubscribes, and once its session ends, the filter is free for the next."""
+    failure = 0x97 if a.proto == mqtt.MQTTv5 else 0x80
+    tag = "v5" if a.proto == mqtt.MQTTv5 else "v3"
+    first = Client(a.port, a.proto, f"excl-1-{tag}")
+    second = Client(a.port, a.proto, f"excl-2-{tag}")
+    assert first.sub(f"$exclusive/ex-{tag}/#", 1) == [1]
+    assert second.sub(f"$exclusive/ex-{tag}/#", 1) == [failure]
+    assert first.sub(f"$exclusive/ex-{tag}/#", 1) == [1], "the holder may subscribe again"
+    p = Client(a.port, a.proto, f"excl-pub-{tag}")
+    p.pub(f"ex-{tag}/a", "one", 1)
+    assert [m.payload for m in first.expect(1)] == [b"one"]
+    second.expect_none()
+    first.c.unsubscribe(f"$exclusive/ex-{tag}/#")
+    deadline = time.monotonic() + WAIT
+    while second.sub(f"$exclusive/ex-{tag}/#", 1) != [1]:
+        assert time.monotonic() < deadline, "the filter stays held after UNSUBSCRIBE"
+        time.sleep(0.05)
+    assert first.sub(f"$exclusive/ex-{tag}/#", 1) == [failure], "now the second holds it"
+    second.close()
+    third = Client(a.port, a.proto, f"excl-3-{tag}")
+    assert third.sub(f"$exclusive/ex-{tag}/#", 1) == [1], "a clean session's end frees the filter"
+    p.pub(f"ex-{tag}/b", "two", 1)
+    assert [m.payload for m in third.expect(1)] == [b"two"]
+    first.expect_none()
+
+
 def persistent_session(a):
     """Step 1: subscribe in a persistent session and leave. Step 2 (after the Rust side
     published while it was away and restarted the daemon): the queued messages arrive."""
@@ -375,7 +404,7 @@ def transport_round(a):
 
 
 SCENARIOS = {f.__name__: f for f in [
-    transport_round,
+    transport_round, exclusive_subscription,
     qos_levels, retained, overlapping, shared, will_on_disconnect_0x04,
     will_not_after_normal_disconnect, properties_pass_through, inbound_topic_alias,
     no_local_and_retain_options, acl_denied_subscribe, acl_guarded_wildcard, connack_properties,

@@ -40,6 +40,8 @@ pub struct BrokerMetrics {
     pub throttled: IntCounter,
     /// Client ids banned by flapping detection.
     pub flapping_bans: IntCounter,
+    /// `$exclusive/` subscriptions refused because another client held the filter.
+    pub exclusive_refused: IntCounter,
     /// Messages discarded, by reason: `queue_full`, `expired`, `too_large`, `offline_qos0`,
     /// `no_shared_member`, `not_authorized` (the ACL kept it from a subscriber at delivery),
     /// `retained_quota` (the retained copy of a message, beyond `mqtt.max_retained_*`).
@@ -110,6 +112,10 @@ impl BrokerMetrics {
             flapping_bans: counter(
                 "robustmq_mqtt_flapping_bans_total",
                 "Client ids banned for connecting too often (mqtt.flapping_*).",
+            )?,
+            exclusive_refused: counter(
+                "robustmq_mqtt_exclusive_subscriptions_refused_total",
+                "$exclusive/ subscriptions refused because another client held the filter.",
             )?,
             dropped: counter_vec(
                 "robustmq_mqtt_messages_dropped_total",

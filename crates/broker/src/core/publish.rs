@@ -11,7 +11,7 @@ use tracing::warn;
 use crate::core::broker::Broker;
 use crate::core::error::Result;
 use crate::core::message::{Delivery, Message, QoS};
-use crate::core::router::{FilterSpec, Subscriber};
+use crate::core::router::{FilterSpec, Subscriber, SubscriptionTree};
 use crate::core::security::{Access, Identity, Standing};
 use crate::core::session::{RetainHandling, Session, StoredSubscription, SubscriptionOptions};
 use crate::core::storage::Appended;
@@ -36,6 +36,8 @@ pub enum SubscribeOutcome {
     /// The session holds `mqtt.max_subscriptions_per_client` subscriptions and this filter
     /// would be a new one.
     QuotaExceeded,
+    /// An `$exclusive/` filter another client's session holds (MQTT answers Quota exceeded).
+    ExclusiveHeld,
 }
 
 impl Broker {
@@ -199,25 +201,46 @@ impl Broker {
         if self.security.subscribe_access(who, spec.filter) == Access::Denied {
             return SubscribeOutcome::Denied;
         }
+        let held_by_another = |router: &SubscriptionTree| {
+            spec.exclusive
+                && router
+                    .exclusive_holder(spec.filter)
+                    .is_some_and(|holder| *holder != session.client_id)
+        };
+        if held_by_another(&self.router.read()) {
+            self.metrics.exclusive_refused.inc();
+            return SubscribeOutcome::ExclusiveHeld;
+        }
         let standing = Standing::new(spec.filter);
         let options = SubscriptionOptions {
             qos: options.qos.min(self.settings.max_qos),
             ..options
         };
-        {
+        let had = {
             let mut st = session.lock();
             if st.is_ended() {
                 return SubscribeOutcome::Granted(options.qos);
             }
-            if !st.subscriptions().contains_key(raw)
+            let had = st.subscriptions().contains_key(raw);
+            if !had
                 && st.subscriptions().len() >= self.settings.max_subscriptions_per_client as usize
             {
                 return SubscribeOutcome::QuotaExceeded;
             }
             st.subscribe(raw.to_owned(), StoredSubscription { options, id });
-        }
+            had
+        };
         let new = {
             let mut router = self.router.write();
+            // Another client may have taken the filter since the check above.
+            if held_by_another(&router) {
+                drop(router);
+                if !had {
+                    session.lock().unsubscribe(raw);
+                }
+                self.metrics.exclusive_refused.inc();
+                return SubscribeOutcome::ExclusiveHeld;
+            }
             let new = router.subscribe(
                 &spec,
                 Subscriber {

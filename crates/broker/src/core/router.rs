@@ -44,26 +44,40 @@ struct Node {
     children: HashMap<String, Node>,
     subscribers: HashMap<Arc<str>, Subscriber>,
     shared: HashMap<Arc<str>, SharedGroup>,
+    /// The one `$exclusive/` subscription to this filter, if any.
+    exclusive: Option<Subscriber>,
 }
 
 impl Node {
     fn is_empty(&self) -> bool {
-        self.children.is_empty() && self.subscribers.is_empty() && self.shared.is_empty()
+        self.children.is_empty() && self.holds_none()
+    }
+
+    /// Whether no subscription of any kind ends at this node.
+    fn holds_none(&self) -> bool {
+        self.subscribers.is_empty() && self.shared.is_empty() && self.exclusive.is_none()
     }
 }
 
-/// A parsed topic filter: plain, or `$share/{group}/{filter}`.
+/// A parsed topic filter: plain, `$share/{group}/{filter}`, or `$exclusive/{filter}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilterSpec<'a> {
     /// Share name, for a shared subscription.
     pub group: Option<&'a str>,
     /// The topic filter proper.
     pub filter: &'a str,
+    /// An exclusive subscription: one session at a time holds the filter (EMQX's
+    /// `$exclusive/`). Never together with `group`.
+    pub exclusive: bool,
 }
+
+/// The prefix of an exclusive subscription's filter.
+pub const EXCLUSIVE_PREFIX: &str = "$exclusive/";
 
 impl<'a> FilterSpec<'a> {
     /// Parses a SUBSCRIBE filter. `None` when it is not a valid filter, or a `$share` filter
-    /// with an empty or wildcarded share name or no filter [MQTT-4.8.2-1, -2].
+    /// with an empty or wildcarded share name or no filter [MQTT-4.8.2-1, -2], or an
+    /// `$exclusive/` filter with no valid filter after it (a shared one included).
     pub fn parse(raw: &'a str) -> Option<FilterSpec<'a>> {
         if let Some(rest) = raw.strip_prefix("$share/") {
             let (group, filter) = rest.split_once('/')?;
@@ -73,11 +87,21 @@ impl<'a> FilterSpec<'a> {
             return Some(FilterSpec {
                 group: Some(group),
                 filter,
+                exclusive: false,
+            });
+        }
+        if let Some(filter) = raw.strip_prefix(EXCLUSIVE_PREFIX) {
+            let valid = topic::is_valid_filter(filter) && !filter.starts_with("$share/");
+            return valid.then_some(FilterSpec {
+                group: None,
+                filter,
+                exclusive: true,
             });
         }
         topic::is_valid_filter(raw).then_some(FilterSpec {
             group: None,
             filter: raw,
+            exclusive: false,
         })
     }
 }
@@ -107,8 +131,19 @@ impl SubscriptionTree {
         self.count == 0
     }
 
+    /// The client holding the exclusive subscription to `filter` (without `$exclusive/`).
+    pub fn exclusive_holder(&self, filter: &str) -> Option<&Arc<str>> {
+        let mut node = &self.root;
+        for level in filter.split('/') {
+            node = node.children.get(level)?;
+        }
+        node.exclusive.as_ref().map(|s| &s.session.client_id)
+    }
+
     /// Adds or replaces the subscription of `subscriber.session` to `spec`. Returns whether it is
-    /// new, which Retain Handling 1 needs.
+    /// new, which Retain Handling 1 needs. An exclusive subscription another client holds is
+    /// left in place and nothing is added (the caller checks [`Self::exclusive_holder`] under
+    /// the same lock first).
     pub fn subscribe(&mut self, spec: &FilterSpec<'_>, subscriber: Subscriber) -> bool {
         let mut node = &mut self.root;
         for level in spec.filter.split('/') {
@@ -116,6 +151,14 @@ impl SubscriptionTree {
         }
         let client = Arc::clone(&subscriber.session.client_id);
         let new = match spec.group {
+            None if spec.exclusive => match &node.exclusive {
+                Some(held) if held.session.client_id != client => false,
+                held => {
+                    let new = held.is_none();
+                    node.exclusive = Some(subscriber);
+                    new
+                }
+            },
             None => node.subscribers.insert(client, subscriber).is_none(),
             Some(group) => {
                 let g = node
@@ -147,7 +190,7 @@ impl SubscriptionTree {
     /// Removes the subscription of `client_id` to `spec`; returns whether it existed.
     pub fn unsubscribe(&mut self, spec: &FilterSpec<'_>, client_id: &str) -> bool {
         let levels: Vec<&str> = spec.filter.split('/').collect();
-        let removed = Self::remove_at(&mut self.root, &levels, spec.group, client_id);
+        let removed = Self::remove_at(&mut self.root, &levels, spec, client_id);
         if removed {
             self.count -= 1;
         }
@@ -158,21 +201,17 @@ impl SubscriptionTree {
     /// same client id put there stays. Returns whether it existed.
     pub fn unsubscribe_session(&mut self, spec: &FilterSpec<'_>, session: &Arc<Session>) -> bool {
         let levels: Vec<&str> = spec.filter.split('/').collect();
-        let removed = Self::remove_at_if(
-            &mut self.root,
-            &levels,
-            spec.group,
-            &session.client_id,
-            &|s| Arc::ptr_eq(s, session),
-        );
+        let removed = Self::remove_at_if(&mut self.root, &levels, spec, &session.client_id, &|s| {
+            Arc::ptr_eq(s, session)
+        });
         if removed {
             self.count -= 1;
         }
         removed
     }
 
-    fn remove_at(node: &mut Node, levels: &[&str], group: Option<&str>, client_id: &str) -> bool {
-        Self::remove_at_if(node, levels, group, client_id, &|_| true)
+    fn remove_at(node: &mut Node, levels: &[&str], spec: &FilterSpec<'_>, client_id: &str) -> bool {
+        Self::remove_at_if(node, levels, spec, client_id, &|_| true)
     }
 
     /// Removes the subscription at the node `levels` lead to, then the branch of nodes it
@@ -180,7 +219,7 @@ impl SubscriptionTree {
     fn remove_at_if(
         root: &mut Node,
         levels: &[&str],
-        group: Option<&str>,
+        spec: &FilterSpec<'_>,
         client_id: &str,
         owned: &dyn Fn(&Arc<Session>) -> bool,
     ) -> bool {
@@ -191,7 +230,17 @@ impl SubscriptionTree {
             };
             node = child;
         }
-        let removed = match group {
+        let removed = match spec.group {
+            None if spec.exclusive => {
+                let mine = node
+                    .exclusive
+                    .as_ref()
+                    .is_some_and(|s| &*s.session.client_id == client_id && owned(&s.session));
+                if mine {
+                    node.exclusive = None;
+                }
+                mine
+            }
             None => {
                 if node
                     .subscribers
@@ -226,11 +275,7 @@ impl SubscriptionTree {
         let mut cut = 0;
         let mut node = &*root;
         for (depth, level) in levels.iter().enumerate() {
-            if depth > 0
-                && (!node.subscribers.is_empty()
-                    || !node.shared.is_empty()
-                    || node.children.len() > 1)
-            {
+            if depth > 0 && (!node.holds_none() || node.children.len() > 1) {
                 cut = depth;
             }
             let Some(child) = node.children.get(*level) else {
@@ -266,7 +311,8 @@ impl SubscriptionTree {
         let mut plain: HashMap<Arc<str>, Match> = HashMap::new();
         let mut out = Vec::new();
         let mut visit = |node: &Node| {
-            for (client, s) in &node.subscribers {
+            let exclusive = node.exclusive.iter().map(|s| (&s.session.client_id, s));
+            for (client, s) in node.subscribers.iter().chain(exclusive) {
                 if s.options.no_local && message.publisher.as_deref() == Some(&**client)
                     || !admits(s)
                 {
@@ -330,7 +376,7 @@ impl SubscriptionTree {
             &levels,
             topic.starts_with('$'),
             &mut |node: &Node| {
-                any |= !node.subscribers.is_empty() || !node.shared.is_empty();
+                any |= !node.holds_none();
             },
         );
         any
@@ -572,5 +618,54 @@ mod tests {
         assert!(FilterSpec::parse("$share//a").is_none());
         assert!(FilterSpec::parse("$share/g+/a").is_none());
         assert!(FilterSpec::parse("a/#/b").is_none());
+    }
+
+    #[test]
+    fn an_exclusive_filter_is_held_by_one_client_until_it_unsubscribes_or_its_session_goes() {
+        assert_eq!(
+            spec("$exclusive/t/+"),
+            FilterSpec {
+                group: None,
+                filter: "t/+",
+                exclusive: true
+            }
+        );
+        assert!(FilterSpec::parse("$exclusive/").is_none());
+        assert!(FilterSpec::parse("$exclusive/$share/g/t").is_none());
+        let mut tree = SubscriptionTree::default();
+        let (a, b) = (session("a"), session("b"));
+        assert!(tree.subscribe(&spec("$exclusive/t/+"), sub(&a, QoS::AtLeastOnce, None)));
+        assert_eq!(tree.exclusive_holder("t/+").map(|c| &**c), Some("a"));
+        assert!(
+            !tree.subscribe(&spec("$exclusive/t/+"), sub(&b, QoS::AtLeastOnce, None)),
+            "a second client does not replace the holder"
+        );
+        assert_eq!(tree.exclusive_holder("t/+").map(|c| &**c), Some("a"));
+        // The holder receives like a plain subscriber, and alongside one.
+        tree.subscribe(&spec("t/1"), sub(&b, QoS::AtMostOnce, None));
+        let mut got: Vec<_> = tree
+            .route(&message("t/1", QoS::AtLeastOnce, None), |_| true)
+            .into_iter()
+            .map(|(s, d)| (s.client_id.to_string(), d.qos))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("a".to_owned(), QoS::AtLeastOnce),
+                ("b".to_owned(), QoS::AtMostOnce)
+            ]
+        );
+        assert!(tree.matches_any("t/2"));
+        // A plain unsubscribe of the same filter leaves the exclusive one.
+        assert!(!tree.unsubscribe(&spec("t/+"), "a"));
+        assert!(tree.unsubscribe_session(&spec("$exclusive/t/+"), &a));
+        assert_eq!(tree.exclusive_holder("t/+"), None);
+        assert!(tree.subscribe(&spec("$exclusive/t/+"), sub(&b, QoS::AtLeastOnce, None)));
+        assert_eq!(tree.exclusive_holder("t/+").map(|c| &**c), Some("b"));
+        assert!(tree.unsubscribe(&spec("$exclusive/t/+"), "b"));
+        assert!(tree.unsubscribe(&spec("t/1"), "b"));
+        assert!(tree.is_empty());
+        assert!(tree.root.children.is_empty(), "the emptied branch is cut");
     }
 }

@@ -1022,7 +1022,9 @@ impl ProtocolState {
                 SubscribeOutcome::Granted(qos) => ReasonCode(qos as u8),
                 SubscribeOutcome::InvalidFilter => ReasonCode::TOPIC_FILTER_INVALID,
                 SubscribeOutcome::Denied => ReasonCode::NOT_AUTHORIZED,
-                SubscribeOutcome::QuotaExceeded => ReasonCode::QUOTA_EXCEEDED,
+                SubscribeOutcome::QuotaExceeded | SubscribeOutcome::ExclusiveHeld => {
+                    ReasonCode::QUOTA_EXCEEDED
+                }
             });
         }
         let ack = SubAck {
