@@ -6,6 +6,10 @@
 # append, same fsync policy) and reading them back. The broker and engine-bench run on core 0, the load
 # generator (robustmqctl bench kafka) on core 1. Writes the result into bench/RESULTS.md.
 #
+# With Tansu (TANSU_BIN=path/to/tansu, or `tansu` on PATH; `cargo install tansu`), each run also
+# serves the same load from RobustMQ on EngineMemory and from Tansu on its memory storage, one
+# after the other on core 0, and a second table gives RobustMQ's rate as a multiple of Tansu's.
+#
 #   bench/kafka.sh [--runs N]        BENCH_BIN=DIR uses robustmqd/robustmqctl/engine-bench from DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,39 +54,74 @@ for line in sys.stdin:
 print(rec, read)'
 }
 
+tansu_bin="${TANSU_BIN:-$(command -v tansu || true)}"
+
+# The load of one run against a Kafka endpoint; each line is prefixed with `tag`.
+load() {
+  local kafka="$1" tag="$2"
+  local ctl=(pin 1 "$BENCH_BIN/robustmqctl" -o json bench kafka)
+  local common=(--bootstrap "127.0.0.1:$kafka" --producers "$producers" --partitions "$producers"
+    --batch "$batch" --size "$size" --inflight "$inflight" --duration-secs "$secs")
+  "${ctl[@]}" produce "${common[@]}" --topic acks1 --acks 1 | sed "s/^/$tag /"
+  "${ctl[@]}" produce "${common[@]}" --topic acksall --acks all --idempotent | sed "s/^/$tag /"
+  "${ctl[@]}" consume --bootstrap "127.0.0.1:$kafka" --topic acksall | sed "s/^/$tag /"
+}
+
+wait_port() {
+  for _ in $(seq 200); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+}
+
+# RobustMQ on `storage` (EngineSegment with fsync=batch, or EngineMemory), tagged `tag`.
 kafka_run() {
-  local data="$work/data-$1"
+  local storage="$2" tag="$3"
+  local data="$work/data-$1-$tag"
   mkdir -p "$data"
   local grpc http prom kafka
   grpc=$(free_port); http=$(free_port); prom=$(free_port); kafka=$(free_port)
   ROBUSTMQ_SERVER_GRPC_ADDR="127.0.0.1:$grpc" ROBUSTMQ_SERVER_HTTP_ADDR="127.0.0.1:$http" \
   ROBUSTMQ_SERVER_PROMETHEUS_ADDR="127.0.0.1:$prom" ROBUSTMQ_META_PEERS="1=127.0.0.1:$grpc" \
   ROBUSTMQ_MQTT_TCP_ADDR="" ROBUSTMQ_MQTT_WS_ADDR="" ROBUSTMQ_KAFKA_ADDR="127.0.0.1:$kafka" \
-  ROBUSTMQ_STORAGE_FSYNC=batch ROBUSTMQ_KAFKA_DEFAULT_STORAGE=EngineSegment RUST_LOG=warn \
-    pin 0 "$BENCH_BIN/robustmqd" start --data-dir "$data" >"$work/daemon-$1.log" 2>&1 &
-  for _ in $(seq 200); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$kafka") 2>/dev/null && break
-    sleep 0.05
-  done
-  local ctl=(pin 1 "$BENCH_BIN/robustmqctl" -o json bench kafka)
-  local common=(--bootstrap "127.0.0.1:$kafka" --producers "$producers" --partitions "$producers"
-    --batch "$batch" --size "$size" --inflight "$inflight" --duration-secs "$secs")
-  "${ctl[@]}" produce "${common[@]}" --topic acks1 --acks 1
-  "${ctl[@]}" produce "${common[@]}" --topic acksall --acks all --idempotent
-  "${ctl[@]}" consume --bootstrap "127.0.0.1:$kafka" --topic acksall
+  ROBUSTMQ_STORAGE_FSYNC=batch ROBUSTMQ_KAFKA_DEFAULT_STORAGE="$storage" RUST_LOG=warn \
+    pin 0 "$BENCH_BIN/robustmqd" start --data-dir "$data" >"$work/daemon-$1-$tag.log" 2>&1 &
+  wait_port "$kafka"
+  load "$kafka" "$tag"
   pkill -f "$data" 2>/dev/null || true
+  wait 2>/dev/null || true
+  # A run writes about 14 GB; three of them would fill a small disk.
+  rm -rf "$data"
+}
+
+# Tansu on its memory storage, tagged `tansu`.
+tansu_run() {
+  local kafka
+  kafka=$(free_port)
+  pin 0 "$tansu_bin" broker --storage-engine "memory://tansu-$1/" \
+    --listener-url "tcp://127.0.0.1:$kafka" --advertised-listener-url "tcp://127.0.0.1:$kafka" \
+    >"$work/tansu-$1.log" 2>&1 &
+  local pid=$!
+  wait_port "$kafka"
+  load "$kafka" tansu
+  kill "$pid" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 
 for i in $(seq "$runs"); do
   echo "engine $(engine_rates)" >>"$out.raw"
-  kafka_run "$i" | sed 's/^/kafka /' >>"$out.raw"
+  kafka_run "$i" EngineSegment kafka >>"$out.raw"
+  if [ -n "$tansu_bin" ]; then
+    kafka_run "$i" EngineMemory memory >>"$out.raw"
+    tansu_run "$i" >>"$out.raw"
+  fi
 done
 
 python3 - "$out.raw" "$producers" "$batch" "$size" "$runs" "$inflight" >"$out" <<'EOF'
 import json, statistics, sys
 raw, producers, batch, size, runs, inflight = sys.argv[1], *map(int, sys.argv[2:])
-eng_rec, eng_read, acks1, acksall, consume = [], [], [], [], []
+eng_rec, eng_read = [], []
+rows = {}  # (tag, kind) -> reports; tag kafka (EngineSegment), memory (EngineMemory) or tansu
 for line in open(raw):
     kind, rest = line.split(" ", 1)
     if kind == "engine":
@@ -90,12 +129,9 @@ for line in open(raw):
         eng_rec.append(float(rec)); eng_read.append(float(read))
     else:
         r = json.loads(rest)
-        if r["mode"] == "consume":
-            consume.append(r)
-        elif r["topic"] == "acks1":
-            acks1.append(r)
-        else:
-            acksall.append(r)
+        which = "consume" if r["mode"] == "consume" else r["topic"]
+        rows.setdefault((kind, which), []).append(r)
+acks1, acksall, consume = (rows.get(("kafka", k), []) for k in ("acks1", "acksall", "consume"))
 med = statistics.median
 engine = med(eng_rec)
 engine_read = med(eng_read) * 1024 * 1024 / 1e6  # MB/s
@@ -118,6 +154,28 @@ print("|---|---|---|---|---|---|")
 print(row("produce acks=1 (records/s)", acks1, engine, lambda r: r["records_per_s"]))
 print(row("produce acks=all, idempotent (records/s)", acksall, engine, lambda r: r["records_per_s"]))
 print(row("consume (MB/s of batches)", consume, engine_read, lambda r: r["mb_per_s"]))
+if rows.get(("tansu", "acks1")):
+    print()
+    print("Against Tansu on its memory storage (`tansu broker --storage-engine memory://`), the "
+          "same load from the same generator, RobustMQ on EngineMemory, each broker started fresh "
+          "on core 0 in every run; medians of the runs. Tansu's rate is the reference.")
+    print()
+    print("| row | RobustMQ (EngineMemory) | Tansu (memory) | RobustMQ / Tansu | latency p50 / p99, RobustMQ (µs) | latency p50 / p99, Tansu (µs) | errors (R/T) |")
+    print("|---|---|---|---|---|---|---|")
+    def rate(rs, key):
+        return med([r[key] for r in rs]) if rs else float("nan")
+    def lat(rs):
+        if not rs or not rs[0].get("latency_us"):
+            return "-"
+        return f'{med([r["latency_us"]["p50"] for r in rs]):.0f} / {med([r["latency_us"]["p99"] for r in rs]):.0f}'
+    for name, which, key in (("produce acks=1 (records/s)", "acks1", "records_per_s"),
+                             ("produce acks=all, idempotent (records/s)", "acksall", "records_per_s"),
+                             ("consume (MB/s of batches)", "consume", "mb_per_s")):
+        ours, theirs = rows.get(("memory", which), []), rows.get(("tansu", which), [])
+        a, b = rate(ours, key), rate(theirs, key)
+        errs = f'{sum(r["errors"] for r in ours)}/{sum(r["errors"] for r in theirs)}'
+        ratio = f"{a / b:.2f}×" if b and b == b and b > 0 else "-"
+        print(f"| {name} | {a:,.0f} | {b:,.0f} | {ratio} | {lat(ours)} | {lat(theirs)} | {errs} |")
 EOF
 cat "$out"
 python3 bench/section.py kafka-bench "Kafka produce and consume (bench/kafka.sh)" "bench/kafka.sh --runs $runs" "$out"
