@@ -75,6 +75,10 @@ fn help_texts_match_the_golden_files() {
             &["topic", "create", "--help"],
             "robustmqctl-topic-create-help.txt",
         ),
+        (
+            &["rewrite", "add", "--help"],
+            "robustmqctl-rewrite-add-help.txt",
+        ),
     ] {
         let out = run("robustmqctl", args, &root, &[]);
         assert_eq!(out.status.code(), Some(0));

@@ -45,6 +45,14 @@ ROBUSTMQ_USER_PASSWORD=s3cret "$ctl" -o json user create device-7 |
 "$ctl" -o json blacklist delete --ip 192.0.2.1 | jq -e '.deleted == true' >/dev/null
 "$ctl" -o json blacklist list | jq -e '.bans == []' >/dev/null
 
+step "topic rewrite rules: one added last, one inserted first, one deleted"
+"$ctl" -o json rewrite add --action subscribe --source 'legacy/#' --regex '^legacy/(.+)$' --dest 'v2/$1' |
+  jq -e '.rules | length == 1' >/dev/null
+"$ctl" -o json rewrite add --action publish --source 'raw/+' --regex '^raw/(.+)$' --dest 'devices/$1/raw' --position 0 |
+  jq -e '[.rules[].source] == ["raw/+", "legacy/#"]' >/dev/null
+"$ctl" -o json rewrite delete 1 | jq -e '[.rules[].action] == ["publish"]' >/dev/null
+"$ctl" -o json rewrite delete 0 | jq -e '.rules == []' >/dev/null
+
 step "create a topic on segment storage"
 "$ctl" -o json topic create orders --storage EngineSegment --partitions 2 --fsync always |
   jq -e '.storage == "EngineSegment" and .partitions == 2

@@ -420,6 +420,89 @@ fn a_ban_disconnects_the_client_refuses_its_reconnect_and_can_be_lifted() {
     assert!(err.contains("not blacklisted"), "{err}");
 }
 
+/// Topic rewrite (#21): rules managed with `robustmqctl rewrite` over REST and gRPC (inserted at
+/// a position, listed in order, refused when malformed, deleted), then seen by paho-mqtt
+/// clients at 3.1.1 and 5.0: a PUBLISH topic and a SUBSCRIBE/UNSUBSCRIBE filter rewritten.
+#[test]
+fn rewrite_rules_managed_with_robustmqctl_rewrite_paho_topics_and_filters() {
+    let broker = Broker::start(&[]);
+    let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
+    let grpc_addr = format!("127.0.0.1:{}", broker.ports.grpc);
+    let rest = ["--server", rest_url.as_str()];
+    let grpc = ["--grpc", grpc_addr.as_str()];
+
+    let subscribe_rule = [
+        "rewrite",
+        "add",
+        "--action",
+        "subscribe",
+        "--source",
+        "old/#",
+        "--regex",
+        "^old/(.+)$",
+        "--dest",
+        "new/$1",
+    ];
+    assert_eq!(ok(&rest, &subscribe_rule)["rules"][0]["dest"], "new/$1");
+    let publish_rule = [
+        "rewrite",
+        "add",
+        "--action",
+        "publish",
+        "--source",
+        "a/+",
+        "--regex",
+        r"^a/(\d+)$",
+        "--dest",
+        "devices/$1/data",
+        "--position",
+        "0",
+    ];
+    let listed = ok(&grpc, &publish_rule);
+    assert_eq!(listed["rules"][0]["source"], "a/+", "inserted first");
+    assert_eq!(listed["rules"][1]["source"], "old/#");
+    assert_eq!(listed, ok(&rest, &["rewrite", "list"]));
+
+    let (code, _, err) = ctl(
+        &rest,
+        &[
+            "rewrite", "add", "--action", "all", "--source", "x", "--regex", "(", "--dest", "y",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("regex"), "{err}");
+    let (code, _, err) = ctl(
+        &rest,
+        &[
+            "rewrite", "add", "--action", "all", "--source", "a/#/b", "--regex", ".", "--dest", "y",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("not a valid topic filter"), "{err}");
+    let (code, _, _) = ctl(
+        &rest,
+        &[
+            "rewrite", "add", "--action", "send", "--source", "x", "--regex", ".", "--dest", "y",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2), "clap refuses an unknown action");
+    let (code, _, err) = ctl(&grpc, &["rewrite", "delete", "7"], &[]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("no rule at position 7"), "{err}");
+    assert_eq!(ok(&rest, &["rewrite", "list"]), listed, "nothing changed");
+
+    for proto in ["v311", "v5"] {
+        paho("topic_rewrite", broker.port(), &["--proto", proto]);
+    }
+
+    let left = ok(&rest, &["rewrite", "delete", "0"]);
+    assert_eq!(left["rules"].as_array().map(Vec::len), Some(1));
+    assert_eq!(left["rules"][0]["source"], "old/#");
+}
+
 /// As in Mosquitto 2: with `mqtt.allow_anonymous` unset, a node whose MQTT listener binds
 /// beyond loopback refuses anonymous clients (0x87, 3.1.1 return code 5) and says so in its
 /// log, while stored users get in; `allow_anonymous = true` said explicitly lets them in.

@@ -112,6 +112,9 @@ pub enum Command {
     /// The blacklist: client ids, usernames and IP addresses refused at CONNECT.
     #[command(subcommand)]
     Blacklist(BlacklistCommand),
+    /// Topic rewrite rules: MQTT topics and filters rewritten on arrival, first match wins.
+    #[command(subcommand)]
+    Rewrite(RewriteCommand),
     /// Load generators: MQTT now, Kafka with the Kafka protocol.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -544,6 +547,39 @@ pub enum BlacklistCommand {
     Delete {
         #[command(flatten)]
         target: BanTarget,
+    },
+}
+
+/// Verbs of `robustmqctl rewrite`. The rules are tried in order; the first whose action applies
+/// and whose source filter matches the topic decides: if its regex matches, the topic becomes
+/// dest with $1..$9 replaced by the capture groups; if not, the topic stays.
+#[derive(Debug, Subcommand)]
+pub enum RewriteCommand {
+    /// Add a rule, last unless --position says where.
+    Add {
+        /// What it rewrites: publish (PUBLISH topics), subscribe (SUBSCRIBE and UNSUBSCRIBE
+        /// filters) or all.
+        #[arg(long, value_parser = ["publish", "subscribe", "all"])]
+        action: String,
+        /// A topic filter the topic must match.
+        #[arg(long)]
+        source: String,
+        /// A regular expression over the whole topic, with capture groups.
+        #[arg(long)]
+        regex: String,
+        /// The new topic, with $1..$9 for the capture groups.
+        #[arg(long)]
+        dest: String,
+        /// Where to insert it, 0 first (default: last).
+        #[arg(long)]
+        position: Option<usize>,
+    },
+    /// The rules in order (position, action, source, regex, dest).
+    List,
+    /// Remove the rule at a position `list` shows.
+    Delete {
+        /// Position, 0 first.
+        position: usize,
     },
 }
 

@@ -55,6 +55,7 @@ fn main() -> ExitCode {
         | Command::User(_)
         | Command::Acl(_)
         | Command::Blacklist(_)
+        | Command::Rewrite(_)
         | Command::Bench(_) => {}
     }
     // The load generator wants every core the machine gives it; admin calls need one thread.
@@ -105,6 +106,7 @@ fn main() -> ExitCode {
             Command::User(user) => cmd::user::run(&client, user, cli.output).await,
             Command::Acl(acl) => cmd::acl::run(&client, acl, cli.output).await,
             Command::Blacklist(b) => cmd::blacklist::run(&client, b, cli.output).await,
+            Command::Rewrite(r) => cmd::rewrite::run(&client, r, cli.output).await,
             Command::Completions { .. } | Command::Man { .. } | Command::Bench(_) => Ok(()),
         }
     });

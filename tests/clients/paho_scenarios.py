@@ -354,6 +354,47 @@ def exclusive_subscription(a):
     first.expect_none()
 
 
+def topic_rewrite(a):
+    """With the rules the test sets, in order: publish `a/+` `^a/(\\d+)$` -> `devices/$1/data`,
+    then subscribe `old/#` `^old/(.+)$` -> `new/$1`. The broker learns them through its meta
+    watch, so the scenario first waits until the last rule is in force."""
+    tag = "v5" if a.proto == mqtt.MQTTv5 else "v3"
+    p = Client(a.port, a.proto, f"rw-pub-{tag}")
+    probe = Client(a.port, a.proto, f"rw-probe-{tag}")
+    deadline = time.monotonic() + WAIT
+    while True:
+        assert probe.sub(f"old/probe-{tag}", 1) == [1]
+        p.pub(f"new/probe-{tag}", "probe", 1)
+        try:
+            if probe.messages.get(timeout=0.3).topic == f"new/probe-{tag}":
+                break
+        except queue.Empty:
+            pass
+        assert time.monotonic() < deadline, "the rewrite rules never took effect"
+    probe.close()
+
+    sub = Client(a.port, a.proto, f"rw-sub-{tag}")
+    assert sub.sub("devices/+/data", 1) == [1]
+    p.pub("a/42", "reading", 1)
+    got = sub.expect(1)
+    assert [(m.topic, m.payload) for m in got] == [("devices/42/data", b"reading")], got
+    p.pub("a/x", "kept", 1)
+    sub.expect_none()
+
+    old = Client(a.port, a.proto, f"rw-old-{tag}")
+    assert old.sub(f"old/{tag}", 1) == [1]
+    p.pub(f"new/{tag}", "moved", 1)
+    assert [m.topic for m in old.expect(1)] == [f"new/{tag}"]
+    p.pub(f"old/{tag}", "not-rewritten", 1)
+    old.expect_none()
+    unsubscribed = threading.Event()
+    old.c.on_unsubscribe = lambda *_: unsubscribed.set()
+    old.c.unsubscribe(f"old/{tag}")
+    assert unsubscribed.wait(WAIT), "no UNSUBACK"
+    p.pub(f"new/{tag}", "after", 1)
+    old.expect_none()
+
+
 def persistent_session(a):
     """Step 1: subscribe in a persistent session and leave. Step 2 (after the Rust side
     published while it was away and restarted the daemon): the queued messages arrive."""
@@ -404,7 +445,7 @@ def transport_round(a):
 
 
 SCENARIOS = {f.__name__: f for f in [
-    transport_round, exclusive_subscription,
+    transport_round, exclusive_subscription, topic_rewrite,
     qos_levels, retained, overlapping, shared, will_on_disconnect_0x04,
     will_not_after_normal_disconnect, properties_pass_through, inbound_topic_alias,
     no_local_and_retain_options, acl_denied_subscribe, acl_guarded_wildcard, connack_properties,

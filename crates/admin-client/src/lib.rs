@@ -862,6 +862,26 @@ impl AdminClient {
         .await
     }
 
+    /// The topic rewrite rules, in order.
+    pub async fn list_rewrite_rules(&self) -> Result<admin::RewriteRuleList, ClientError> {
+        let req = admin::ListRewriteRulesRequest {};
+        self.call(GET, "/rewrite".into(), req, false, |mut c, r| async move {
+            c.list_rewrite_rules(r).await
+        })
+        .await
+    }
+
+    /// Replaces every topic rewrite rule, in order.
+    pub async fn set_rewrite_rules(
+        &self,
+        rules: admin::RewriteRuleList,
+    ) -> Result<admin::RewriteRuleList, ClientError> {
+        self.call(PUT, "/rewrite".into(), rules, true, |mut c, r| async move {
+            c.set_rewrite_rules(r).await
+        })
+        .await
+    }
+
     /// The Kafka consumer groups the node coordinates.
     pub async fn list_groups(&self) -> Result<admin::GroupList, ClientError> {
         let req = admin::ListGroupsRequest {};

@@ -157,6 +157,25 @@ impl AdminService for AdminGrpc {
         Ok(Response::new(admin.delete_ban(&r.kind, &r.value).await?))
     }
 
+    async fn list_rewrite_rules(
+        &self,
+        request: Request<pb::ListRewriteRulesRequest>,
+    ) -> Result<Response<pb::RewriteRuleList>, Status> {
+        Ok(Response::new(
+            self.admin(&request)?.list_rewrite_rules().await?,
+        ))
+    }
+
+    async fn set_rewrite_rules(
+        &self,
+        request: Request<pb::RewriteRuleList>,
+    ) -> Result<Response<pb::RewriteRuleList>, Status> {
+        let admin = self.admin(&request)?;
+        Ok(Response::new(
+            admin.set_rewrite_rules(request.get_ref()).await?,
+        ))
+    }
+
     async fn create_connector(
         &self,
         request: Request<pb::CreateConnectorRequest>,

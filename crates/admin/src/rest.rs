@@ -76,6 +76,7 @@ pub fn router(slot: AdminSlot, token: String) -> Router {
         .route("/acls", get(list_acls).post(create_acl))
         .route("/acls/{name}", axum::routing::delete(delete_acl))
         .route("/blacklist", get(list_bans).post(add_ban))
+        .route("/rewrite", get(list_rewrite_rules).put(set_rewrite_rules))
         .route("/groups", get(list_groups))
         .route("/groups/{name}", get(describe_group))
         .route(
@@ -359,6 +360,19 @@ async fn describe_group(
     Path(name): Path<String>,
 ) -> Result<Json<pb::Group>, AdminError> {
     Ok(Json(admin(&state)?.describe_group(&name).await?))
+}
+
+async fn list_rewrite_rules(
+    State(state): State<RestState>,
+) -> Result<Json<pb::RewriteRuleList>, AdminError> {
+    Ok(Json(admin(&state)?.list_rewrite_rules().await?))
+}
+
+async fn set_rewrite_rules(
+    State(state): State<RestState>,
+    Json(rules): Json<pb::RewriteRuleList>,
+) -> Result<Json<pb::RewriteRuleList>, AdminError> {
+    Ok(Json(admin(&state)?.set_rewrite_rules(&rules).await?))
 }
 
 async fn list_bans(State(state): State<RestState>) -> Result<Json<pb::BanList>, AdminError> {

@@ -1,9 +1,12 @@
-//! Users, ACL rules and the blacklist: validated here, stored in meta (`robustmq_meta_client::security`),
-//! and enforced by every broker, which watches them.
+//! Users, ACL rules, the blacklist and the topic rewrite rules: validated here, stored in meta
+//! (`robustmq_meta_client::security`), and applied by every broker, which watches them.
 
+use robustmq_broker::core::rewrite::Rewriter;
 use robustmq_common::ip_range::{IpRange, IpRangeError};
+use robustmq_common::topic;
 use robustmq_meta_client::{
-    AclAction, AclRecord, AclWho, BanKind, BanRecord, SecurityClient, UserRecord,
+    AclAction, AclRecord, AclWho, BanKind, BanRecord, RewriteAction, RewriteRule, SecurityClient,
+    UserRecord,
 };
 use robustmq_proto::admin as pb;
 
@@ -147,7 +150,98 @@ fn ban_message(b: &BanRecord) -> pb::Ban {
     }
 }
 
+/// Most topic rewrite rules kept: each PUBLISH may try them all.
+const MAX_REWRITE_RULES: usize = 1000;
+
+/// A rewrite rule as stored, once its action, source filter, regex and destination check out.
+fn rewrite_rule(r: &pb::RewriteRule) -> Result<RewriteRule, AdminError> {
+    let invalid = |why: String| AdminError::InvalidArgument(why);
+    let action = RewriteAction::parse(&r.action).ok_or_else(|| {
+        invalid(format!(
+            "action must be publish, subscribe or all, not `{}`",
+            r.action
+        ))
+    })?;
+    if !topic::is_valid_filter(&r.source) {
+        return Err(invalid(format!(
+            "source `{}` is not a valid topic filter",
+            r.source
+        )));
+    }
+    if r.dest.is_empty() || r.dest.chars().any(char::is_control) {
+        return Err(invalid(
+            "dest must be a topic, with $1..$9 for capture groups".into(),
+        ));
+    }
+    let rule = RewriteRule {
+        action,
+        source: r.source.clone(),
+        regex: r.regex.clone(),
+        dest: r.dest.clone(),
+    };
+    let (_, errors) = Rewriter::compile(std::slice::from_ref(&rule));
+    if let Some(error) = errors.into_iter().next() {
+        return Err(invalid(format!("regex: {error}")));
+    }
+    Ok(rule)
+}
+
+fn rewrite_message(r: &RewriteRule) -> pb::RewriteRule {
+    pb::RewriteRule {
+        action: r.action.as_str().to_owned(),
+        source: r.source.clone(),
+        regex: r.regex.clone(),
+        dest: r.dest.clone(),
+    }
+}
+
 impl Admin {
+    /// The topic rewrite rules, in order.
+    ///
+    /// # Errors
+    /// [`AdminError::Unavailable`] without a meta quorum.
+    pub async fn list_rewrite_rules(&self) -> Result<pb::RewriteRuleList, AdminError> {
+        let rules = self.meta.rewrite_rules().await?;
+        Ok(pb::RewriteRuleList {
+            rules: rules.iter().map(rewrite_message).collect(),
+        })
+    }
+
+    /// Replaces every topic rewrite rule with `list`, in its order, in one meta write; every
+    /// broker applies them from its next PUBLISH or SUBSCRIBE on.
+    ///
+    /// # Errors
+    /// [`AdminError::InvalidArgument`] for a bad action, source filter, regex or destination,
+    /// or more than 1,000 rules (nothing is stored then); [`AdminError::Unavailable`] without a
+    /// meta quorum.
+    pub async fn set_rewrite_rules(
+        &self,
+        list: &pb::RewriteRuleList,
+    ) -> Result<pb::RewriteRuleList, AdminError> {
+        if list.rules.len() > MAX_REWRITE_RULES {
+            return Err(AdminError::InvalidArgument(format!(
+                "at most {MAX_REWRITE_RULES} rewrite rules"
+            )));
+        }
+        let rules = list
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                rewrite_rule(r).map_err(|e| match e {
+                    AdminError::InvalidArgument(why) => {
+                        AdminError::InvalidArgument(format!("rule {i}: {why}"))
+                    }
+                    other => other,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.meta.rewrite_rules_set(&rules).await?;
+        Ok(pb::RewriteRuleList {
+            rules: rules.iter().map(rewrite_message).collect(),
+        })
+    }
+
     /// Creates a user.
     ///
     /// # Errors

@@ -8,6 +8,7 @@
 //! | `metadata` | `user/<username>` | [`UserRecord`](crate::UserRecord), JSON |
 //! | `metadata` | `acl/<name>` | [`AclRecord`](crate::AclRecord), JSON |
 //! | `metadata` | `blacklist/<kind>/<value>` | [`BanRecord`](crate::BanRecord), JSON |
+//! | `metadata` | `rewrite/rules` | the ordered [`RewriteRule`](crate::RewriteRule)s, a JSON list |
 //! | `metadata` | `node/<id>` | [`NodeRecord`](crate::NodeRecord), JSON |
 //! | `metadata` | `liveness/<id>` | [`Liveness`](crate::Liveness), JSON |
 //! | `data-<h(client)>` | `session/<client_id>` | the broker's session record |
@@ -36,6 +37,10 @@ pub const USER_PREFIX: &str = "user/";
 pub const ACL_PREFIX: &str = "acl/";
 /// Blacklist entries, in `metadata`.
 pub const BLACKLIST_PREFIX: &str = "blacklist/";
+/// Topic rewrite rules, in `metadata`.
+pub const REWRITE_PREFIX: &str = "rewrite/";
+/// The one record that holds every topic rewrite rule, in order.
+pub const REWRITE_RULES: &str = "rewrite/rules";
 /// Node heartbeats, in `metadata`.
 pub const NODE_PREFIX: &str = "node/";
 /// Node liveness as the controller judges it, in `metadata`.

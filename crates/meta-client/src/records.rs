@@ -24,6 +24,55 @@ pub struct TopicMeta {
     pub created_ms: i64,
 }
 
+/// What a topic rewrite rule applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RewriteAction {
+    /// The topic of a PUBLISH.
+    Publish,
+    /// The filter of a SUBSCRIBE or UNSUBSCRIBE.
+    Subscribe,
+    /// Both.
+    All,
+}
+
+impl RewriteAction {
+    /// Parses `publish`, `subscribe` or `all`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "publish" => Some(Self::Publish),
+            "subscribe" => Some(Self::Subscribe),
+            "all" => Some(Self::All),
+            _ => None,
+        }
+    }
+
+    /// The name [`RewriteAction::parse`] reads.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Publish => "publish",
+            Self::Subscribe => "subscribe",
+            Self::All => "all",
+        }
+    }
+}
+
+/// A topic rewrite rule, one of the ordered list at `rewrite/rules` (EMQX's semantics): the
+/// first rule whose action applies and whose `source` filter matches the topic decides; if its
+/// `regex` matches, the topic becomes `dest` with `$1`..`$9` replaced by the regex's capture
+/// groups, and if it does not, the topic stays as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RewriteRule {
+    /// What the rule applies to.
+    pub action: RewriteAction,
+    /// A topic filter the topic must match (`+` and `#` as in MQTT).
+    pub source: String,
+    /// A regular expression (the `regex` crate's syntax) over the whole topic.
+    pub regex: String,
+    /// The new topic, with `$1`..`$9` for the regex's capture groups.
+    pub dest: String,
+}
+
 /// A user of the built-in store. The password is kept only as a salted hash
 /// (`robustmq_common::password`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 //! [`SecurityClient`]: typed access to the security records of the `metadata` group (users, ACL
-//! rules and blacklist entries). The admin API writes them; every broker watches them and
-//! enforces them on CONNECT, PUBLISH and SUBSCRIBE.
+//! rules and blacklist entries), and beside them the topic rewrite rules. The admin API writes
+//! them; every broker watches them and applies them on CONNECT, PUBLISH and SUBSCRIBE.
 
 use async_trait::async_trait;
 use serde::Serialize;
@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::command::{Command, existed};
 use crate::error::{MetaError, Result};
 use crate::keys::{self, METADATA_GROUP};
-use crate::records::{AclRecord, BanKind, BanRecord, UserRecord};
+use crate::records::{AclRecord, BanKind, BanRecord, RewriteRule, UserRecord};
 use crate::store::MetaStore;
 
 /// Typed access to the security records, for every [`MetaStore`].
@@ -100,6 +100,22 @@ pub trait SecurityClient: MetaStore {
     /// As [`MetaStore::apply`].
     async fn ban_delete(&self, kind: BanKind, value: &str) -> Result<bool> {
         delete(self, keys::ban(kind, value)).await
+    }
+
+    /// The topic rewrite rules, in order; none when none were ever set.
+    ///
+    /// # Errors
+    /// As [`SecurityClient::user_get`].
+    async fn rewrite_rules(&self) -> Result<Vec<RewriteRule>> {
+        Ok(get(self, keys::REWRITE_RULES).await?.unwrap_or_default())
+    }
+
+    /// Replaces every topic rewrite rule with `rules`, in order, in one write.
+    ///
+    /// # Errors
+    /// As [`MetaStore::apply`].
+    async fn rewrite_rules_set(&self, rules: &[RewriteRule]) -> Result<()> {
+        put(self, keys::REWRITE_RULES.to_owned(), &rules).await
     }
 }
 

@@ -18,7 +18,7 @@ use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::{Stream, StreamExt};
 
 use crate::keys;
-use crate::records::{AclRecord, BanKind, BanRecord, TopicMeta, UserRecord};
+use crate::records::{AclRecord, BanKind, BanRecord, RewriteRule, TopicMeta, UserRecord};
 
 /// Events a watcher may fall behind by before it is told to reload.
 pub const WATCH_CAPACITY: usize = 4096;
@@ -94,6 +94,7 @@ pub fn cached_prefixes() -> Vec<String> {
         keys::USER_PREFIX,
         keys::ACL_PREFIX,
         keys::BLACKLIST_PREFIX,
+        keys::REWRITE_PREFIX,
     ]
     .map(str::to_owned)
     .to_vec()
@@ -127,6 +128,8 @@ pub enum MetaEvent {
     BanPut(BanRecord),
     /// A blacklist entry was removed.
     BanDeleted(BanKind, String),
+    /// The topic rewrite rules were replaced (empty: deleted).
+    RewriteRules(Vec<RewriteRule>),
     /// Anything cached may have changed (a prefix deletion, lost events, a snapshot): reload.
     Reload,
     /// A record under a cached prefix that does not decode; the watcher logs it and goes on.
@@ -169,6 +172,8 @@ impl MetaEvent {
                     Some(json(&key, &value, MetaEvent::AclPut))
                 } else if keys::strip(&key, keys::BLACKLIST_PREFIX).is_some() {
                     Some(json(&key, &value, MetaEvent::BanPut))
+                } else if key == keys::REWRITE_RULES {
+                    Some(json(&key, &value, MetaEvent::RewriteRules))
                 } else {
                     None
                 }
@@ -182,6 +187,8 @@ impl MetaEvent {
                     Some(MetaEvent::UserDeleted(name.to_owned()))
                 } else if let Some(name) = keys::strip(&key, keys::ACL_PREFIX) {
                     Some(MetaEvent::AclDeleted(name.to_owned()))
+                } else if key == keys::REWRITE_RULES {
+                    Some(MetaEvent::RewriteRules(Vec::new()))
                 } else {
                     keys::parse_ban(&key)
                         .map(|(kind, value)| MetaEvent::BanDeleted(kind, value.to_owned()))
@@ -269,6 +276,25 @@ mod tests {
             Some(MetaEvent::RetainedDeleted("a/b".into()))
         );
         assert_eq!(MetaEvent::from_watch(delete(keys::session("c"))), None);
+        let rules = vec![RewriteRule {
+            action: crate::RewriteAction::Publish,
+            source: "a/+".into(),
+            regex: "^a/(.+)$".into(),
+            dest: "b/$1".into(),
+        }];
+        let set = WatchEvent::Put {
+            group: "metadata".into(),
+            key: keys::REWRITE_RULES.into(),
+            value: serde_json::to_vec(&rules).expect("json"),
+        };
+        assert_eq!(
+            MetaEvent::from_watch(set),
+            Some(MetaEvent::RewriteRules(rules))
+        );
+        assert_eq!(
+            MetaEvent::from_watch(delete(keys::REWRITE_RULES.into())),
+            Some(MetaEvent::RewriteRules(Vec::new()))
+        );
         assert!(matches!(
             MetaEvent::from_watch(put(&keys::user("u"))),
             Some(MetaEvent::Undecodable { .. })

@@ -9,6 +9,7 @@ pub mod config;
 pub mod connector;
 pub mod group;
 pub mod node;
+pub mod rewrite;
 pub mod session;
 pub mod storage;
 pub mod subscription;

@@ -25,6 +25,7 @@ use crate::core::jwt::JwtAuth;
 use crate::core::message::{HeaderBridge, Message, QoS, is_private_header};
 use crate::core::metrics::BrokerMetrics;
 use crate::core::retained::{RetainedLimits, RetainedStore};
+use crate::core::rewrite::Rewriter;
 use crate::core::router::SubscriptionTree;
 use crate::core::security::{FLAPPING_REASON, Security};
 use crate::core::session::{ClientInfo, Control, DisconnectReason, Parking, QueueLimits, Session};
@@ -100,6 +101,10 @@ pub struct Broker {
     pub(crate) activity: TopicActivity,
     /// Recent connects per client id, for flapping detection.
     pub(crate) flapping: Flapping,
+    /// The topic rewrite rules from meta; `rewriting` says whether there are any, so a node
+    /// without rules pays one relaxed load per PUBLISH.
+    rewriter: RwLock<Arc<Rewriter>>,
+    rewriting: std::sync::atomic::AtomicBool,
     /// When detached sessions end.
     pub(crate) expiries: Expiries,
     /// Delayed wills of detached sessions, served by one task (`will_loop`).
@@ -120,6 +125,35 @@ pub struct Broker {
 }
 
 impl Broker {
+    /// The topic a PUBLISH to `topic` goes to, after the rewrite rules
+    /// ([`crate::core::rewrite`]).
+    pub fn rewrite_publish<'a>(&self, topic: &'a str) -> std::borrow::Cow<'a, str> {
+        if !self.rewriting.load(Ordering::Relaxed) {
+            return std::borrow::Cow::Borrowed(topic);
+        }
+        self.rewriter.read().publish(topic)
+    }
+
+    /// The filter a SUBSCRIBE or UNSUBSCRIBE of `raw` stands for, after the rewrite rules.
+    pub fn rewrite_filter<'a>(&self, raw: &'a str) -> std::borrow::Cow<'a, str> {
+        if !self.rewriting.load(Ordering::Relaxed) {
+            return std::borrow::Cow::Borrowed(raw);
+        }
+        self.rewriter.read().subscribe(raw)
+    }
+
+    /// Replaces the rewrite rules with `rules` (from meta). Rules whose regex does not compile
+    /// are left out and logged.
+    pub(crate) fn set_rewrite_rules(&self, rules: &[robustmq_meta_client::RewriteRule]) {
+        let (rewriter, errors) = Rewriter::compile(rules);
+        for error in errors {
+            warn!(error, "a topic rewrite rule is left out");
+        }
+        let empty = rewriter.is_empty();
+        *self.rewriter.write() = Arc::new(rewriter);
+        self.rewriting.store(!empty, Ordering::Relaxed);
+    }
+
     /// Starts the broker's shared state: loads the topic list, retained messages and persistent
     /// sessions from meta, and spawns the topic refresh and `$SYS` tasks, which stop on
     /// `shutdown`. When meta does not answer, the broker starts anyway and loads in the
@@ -171,6 +205,8 @@ impl Broker {
             security,
             activity: TopicActivity::default(),
             flapping: Flapping::new(settings.flapping),
+            rewriter: RwLock::new(Arc::new(Rewriter::default())),
+            rewriting: std::sync::atomic::AtomicBool::new(false),
             expiries: Expiries::default(),
             wills: Deadlines::default(),
             persist_queue: PersistQueue::default(),

@@ -1,5 +1,5 @@
-//! The broker's caches of meta state (topics, retained messages, users, ACL rules and the
-//! blacklist), fed by typed watch events: reloaded whenever the watch starts or reports lost
+//! The broker's caches of meta state (topics, retained messages, users, ACL rules, the
+//! blacklist and the topic rewrite rules), fed by typed watch events: reloaded whenever the watch starts or reports lost
 //! events, and changed as each change is applied in meta.
 
 use std::sync::Arc;
@@ -65,6 +65,10 @@ impl Broker {
                 warn!(error = %e, "could not reload users, ACL rules and the blacklist");
             }
         }
+        match meta.rewrite_rules().await {
+            Ok(rules) => self.set_rewrite_rules(&rules),
+            Err(e) => warn!(error = %e, "could not reload the topic rewrite rules"),
+        }
         match self.meta.retained_list().await {
             Ok(entries) => {
                 let messages = entries.iter().filter_map(|(topic, value)| {
@@ -109,6 +113,7 @@ impl Broker {
                 }
             }
             MetaEvent::BanDeleted(kind, value) => self.security.remove_ban(kind, &value),
+            MetaEvent::RewriteRules(rules) => self.set_rewrite_rules(&rules),
             MetaEvent::Reload => self.reload_caches().await,
             MetaEvent::Undecodable { key, error } => {
                 warn!(key, error, "a meta record does not decode");

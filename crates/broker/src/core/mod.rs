@@ -16,6 +16,7 @@
 //! - [`storage`]: the storage adapter, topics with partitions on shards;
 //! - [`activity`]: which topics carry traffic; [`sys`]: `$SYS` topics;
 //! - [`rate`]: the per-connection publish rate limit; [`flapping`]: reconnect loops banned;
+//! - [`rewrite`]: topic rewrite rules, applied to MQTT topics and filters on arrival;
 //! - [`settings`], [`metrics`], [`error`].
 
 pub mod activity;
@@ -33,6 +34,7 @@ pub mod persist;
 pub mod publish;
 pub mod rate;
 pub mod retained;
+pub mod rewrite;
 pub mod router;
 pub mod security;
 pub mod session;

@@ -861,6 +861,11 @@ impl ProtocolState {
                 "invalid topic name [MQTT-3.3.2-2]",
             ));
         }
+        // After the alias is resolved (an alias stands for the topic the client sent) and
+        // before anything judges the topic.
+        if let std::borrow::Cow::Owned(rewritten) = self.broker.rewrite_publish(&publish.topic) {
+            publish.topic = rewritten;
+        }
         if !settings.topic_fits(&publish.topic) {
             return Err(MqttError::protocol(
                 ReasonCode::TOPIC_NAME_INVALID,
@@ -1004,7 +1009,8 @@ impl ProtocolState {
             .copied();
         let mut codes = Vec::with_capacity(subscribe.filters.len());
         for s in &subscribe.filters {
-            if v5 && s.options.no_local && s.filter.starts_with("$share/") {
+            let filter = self.broker.rewrite_filter(&s.filter);
+            if v5 && s.options.no_local && filter.starts_with("$share/") {
                 return Err(MqttError::protocol(
                     ReasonCode::PROTOCOL_ERROR,
                     "No Local on a shared subscription [MQTT-3.8.3-4]",
@@ -1014,7 +1020,7 @@ impl ProtocolState {
             let outcome = self.broker.subscribe(
                 &self.session,
                 &who,
-                &s.filter,
+                &filter,
                 convert::options(s.options),
                 id,
             );
@@ -1040,7 +1046,10 @@ impl ProtocolState {
             .filters
             .iter()
             .map(|f| {
-                if self.broker.unsubscribe(&self.session, f) {
+                if self
+                    .broker
+                    .unsubscribe(&self.session, &self.broker.rewrite_filter(f))
+                {
                     ReasonCode::SUCCESS
                 } else {
                     ReasonCode::NO_SUBSCRIPTION_EXISTED
