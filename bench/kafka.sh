@@ -32,7 +32,7 @@ size=1024
 secs=10
 work=$(mktemp -d "${BENCH_DIR:-/tmp}/kafka-bench.XXXXXX")
 out=$(mktemp)
-trap 'pkill -f "$work" 2>/dev/null || true; pkill -f "memory://tansu-" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'pkill -f "$work" 2>/dev/null || true; pkill -f "memory://tansu-$$-" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 pin() { if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then taskset -c "$1" "${@:2}"; else "${@:2}"; fi; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -98,14 +98,14 @@ kafka_run() {
 tansu_run() {
   local kafka
   kafka=$(free_port)
-  pin 0 "$tansu_bin" broker --storage-engine "memory://tansu-$1/" \
+  pin 0 "$tansu_bin" broker --storage-engine "memory://tansu-$$-$1/" \
     --listener-url "tcp://127.0.0.1:$kafka" --advertised-listener-url "tcp://127.0.0.1:$kafka" \
     >"$work/tansu-$1.log" 2>&1 &
   wait_port "$kafka"
   load "$kafka" tansu
   # By its arguments: `$!` is the subshell around `pin`, not Tansu, which would live on with
   # the gigabytes it holds in memory.
-  pkill -f "memory://tansu-$1/" 2>/dev/null || true
+  pkill -f "memory://tansu-$$-$1/" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 

@@ -489,6 +489,27 @@ fn rewrite_rules_managed_with_robustmqctl_rewrite_paho_topics_and_filters() {
         &[],
     );
     assert_eq!(code, Some(2), "clap refuses an unknown action");
+    let (code, _, err) = ctl(
+        &grpc,
+        &[
+            "rewrite",
+            "add",
+            "--action",
+            "subscribe",
+            "--source",
+            "x/+",
+            "--regex",
+            "^x/(.+)$",
+            "--dest",
+            "$share/g/$1",
+        ],
+        &[],
+    );
+    assert_eq!(
+        code,
+        Some(1),
+        "a destination may not change a subscription's kind: {err}"
+    );
     let (code, _, err) = ctl(&grpc, &["rewrite", "delete", "7"], &[]);
     assert_eq!(code, Some(1));
     assert!(err.contains("no rule at position 7"), "{err}");

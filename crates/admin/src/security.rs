@@ -168,10 +168,23 @@ fn rewrite_rule(r: &pb::RewriteRule) -> Result<RewriteRule, AdminError> {
             r.source
         )));
     }
-    if r.dest.is_empty() || r.dest.chars().any(char::is_control) {
-        return Err(invalid(
-            "dest must be a topic, with $1..$9 for capture groups".into(),
-        ));
+    // What the destination gives with a word for each placeholder must be a topic the action
+    // can use; a `$share/` or `$exclusive/` destination would change a subscription's kind.
+    let sample: String = (1..=9).fold(r.dest.clone(), |d, n| d.replace(&format!("${n}"), "x"));
+    let usable = match action {
+        RewriteAction::Subscribe => topic::is_valid_filter(&sample),
+        RewriteAction::Publish | RewriteAction::All => topic::is_valid_name(&sample),
+    };
+    if !usable
+        || r.dest.chars().any(char::is_control)
+        || r.dest.starts_with("$share/")
+        || r.dest.starts_with("$exclusive/")
+    {
+        return Err(invalid(format!(
+            "dest `{}` must be a topic (a filter for subscribe rules), with $1..$9 for capture \
+             groups, and not a $share/ or $exclusive/ one",
+            r.dest
+        )));
     }
     let rule = RewriteRule {
         action,

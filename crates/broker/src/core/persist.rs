@@ -326,6 +326,22 @@ impl Broker {
                 let mut router = self.router.write();
                 for s in &record.subscriptions {
                     if let Some(spec) = FilterSpec::parse(&s.filter) {
+                        // A client that connected before this restore holds the exclusive
+                        // filter: the restored session gives it up rather than keep a
+                        // subscription that would never deliver.
+                        if spec.exclusive
+                            && router
+                                .exclusive_holder(spec.filter)
+                                .is_some_and(|holder| *holder != session.client_id)
+                        {
+                            warn!(
+                                client_id = %session.client_id,
+                                filter = %s.filter,
+                                "a restored session loses an exclusive subscription another client holds"
+                            );
+                            session.lock().unsubscribe(&s.filter);
+                            continue;
+                        }
                         let stored = s.to_stored();
                         router.subscribe(
                             &spec,

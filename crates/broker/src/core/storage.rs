@@ -553,9 +553,28 @@ impl StorageAdapter {
     /// polled, whatever the backend: a shard that takes appends in call order is left to wait
     /// for durability alongside later ones; another is waited for before the next starts.
     pub async fn append_at(&self, placement: &Placement, batch: Batch) -> Result<Appended> {
+        self.append_at_then(placement, batch, || ())
+            .await
+            .map(|(appended, ())| appended)
+    }
+
+    /// [`StorageAdapter::append_at`], calling `placed` once the batch's place in the partition
+    /// is decided and before the next append can take one (under the partition's order lock,
+    /// with the fence held): what `placed` hands out is in offset order across every task
+    /// appending to the partition. Its result is dropped if the append then fails.
+    ///
+    /// # Errors
+    /// As [`StorageAdapter::append_at`].
+    pub async fn append_at_then<T>(
+        &self,
+        placement: &Placement,
+        batch: Batch,
+        placed: impl FnOnce() -> T,
+    ) -> Result<(Appended, T)> {
         let order = Arc::clone(&placement.part().order).lock_owned().await;
         let shard = self.open(placement).await?;
         let fence = Arc::clone(&placement.part().fence).read_owned().await;
+        let placed = placed();
         let mut append = shard.append(batch);
         let (offset, _) = if shard.appends_in_call_order() {
             let first =
@@ -571,11 +590,14 @@ impl StorageAdapter {
             result?
         };
         placement.part().notify_appended();
-        Ok(Appended {
-            shard: Arc::clone(placement.shard()),
-            offset,
-            _fence: fence,
-        })
+        Ok((
+            Appended {
+                shard: Arc::clone(placement.shard()),
+                offset,
+                _fence: fence,
+            },
+            placed,
+        ))
     }
 
     /// [`StorageAdapter::append_at`] without waiting, when it can finish at once: the shard is

@@ -194,13 +194,15 @@ impl Kafka {
             max_timestamp: info.max_timestamp,
             payload: bytes,
         });
-        // Taken right before the append's first poll: ticket order is offset order.
-        let turn = decoded
-            .is_some()
-            .then(|| self.route_turns.take(placement.shard()));
+        // The routing ticket is taken where the batch gets its place (under the partition's
+        // order lock), so ticket order is offset order whichever connections append.
+        let route = decoded.is_some();
+        let turns = &self.route_turns;
+        let shard_name = Arc::clone(placement.shard());
+        let placed = move || route.then(|| turns.take(&shard_name));
         // Its first poll gives the batch its place in the partition (append_at orders first
         // polls); then the producer's next batch may be checked and started.
-        let mut append = Box::pin(broker.storage.append_at(&placement, opaque));
+        let mut append = Box::pin(broker.storage.append_at_then(&placement, opaque, placed));
         let first =
             std::future::poll_fn(|cx| std::task::Poll::Ready(append.as_mut().poll(cx))).await;
         drop(guard);
@@ -208,8 +210,8 @@ impl Kafka {
             std::task::Poll::Ready(result) => result,
             std::task::Poll::Pending => append.await,
         };
-        let appended = match result {
-            Ok(appended) => appended,
+        let (appended, turn) = match result {
+            Ok(done) => done,
             Err(e) => {
                 if let Some(s) = &sequence {
                     s.lock().await.forget();

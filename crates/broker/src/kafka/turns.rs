@@ -3,10 +3,12 @@
 //! A connection serves up to sixteen Produce requests at once and several connections may write
 //! one partition, so the appends of one partition complete together (one group commit) and the
 //! tasks that then route their records to MQTT subscribers wake in no particular order. Each
-//! batch that is to be routed takes a [`Ticket`] of its partition just before its append takes
-//! its place in the partition (appends take their offsets in that same order, see
-//! `StorageAdapter::append_at`), and routes only once every earlier ticket of the partition is
-//! done with. A ticket is done when it is dropped, routed or not (its append failed), so one
+//! batch that is to be routed takes a [`Ticket`] of its partition where its append takes its
+//! place in the partition, under the partition's order lock (`StorageAdapter::append_at_then`),
+//! so ticket order is offset order whatever task appends, and routes only once every earlier
+//! ticket of the partition is done with. A task waiting for its turn holds its append's fence;
+//! every earlier ticket's task took its fence before this one could (it held the order lock
+//! until then), so the wait never waits on a fence. A ticket is done when it is dropped, routed or not (its append failed), so one
 //! failed append never holds up the batches behind it.
 
 use std::collections::{BTreeSet, HashMap};
@@ -22,8 +24,9 @@ pub(crate) struct RouteTurns {
 }
 
 impl RouteTurns {
-    /// The next ticket of the partition stored in `shard`. Take it immediately before the
-    /// append's first poll, with no await in between, so ticket order is offset order.
+    /// The next ticket of the partition stored in `shard`. Take it while holding the
+    /// partition's order lock (`StorageAdapter::append_at_then`), so ticket order is offset
+    /// order.
     pub(crate) fn take(&self, shard: &Arc<str>) -> Ticket {
         let turns = Arc::clone(self.partitions.lock().entry(Arc::clone(shard)).or_default());
         let number = {

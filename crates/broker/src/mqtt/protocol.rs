@@ -382,7 +382,7 @@ impl Handshake {
         out: &mut BytesMut,
     ) -> Result<Option<ProtocolState>> {
         let Handshake {
-            connect,
+            mut connect,
             client_id,
             peer,
             mut ack_props,
@@ -408,6 +408,12 @@ impl Handshake {
         if !connect.client_id.is_empty() && broker.flapping(&client_id) {
             send(out, &Packet::ConnAck(refusal(ReasonCode::BANNED)), protocol)?;
             return Ok(None);
+        }
+        // A will is a PUBLISH to come: its topic goes through the rewrite rules too (EMQX).
+        if let Some(will) = connect.will.as_mut()
+            && let std::borrow::Cow::Owned(rewritten) = broker.rewrite_publish(&will.topic)
+        {
+            will.topic = rewritten;
         }
         if let Some(will) = &connect.will
             && !broker.security.may_publish(&identity, &will.topic)
