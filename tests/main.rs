@@ -3,6 +3,7 @@
 
 mod bench;
 mod cli_docs;
+mod cluster;
 mod config_cli;
 mod conformance;
 mod ctl;

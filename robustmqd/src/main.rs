@@ -8,7 +8,7 @@
 //! Exit codes: 0 after a clean stop, 1 on a runtime failure, 2 on a config or usage error.
 
 mod cli;
-mod engine_locator;
+mod engine_nodes;
 mod error;
 mod node;
 mod server;

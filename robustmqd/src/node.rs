@@ -33,7 +33,7 @@ use tonic::transport::{Certificate, ClientTlsConfig, Identity, ServerTlsConfig};
 use tracing::{info, warn};
 
 use crate::NodeError;
-use crate::engine_locator::EngineLocator;
+use crate::engine_nodes::PlacedStore;
 use crate::server::{self, BoundAddrs, NodeState};
 
 /// How long the common servers get to finish in-flight requests once told to stop.
@@ -270,6 +270,11 @@ impl Node {
             if !node.state.config.has_role(role) {
                 continue;
             }
+            if role == Role::Broker {
+                // The broker's first appends wait for the controller to place `$mqtt`, which
+                // it does only on live engine nodes: this node's among them.
+                node.start_heartbeat(None).await;
+            }
             info!(%role, "starting role");
             match start_role(role, &node.state, &slots, &node.started_roles).await {
                 Ok(running) => node.started_roles.push(running),
@@ -282,7 +287,15 @@ impl Node {
             info!(%role, "role ready");
         }
         node.start_admin();
-        node.start_heartbeat();
+        let kafka_addr = node.started_roles.iter().find_map(|r| match r {
+            RunningRole::Broker {
+                kafka: Some(kafka), ..
+            } => Some(kafka.advertised_addr()),
+            _ => None,
+        });
+        if node.heartbeat.is_none() || kafka_addr.is_some() {
+            node.start_heartbeat(kafka_addr).await;
+        }
         info!(
             node_id = node.state.config.node_id,
             roles = %node.started_roles.iter().map(|r| r.role().as_str()).collect::<Vec<_>>().join(","),
@@ -311,7 +324,7 @@ impl Node {
     }
 
     /// Fills the admin API's slot: over the local meta node and engine when this node runs
-    /// them, otherwise over the meta peers and an engine node found through meta.
+    /// them, otherwise over the meta peers; shards wherever meta places them.
     fn start_admin(&mut self) {
         let config = &self.state.config;
         let local_meta = self.started_roles.iter().find_map(|r| match r {
@@ -322,16 +335,7 @@ impl Node {
             Some(node) => Arc::clone(node) as Arc<dyn MetaStore>,
             None => Arc::new(peer_meta(config, &self.state.credential)),
         };
-        let engine: Arc<dyn ShardStore> = match self.started_roles.iter().find_map(|r| match r {
-            RunningRole::Engine { registry, .. } => Some(Arc::clone(registry)),
-            _ => None,
-        }) {
-            Some(registry) => registry,
-            None => Arc::new(EngineLocator::new(
-                Arc::clone(&meta),
-                self.state.credential.clone(),
-            )),
-        };
+        let engine = placed_store(&self.state, &self.started_roles, Arc::clone(&meta));
         let mut admin = robustmq_admin::Admin::new(Arc::clone(config), meta, engine, local_meta)
             .with_metrics(self.state.metrics.registry().clone())
             .with_shutdown(self.server_shutdown.clone())
@@ -348,9 +352,14 @@ impl Node {
         let _ = self.state.admin.set(Arc::new(admin));
     }
 
-    /// Starts the heartbeat that tells the controller this node is alive: through the local meta
-    /// node when this node runs one, otherwise through the first reachable peer in `meta.peers`.
-    fn start_heartbeat(&mut self) {
+    /// Starts the heartbeat that tells the controller this node is alive, and where its Kafka
+    /// listener is: through the local meta node when this node runs one, otherwise through the
+    /// first reachable peer in `meta.peers`. A heartbeat already running is replaced.
+    async fn start_heartbeat(&mut self, kafka_addr: Option<String>) {
+        if let Some((task, stop)) = self.heartbeat.take() {
+            stop.trigger();
+            let _ = task.await;
+        }
         let config = &self.state.config;
         let store: Arc<dyn MetaStore> = match self.started_roles.iter().find_map(|r| match r {
             RunningRole::Meta { node, .. } => Some(Arc::clone(node)),
@@ -365,6 +374,7 @@ impl Node {
             grpc_addr: self.state.addrs.grpc.to_string(),
             version: robustmq_common::VERSION.to_owned(),
             beat: 0,
+            kafka_addr,
         };
         let stop = Shutdown::new();
         self.heartbeat = Some((spawn_heartbeat(store, record, stop.clone()), stop));
@@ -489,8 +499,27 @@ async fn start_role(
     }
 }
 
-/// Starts the broker over the local meta node and engine when this node runs them, otherwise
-/// over the meta peers and an engine node found through meta.
+/// The shard store of a broker or the admin API: each partition on the engine node placed to
+/// lead it, this node's own engine (when it runs one) included.
+fn placed_store(
+    state: &NodeState,
+    started: &[RunningRole],
+    meta: Arc<dyn MetaStore>,
+) -> Arc<dyn ShardStore> {
+    let local = started.iter().find_map(|r| match r {
+        RunningRole::Engine { registry, .. } => Some(Arc::clone(registry) as Arc<dyn ShardStore>),
+        _ => None,
+    });
+    Arc::new(PlacedStore::new(
+        state.config.node_id,
+        local,
+        meta,
+        state.credential.clone(),
+    ))
+}
+
+/// Starts the broker over the local meta node when this node runs one, otherwise over the meta
+/// peers; its shards are wherever meta places them ([`placed_store`]).
 async fn start_broker(
     state: &NodeState,
     started: &[RunningRole],
@@ -507,16 +536,7 @@ async fn start_broker(
         Some(node) => node,
         None => Arc::new(peer_meta(config, &state.credential)),
     };
-    let store: Arc<dyn ShardStore> = match started.iter().find_map(|r| match r {
-        RunningRole::Engine { registry, .. } => Some(Arc::clone(registry)),
-        _ => None,
-    }) {
-        Some(registry) => registry,
-        None => Arc::new(EngineLocator::new(
-            Arc::clone(&meta),
-            state.credential.clone(),
-        )),
-    };
+    let store = placed_store(state, started, Arc::clone(&meta));
     let metrics =
         BrokerMetrics::new(state.metrics.registry()).map_err(|e| role_err(e.to_string()))?;
     if config.mqtt.allow_anonymous.is_none() {

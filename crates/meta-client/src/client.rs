@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use robustmq_common::topic;
 
-use crate::command::{Command, created, existed};
+use crate::command::{Command, CommandResult, created, existed};
 use crate::error::{MetaError, Result};
 use crate::keys::{self, METADATA_GROUP};
-use crate::records::{Liveness, NodeRecord, TopicMeta};
+use crate::records::{Liveness, NodeRecord, TopicMeta, TopicPlacement};
 use crate::store::MetaStore;
 
 /// The typed API, provided for every [`MetaStore`].
@@ -141,10 +141,58 @@ pub trait MetaClient: MetaStore {
     /// # Errors
     /// As [`MetaStore::apply`].
     async fn topic_delete(&self, name: &str) -> Result<bool> {
-        let command = Command::Delete {
-            key: keys::topic(name),
+        let command = Command::Batch(vec![
+            Command::Delete {
+                key: keys::topic(name),
+            },
+            Command::Delete {
+                key: keys::placement(name),
+            },
+        ]);
+        Ok(match self.apply(METADATA_GROUP, command).await? {
+            CommandResult::Batch(results) => results.first().is_some_and(existed),
+            other => existed(&other),
+        })
+    }
+
+    /// The placement of topic `name`'s partitions, if the controller has placed any.
+    ///
+    /// # Errors
+    /// As [`MetaStore::get`], or [`MetaError::Codec`] for a record that does not parse.
+    async fn placement_get(&self, name: &str) -> Result<Option<TopicPlacement>> {
+        let found = self
+            .get(METADATA_GROUP, &keys::placement(name), true)
+            .await?;
+        found
+            .map(|v| serde_json::from_slice(&v).map_err(MetaError::codec))
+            .transpose()
+    }
+
+    /// Every topic's placement, by topic name.
+    ///
+    /// # Errors
+    /// As [`MetaStore::scan`], or [`MetaError::Codec`] for a record that does not parse.
+    async fn placement_list(&self) -> Result<Vec<(String, TopicPlacement)>> {
+        let found = self
+            .scan(METADATA_GROUP, keys::PLACEMENT_PREFIX, true)
+            .await?;
+        strip_all(found, keys::PLACEMENT_PREFIX)
+            .into_iter()
+            .map(|(k, v)| Ok((k, serde_json::from_slice(&v).map_err(MetaError::codec)?)))
+            .collect()
+    }
+
+    /// Records where topic `name`'s partitions live (the controller's write).
+    ///
+    /// # Errors
+    /// As [`MetaStore::apply`], or [`MetaError::Codec`].
+    async fn placement_put(&self, name: &str, placement: &TopicPlacement) -> Result<()> {
+        let value = serde_json::to_vec(placement).map_err(MetaError::codec)?;
+        let command = Command::Set {
+            key: keys::placement(name),
+            value,
         };
-        Ok(existed(&self.apply(METADATA_GROUP, command).await?))
+        self.apply(METADATA_GROUP, command).await.map(|_| ())
     }
 
     /// Stores a client's session record.

@@ -5,6 +5,7 @@
 //! | --- | --- | --- |
 //! | `metadata` | `kv/<key>` | opaque bytes (the generic KV) |
 //! | `metadata` | `topic/<name>` | [`TopicMeta`](crate::TopicMeta), JSON |
+//! | `metadata` | `placement/<name>` | [`TopicPlacement`](crate::TopicPlacement), JSON |
 //! | `metadata` | `user/<username>` | [`UserRecord`](crate::UserRecord), JSON |
 //! | `metadata` | `acl/<name>` | [`AclRecord`](crate::AclRecord), JSON |
 //! | `metadata` | `blacklist/<kind>/<value>` | [`BanRecord`](crate::BanRecord), JSON |
@@ -31,6 +32,8 @@ pub const METADATA_GROUP: &str = "metadata";
 pub const KV_PREFIX: &str = "kv/";
 /// Topics, in `metadata`.
 pub const TOPIC_PREFIX: &str = "topic/";
+/// Partition placements, in `metadata`.
+pub const PLACEMENT_PREFIX: &str = "placement/";
 /// Users, in `metadata`.
 pub const USER_PREFIX: &str = "user/";
 /// ACL rules, in `metadata`.
@@ -64,6 +67,11 @@ pub fn kv(key: &str) -> String {
 /// The record of topic `name`.
 pub fn topic(name: &str) -> String {
     format!("{TOPIC_PREFIX}{name}")
+}
+
+/// The placement of topic `name`'s partitions.
+pub fn placement(name: &str) -> String {
+    format!("{PLACEMENT_PREFIX}{name}")
 }
 
 /// The record of user `username`.

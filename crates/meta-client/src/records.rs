@@ -197,6 +197,38 @@ pub struct NodeRecord {
     pub version: String,
     /// Increases with every heartbeat; a change is what the controller watches for.
     pub beat: u64,
+    /// The address its Kafka listener advertises, when it runs one: what Kafka Metadata tells
+    /// clients for the partitions this node leads. Absent in records of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kafka_addr: Option<String>,
+}
+
+/// Where the partitions of one topic live (`placement/<topic>`), index `p` for partition `p`.
+/// The controller appends an entry for each partition that has none; an entry is never
+/// removed while its topic exists (it goes in the same log entry as the topic record).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicPlacement {
+    /// One entry per placed partition, in partition order; shorter than the topic's partition
+    /// count while the controller has not yet placed the newest ones.
+    pub partitions: Vec<PartitionPlacement>,
+}
+
+/// One partition's place: the engine node that holds its leader shard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionPlacement {
+    /// The engine node that takes the partition's appends and serves its reads.
+    pub leader: NodeId,
+    /// Raised each time the leader changes, so that a stale holder can be told apart.
+    pub epoch: u64,
+    /// Every node with a copy, the leader first. Only the leader today (replication factor 1).
+    pub replicas: Vec<NodeId>,
+}
+
+impl TopicPlacement {
+    /// The leader of `partition`, once placed.
+    pub fn leader(&self, partition: u32) -> Option<NodeId> {
+        self.partitions.get(partition as usize).map(|p| p.leader)
+    }
 }
 
 /// A node's liveness as the controller judges it (`liveness/<id>`).

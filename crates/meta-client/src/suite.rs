@@ -12,7 +12,8 @@ use tokio_stream::StreamExt as _;
 use crate::command::{Command, CommandResult};
 use crate::keys::{self, METADATA_GROUP};
 use crate::records::{
-    AclAction, AclRecord, AclWho, BanKind, BanRecord, Liveness, NodeRecord, TopicMeta, UserRecord,
+    AclAction, AclRecord, AclWho, BanKind, BanRecord, Liveness, NodeRecord, PartitionPlacement,
+    TopicMeta, TopicPlacement, UserRecord,
 };
 use crate::remote::{MAX_READ_BYTES, MAX_READ_ENTRIES};
 use crate::watch::WatchEvent;
@@ -259,10 +260,31 @@ async fn topics(store: &dyn MetaStore) {
         .map(|t| t.name)
         .collect();
     assert_eq!(names, ["a", "b"]);
+    let placed = TopicPlacement {
+        partitions: vec![PartitionPlacement {
+            leader: 3,
+            epoch: 1,
+            replicas: vec![3],
+        }],
+    };
+    store.placement_put("a", &placed).await.expect("place");
+    store.placement_put("b", &placed).await.expect("place");
+    assert_eq!(
+        store.placement_get("a").await.expect("get"),
+        Some(placed.clone())
+    );
+    assert_eq!(placed.leader(0), Some(3));
+    assert_eq!(placed.leader(1), None, "not placed yet");
     assert!(store.topic_delete("a").await.expect("delete"));
+    assert_eq!(
+        store.placement_list().await.expect("list"),
+        [("b".to_owned(), placed)],
+        "a topic's placement goes with it"
+    );
     assert!(!store.topic_delete("a").await.expect("delete again"));
     assert_eq!(store.topic_get("a").await.expect("get"), None);
     assert!(store.topic_delete("b").await.expect("delete"));
+    assert!(store.placement_list().await.expect("list").is_empty());
 }
 
 async fn sessions(store: &dyn MetaStore) {
@@ -430,6 +452,7 @@ async fn nodes(store: &dyn MetaStore) {
                 grpc_addr: format!("127.0.0.1:{id}228"),
                 version: "0".into(),
                 beat: 1,
+                kafka_addr: None,
             })
             .await
             .expect("beat");

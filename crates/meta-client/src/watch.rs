@@ -18,7 +18,9 @@ use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::{Stream, StreamExt};
 
 use crate::keys;
-use crate::records::{AclRecord, BanKind, BanRecord, RewriteRule, TopicMeta, UserRecord};
+use crate::records::{
+    AclRecord, BanKind, BanRecord, RewriteRule, TopicMeta, TopicPlacement, UserRecord,
+};
 
 /// Events a watcher may fall behind by before it is told to reload.
 pub const WATCH_CAPACITY: usize = 4096;
@@ -107,6 +109,10 @@ pub enum MetaEvent {
     TopicPut(TopicMeta),
     /// A topic was deleted.
     TopicDeleted(String),
+    /// The controller placed partitions of a topic (or moved them).
+    PlacementPut(String, TopicPlacement),
+    /// A topic's placement went with the topic.
+    PlacementDeleted(String),
     /// A retained message was set; the value is the broker's encoding.
     RetainedPut {
         /// The topic.
@@ -161,6 +167,9 @@ impl MetaEvent {
             WatchEvent::Put { key, value, .. } => {
                 if keys::strip(&key, keys::TOPIC_PREFIX).is_some() {
                     Some(json(&key, &value, MetaEvent::TopicPut))
+                } else if let Some(name) = keys::strip(&key, keys::PLACEMENT_PREFIX) {
+                    let name = name.to_owned();
+                    Some(json(&key, &value, |p| MetaEvent::PlacementPut(name, p)))
                 } else if let Some(topic) = keys::strip(&key, keys::RETAINED_PREFIX) {
                     Some(MetaEvent::RetainedPut {
                         topic: topic.to_owned(),
@@ -181,6 +190,8 @@ impl MetaEvent {
             WatchEvent::Delete { key, .. } => {
                 if let Some(name) = keys::strip(&key, keys::TOPIC_PREFIX) {
                     Some(MetaEvent::TopicDeleted(name.to_owned()))
+                } else if let Some(name) = keys::strip(&key, keys::PLACEMENT_PREFIX) {
+                    Some(MetaEvent::PlacementDeleted(name.to_owned()))
                 } else if let Some(topic) = keys::strip(&key, keys::RETAINED_PREFIX) {
                     Some(MetaEvent::RetainedDeleted(topic.to_owned()))
                 } else if let Some(name) = keys::strip(&key, keys::USER_PREFIX) {

@@ -89,6 +89,8 @@ impl Broker {
         match event {
             MetaEvent::TopicPut(topic) => self.storage.put_topic(&topic),
             MetaEvent::TopicDeleted(name) => self.storage.remove_topic(&name),
+            // Not cached: the shard store asks meta where a partition lives when it opens it.
+            MetaEvent::PlacementPut(..) | MetaEvent::PlacementDeleted(_) => {}
             MetaEvent::RetainedPut { topic, value } => match Message::decode(&value) {
                 Some(message) => {
                     let held = self.retained.apply(Arc::new(message));

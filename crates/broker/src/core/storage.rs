@@ -91,9 +91,15 @@ async fn create_shards(
     Ok(())
 }
 
-/// Creates a topic for any front end (admin API, Kafka CreateTopics): one shard per partition,
-/// then its record in meta, which brokers watch. Returns false, having created nothing in meta,
-/// when the topic exists. The caller has checked the name and the partition count.
+/// Creates a topic for any front end (admin API, Kafka CreateTopics): its record in meta, which
+/// brokers watch and the controller places, then one shard per partition with `config` on the
+/// engine node that leads it (`store` waits for the placement). Returns false, having created
+/// nothing, when the topic exists. The caller has checked the name and the partition count.
+///
+/// The record comes first because placement needs it. A shard that cannot be created takes the
+/// record away again, so a failed create leaves no topic behind. Until the shards exist, a
+/// broker that appends to the new topic creates a missing shard itself, with its own settings
+/// rather than `config`.
 ///
 /// # Errors
 /// [`crate::core::BrokerError::Storage`] when a shard cannot be created (or the record names no
@@ -104,19 +110,26 @@ pub async fn create_topic(
     record: &TopicMeta,
     config: &ShardConfig,
 ) -> Result<bool> {
-    if meta.topic_get(&record.name).await?.is_some() {
+    // Of two creators racing, one records the topic.
+    if !meta.topic_create(record).await? {
         return Ok(false);
     }
-    create_shards(store, record, 0, config).await?;
-    // Of two creators racing past the check above, one records the topic.
-    Ok(meta.topic_create(record).await?)
+    if let Err(e) = create_shards(store, record, 0, config).await {
+        if let Err(undo) = meta.topic_delete(&record.name).await {
+            warn!(topic = %record.name, error = %undo, "a topic whose shards could not be created is still recorded");
+        }
+        return Err(e);
+    }
+    Ok(true)
 }
 
-/// Raises a topic's partition count to `record.partitions`: the new shards first, then the
-/// record. Existing partitions keep their data and their messages.
+/// Raises a topic's partition count to `record.partitions`: the record first (the controller
+/// places the new partitions), then the new shards. Existing partitions keep their data and
+/// their messages.
 ///
 /// # Errors
-/// As [`create_topic`].
+/// As [`create_topic`]; a shard that cannot be created leaves the record raised, and its
+/// partition's shard is made by the first broker that appends to it.
 pub async fn add_partitions(
     store: &dyn ShardStore,
     meta: &dyn MetaStore,
@@ -124,9 +137,8 @@ pub async fn add_partitions(
     record: &TopicMeta,
     config: &ShardConfig,
 ) -> Result<()> {
-    create_shards(store, record, old.partitions, config).await?;
     meta.topic_put(record).await?;
-    Ok(())
+    create_shards(store, record, old.partitions, config).await
 }
 
 /// Deletes topic `record`: its meta record first, then `forget` (the local broker stops using

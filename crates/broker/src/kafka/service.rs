@@ -107,6 +107,15 @@ impl Kafka {
         }
     }
 
+    /// The `host:port` this listener tells clients to connect to, as other nodes' Kafka
+    /// Metadata answers name it for the partitions this node leads.
+    pub fn advertised_addr(&self) -> String {
+        format!(
+            "{}:{}",
+            self.settings.advertised_host, self.settings.advertised_port
+        )
+    }
+
     /// The broker core underneath.
     pub fn broker(&self) -> &Arc<Broker> {
         &self.broker
