@@ -641,6 +641,7 @@ mod tests {
                 earliest: 0,
                 latest,
                 size_bytes: latest * 64,
+                ..Default::default()
             }],
             ..Default::default()
         };

@@ -650,7 +650,24 @@ impl Admin {
         seen: Option<pb::Topic>,
     ) -> Result<pb::Topic, AdminError> {
         let mut partition_status = Vec::with_capacity(record.partitions as usize);
+        let placement = self
+            .meta
+            .placement_get(&record.name)
+            .await?
+            .unwrap_or_default();
+        let dead: Vec<u64> = if placement.partitions.is_empty() {
+            Vec::new()
+        } else {
+            self.meta
+                .nodes()
+                .await?
+                .into_iter()
+                .filter(|(_, l)| *l == Liveness::Dead)
+                .map(|(r, _)| r.node_id)
+                .collect()
+        };
         for p in 0..record.partitions {
+            let placed = placement.partitions.get(p as usize);
             let shard = shard_name(&record.name, p);
             let status = match self.engine.shard(&shard).await {
                 Ok(s) => Some(s.status().await?),
@@ -663,6 +680,17 @@ impl Admin {
                 earliest: status.as_ref().map_or(0, |s| s.earliest),
                 latest: status.as_ref().map_or(0, |s| s.latest),
                 size_bytes: status.as_ref().map_or(0, |s| s.size_bytes),
+                leader: placed.map(|pl| pl.leader),
+                replicas: placed.map(|pl| pl.replicas.clone()).unwrap_or_default(),
+                in_sync: placed
+                    .map(|pl| {
+                        pl.replicas
+                            .iter()
+                            .copied()
+                            .filter(|r| !dead.contains(r))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             });
         }
         Ok(pb::Topic {
