@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use robustmq_engine::ShardStore as _;
 use robustmq_engine::remote::EngineClient;
 use robustmq_tests::mqtt::{assert_success, publish_lines};
-use robustmq_tests::{Daemon, Ports, robustmqctl};
+use robustmq_tests::{Daemon, Ports, robustmqctl, workspace_root};
 
 /// A running three-node cluster.
 struct Cluster {
@@ -180,6 +180,24 @@ fn every_node_writes_to_and_reads_from_the_engine_node_that_leads_a_partition() 
     assert!(leaders.iter().all(|l| (1..=3).contains(l)), "{leaders:?}");
     println!("partition leaders of `orders`: {leaders:?}");
 
+    // `robustmqctl topic describe` shows the same leader, replicas and in-sync set per partition.
+    let (code, out, err) = robustmqctl(
+        &["--server", &cluster.admin(3)],
+        &["-o", "json", "topic", "describe", "orders"],
+        &[],
+    );
+    assert_eq!(code, Some(0), "topic describe: {err}");
+    let described: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let rows = described["partition_status"]
+        .as_array()
+        .expect("partitions");
+    assert_eq!(rows.len(), 3, "{described}");
+    for (p, row) in rows.iter().enumerate() {
+        assert_eq!(row["leader"].as_i64(), Some(leaders[p]), "{row}");
+        assert_eq!(row["replicas"], serde_json::json!([leaders[p]]), "{row}");
+        assert_eq!(row["in_sync"], serde_json::json!([leaders[p]]), "{row}");
+    }
+
     // MQTT on node 2 writes partition 0; Kafka on node 3 writes partitions 1 and 2.
     let lines: String = (0..200).map(|i| format!("mqtt {i}\n")).collect();
     publish_lines(cluster.ports(2).mqtt, "orders", &lines);
@@ -241,4 +259,44 @@ fn every_node_writes_to_and_reads_from_the_engine_node_that_leads_a_partition() 
             }
         }
     }
+}
+
+/// Members of one consumer group that bootstrap at three different nodes meet at one
+/// coordinator, which FindCoordinator names alike on every node: each gets one of three
+/// partitions and every record is read once (kafka-python).
+#[test]
+fn a_group_whose_members_bootstrap_at_different_nodes_reads_each_record_once() {
+    let cluster = Cluster::start();
+    let members = format!(
+        "{},{},{}",
+        cluster.kafka(1),
+        cluster.kafka(2),
+        cluster.kafka(3)
+    );
+    // Every node must know the others' Kafka listeners before the members look for their
+    // coordinator.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while (1..=3).any(|n| {
+        let listed = kcat(&cluster, n, &["-L", "-J"], "");
+        let brokers: serde_json::Value = serde_json::from_str(&listed).expect("JSON");
+        brokers["brokers"].as_array().map_or(0, Vec::len) < 3
+    }) {
+        assert!(
+            Instant::now() < deadline,
+            "the nodes never listed each other"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let script = workspace_root().join("tests/clients/kafka_scenarios.py");
+    let output = Command::new("python3")
+        .arg(&script)
+        .args(["group", "--count", "3000", "--bootstrap"])
+        .arg(cluster.kafka(1))
+        .arg("--member-bootstrap")
+        .arg(&members)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run python3 (installed by .ci/run)");
+    assert_success("kafka scenario group across nodes", &output);
+    print!("{}", String::from_utf8_lossy(&output.stdout));
 }

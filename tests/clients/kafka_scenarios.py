@@ -178,7 +178,9 @@ def scenario_group(args):
     topic = "group-" + uuid.uuid4().hex[:8]
     group = "g-" + uuid.uuid4().hex[:8]
     create_topic(args.bootstrap, topic, 3)
-    members = [Member(args.bootstrap, topic, group, f"m{i}") for i in range(3)]
+    # In a cluster, each member may bootstrap at a different node (--member-bootstrap).
+    boots = args.member_bootstrap.split(",") if args.member_bootstrap else [args.bootstrap] * 3
+    members = [Member(boots[i % len(boots)], topic, group, f"m{i}") for i in range(3)]
     for m in members:
         m.start()
     def assignments():
@@ -396,6 +398,8 @@ def main():
     parser.add_argument("--kafka-topic", default=None)
     parser.add_argument("--group", default="g")
     parser.add_argument("--expect", type=int, default=None)
+    parser.add_argument("--member-bootstrap", default=None,
+                        help="group: comma-separated bootstrap servers, one per member")
     args = parser.parse_args()
     if args.kafka_topic is None:
         args.kafka_topic = args.topic

@@ -167,7 +167,7 @@ pub async fn delete_topic(
 }
 
 /// FNV-1a: fixed by its definition, so every node and every version places a topic alike.
-fn fnv1a(key: &str) -> u64 {
+pub(crate) fn fnv1a(key: &str) -> u64 {
     key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })

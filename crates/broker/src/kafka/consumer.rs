@@ -37,6 +37,12 @@ fn millis(ms: i32) -> Duration {
 }
 
 impl Kafka {
+    /// Whether another node coordinates `group` ([`crate::kafka::nodes`]): its members' requests
+    /// are answered `NOT_COORDINATOR` here, so that they look it up again.
+    async fn not_coordinator(&self, group: &str) -> bool {
+        !self.cluster().await.coordinates(group)
+    }
+
     /// JoinGroup; `peer` is the client's address, for DescribeGroups.
     pub async fn join_group(
         &self,
@@ -45,6 +51,13 @@ impl Kafka {
         client_id: &str,
         peer: &str,
     ) -> JoinGroupResponse {
+        if self.not_coordinator(req.group_id.0.as_str()).await {
+            let mut resp = JoinGroupResponse::default();
+            resp.error_code = ResponseError::NotCoordinator.code();
+            resp.generation_id = -1;
+            resp.member_id = req.member_id;
+            return resp;
+        }
         let join = Join {
             group: req.group_id.0.as_str().to_owned(),
             member_id: req.member_id.as_str().to_owned(),
@@ -88,6 +101,11 @@ impl Kafka {
 
     /// SyncGroup.
     pub async fn sync_group(&self, req: SyncGroupRequest) -> SyncGroupResponse {
+        if self.not_coordinator(req.group_id.0.as_str()).await {
+            let mut resp = SyncGroupResponse::default();
+            resp.error_code = ResponseError::NotCoordinator.code();
+            return resp;
+        }
         let assignments = req
             .assignments
             .into_iter()
@@ -115,8 +133,12 @@ impl Kafka {
     }
 
     /// Heartbeat.
-    pub fn heartbeat(&self, req: HeartbeatRequest) -> HeartbeatResponse {
+    pub async fn heartbeat(&self, req: HeartbeatRequest) -> HeartbeatResponse {
         let mut resp = HeartbeatResponse::default();
+        if self.not_coordinator(req.group_id.0.as_str()).await {
+            resp.error_code = ResponseError::NotCoordinator.code();
+            return resp;
+        }
         resp.error_code = code(self.groups.heartbeat(
             req.group_id.0.as_str(),
             req.generation_id,
@@ -160,6 +182,10 @@ impl Kafka {
         let group = req.group_id.0.as_str().to_owned();
         let refused = if group.is_empty() {
             Some(ResponseError::InvalidGroupId)
+        } else if req.generation_id_or_member_epoch >= 0 && self.not_coordinator(&group).await {
+            // A member's commit is checked against its generation, which only the
+            // coordinator knows; a simple (generation -1) commit may go to any node.
+            Some(ResponseError::NotCoordinator)
         } else {
             self.groups.may_commit(
                 &group,

@@ -4,7 +4,9 @@
 //! producer sent goes out as stored, with its offset written in; records an MQTT client
 //! published go out as an uncompressed batch. A fetch at an offset inside a batch gets the whole
 //! batch (the client skips what it did not ask for). Until `min_bytes` are there the answer
-//! waits, at most `max_wait_ms`, and wakes at the first append to any partition asked for.
+//! waits, at most `max_wait_ms`, and wakes at the first append to any partition asked for
+//! through this node. In a cluster, where other nodes' brokers append too (to a partition this
+//! node leads, or over MQTT), it also looks again every [`PEER_RECHECK`].
 
 use std::time::{Duration, Instant};
 
@@ -27,6 +29,8 @@ use crate::kafka::service::Kafka;
 
 /// Longest a Fetch waits for data, whatever it asks.
 const MAX_WAIT: Duration = Duration::from_secs(30);
+/// How often a long poll looks again when other nodes' brokers may append unseen.
+pub const PEER_RECHECK: Duration = Duration::from_millis(50);
 /// Records read per partition per step; the byte limit is what binds.
 const MAX_RECORDS: u64 = 1 << 20;
 /// Most bytes one Fetch answers with, whatever it asks: Kafka's `fetch.max.bytes` default.
@@ -74,6 +78,12 @@ impl Kafka {
         let min_bytes = usize::try_from(req.min_bytes).unwrap_or(0);
         let wait = Duration::from_millis(u64::try_from(req.max_wait_ms).unwrap_or(0)).min(MAX_WAIT);
         let deadline = Instant::now() + wait;
+        // Appends by other nodes' brokers wake no local waiter: look again every so often.
+        let step = if wait > Duration::ZERO && self.cluster().await.has_peer_brokers() {
+            PEER_RECHECK
+        } else {
+            MAX_WAIT
+        };
         loop {
             let may_wait = min_bytes > 0 && Instant::now() < deadline;
             let watches: Vec<AppendWait> = if may_wait {
@@ -102,7 +112,7 @@ impl Kafka {
                 return (resp, failed);
             }
             let waits = watches.iter().map(|w| Box::pin(w.wait()));
-            let _ = tokio::time::timeout(deadline - now, select_all(waits)).await;
+            let _ = tokio::time::timeout((deadline - now).min(step), select_all(waits)).await;
         }
     }
 

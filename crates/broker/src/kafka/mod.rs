@@ -9,6 +9,7 @@
 //!   ([`producers`]), [`fetch`]
 //!   with long polling, [`topics`] for Metadata and topic administration, [`consumer`] for
 //!   consumer groups over the coordinator of [`group`];
+//! - [`nodes`]: the cluster's Kafka listeners: partition leaders and group coordinators;
 //! - [`turns`]: Kafka batches routed to MQTT subscribers in offset order;
 //! - [`server`]: the connection task over a `robustmq_net` listener;
 //! - [`error`]: why a connection closes, and the one table of Kafka error codes;
@@ -37,6 +38,7 @@ pub mod fetch;
 pub mod frame;
 pub mod group;
 pub mod metrics;
+pub mod nodes;
 pub mod produce;
 pub mod producers;
 pub mod server;

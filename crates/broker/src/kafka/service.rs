@@ -22,6 +22,7 @@ use crate::kafka::error::KafkaError;
 use crate::kafka::frame::{self, Frame, Request};
 use crate::kafka::group::Coordinator;
 use crate::kafka::metrics::KafkaMetrics;
+use crate::kafka::nodes::{KafkaNode, KafkaNodes, NodesCache};
 use crate::kafka::producers::Producers;
 use crate::kafka::turns::RouteTurns;
 use crate::kafka::versions;
@@ -89,6 +90,8 @@ pub struct Kafka {
     pub(crate) route_turns: RouteTurns,
     pub(crate) groups: Coordinator,
     pub(crate) metrics: KafkaMetrics,
+    /// The cluster's Kafka listeners, as last read from meta.
+    pub(crate) nodes: NodesCache,
 }
 
 impl Kafka {
@@ -104,7 +107,22 @@ impl Kafka {
             broker,
             settings,
             metrics,
+            nodes: NodesCache::default(),
         }
+    }
+
+    /// This node as a Kafka broker.
+    pub(crate) fn me(&self) -> KafkaNode {
+        KafkaNode {
+            id: self.settings.node_id,
+            host: self.settings.advertised_host.clone(),
+            port: i32::from(self.settings.advertised_port),
+        }
+    }
+
+    /// The cluster's Kafka listeners (reused for a second).
+    pub(crate) async fn cluster(&self) -> Arc<KafkaNodes> {
+        self.nodes.get(self.broker.meta.as_ref(), &self.me()).await
     }
 
     /// The `host:port` this listener tells clients to connect to, as other nodes' Kafka
@@ -174,7 +192,9 @@ impl Kafka {
                 let (resp, failed) = self.list_offsets(req).await;
                 answer!(resp, failed)
             }
-            Request::FindCoordinator(req) => answer!(self.find_coordinator(req, version), false),
+            Request::FindCoordinator(req) => {
+                answer!(self.find_coordinator(req, version).await, false)
+            }
             Request::InitProducerId(req) => {
                 let resp = self.init_producer_id(req);
                 let failed = resp.error_code != 0;
@@ -200,7 +220,7 @@ impl Kafka {
                 let failed = resp.results.iter().any(|t| t.error_code != 0);
                 answer!(resp, failed)
             }
-            Request::DescribeCluster(_) => answer!(self.describe_cluster(), false),
+            Request::DescribeCluster(_) => answer!(self.describe_cluster().await, false),
             Request::JoinGroup(req) => {
                 let client = header
                     .client_id
@@ -219,7 +239,7 @@ impl Kafka {
                 answer!(resp, failed)
             }
             Request::Heartbeat(req) => {
-                let resp = self.heartbeat(req);
+                let resp = self.heartbeat(req).await;
                 let failed = resp.error_code != 0;
                 answer!(resp, failed)
             }
@@ -260,48 +280,55 @@ impl Kafka {
         resp
     }
 
-    /// FindCoordinator: this node coordinates every group (one broker node serves Kafka until
-    /// the cluster issue places coordinators); v4 answers each key of the batch.
-    pub fn find_coordinator(
+    /// FindCoordinator: the node [`KafkaNodes::coordinator`] names for each group (this node
+    /// alone on a single node); v4 answers each key of the batch. Transaction coordinators are
+    /// asked for by transactional id the same way.
+    pub async fn find_coordinator(
         &self,
         req: FindCoordinatorRequest,
         version: i16,
     ) -> FindCoordinatorResponse {
+        let cluster = self.cluster().await;
         let mut resp = FindCoordinatorResponse::default();
-        let host = StrBytes::from_string(self.settings.advertised_host.clone());
-        let port = i32::from(self.settings.advertised_port);
-        let me = BrokerId(self.settings.node_id);
         if version >= 4 {
             resp.coordinators = req
                 .coordinator_keys
                 .into_iter()
                 .map(|key| {
+                    let node = cluster.coordinator(key.as_str());
                     let mut c = CoordinatorEntry::default();
                     c.key = key;
-                    c.node_id = me;
-                    c.host = host.clone();
-                    c.port = port;
+                    c.node_id = BrokerId(node.id);
+                    c.host = StrBytes::from_string(node.host.clone());
+                    c.port = node.port;
                     c
                 })
                 .collect();
         } else {
-            resp.node_id = me;
-            resp.host = host;
-            resp.port = port;
+            let node = cluster.coordinator(req.key.as_str());
+            resp.node_id = BrokerId(node.id);
+            resp.host = StrBytes::from_string(node.host.clone());
+            resp.port = node.port;
         }
         resp
     }
 
-    /// DescribeCluster: this node, as broker and controller.
-    pub fn describe_cluster(&self) -> DescribeClusterResponse {
+    /// DescribeCluster: every live node with a Kafka listener, this one as controller.
+    pub async fn describe_cluster(&self) -> DescribeClusterResponse {
+        let cluster = self.cluster().await;
         let mut resp = DescribeClusterResponse::default();
         resp.cluster_id = StrBytes::from_string(self.settings.cluster_id.clone());
         resp.controller_id = BrokerId(self.settings.node_id);
-        let mut b = DescribeClusterBroker::default();
-        b.broker_id = BrokerId(self.settings.node_id);
-        b.host = StrBytes::from_string(self.settings.advertised_host.clone());
-        b.port = i32::from(self.settings.advertised_port);
-        resp.brokers = vec![b];
+        resp.brokers = cluster
+            .all()
+            .map(|n| {
+                let mut b = DescribeClusterBroker::default();
+                b.broker_id = BrokerId(n.id);
+                b.host = StrBytes::from_string(n.host.clone());
+                b.port = n.port;
+                b
+            })
+            .collect();
         resp
     }
 }

@@ -162,7 +162,7 @@ impl Kafka {
                 .filter_map(|t| t.name.map(|n| n.0.as_str().to_owned()))
                 .collect()
         });
-        let cluster = KafkaNodes::of(&self.broker.meta, self.settings.node_id).await;
+        let cluster = self.cluster().await;
         let mut topics = Vec::new();
         match names {
             None => {
@@ -178,7 +178,7 @@ impl Kafka {
                 }
                 visible.sort_by(|a, b| a.0.cmp(&b.0));
                 for (k, t) in visible {
-                    let leaders = cluster.leaders(&self.broker.meta, &t).await;
+                    let leaders = cluster.leaders(self.broker.meta.as_ref(), &t).await;
                     topics.push(self.topic_metadata(&k, Some(&t), &leaders));
                 }
             }
@@ -199,7 +199,7 @@ impl Kafka {
                         found = self.topic(&name);
                     }
                     let leaders = match &found {
-                        Some(t) => cluster.leaders(&self.broker.meta, t).await,
+                        Some(t) => cluster.leaders(self.broker.meta.as_ref(), t).await,
                         None => Vec::new(),
                     };
                     let mut t = self.topic_metadata(&name, found.as_ref(), &leaders);
@@ -211,26 +211,20 @@ impl Kafka {
             }
         }
         let mut resp = MetadataResponse::default();
-        resp.brokers = vec![self.broker_entry()];
-        for (id, (host, port)) in &cluster.others {
-            let mut b = MetadataResponseBroker::default();
-            b.node_id = BrokerId(*id);
-            b.host = StrBytes::from_string(host.clone());
-            b.port = *port;
-            resp.brokers.push(b);
-        }
+        resp.brokers = cluster
+            .all()
+            .map(|n| {
+                let mut b = MetadataResponseBroker::default();
+                b.node_id = BrokerId(n.id);
+                b.host = StrBytes::from_string(n.host.clone());
+                b.port = n.port;
+                b
+            })
+            .collect();
         resp.cluster_id = Some(StrBytes::from_string(self.settings.cluster_id.clone()));
         resp.controller_id = BrokerId(self.settings.node_id);
         resp.topics = topics;
         resp
-    }
-
-    fn broker_entry(&self) -> MetadataResponseBroker {
-        let mut b = MetadataResponseBroker::default();
-        b.node_id = BrokerId(self.settings.node_id);
-        b.host = StrBytes::from_string(self.settings.advertised_host.clone());
-        b.port = i32::from(self.settings.advertised_port);
-        b
     }
 
     /// `leaders` names the broker given for each partition; this node for any it does not
@@ -509,72 +503,6 @@ impl Kafka {
             resp.results.push(result);
         }
         resp
-    }
-}
-
-/// The other nodes that serve Kafka, as their heartbeats advertise them, for a Metadata answer:
-/// a partition whose engine leader runs a Kafka listener is reported as led by that node, so
-/// clients send its produce and fetch requests there; any other partition is reported as led by
-/// the answering node, which reaches the leader's engine itself.
-struct KafkaNodes {
-    me: i32,
-    /// Live nodes other than this one with a Kafka listener: id, host and port.
-    others: Vec<(i32, (String, i32))>,
-}
-
-impl KafkaNodes {
-    /// The view of `meta`; only this node when meta cannot be asked.
-    async fn of(meta: &Arc<dyn robustmq_meta_client::MetaStore>, me: i32) -> KafkaNodes {
-        let mut others = Vec::new();
-        match meta.nodes().await {
-            Ok(nodes) => {
-                for (record, liveness) in nodes {
-                    let (Ok(id), Some(addr)) = (i32::try_from(record.node_id), record.kafka_addr)
-                    else {
-                        continue;
-                    };
-                    if id == me || liveness == robustmq_meta_client::Liveness::Dead {
-                        continue;
-                    }
-                    if let Some((host, port)) = addr.rsplit_once(':')
-                        && let Ok(port) = port.parse::<u16>()
-                    {
-                        others.push((id, (host.to_owned(), i32::from(port))));
-                    }
-                }
-            }
-            Err(e) => {
-                tracing::debug!(error = %e, "Metadata names this node alone: meta cannot list nodes")
-            }
-        }
-        KafkaNodes { me, others }
-    }
-
-    /// The broker to name for each partition of `topic`, in partition order.
-    async fn leaders(
-        &self,
-        meta: &Arc<dyn robustmq_meta_client::MetaStore>,
-        topic: &TopicShards,
-    ) -> Vec<i32> {
-        if self.others.is_empty() {
-            return Vec::new();
-        }
-        let placement = match meta.placement_get(topic.name()).await {
-            Ok(placement) => placement.unwrap_or_default(),
-            Err(e) => {
-                tracing::debug!(topic = topic.name(), error = %e, "placement not read");
-                return Vec::new();
-            }
-        };
-        (0..topic.partitions())
-            .map(|p| {
-                placement
-                    .leader(p)
-                    .and_then(|l| i32::try_from(l).ok())
-                    .filter(|l| self.others.iter().any(|(id, _)| id == l))
-                    .unwrap_or(self.me)
-            })
-            .collect()
     }
 }
 
