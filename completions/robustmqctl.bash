@@ -19,6 +19,9 @@ _robustmqctl() {
             robustmqctl,acl)
                 cmd="robustmqctl__subcmd__acl"
                 ;;
+            robustmqctl,auto-subscribe)
+                cmd="robustmqctl__subcmd__auto__subcmd__subscribe"
+                ;;
             robustmqctl,bench)
                 cmd="robustmqctl__subcmd__bench"
                 ;;
@@ -93,6 +96,30 @@ _robustmqctl() {
                 ;;
             robustmqctl__subcmd__acl__subcmd__help,list)
                 cmd="robustmqctl__subcmd__acl__subcmd__help__subcmd__list"
+                ;;
+            robustmqctl__subcmd__auto__subcmd__subscribe,add)
+                cmd="robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__add"
+                ;;
+            robustmqctl__subcmd__auto__subcmd__subscribe,delete)
+                cmd="robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__delete"
+                ;;
+            robustmqctl__subcmd__auto__subcmd__subscribe,help)
+                cmd="robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__help"
+                ;;
+            robustmqctl__subcmd__auto__subcmd__subscribe,list)
+                cmd="robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__list"
+                ;;
+            robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__help,add)
+                cmd="robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__help__subcmd__add"
+                ;;
+            robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__help,delete)
+                cmd="robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__help__subcmd__delete"
+                ;;
+            robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__help,help)
+                cmd="robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__help__subcmd__help"
+                ;;
+            robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__help,list)
+                cmd="robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__help__subcmd__list"
                 ;;
             robustmqctl__subcmd__bench,help)
                 cmd="robustmqctl__subcmd__bench__subcmd__help"
@@ -334,6 +361,9 @@ _robustmqctl() {
             robustmqctl__subcmd__help,acl)
                 cmd="robustmqctl__subcmd__help__subcmd__acl"
                 ;;
+            robustmqctl__subcmd__help,auto-subscribe)
+                cmd="robustmqctl__subcmd__help__subcmd__auto__subcmd__subscribe"
+                ;;
             robustmqctl__subcmd__help,bench)
                 cmd="robustmqctl__subcmd__help__subcmd__bench"
                 ;;
@@ -393,6 +423,15 @@ _robustmqctl() {
                 ;;
             robustmqctl__subcmd__help__subcmd__acl,list)
                 cmd="robustmqctl__subcmd__help__subcmd__acl__subcmd__list"
+                ;;
+            robustmqctl__subcmd__help__subcmd__auto__subcmd__subscribe,add)
+                cmd="robustmqctl__subcmd__help__subcmd__auto__subcmd__subscribe__subcmd__add"
+                ;;
+            robustmqctl__subcmd__help__subcmd__auto__subcmd__subscribe,delete)
+                cmd="robustmqctl__subcmd__help__subcmd__auto__subcmd__subscribe__subcmd__delete"
+                ;;
+            robustmqctl__subcmd__help__subcmd__auto__subcmd__subscribe,list)
+                cmd="robustmqctl__subcmd__help__subcmd__auto__subcmd__subscribe__subcmd__list"
                 ;;
             robustmqctl__subcmd__help__subcmd__bench,kafka)
                 cmd="robustmqctl__subcmd__help__subcmd__bench__subcmd__kafka"
@@ -677,7 +716,7 @@ _robustmqctl() {
 
     case "${cmd}" in
         robustmqctl)
-            opts="-o -h -V --server --grpc --token --cacert --cert --key --tls-server-name --output --help --version cluster node topic client subscription group session storage config connector user acl blacklist rewrite bench completions man help"
+            opts="-o -h -V --server --grpc --token --cacert --cert --key --tls-server-name --output --help --version cluster node topic client subscription group session storage config connector user acl blacklist rewrite auto-subscribe bench completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -967,6 +1006,292 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__acl__subcmd__list)
+            opts="-o -h -V --server --grpc --token --cacert --cert --key --tls-server-name --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__auto__subcmd__subscribe)
+            opts="-o -h -V --server --grpc --token --cacert --cert --key --tls-server-name --output --help --version add list delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__add)
+            opts="-o -h -V --filter --qos --no-local --retain-as-published --retain-handling --position --server --grpc --token --cacert --cert --key --tls-server-name --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --qos)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retain-handling)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --position)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__delete)
+            opts="-o -h -V --server --grpc --token --cacert --cert --key --tls-server-name --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grpc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-server-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__help)
+            opts="add list delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__auto__subcmd__subscribe__subcmd__list)
             opts="-o -h -V --server --grpc --token --cacert --cert --key --tls-server-name --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3907,7 +4232,7 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__help)
-            opts="cluster node topic client subscription group session storage config connector user acl blacklist rewrite bench completions man help"
+            opts="cluster node topic client subscription group session storage config connector user acl blacklist rewrite auto-subscribe bench completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3963,6 +4288,62 @@ _robustmqctl() {
             return 0
             ;;
         robustmqctl__subcmd__help__subcmd__acl__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__auto__subcmd__subscribe)
+            opts="add list delete"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__auto__subcmd__subscribe__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__auto__subcmd__subscribe__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        robustmqctl__subcmd__help__subcmd__auto__subcmd__subscribe__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

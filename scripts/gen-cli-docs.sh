@@ -18,4 +18,5 @@ mkdir -p tests/golden
 "$target/robustmqctl" --help              > tests/golden/robustmqctl-help.txt
 "$target/robustmqctl" topic create --help > tests/golden/robustmqctl-topic-create-help.txt
 "$target/robustmqctl" rewrite add --help  > tests/golden/robustmqctl-rewrite-add-help.txt
+"$target/robustmqctl" auto-subscribe add --help > tests/golden/robustmqctl-auto-subscribe-add-help.txt
 echo "regenerated completions/, man/ and tests/golden/"

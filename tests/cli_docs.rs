@@ -79,6 +79,10 @@ fn help_texts_match_the_golden_files() {
             &["rewrite", "add", "--help"],
             "robustmqctl-rewrite-add-help.txt",
         ),
+        (
+            &["auto-subscribe", "add", "--help"],
+            "robustmqctl-auto-subscribe-add-help.txt",
+        ),
     ] {
         let out = run("robustmqctl", args, &root, &[]);
         assert_eq!(out.status.code(), Some(0));

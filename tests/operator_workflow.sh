@@ -53,6 +53,14 @@ step "topic rewrite rules: one added last, one inserted first, one deleted"
 "$ctl" -o json rewrite delete 1 | jq -e '[.rules[].action] == ["publish"]' >/dev/null
 "$ctl" -o json rewrite delete 0 | jq -e '.rules == []' >/dev/null
 
+step "auto-subscribe rules: one added, one inserted first, both deleted"
+"$ctl" -o json auto-subscribe add --filter 'broadcast/#' | jq -e '.rules[0].qos == 0' >/dev/null
+"$ctl" -o json auto-subscribe add --filter 'cmd/${clientid}' --qos 1 --position 0 |
+  jq -e '[.rules[].filter] == ["cmd/${clientid}", "broadcast/#"]' >/dev/null
+"$ctl" auto-subscribe list | grep -q 'cmd/${clientid}'
+"$ctl" -o json auto-subscribe delete 0 | jq -e '[.rules[].filter] == ["broadcast/#"]' >/dev/null
+"$ctl" -o json auto-subscribe delete 0 | jq -e '.rules == []' >/dev/null
+
 step "create a topic on segment storage"
 "$ctl" -o json topic create orders --storage EngineSegment --partitions 2 --fsync always |
   jq -e '.storage == "EngineSegment" and .partitions == 2

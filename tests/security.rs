@@ -524,6 +524,81 @@ fn rewrite_rules_managed_with_robustmqctl_rewrite_paho_topics_and_filters() {
     assert_eq!(left["rules"][0]["source"], "old/#");
 }
 
+/// Auto-subscribe (#21): rules managed with `robustmqctl auto-subscribe` over REST and gRPC
+/// (inserted at a position, listed in order, refused when malformed, deleted), then seen by
+/// paho-mqtt clients at 3.1.1 and 5.0 that receive without subscribing.
+#[test]
+fn auto_subscribe_rules_managed_with_robustmqctl_subscribe_paho_clients_at_connect() {
+    let broker = Broker::start(&[]);
+    let rest_url = format!("http://127.0.0.1:{}", broker.ports.http);
+    let grpc_addr = format!("127.0.0.1:{}", broker.ports.grpc);
+    let rest = ["--server", rest_url.as_str()];
+    let grpc = ["--grpc", grpc_addr.as_str()];
+
+    let broadcast = ok(&rest, &["auto-subscribe", "add", "--filter", "broadcast/#"]);
+    assert_eq!(broadcast["rules"][0]["filter"], "broadcast/#");
+    assert_eq!(broadcast["rules"][0]["qos"], 0);
+    let listed = ok(
+        &grpc,
+        &[
+            "auto-subscribe",
+            "add",
+            "--filter",
+            "cmd/${clientid}",
+            "--qos",
+            "1",
+            "--position",
+            "0",
+        ],
+    );
+    assert_eq!(
+        listed["rules"][0]["filter"], "cmd/${clientid}",
+        "inserted first"
+    );
+    assert_eq!(listed["rules"][0]["qos"], 1);
+    assert_eq!(listed["rules"][1]["filter"], "broadcast/#");
+    assert_eq!(listed, ok(&rest, &["auto-subscribe", "list"]));
+
+    let (code, _, err) = ctl(&rest, &["auto-subscribe", "add", "--filter", "a/#/b"], &[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("not a valid topic filter"), "{err}");
+    let (code, _, err) = ctl(
+        &grpc,
+        &[
+            "auto-subscribe",
+            "add",
+            "--filter",
+            "$share/g/t",
+            "--no-local",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("MQTT-3.8.3-4"), "{err}");
+    let (code, _, _) = ctl(
+        &rest,
+        &["auto-subscribe", "add", "--filter", "t", "--qos", "3"],
+        &[],
+    );
+    assert_eq!(code, Some(2), "clap refuses QoS 3");
+    let (code, _, err) = ctl(&grpc, &["auto-subscribe", "delete", "5"], &[]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("no rule at position 5"), "{err}");
+    assert_eq!(
+        ok(&rest, &["auto-subscribe", "list"]),
+        listed,
+        "nothing changed"
+    );
+
+    for proto in ["v311", "v5"] {
+        paho("auto_subscribe", broker.port(), &["--proto", proto]);
+    }
+
+    let left = ok(&rest, &["auto-subscribe", "delete", "0"]);
+    assert_eq!(left["rules"].as_array().map(Vec::len), Some(1));
+    assert_eq!(left["rules"][0]["filter"], "broadcast/#");
+}
+
 /// As in Mosquitto 2: with `mqtt.allow_anonymous` unset, a node whose MQTT listener binds
 /// beyond loopback refuses anonymous clients (0x87, 3.1.1 return code 5) and says so in its
 /// log, while stored users get in; `allow_anonymous = true` said explicitly lets them in.

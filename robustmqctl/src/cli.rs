@@ -115,6 +115,9 @@ pub enum Command {
     /// Topic rewrite rules: MQTT topics and filters rewritten on arrival, first match wins.
     #[command(subcommand)]
     Rewrite(RewriteCommand),
+    /// Auto-subscribe rules: subscriptions every MQTT client gets when it connects.
+    #[command(subcommand)]
+    AutoSubscribe(AutoSubscribeCommand),
     /// Load generators: MQTT now, Kafka with the Kafka protocol.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -575,6 +578,42 @@ pub enum RewriteCommand {
         position: Option<usize>,
     },
     /// The rules in order (position, action, source, regex, dest).
+    List,
+    /// Remove the rule at a position `list` shows.
+    Delete {
+        /// Position, 0 first.
+        position: usize,
+    },
+}
+
+/// Verbs of `robustmqctl auto-subscribe`. Each rule subscribes every connecting client to its
+/// filter right after the CONNACK, as a SUBSCRIBE would, with ${clientid} and ${username}
+/// replaced by the client's.
+#[derive(Debug, Subcommand)]
+pub enum AutoSubscribeCommand {
+    /// Add a rule, last unless --position says where.
+    Add {
+        /// The topic filter; ${clientid} and ${username} are the client's.
+        #[arg(long)]
+        filter: String,
+        /// Maximum QoS granted.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=2))]
+        qos: u32,
+        /// MQTT 5 No Local: the client does not get what it publishes itself.
+        #[arg(long)]
+        no_local: bool,
+        /// MQTT 5 Retain As Published.
+        #[arg(long)]
+        retain_as_published: bool,
+        /// MQTT 5 Retain Handling: 0 send retained messages, 1 only for a new subscription, 2
+        /// never.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=2))]
+        retain_handling: u32,
+        /// Where to insert it, 0 first (default: last).
+        #[arg(long)]
+        position: Option<usize>,
+    },
+    /// The rules in order (position, filter, qos, options).
     List,
     /// Remove the rule at a position `list` shows.
     Delete {

@@ -56,6 +56,7 @@ fn main() -> ExitCode {
         | Command::Acl(_)
         | Command::Blacklist(_)
         | Command::Rewrite(_)
+        | Command::AutoSubscribe(_)
         | Command::Bench(_) => {}
     }
     // The load generator wants every core the machine gives it; admin calls need one thread.
@@ -107,6 +108,7 @@ fn main() -> ExitCode {
             Command::Acl(acl) => cmd::acl::run(&client, acl, cli.output).await,
             Command::Blacklist(b) => cmd::blacklist::run(&client, b, cli.output).await,
             Command::Rewrite(r) => cmd::rewrite::run(&client, r, cli.output).await,
+            Command::AutoSubscribe(a) => cmd::autosub::run(&client, a, cli.output).await,
             Command::Completions { .. } | Command::Man { .. } | Command::Bench(_) => Ok(()),
         }
     });

@@ -395,6 +395,46 @@ def topic_rewrite(a):
     old.expect_none()
 
 
+def auto_subscribe(a):
+    """With the rules the test sets: `cmd/${clientid}` at QoS 1, then `broadcast/#` at QoS 0.
+    A client that subscribes to nothing receives its commands and the broadcasts, the retained
+    one included, and nothing else; a client id holding `/` gets no `cmd/` subscription. The
+    broker learns the rules through its meta watch, so the scenario first waits for them."""
+    tag = "v5" if a.proto == mqtt.MQTTv5 else "v3"
+    p = Client(a.port, a.proto, f"as-pub-{tag}")
+    deadline = time.monotonic() + WAIT
+    n = 0
+    while True:
+        n += 1
+        probe = Client(a.port, a.proto, f"as-probe-{tag}-{n}")
+        p.pub(f"broadcast/probe-{tag}", "probe", 1)
+        try:
+            got = probe.messages.get(timeout=0.3)
+        except queue.Empty:
+            got = None
+        probe.close()
+        if got is not None and got.topic == f"broadcast/probe-{tag}":
+            break
+        assert time.monotonic() < deadline, "the auto-subscribe rules never took effect"
+
+    p.pub("broadcast/hello", f"retained-{tag}", 1, retain=True)
+    dev = Client(a.port, a.proto, f"as-dev-{tag}")
+    [m] = dev.expect(1)
+    assert (m.topic, m.payload, m.retain) == ("broadcast/hello", f"retained-{tag}".encode(), True), m
+    p.pub(f"cmd/as-dev-{tag}", "reboot", 1)
+    [m] = dev.expect(1)
+    assert (m.topic, m.payload, m.qos) == (f"cmd/as-dev-{tag}", b"reboot", 1), (m.topic, m.qos)
+    p.pub("cmd/someone-else", "not yours", 1)
+    dev.expect_none()
+
+    odd = Client(a.port, a.proto, f"as/odd-{tag}")
+    [m] = odd.expect(1)
+    assert m.topic == "broadcast/hello", "the broadcast rule still applies"
+    p.pub(f"cmd/as/odd-{tag}", "never", 1)
+    odd.expect_none()
+    p.pub("broadcast/hello", "", 1, retain=True)
+
+
 def persistent_session(a):
     """Step 1: subscribe in a persistent session and leave. Step 2 (after the Rust side
     published while it was away and restarted the daemon): the queued messages arrive."""
@@ -445,7 +485,7 @@ def transport_round(a):
 
 
 SCENARIOS = {f.__name__: f for f in [
-    transport_round, exclusive_subscription, topic_rewrite,
+    transport_round, exclusive_subscription, topic_rewrite, auto_subscribe,
     qos_levels, retained, overlapping, shared, will_on_disconnect_0x04,
     will_not_after_normal_disconnect, properties_pass_through, inbound_topic_alias,
     no_local_and_retain_options, acl_denied_subscribe, acl_guarded_wildcard, connack_properties,

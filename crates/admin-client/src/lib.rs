@@ -882,6 +882,36 @@ impl AdminClient {
         .await
     }
 
+    /// The auto-subscribe rules, in order.
+    pub async fn list_auto_subscribe_rules(
+        &self,
+    ) -> Result<admin::AutoSubscribeRuleList, ClientError> {
+        let req = admin::ListAutoSubscribeRulesRequest {};
+        self.call(
+            GET,
+            "/auto-subscribe".into(),
+            req,
+            false,
+            |mut c, r| async move { c.list_auto_subscribe_rules(r).await },
+        )
+        .await
+    }
+
+    /// Replaces every auto-subscribe rule, in order.
+    pub async fn set_auto_subscribe_rules(
+        &self,
+        rules: admin::AutoSubscribeRuleList,
+    ) -> Result<admin::AutoSubscribeRuleList, ClientError> {
+        self.call(
+            PUT,
+            "/auto-subscribe".into(),
+            rules,
+            true,
+            |mut c, r| async move { c.set_auto_subscribe_rules(r).await },
+        )
+        .await
+    }
+
     /// The Kafka consumer groups the node coordinates.
     pub async fn list_groups(&self) -> Result<admin::GroupList, ClientError> {
         let req = admin::ListGroupsRequest {};

@@ -176,6 +176,25 @@ impl AdminService for AdminGrpc {
         ))
     }
 
+    async fn list_auto_subscribe_rules(
+        &self,
+        request: Request<pb::ListAutoSubscribeRulesRequest>,
+    ) -> Result<Response<pb::AutoSubscribeRuleList>, Status> {
+        Ok(Response::new(
+            self.admin(&request)?.list_auto_subscribe_rules().await?,
+        ))
+    }
+
+    async fn set_auto_subscribe_rules(
+        &self,
+        request: Request<pb::AutoSubscribeRuleList>,
+    ) -> Result<Response<pb::AutoSubscribeRuleList>, Status> {
+        let admin = self.admin(&request)?;
+        Ok(Response::new(
+            admin.set_auto_subscribe_rules(request.get_ref()).await?,
+        ))
+    }
+
     async fn create_connector(
         &self,
         request: Request<pb::CreateConnectorRequest>,

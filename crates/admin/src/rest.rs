@@ -77,6 +77,10 @@ pub fn router(slot: AdminSlot, token: String) -> Router {
         .route("/acls/{name}", axum::routing::delete(delete_acl))
         .route("/blacklist", get(list_bans).post(add_ban))
         .route("/rewrite", get(list_rewrite_rules).put(set_rewrite_rules))
+        .route(
+            "/auto-subscribe",
+            get(list_auto_subscribe_rules).put(set_auto_subscribe_rules),
+        )
         .route("/groups", get(list_groups))
         .route("/groups/{name}", get(describe_group))
         .route(
@@ -373,6 +377,19 @@ async fn set_rewrite_rules(
     Json(rules): Json<pb::RewriteRuleList>,
 ) -> Result<Json<pb::RewriteRuleList>, AdminError> {
     Ok(Json(admin(&state)?.set_rewrite_rules(&rules).await?))
+}
+
+async fn list_auto_subscribe_rules(
+    State(state): State<RestState>,
+) -> Result<Json<pb::AutoSubscribeRuleList>, AdminError> {
+    Ok(Json(admin(&state)?.list_auto_subscribe_rules().await?))
+}
+
+async fn set_auto_subscribe_rules(
+    State(state): State<RestState>,
+    Json(rules): Json<pb::AutoSubscribeRuleList>,
+) -> Result<Json<pb::AutoSubscribeRuleList>, AdminError> {
+    Ok(Json(admin(&state)?.set_auto_subscribe_rules(&rules).await?))
 }
 
 async fn list_bans(State(state): State<RestState>) -> Result<Json<pb::BanList>, AdminError> {

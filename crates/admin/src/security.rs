@@ -1,12 +1,12 @@
-//! Users, ACL rules, the blacklist and the topic rewrite rules: validated here, stored in meta
+//! Users, ACL rules, the blacklist, the topic rewrite and the auto-subscribe rules: validated here, stored in meta
 //! (`robustmq_meta_client::security`), and applied by every broker, which watches them.
 
 use robustmq_broker::core::rewrite::Rewriter;
 use robustmq_common::ip_range::{IpRange, IpRangeError};
 use robustmq_common::topic;
 use robustmq_meta_client::{
-    AclAction, AclRecord, AclWho, BanKind, BanRecord, RewriteAction, RewriteRule, SecurityClient,
-    UserRecord,
+    AclAction, AclRecord, AclWho, AutoSubscribeRule, BanKind, BanRecord, RewriteAction,
+    RewriteRule, SecurityClient, UserRecord,
 };
 use robustmq_proto::admin as pb;
 
@@ -199,6 +199,60 @@ fn rewrite_rule(r: &pb::RewriteRule) -> Result<RewriteRule, AdminError> {
     Ok(rule)
 }
 
+/// Most auto-subscribe rules kept: each connect applies them all.
+const MAX_AUTO_SUBSCRIBE_RULES: usize = 100;
+
+/// An auto-subscribe rule as stored, once its filter (placeholders filled with a plain word)
+/// and options check out.
+fn auto_subscribe_rule(r: &pb::AutoSubscribeRule) -> Result<AutoSubscribeRule, AdminError> {
+    let invalid = |why: String| AdminError::InvalidArgument(why);
+    let sample = r
+        .filter
+        .replace("${clientid}", "c")
+        .replace("${username}", "u");
+    if !topic::is_valid_filter(&sample) {
+        return Err(invalid(format!(
+            "filter `{}` is not a valid topic filter",
+            r.filter
+        )));
+    }
+    let qos = u8::try_from(r.qos)
+        .ok()
+        .filter(|q| *q <= 2)
+        .ok_or_else(|| invalid(format!("qos must be 0, 1 or 2, not {}", r.qos)))?;
+    let retain_handling = u8::try_from(r.retain_handling)
+        .ok()
+        .filter(|h| *h <= 2)
+        .ok_or_else(|| {
+            invalid(format!(
+                "retain_handling must be 0, 1 or 2, not {}",
+                r.retain_handling
+            ))
+        })?;
+    if r.no_local && r.filter.starts_with("$share/") {
+        return Err(invalid(
+            "no_local cannot be set on a shared subscription [MQTT-3.8.3-4]".into(),
+        ));
+    }
+    Ok(AutoSubscribeRule {
+        filter: r.filter.clone(),
+        qos,
+        no_local: r.no_local,
+        retain_as_published: r.retain_as_published,
+        retain_handling,
+    })
+}
+
+fn auto_subscribe_message(r: &AutoSubscribeRule) -> pb::AutoSubscribeRule {
+    pb::AutoSubscribeRule {
+        filter: r.filter.clone(),
+        qos: u32::from(r.qos),
+        no_local: r.no_local,
+        retain_as_published: r.retain_as_published,
+        retain_handling: u32::from(r.retain_handling),
+    }
+}
+
 fn rewrite_message(r: &RewriteRule) -> pb::RewriteRule {
     pb::RewriteRule {
         action: r.action.as_str().to_owned(),
@@ -209,6 +263,53 @@ fn rewrite_message(r: &RewriteRule) -> pb::RewriteRule {
 }
 
 impl Admin {
+    /// The auto-subscribe rules, in order.
+    ///
+    /// # Errors
+    /// [`AdminError::Unavailable`] without a meta quorum.
+    pub async fn list_auto_subscribe_rules(&self) -> Result<pb::AutoSubscribeRuleList, AdminError> {
+        let rules = self.meta.auto_subscribe_rules().await?;
+        Ok(pb::AutoSubscribeRuleList {
+            rules: rules.iter().map(auto_subscribe_message).collect(),
+        })
+    }
+
+    /// Replaces every auto-subscribe rule with `list`, in its order, in one meta write; every
+    /// broker applies them to each connect from then on (sessions already connected keep what
+    /// they have).
+    ///
+    /// # Errors
+    /// [`AdminError::InvalidArgument`] for a bad filter, QoS or option, naming the rule's
+    /// index, or more than 100 rules (nothing is stored then); [`AdminError::Unavailable`]
+    /// without a meta quorum.
+    pub async fn set_auto_subscribe_rules(
+        &self,
+        list: &pb::AutoSubscribeRuleList,
+    ) -> Result<pb::AutoSubscribeRuleList, AdminError> {
+        if list.rules.len() > MAX_AUTO_SUBSCRIBE_RULES {
+            return Err(AdminError::InvalidArgument(format!(
+                "at most {MAX_AUTO_SUBSCRIBE_RULES} auto-subscribe rules"
+            )));
+        }
+        let rules = list
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                auto_subscribe_rule(r).map_err(|e| match e {
+                    AdminError::InvalidArgument(why) => {
+                        AdminError::InvalidArgument(format!("rule {i}: {why}"))
+                    }
+                    other => other,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.meta.auto_subscribe_rules_set(&rules).await?;
+        Ok(pb::AutoSubscribeRuleList {
+            rules: rules.iter().map(auto_subscribe_message).collect(),
+        })
+    }
+
     /// The topic rewrite rules, in order.
     ///
     /// # Errors

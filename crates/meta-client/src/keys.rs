@@ -10,6 +10,7 @@
 //! | `metadata` | `acl/<name>` | [`AclRecord`](crate::AclRecord), JSON |
 //! | `metadata` | `blacklist/<kind>/<value>` | [`BanRecord`](crate::BanRecord), JSON |
 //! | `metadata` | `rewrite/rules` | the ordered [`RewriteRule`](crate::RewriteRule)s, a JSON list |
+//! | `metadata` | `autosub/rules` | the ordered [`AutoSubscribeRule`](crate::AutoSubscribeRule)s, a JSON list |
 //! | `metadata` | `node/<id>` | [`NodeRecord`](crate::NodeRecord), JSON |
 //! | `metadata` | `liveness/<id>` | [`Liveness`](crate::Liveness), JSON |
 //! | `data-<h(client)>` | `session/<client_id>` | the broker's session record |
@@ -44,6 +45,10 @@ pub const BLACKLIST_PREFIX: &str = "blacklist/";
 pub const REWRITE_PREFIX: &str = "rewrite/";
 /// The one record that holds every topic rewrite rule, in order.
 pub const REWRITE_RULES: &str = "rewrite/rules";
+/// Auto-subscribe rules, in `metadata`.
+pub const AUTO_SUBSCRIBE_PREFIX: &str = "autosub/";
+/// The one record that holds every auto-subscribe rule, in order.
+pub const AUTO_SUBSCRIBE_RULES: &str = "autosub/rules";
 /// Node heartbeats, in `metadata`.
 pub const NODE_PREFIX: &str = "node/";
 /// Node liveness as the controller judges it, in `metadata`.

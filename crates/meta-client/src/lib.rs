@@ -34,8 +34,9 @@ pub use error::{MetaError, Result};
 pub use keys::{GroupCounts, METADATA_GROUP};
 pub use memory::MemoryMeta;
 pub use records::{
-    AclAction, AclRecord, AclWho, BanKind, BanRecord, Liveness, NodeId, NodeRecord,
-    PartitionPlacement, RewriteAction, RewriteRule, TopicMeta, TopicPlacement, UserRecord,
+    AclAction, AclRecord, AclWho, AutoSubscribeRule, BanKind, BanRecord, Liveness, NodeId,
+    NodeRecord, PartitionPlacement, RewriteAction, RewriteRule, TopicMeta, TopicPlacement,
+    UserRecord,
 };
 pub use remote::{PeerMeta, RemoteMeta};
 pub use security::SecurityClient;

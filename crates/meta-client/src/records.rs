@@ -73,6 +73,28 @@ pub struct RewriteRule {
     pub dest: String,
 }
 
+/// A subscription every client gets at connect (`autosub/rules`, one ordered list), as EMQX's
+/// auto-subscribe: `filter` may hold `${clientid}` and `${username}`, replaced by the client's;
+/// a rule that names `${username}` is skipped for a client without one. The subscription goes
+/// through the same checks as a SUBSCRIBE (filter, ACL, limits).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutoSubscribeRule {
+    /// The topic filter, with placeholders.
+    pub filter: String,
+    /// The maximum QoS granted, 0 to 2.
+    pub qos: u8,
+    /// MQTT 5 No Local: skip what the client itself publishes.
+    #[serde(default)]
+    pub no_local: bool,
+    /// MQTT 5 Retain As Published.
+    #[serde(default)]
+    pub retain_as_published: bool,
+    /// MQTT 5 Retain Handling: 0 send retained messages at subscribe, 1 only if the
+    /// subscription is new, 2 never.
+    #[serde(default)]
+    pub retain_handling: u8,
+}
+
 /// A user of the built-in store. The password is kept only as a salted hash
 /// (`robustmq_common::password`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

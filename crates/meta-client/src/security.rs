@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::command::{Command, existed};
 use crate::error::{MetaError, Result};
 use crate::keys::{self, METADATA_GROUP};
-use crate::records::{AclRecord, BanKind, BanRecord, RewriteRule, UserRecord};
+use crate::records::{AclRecord, AutoSubscribeRule, BanKind, BanRecord, RewriteRule, UserRecord};
 use crate::store::MetaStore;
 
 /// Typed access to the security records, for every [`MetaStore`].
@@ -116,6 +116,24 @@ pub trait SecurityClient: MetaStore {
     /// As [`MetaStore::apply`].
     async fn rewrite_rules_set(&self, rules: &[RewriteRule]) -> Result<()> {
         put(self, keys::REWRITE_RULES.to_owned(), &rules).await
+    }
+
+    /// The auto-subscribe rules, in order; none when none were ever set.
+    ///
+    /// # Errors
+    /// As [`SecurityClient::user_get`].
+    async fn auto_subscribe_rules(&self) -> Result<Vec<AutoSubscribeRule>> {
+        Ok(get(self, keys::AUTO_SUBSCRIBE_RULES)
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// Replaces every auto-subscribe rule with `rules`, in order, in one write.
+    ///
+    /// # Errors
+    /// As [`MetaStore::apply`].
+    async fn auto_subscribe_rules_set(&self, rules: &[AutoSubscribeRule]) -> Result<()> {
+        put(self, keys::AUTO_SUBSCRIBE_RULES.to_owned(), &rules).await
     }
 }
 

@@ -19,7 +19,8 @@ use tokio_stream::{Stream, StreamExt};
 
 use crate::keys;
 use crate::records::{
-    AclRecord, BanKind, BanRecord, RewriteRule, TopicMeta, TopicPlacement, UserRecord,
+    AclRecord, AutoSubscribeRule, BanKind, BanRecord, RewriteRule, TopicMeta, TopicPlacement,
+    UserRecord,
 };
 
 /// Events a watcher may fall behind by before it is told to reload.
@@ -97,6 +98,7 @@ pub fn cached_prefixes() -> Vec<String> {
         keys::ACL_PREFIX,
         keys::BLACKLIST_PREFIX,
         keys::REWRITE_PREFIX,
+        keys::AUTO_SUBSCRIBE_PREFIX,
     ]
     .map(str::to_owned)
     .to_vec()
@@ -136,6 +138,8 @@ pub enum MetaEvent {
     BanDeleted(BanKind, String),
     /// The topic rewrite rules were replaced (empty: deleted).
     RewriteRules(Vec<RewriteRule>),
+    /// The auto-subscribe rules were replaced (empty: deleted).
+    AutoSubscribeRules(Vec<AutoSubscribeRule>),
     /// Anything cached may have changed (a prefix deletion, lost events, a snapshot): reload.
     Reload,
     /// A record under a cached prefix that does not decode; the watcher logs it and goes on.
@@ -183,6 +187,8 @@ impl MetaEvent {
                     Some(json(&key, &value, MetaEvent::BanPut))
                 } else if key == keys::REWRITE_RULES {
                     Some(json(&key, &value, MetaEvent::RewriteRules))
+                } else if key == keys::AUTO_SUBSCRIBE_RULES {
+                    Some(json(&key, &value, MetaEvent::AutoSubscribeRules))
                 } else {
                     None
                 }
@@ -200,6 +206,8 @@ impl MetaEvent {
                     Some(MetaEvent::AclDeleted(name.to_owned()))
                 } else if key == keys::REWRITE_RULES {
                     Some(MetaEvent::RewriteRules(Vec::new()))
+                } else if key == keys::AUTO_SUBSCRIBE_RULES {
+                    Some(MetaEvent::AutoSubscribeRules(Vec::new()))
                 } else {
                     keys::parse_ban(&key)
                         .map(|(kind, value)| MetaEvent::BanDeleted(kind, value.to_owned()))
@@ -305,6 +313,22 @@ mod tests {
         assert_eq!(
             MetaEvent::from_watch(delete(keys::REWRITE_RULES.into())),
             Some(MetaEvent::RewriteRules(Vec::new()))
+        );
+        let auto = vec![AutoSubscribeRule {
+            filter: "cmd/${clientid}".into(),
+            qos: 1,
+            no_local: false,
+            retain_as_published: false,
+            retain_handling: 0,
+        }];
+        let set = WatchEvent::Put {
+            group: "metadata".into(),
+            key: keys::AUTO_SUBSCRIBE_RULES.into(),
+            value: serde_json::to_vec(&auto).expect("json"),
+        };
+        assert_eq!(
+            MetaEvent::from_watch(set),
+            Some(MetaEvent::AutoSubscribeRules(auto))
         );
         assert!(matches!(
             MetaEvent::from_watch(put(&keys::user("u"))),

@@ -2,6 +2,7 @@
 //! calls and hands the result to [`crate::printer`].
 
 pub mod acl;
+pub mod autosub;
 pub mod blacklist;
 pub mod client;
 pub mod cluster;

@@ -105,6 +105,8 @@ pub struct Broker {
     /// without rules pays one relaxed load per PUBLISH.
     rewriter: RwLock<Arc<Rewriter>>,
     rewriting: std::sync::atomic::AtomicBool,
+    /// The auto-subscribe rules from meta, applied at each connect.
+    pub(crate) auto_subscribe: RwLock<Arc<[robustmq_meta_client::AutoSubscribeRule]>>,
     /// When detached sessions end.
     pub(crate) expiries: Expiries,
     /// Delayed wills of detached sessions, served by one task (`will_loop`).
@@ -152,6 +154,14 @@ impl Broker {
         let empty = rewriter.is_empty();
         *self.rewriter.write() = Arc::new(rewriter);
         self.rewriting.store(!empty, Ordering::Relaxed);
+    }
+
+    /// Replaces the auto-subscribe rules with `rules` (from meta), for connects from now on.
+    pub(crate) fn set_auto_subscribe_rules(
+        &self,
+        rules: &[robustmq_meta_client::AutoSubscribeRule],
+    ) {
+        *self.auto_subscribe.write() = Arc::from(rules.to_vec());
     }
 
     /// Starts the broker's shared state: loads the topic list, retained messages and persistent
@@ -207,6 +217,7 @@ impl Broker {
             flapping: Flapping::new(settings.flapping),
             rewriter: RwLock::new(Arc::new(Rewriter::default())),
             rewriting: std::sync::atomic::AtomicBool::new(false),
+            auto_subscribe: RwLock::new(Arc::from(Vec::new())),
             expiries: Expiries::default(),
             wills: Deadlines::default(),
             persist_queue: PersistQueue::default(),

@@ -1,5 +1,5 @@
 //! The broker's caches of meta state (topics, retained messages, users, ACL rules, the
-//! blacklist and the topic rewrite rules), fed by typed watch events: reloaded whenever the watch starts or reports lost
+//! blacklist, the topic rewrite and auto-subscribe rules), fed by typed watch events: reloaded whenever the watch starts or reports lost
 //! events, and changed as each change is applied in meta.
 
 use std::sync::Arc;
@@ -69,6 +69,10 @@ impl Broker {
             Ok(rules) => self.set_rewrite_rules(&rules),
             Err(e) => warn!(error = %e, "could not reload the topic rewrite rules"),
         }
+        match meta.auto_subscribe_rules().await {
+            Ok(rules) => self.set_auto_subscribe_rules(&rules),
+            Err(e) => warn!(error = %e, "could not reload the auto-subscribe rules"),
+        }
         match self.meta.retained_list().await {
             Ok(entries) => {
                 let messages = entries.iter().filter_map(|(topic, value)| {
@@ -116,6 +120,7 @@ impl Broker {
             }
             MetaEvent::BanDeleted(kind, value) => self.security.remove_ban(kind, &value),
             MetaEvent::RewriteRules(rules) => self.set_rewrite_rules(&rules),
+            MetaEvent::AutoSubscribeRules(rules) => self.set_auto_subscribe_rules(&rules),
             MetaEvent::Reload => self.reload_caches().await,
             MetaEvent::Undecodable { key, error } => {
                 warn!(key, error, "a meta record does not decode");

@@ -42,6 +42,10 @@ pub struct BrokerMetrics {
     pub flapping_bans: IntCounter,
     /// `$exclusive/` subscriptions refused because another client held the filter.
     pub exclusive_refused: IntCounter,
+    /// Auto-subscriptions granted at connect.
+    pub auto_subscriptions: IntCounter,
+    /// Auto-subscriptions refused (filter, ACL or limits).
+    pub auto_subscriptions_refused: IntCounter,
     /// Messages discarded, by reason: `queue_full`, `expired`, `too_large`, `offline_qos0`,
     /// `no_shared_member`, `not_authorized` (the ACL kept it from a subscriber at delivery),
     /// `retained_quota` (the retained copy of a message, beyond `mqtt.max_retained_*`).
@@ -116,6 +120,14 @@ impl BrokerMetrics {
             exclusive_refused: counter(
                 "robustmq_mqtt_exclusive_subscriptions_refused_total",
                 "$exclusive/ subscriptions refused because another client held the filter.",
+            )?,
+            auto_subscriptions: counter(
+                "robustmq_mqtt_auto_subscriptions_total",
+                "Subscriptions the auto-subscribe rules made at connect.",
+            )?,
+            auto_subscriptions_refused: counter(
+                "robustmq_mqtt_auto_subscriptions_refused_total",
+                "Auto-subscriptions refused at connect (filter, ACL or limits).",
             )?,
             dropped: counter_vec(
                 "robustmq_mqtt_messages_dropped_total",

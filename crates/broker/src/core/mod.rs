@@ -20,6 +20,7 @@
 //! - [`settings`], [`metrics`], [`error`].
 
 pub mod activity;
+pub mod autosub;
 pub mod broker;
 pub mod error;
 pub mod expiry;

@@ -8,6 +8,7 @@ use robustmq_engine::Batch;
 use robustmq_meta_client::MetaClient;
 use tracing::warn;
 
+use crate::core::autosub;
 use crate::core::broker::Broker;
 use crate::core::error::Result;
 use crate::core::message::{Delivery, Message, QoS};
@@ -177,6 +178,39 @@ impl Broker {
         for (session, delivery) in targets {
             session.enqueue(delivery, &self.limits, &self.metrics);
         }
+    }
+
+    /// Subscribes `session`, connected as `who`, to the filters of the auto-subscribe rules
+    /// ([`crate::core::autosub`]), as SUBSCRIBE does; `v5` tells whether the client speaks
+    /// MQTT 5 (earlier versions get a QoS alone). Returns each filter with its outcome; a
+    /// refused one is logged and counted, and the connection goes on.
+    pub fn auto_subscribe(
+        &self,
+        session: &Arc<Session>,
+        who: &Identity,
+        v5: bool,
+    ) -> Vec<(String, SubscribeOutcome)> {
+        let rules = Arc::clone(&self.auto_subscribe.read());
+        let mut out = Vec::new();
+        for rule in rules.iter() {
+            let Some(filter) =
+                autosub::filter_for(rule, &session.client_id, who.username.as_deref())
+            else {
+                continue;
+            };
+            let filter = self.rewrite_filter(&filter).into_owned();
+            let outcome =
+                self.subscribe(session, who, &filter, autosub::options_of(rule, v5), None);
+            match outcome {
+                SubscribeOutcome::Granted(_) => self.metrics.auto_subscriptions.inc(),
+                refused => {
+                    warn!(client_id = %session.client_id, filter, outcome = ?refused, "auto-subscription refused");
+                    self.metrics.auto_subscriptions_refused.inc();
+                }
+            }
+            out.push((filter, outcome));
+        }
+        out
     }
 
     /// Adds a subscription for `session` and queues the retained messages its Retain Handling

@@ -532,6 +532,9 @@ impl Handshake {
             broker.detach(&state.session, conn_id, None);
             return Err(e);
         }
+        // After the CONNACK, as if the client had subscribed first thing: retained messages
+        // the subscriptions bring are queued behind it.
+        broker.auto_subscribe(&state.session, &state.who(), v5);
         Ok(Some(state))
     }
 }
